@@ -1,0 +1,63 @@
+# manyi: `make demo` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANYI := $(BIN)/manyi
+PG_URL ?= postgres://postgres@127.0.0.1:5432/manyi_ci
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test install frontend static messages migrate lint browser-deps serve clean
+
+$(BIN)/activate: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(BIN)/activate
+
+install: $(BIN)/activate
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch node_modules/.package-lock.json
+
+frontend: node_modules/.package-lock.json
+
+messages: install
+	$(MANYI) compilemessages --ignore '.venv' --ignore 'node_modules' -v0
+
+static: install frontend
+	$(MANYI) collectstatic --noinput -v0
+
+migrate: install
+	$(MANYI) migrate --noinput -v0
+
+# Debian's Chromium for the browser tests; installed when missing and we may.
+browser-deps:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
+	  >/dev/null) || echo "chromium not installed: browser tests will be skipped"; }
+
+demo: install frontend messages static migrate
+	$(MANYI) demo
+	@echo
+	@echo "manyi is starting on http://$(HOST):$(PORT)/  (Ctrl+C stops the server and the worker)"
+	@trap 'kill 0' EXIT INT TERM; \
+	  $(MANYI) worker & \
+	  $(MANYI) runserver $(HOST):$(PORT) --noreload
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: install frontend messages static browser-deps lint
+	$(BIN)/pytest -q
+	@if [ -n "$$DATABASE_URL" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null \
+	  || (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
+	  echo "== again on PostgreSQL =="; \
+	  DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q; \
+	else echo "PostgreSQL not reachable: skipped the PostgreSQL run"; fi
+
+clean:
+	rm -rf $(VENV) node_modules var

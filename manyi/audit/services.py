@@ -1,0 +1,51 @@
+"""Writing audit rows. Every service that changes state calls ``audit_record``."""
+
+from typing import Any
+
+from django.db import models
+
+from manyi.audit.models import AuditEntry
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, models.Model):
+        return str(value.pk)
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def changed_fields(instance: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]:
+    """Apply ``values`` to ``instance`` and return ``{field: [old, new]}`` for real changes."""
+    changes: dict[str, list[Any]] = {}
+    for field, new in values.items():
+        old = getattr(instance, field)
+        if old != new:
+            changes[field] = [_plain(old), _plain(new)]
+            setattr(instance, field, new)
+    return changes
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    unit: Any = None,
+    changes: dict[str, Any] | None = None,
+    object_type: str = "",
+    object_repr: str = "",
+) -> AuditEntry:
+    """Write one audit row; call inside the service's transaction."""
+    return AuditEntry.objects.create(
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        action=action,
+        object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
+        object_id=str(obj.pk) if obj is not None else "",
+        object_repr=(object_repr or str(obj or ""))[:200],
+        unit=unit,
+        changes={
+            key: _plain(value) if not isinstance(value, list | dict) else value
+            for key, value in (changes or {}).items()
+        },
+    )

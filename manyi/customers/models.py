@@ -1,0 +1,237 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PartyType(models.TextChoices):
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+
+
+class CustomerKind(models.TextChoices):
+    RETAIL = "retail", _("Retail")
+    BUSINESS = "business", _("Business")
+    CHANNEL_PARTNER = "channel_partner", _("Channel partner")
+    INTERNAL = "internal", _("Internal")
+
+
+class Tier(models.TextChoices):
+    SUPER_HEAVYWEIGHT = "super_heavyweight", _("Super-heavyweight")
+    HEAVYWEIGHT = "heavyweight", _("Heavyweight")
+    SUB_HEAVYWEIGHT = "sub_heavyweight", _("Sub-heavyweight")
+    LIGHTWEIGHT = "lightweight", _("Lightweight")
+
+
+class Customer(models.Model):
+    """The customer profile card (客户资料卡): who they are, where, what they are worth."""
+
+    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    unit = models.ForeignKey(
+        "org.Unit",
+        verbose_name=_("home store"),
+        on_delete=models.PROTECT,
+        related_name="customers",
+    )
+    name = models.CharField(_("name"), max_length=120, db_index=True)
+    party_type = models.CharField(
+        _("person or organisation"),
+        max_length=16,
+        choices=PartyType.choices,
+        default=PartyType.PERSON,
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=CustomerKind.choices, default=CustomerKind.RETAIL
+    )
+    gender = models.CharField(_("gender"), max_length=8, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    id_number = models.CharField(_("ID number"), max_length=32, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="zh-hans")
+    province = models.CharField(_("province"), max_length=32, blank=True, db_index=True)
+    city = models.CharField(_("city"), max_length=32, blank=True)
+    district = models.CharField(_("district"), max_length=32, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    # Value and tier (客户等级): revenue over the tier policy's rolling window.
+    window_revenue = models.DecimalField(
+        _("revenue in window"), max_digits=14, decimal_places=2, default=0
+    )
+    tier = models.CharField(
+        _("tier"), max_length=20, choices=Tier.choices, default=Tier.LIGHTWEIGHT, db_index=True
+    )
+    is_vip = models.BooleanField(_("VIP"), default=False)
+    vip_reason = models.CharField(_("VIP reason"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    import_job_id = models.BigIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("customer")
+        verbose_name_plural = _("customers")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["unit", "tier"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", _("Phone / SMS")
+    EMAIL = "email", _("E-mail")
+    WECHAT = "wechat", _("WeChat")
+
+
+class Contact(models.Model):
+    """One way to reach a customer, with consent and opt-out for that channel."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="contacts")
+    channel = models.CharField(_("channel"), max_length=16, choices=ContactChannel.choices)
+    # Phones are stored in E.164 (+8613812345678); e-mail lower-cased.
+    value = models.CharField(_("value"), max_length=254, db_index=True)
+    is_primary = models.BooleanField(_("primary"), default=True)
+    consent = models.BooleanField(_("consent to contact"), default=True)
+    opted_out_at = models.DateTimeField(_("opted out at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-is_primary", "channel", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer", "channel", "value"], name="contact_unique_per_customer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()}: {self.value}"
+
+    @property
+    def reachable(self) -> bool:
+        return self.consent and self.opted_out_at is None
+
+
+class AssetKind(models.TextChoices):
+    VEHICLE = "vehicle", _("Vehicle")
+    PATIENT_RECORD = "patient_record", _("Patient record")
+    ACCOUNT = "account", _("Account")
+    POLICY = "policy", _("Policy")
+    DEVICE = "device", _("Device")
+    OTHER = "other", _("Other")
+
+
+class Asset(models.Model):
+    """What the customer owns or holds with us: a vehicle, a patient record, an account."""
+
+    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    customer = models.ForeignKey(
+        Customer, verbose_name=_("customer"), on_delete=models.CASCADE, related_name="assets"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=AssetKind.choices, default=AssetKind.VEHICLE
+    )
+    identifier = models.CharField(
+        _("VIN or record number"), max_length=64, blank=True, db_index=True
+    )
+    plate = models.CharField(_("plate number"), max_length=16, blank=True, db_index=True)
+    model_name = models.CharField(_("model"), max_length=80, blank=True)
+    purchased_on = models.DateField(_("purchase date"), null=True, blank=True)
+    import_job_id = models.BigIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("asset")
+        verbose_name_plural = _("assets")
+        ordering = ["customer", "id"]
+
+    def __str__(self) -> str:
+        return " ".join(part for part in (self.plate, self.model_name) if part) or self.identifier
+
+
+class EventKind(models.TextChoices):
+    MAINTENANCE = "maintenance", _("Maintenance")
+    REPAIR = "repair", _("Repair")
+    WARRANTY = "warranty", _("Warranty")
+    SALE = "sale", _("Sale")
+    OUTPATIENT = "outpatient", _("Outpatient visit")
+    INPATIENT = "inpatient", _("Inpatient stay")
+    CHECKUP = "checkup", _("Health check")
+    ACCOUNT_SERVICE = "account_service", _("Account service")
+    INSTALLATION = "installation", _("Installation")
+    CONSULTATION = "consultation", _("Consultation")
+    OTHER = "other", _("Other")
+
+
+class ServiceEvent(models.Model):
+    """A service given to a customer (服务事件): the trigger of every survey."""
+
+    external_id = models.CharField(_("external id"), max_length=64, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    unit = models.ForeignKey(
+        "org.Unit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="service_events"
+    )
+    staff = models.ForeignKey(
+        "org.Staff",
+        verbose_name=_("responsible staff"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="service_events",
+    )
+    customer = models.ForeignKey(
+        Customer,
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="service_events",
+    )
+    asset = models.ForeignKey(
+        Asset,
+        verbose_name=_("asset"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="service_events",
+    )
+    opened_at = models.DateTimeField(_("opened at"))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    import_job_id = models.BigIntegerField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("service event")
+        verbose_name_plural = _("service events")
+        ordering = ["-opened_at", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "opened_at"]),
+            models.Index(fields=["customer", "opened_at"]),
+            models.Index(fields=["staff", "opened_at"]),
+            models.Index(fields=["closed_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.external_id
+
+
+class TierPolicy(models.Model):
+    """How customers are ranked into tiers: the 80/20 rule as editable data (one row)."""
+
+    window_months = models.PositiveSmallIntegerField(_("rolling window (months)"), default=12)
+    super_heavyweight_share = models.DecimalField(
+        _("super-heavyweight: top % of customers"), max_digits=5, decimal_places=2, default=5
+    )
+    heavyweight_share = models.DecimalField(
+        _("heavyweight: top % of customers"), max_digits=5, decimal_places=2, default=20
+    )
+    sub_heavyweight_share = models.DecimalField(
+        _("sub-heavyweight: top % of customers"), max_digits=5, decimal_places=2, default=50
+    )
+    last_run_at = models.DateTimeField(_("last computed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tier policy")
+        verbose_name_plural = _("tier policy")
+
+    def __str__(self) -> str:
+        return str(_("Tier policy"))
+
+    @classmethod
+    def current(cls) -> "TierPolicy":
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy

@@ -1,0 +1,203 @@
+"""Changes to customers, their contacts and assets, and service events."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from manyi.audit.services import audit_record, changed_fields
+from manyi.customers.contacts import mask_id_number, normalise_email, normalise_phone
+from manyi.customers.models import Asset, Contact, ContactChannel, Customer, ServiceEvent
+from manyi.errors import DomainError
+from manyi.org.models import CONTACT_ROLES, Unit
+from manyi.org.selectors import visible_units
+
+
+class CustomerError(DomainError):
+    pass
+
+
+def _check_unit(actor: Any, unit: Unit) -> None:
+    if actor is not None and not visible_units(actor).filter(pk=unit.pk).exists():
+        raise CustomerError(_("That unit is outside your part of the network."))
+
+
+def normalise_contact(channel: str, value: str) -> str:
+    if channel == ContactChannel.PHONE:
+        return normalise_phone(value)
+    if channel == ContactChannel.EMAIL:
+        return normalise_email(value)
+    return value.strip()
+
+
+@transaction.atomic
+def customer_create(
+    *,
+    actor: Any,
+    external_id: str,
+    unit: Unit,
+    name: str,
+    phone: str = "",
+    email: str = "",
+    **fields: Any,
+) -> Customer:
+    """Open a customer profile card, with a primary phone and e-mail when given."""
+    _check_unit(actor, unit)
+    if Customer.objects.filter(external_id=external_id).exists():
+        raise CustomerError(
+            _("A customer with external id %(id)s already exists.") % {"id": external_id}
+        )
+    customer = Customer.objects.create(external_id=external_id, unit=unit, name=name, **fields)
+    for channel, value in ((ContactChannel.PHONE, phone), (ContactChannel.EMAIL, email)):
+        if value:
+            _contact_add(customer, channel, value)
+    audit_record(
+        actor=actor,
+        action="customer_create",
+        obj=customer,
+        unit=unit,
+        changes={"external_id": external_id, "name": name},
+    )
+    return customer
+
+
+@transaction.atomic
+def customer_update(*, actor: Any, customer: Customer, **values: Any) -> Customer:
+    """Change profile fields; a new home store must be inside the actor's scope too."""
+    _check_unit(actor, customer.unit)
+    if "unit" in values:
+        _check_unit(actor, values["unit"])
+    changes = changed_fields(customer, values)
+    if "id_number" in changes:  # never write personal data into the audit trail
+        changes["id_number"] = [mask_id_number(str(v or "")) for v in changes["id_number"]]
+    if changes:
+        customer.save()
+        audit_record(
+            actor=actor, action="customer_update", obj=customer, unit=customer.unit, changes=changes
+        )
+    return customer
+
+
+def _contact_add(customer: Customer, channel: str, value: str) -> Contact:
+    try:
+        normal = normalise_contact(channel, value)
+    except ValueError as error:
+        raise CustomerError(f"{value}: {error}") from error
+    primary = not customer.contacts.filter(channel=channel).exists()
+    contact, _created = Contact.objects.get_or_create(
+        customer=customer, channel=channel, value=normal, defaults={"is_primary": primary}
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_add(
+    *, actor: Any, customer: Customer, channel: str, value: str, consent: bool = True
+) -> Contact:
+    _check_unit(actor, customer.unit)
+    contact = _contact_add(customer, channel, value)
+    if contact.consent != consent:
+        contact.consent = consent
+        contact.save(update_fields=["consent"])
+    audit_record(
+        actor=actor,
+        action="contact_add",
+        obj=customer,
+        unit=customer.unit,
+        changes={"channel": channel},
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_set_opt_out(*, actor: Any, contact: Contact, opted_out: bool) -> Contact:
+    """Record that the customer does (or again does not) refuse this channel."""
+    _check_unit(actor, contact.customer.unit)
+    contact.opted_out_at = timezone.now() if opted_out else None
+    contact.save(update_fields=["opted_out_at"])
+    audit_record(
+        actor=actor,
+        action="contact_opt_out" if opted_out else "contact_opt_in",
+        obj=contact.customer,
+        unit=contact.customer.unit,
+        changes={"channel": contact.channel},
+    )
+    return contact
+
+
+@transaction.atomic
+def customer_reveal(*, actor: Any, customer: Customer) -> dict[str, Any]:
+    """Unmasked phone, e-mail and ID number, for roles that need them; each reveal is logged."""
+    _check_unit(actor, customer.unit)
+    if not (actor.is_superuser or actor.role in CONTACT_ROLES):
+        raise CustomerError(_("Your role may not see customers' personal data."))
+    audit_record(actor=actor, action="customer_reveal", obj=customer, unit=customer.unit)
+    return {
+        "id_number": customer.id_number,
+        "contacts": {contact.pk: contact.value for contact in customer.contacts.all()},
+    }
+
+
+@transaction.atomic
+def asset_create(*, actor: Any, customer: Customer, external_id: str, **fields: Any) -> Asset:
+    _check_unit(actor, customer.unit)
+    if Asset.objects.filter(external_id=external_id).exists():
+        raise CustomerError(
+            _("An asset with external id %(id)s already exists.") % {"id": external_id}
+        )
+    asset = Asset.objects.create(customer=customer, external_id=external_id, **fields)
+    audit_record(
+        actor=actor,
+        action="asset_create",
+        obj=asset,
+        unit=customer.unit,
+        changes={"external_id": external_id, "kind": asset.kind},
+    )
+    return asset
+
+
+@transaction.atomic
+def event_create(
+    *,
+    actor: Any,
+    external_id: str,
+    kind: str,
+    unit: Unit,
+    customer: Customer,
+    opened_at: Any,
+    closed_at: Any = None,
+    amount: Decimal | int = 0,
+    staff: Any = None,
+    asset: Asset | None = None,
+) -> ServiceEvent:
+    """Record a service event entered by hand (imports and the API write in batches)."""
+    _check_unit(actor, unit)
+    if ServiceEvent.objects.filter(external_id=external_id).exists():
+        raise CustomerError(
+            _("A service event with external id %(id)s already exists.") % {"id": external_id}
+        )
+    if closed_at is not None and closed_at < opened_at:
+        raise CustomerError(_("A service event cannot close before it opens."))
+    if asset is not None and asset.customer_id != customer.pk:
+        raise CustomerError(_("That asset belongs to another customer."))
+    event = ServiceEvent.objects.create(
+        external_id=external_id,
+        kind=kind,
+        unit=unit,
+        customer=customer,
+        opened_at=opened_at,
+        closed_at=closed_at,
+        amount=amount,
+        staff=staff,
+        asset=asset,
+    )
+    audit_record(
+        actor=actor,
+        action="event_create",
+        obj=event,
+        unit=unit,
+        changes={"external_id": external_id, "kind": kind},
+    )
+    return event

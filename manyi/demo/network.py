@@ -1,0 +1,435 @@
+"""Build the demo network: units, staff, customers with vehicles, and service events."""
+
+import bisect
+import itertools
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from manyi.audit.services import audit_record
+from manyi.customers.models import Asset, Contact, Customer, EventKind, ServiceEvent
+from manyi.customers.tiering import tiers_recompute
+from manyi.demo import names
+from manyi.demo.structure import SEASON, advisor_skill, customer_value, store_profile
+from manyi.org.models import Position, Role, Staff, Unit, UnitKind, UnitLevel
+
+NO_LOGIN = make_password(None)  # staff without a demo login cannot sign in
+DEMO_PASSWORD = "manyi-demo"  # noqa: S105 - published demo logins, printed by `make demo`
+BATCH = 5000
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+@dataclass
+class DemoSize:
+    seed: int = 7
+    stores: int = 24
+    customers: int = 20_000
+    events: int = 80_000
+    months: int = 18
+    until: date = field(default_factory=date.today)
+
+
+@dataclass
+class StoreInfo:
+    unit: Unit
+    city: str
+    province: str
+    region_index: int
+    advisors: list[int] = field(default_factory=list)
+    advisor_weights: list[float] = field(default_factory=list)
+
+
+def demo_loaded() -> bool:
+    return Unit.objects.filter(code="HQ").exists()
+
+
+def build(size: DemoSize, log: Callable[[str], None] = print) -> None:
+    with transaction.atomic():
+        stores = _build_org(size, log)
+        _build_customers(size, stores, log)
+        _build_events(size, stores, log)
+        audit_record(
+            actor=None,
+            action="demo_load",
+            object_type="demo",
+            object_repr="demo network",
+            changes={
+                "seed": size.seed,
+                "stores": size.stores,
+                "customers": size.customers,
+                "events": size.events,
+                "months": size.months,
+                "until": size.until.isoformat(),
+            },
+        )
+    log("Ranking customers into tiers…")
+    tiers_recompute(actor=None)
+
+
+def _unit(code: str, name: str, level: str, kind: str, parent: Unit | None, **extra: str) -> Unit:
+    unit = Unit.objects.create(code=code, name=name, level=level, kind=kind, parent=parent, **extra)
+    unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
+    unit.save(update_fields=["path"])
+    return unit
+
+
+def _login(username: str, full_name: str, unit: Unit, role: str, position: str, code: str) -> Staff:
+    staff = Staff(
+        username=username,
+        full_name=full_name,
+        unit=unit,
+        role=role,
+        position=position,
+        code=code,
+        is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
+    )
+    staff.set_password(DEMO_PASSWORD)
+    staff.save()
+    return staff
+
+
+def _person(rng: random.Random) -> str:
+    return rng.choice(names.SURNAMES) + "".join(
+        rng.choice(names.GIVEN) for _ in range(rng.choice([1, 2]))
+    )
+
+
+def _build_org(size: DemoSize, log: Callable[[str], None]) -> list[StoreInfo]:
+    rng = random.Random(f"{size.seed}:org")
+    log(f"Building 1 HQ, {len(names.REGIONS)} regions and {size.stores} stores…")
+    hq = _unit(
+        "HQ",
+        "满意汽车集团总部",
+        UnitLevel.HQ,
+        UnitKind.HEADQUARTERS,
+        None,
+        province="北京市",
+        city="北京",
+    )
+    _login("admin", "系统管理员", hq, Role.ADMIN, Position.OTHER, "A0001")
+    _login("hq", "周静（总部质量经理）", hq, Role.HQ_ANALYST, Position.ANALYST, "A0002")
+    _login("agent", "孙丽（呼叫中心）", hq, Role.AGENT, Position.CALL_AGENT, "A0003")
+    regions = []
+    for index, (code, name, _cities) in enumerate(names.REGIONS):
+        region = _unit(code, name, UnitLevel.REGION, UnitKind.REGION_OFFICE, hq)
+        regions.append(region)
+        _login(
+            f"region{index + 1}",
+            f"{_person(rng)}（{name}经理）",
+            region,
+            Role.REGION_MANAGER,
+            Position.GENERAL_MANAGER,
+            f"{code}-M",
+        )
+    stores: list[StoreInfo] = []
+    staff_batch: list[Staff] = []
+    for number in range(size.stores):
+        region_index = number % len(names.REGIONS)
+        _code, _name, cities = names.REGIONS[region_index]
+        province, city = cities[(number // len(names.REGIONS)) % len(cities)]
+        round_ = number // (len(names.REGIONS) * len(cities))
+        suffix = names.STORE_SUFFIXES[round_ % len(names.STORE_SUFFIXES)]
+        label = f"{city}{suffix}{'' if round_ < len(names.STORE_SUFFIXES) else round_}"
+        code = f"S{number + 1:04d}"
+        store = _unit(
+            code,
+            f"{label}4S店",
+            UnitLevel.STORE,
+            UnitKind.DEALER,
+            regions[region_index],
+            province=province,
+            city=city,
+            address=f"{rng.choice(names.DISTRICTS)}汽车园{rng.randint(1, 99)}号",
+        )
+        service = _unit(
+            f"{code}-SV",
+            f"{label}店售后服务部",
+            UnitLevel.DEPARTMENT,
+            UnitKind.SERVICE_DEPARTMENT,
+            store,
+        )
+        sales = _unit(
+            f"{code}-SA", f"{label}店销售部", UnitLevel.DEPARTMENT, UnitKind.SALES_DEPARTMENT, store
+        )
+        info = StoreInfo(unit=store, city=city, province=province, region_index=region_index)
+        stores.append(info)
+        if number == 0:  # the demo logins of the first store
+            _login(
+                "store1",
+                f"{_person(rng)}（店总）",
+                store,
+                Role.STORE_MANAGER,
+                Position.GENERAL_MANAGER,
+                f"{code}-E00",
+            )
+            _login(
+                "advisor1",
+                f"{_person(rng)}（服务顾问）",
+                service,
+                Role.ADVISOR,
+                Position.SERVICE_ADVISOR,
+                f"{code}-E01",
+            )
+            _login(
+                "handler1",
+                f"{_person(rng)}（客服专员）",
+                store,
+                Role.CASE_HANDLER,
+                Position.COMPLAINT_HANDLER,
+                f"{code}-E02",
+            )
+        else:
+            staff_batch += [
+                Staff(
+                    username=f"{code.lower()}-e00",
+                    full_name=_person(rng),
+                    unit=store,
+                    role=Role.STORE_MANAGER,
+                    position=Position.GENERAL_MANAGER,
+                    code=f"{code}-E00",
+                    password=NO_LOGIN,
+                ),
+                Staff(
+                    username=f"{code.lower()}-e02",
+                    full_name=_person(rng),
+                    unit=store,
+                    role=Role.CASE_HANDLER,
+                    position=Position.COMPLAINT_HANDLER,
+                    code=f"{code}-E02",
+                    password=NO_LOGIN,
+                ),
+            ]
+        staff_batch.append(
+            Staff(
+                username=f"{code.lower()}-e03",
+                full_name=_person(rng),
+                unit=service,
+                role=Role.ADVISOR,
+                position=Position.TECHNICIAN,
+                code=f"{code}-E03",
+                password=NO_LOGIN,
+            )
+        )
+        staff_batch.append(
+            Staff(
+                username=f"{code.lower()}-e10",
+                full_name=_person(rng),
+                unit=sales,
+                role=Role.ADVISOR,
+                position=Position.SALES_CONSULTANT,
+                code=f"{code}-E10",
+                password=NO_LOGIN,
+            )
+        )
+        for advisor in range(3 if number == 0 else 4):
+            seq = advisor + 4
+            staff_batch.append(
+                Staff(
+                    username=f"{code.lower()}-e{seq:02d}",
+                    full_name=_person(rng),
+                    unit=service,
+                    role=Role.ADVISOR,
+                    position=Position.SERVICE_ADVISOR,
+                    code=f"{code}-E{seq:02d}",
+                    password=NO_LOGIN,
+                )
+            )
+        if len(staff_batch) >= BATCH:
+            Staff.objects.bulk_create(staff_batch)
+            staff_batch = []
+    Staff.objects.bulk_create(staff_batch)
+    by_store = {info.unit.pk: info for info in stores}
+    service_to_store = dict(
+        Unit.objects.filter(level=UnitLevel.DEPARTMENT).values_list("pk", "parent_id")
+    )
+    for pk, code, unit_id in Staff.objects.filter(position=Position.SERVICE_ADVISOR).values_list(
+        "pk", "code", "unit_id"
+    ):
+        info = by_store[service_to_store[unit_id]]
+        info.advisors.append(pk)
+        # Better advisors are given more customers: skill shows in volume too.
+        info.advisor_weights.append(1.0 + 0.15 * advisor_skill(size.seed, code))
+    log(f"  {Staff.objects.count()} staff")
+    return stores
+
+
+def _phone(rng: random.Random) -> str:
+    return f"+86{rng.choice(names.MOBILE_PREFIXES)}{rng.randint(0, 99_999_999):08d}"
+
+
+def _build_customers(size: DemoSize, stores: list[StoreInfo], log: Callable[[str], None]) -> None:
+    log(f"Building {size.customers} customers with vehicles…")
+    rng = random.Random(f"{size.seed}:customers")
+    store_weights = [0.5 + rng.random() for _ in stores]
+    cum = list(itertools.accumulate(store_weights))
+    for start in range(0, size.customers, BATCH):
+        customers, assets, contacts = [], [], []
+        for index in range(start, min(start + BATCH, size.customers)):
+            info = stores[bisect.bisect(cum, rng.random() * cum[-1])]
+            business = rng.random() < 0.06
+            name = (
+                f"{info.city}{rng.choice(names.SURNAMES)}氏{rng.choice(names.COMPANIES)}"
+                if business
+                else _person(rng)
+            )
+            customers.append(
+                Customer(
+                    external_id=f"C{index + 1:07d}",
+                    unit=info.unit,
+                    name=name,
+                    party_type="organisation" if business else "person",
+                    kind="business" if business else "retail",
+                    gender="" if business else rng.choice(["男", "女"]),
+                    province=info.province,
+                    city=info.city,
+                    district=rng.choice(names.DISTRICTS),
+                )
+            )
+        Customer.objects.bulk_create(customers)
+        for customer in customers:
+            index = int(customer.external_id[1:]) - 1
+            contacts.append(Contact(customer=customer, channel="phone", value=_phone(rng)))
+            if rng.random() < 0.3:
+                contacts.append(
+                    Contact(customer=customer, channel="email", value=f"c{index + 1}@example.com")
+                )
+            city = customer.city
+            for car in range(2 if customer_value(size.seed, index) > 3 else 1):
+                bought = size.until - timedelta(days=rng.randint(30, 365 * 8))
+                assets.append(
+                    Asset(
+                        external_id=f"V{index + 1:07d}-{car + 1}",
+                        customer=customer,
+                        kind="vehicle",
+                        model_name=rng.choice(names.MODELS),
+                        identifier="LFV"
+                        + "".join(
+                            rng.choice("ABCDEFGHJKLMNPRSTUVWXYZ0123456789") for _ in range(14)
+                        ),
+                        plate=names.PLATE_PREFIX.get(city, "京A")
+                        + "".join(rng.choice(names.PLATE_LETTERS) for _ in range(5)),
+                        purchased_on=bought,
+                    )
+                )
+        Contact.objects.bulk_create(contacts)
+        Asset.objects.bulk_create(assets)
+    pks = list(Customer.objects.order_by("pk").values_list("pk", flat=True))
+    vip = rng.sample(pks, max(1, len(pks) // 200))
+    for start in range(0, len(vip), 900):
+        Customer.objects.filter(pk__in=vip[start : start + 900]).update(
+            is_vip=True, vip_reason="集团大客户"
+        )
+
+
+def _months(size: DemoSize) -> list[date]:
+    first = date(size.until.year, size.until.month, 1)
+    months = []
+    for back in range(size.months - 1, -1, -1):
+        year, month = divmod(first.year * 12 + first.month - 1 - back, 12)
+        months.append(date(year, month + 1, 1))
+    return months
+
+
+KIND_MIX = [
+    (EventKind.MAINTENANCE, 0.55),
+    (EventKind.REPAIR, 0.27),
+    (EventKind.WARRANTY, 0.1),
+    (EventKind.SALE, 0.03),
+    (EventKind.INSTALLATION, 0.05),
+]
+
+
+def _amount(rng: random.Random, kind: str, value: float) -> Decimal:
+    if kind == EventKind.WARRANTY:
+        return Decimal(0)
+    if kind == EventKind.SALE:
+        return Decimal(rng.randint(120, 350) * 1000)
+    base = {EventKind.MAINTENANCE: 700, EventKind.REPAIR: 2600, EventKind.INSTALLATION: 1500}
+    return Decimal(round(base[kind] * rng.lognormvariate(0, 0.4) * value**0.5, 2)).quantize(
+        Decimal("0.01")
+    )
+
+
+def _event_stream(size: DemoSize, stores: list[StoreInfo]) -> Iterator[ServiceEvent]:
+    rng = random.Random(f"{size.seed}:events")
+    customer_rows = list(Customer.objects.order_by("pk").values_list("pk", "unit_id"))
+    assets_of: dict[int, list[int]] = {}
+    for pk, customer_id in Asset.objects.order_by("pk").values_list("pk", "customer_id"):
+        assets_of.setdefault(customer_id, []).append(pk)
+    values = [customer_value(size.seed, index) for index in range(len(customer_rows))]
+    customer_cum = list(itertools.accumulate(value**0.6 for value in values))
+    months = _months(size)
+    month_cum = list(itertools.accumulate(SEASON[month.month] for month in months))
+    kinds_cum = list(itertools.accumulate(weight for _kind, weight in KIND_MIX))
+    by_unit = {info.unit.pk: info for info in stores}
+    region_stores: dict[int, list[StoreInfo]] = {}
+    for info in stores:
+        region_stores.setdefault(info.region_index, []).append(info)
+    profiles = {info.unit.pk: store_profile(size.seed, info.unit.code) for info in stores}
+    today = datetime.now(TZ)
+    counter = 0
+    while counter < size.events:
+        slot = bisect.bisect(customer_cum, rng.random() * customer_cum[-1])
+        customer_id, home = customer_rows[slot]
+        info = by_unit[home]
+        if rng.random() < 0.1:  # now and then a customer visits another store of the region
+            info = rng.choice(region_stores[info.region_index])
+        month = months[bisect.bisect(month_cum, rng.random() * month_cum[-1])]
+        days = (date(month.year + month.month // 12, month.month % 12 + 1, 1) - month).days
+        opened = datetime(
+            month.year,
+            month.month,
+            rng.randint(1, days),
+            rng.randint(8, 17),
+            rng.choice([0, 15, 30, 45]),
+            tzinfo=TZ,
+        )
+        if opened > today:
+            continue
+        kind = KIND_MIX[bisect.bisect(kinds_cum, rng.random() * kinds_cum[-1])][0]
+        advisor = (
+            rng.choices(info.advisors, weights=info.advisor_weights)[0] if info.advisors else None
+        )
+        asset = rng.choice(assets_of[customer_id]) if customer_id in assets_of else None
+        hours = rng.randint(1, 8) if kind != EventKind.REPAIR else rng.randint(6, 72)
+        counter += 1
+        yield ServiceEvent(
+            external_id=f"RO-{info.unit.code}-{counter:08d}",
+            kind=kind,
+            unit=info.unit,
+            staff_id=advisor,
+            customer_id=customer_id,
+            asset_id=asset,
+            opened_at=opened,
+            closed_at=opened + timedelta(hours=hours),
+            amount=_amount(rng, kind, values[slot]),
+        )
+        if kind == EventKind.REPAIR and rng.random() < profiles[info.unit.pk].comeback_rate:
+            again = opened + timedelta(days=rng.randint(3, 25), hours=rng.randint(0, 3))
+            if again < today and counter < size.events:
+                counter += 1
+                yield ServiceEvent(
+                    external_id=f"RO-{info.unit.code}-{counter:08d}",
+                    kind=EventKind.REPAIR,
+                    unit=info.unit,
+                    staff_id=advisor,
+                    customer_id=customer_id,
+                    asset_id=asset,
+                    opened_at=again,
+                    closed_at=again + timedelta(hours=rng.randint(4, 48)),
+                    amount=Decimal(0),
+                )
+
+
+def _build_events(size: DemoSize, stores: list[StoreInfo], log: Callable[[str], None]) -> None:
+    log(f"Building {size.events} service events over {size.months} months…")
+    stream = _event_stream(size, stores)
+    while batch := list(itertools.islice(stream, BATCH)):
+        ServiceEvent.objects.bulk_create(batch)

@@ -1,0 +1,63 @@
+"""The hidden truth of the demo network, reproducible from the seed.
+
+Later parts of manyi (survey answers, cases) draw from these same functions, so the
+weak stores, the seasonal dip and the better advisors are consistent everywhere
+and analysis has something real to find.
+"""
+
+import random
+from dataclasses import dataclass
+
+# The five J.D. Power after-sales factors (DOMAIN.md): where a store can be weak.
+FACTORS = [
+    "service_initiation",
+    "service_advisor",
+    "service_facility",
+    "vehicle_pickup",
+    "service_quality",
+]
+
+# Relative service volume by calendar month: the Spring Festival dip in Jan/Feb and a
+# smaller one in the October Golden Week.
+SEASON = {
+    1: 0.85,
+    2: 0.6,
+    3: 1.0,
+    4: 1.05,
+    5: 1.0,
+    6: 1.05,
+    7: 1.1,
+    8: 1.1,
+    9: 1.0,
+    10: 0.85,
+    11: 1.05,
+    12: 1.1,
+}
+
+
+@dataclass(frozen=True)
+class StoreProfile:
+    quality: float  # overall level, 0 = network average, in standard deviations
+    weak_factors: tuple[str, ...]
+    comeback_rate: float  # share of repairs that come back within weeks
+
+
+def store_profile(seed: int, store_code: str) -> StoreProfile:
+    """About one store in six is weak on one or two factors, and weak stores fix less first time."""
+    rng = random.Random(f"{seed}:store:{store_code}")
+    weak: tuple[str, ...] = ()
+    if rng.random() < 1 / 6:
+        weak = tuple(sorted(rng.sample(FACTORS, rng.choice([1, 2]))))
+    quality = rng.gauss(0, 0.5) - 0.8 * len(weak)
+    comeback = 0.22 if "service_quality" in weak else 0.05
+    return StoreProfile(quality=quality, weak_factors=weak, comeback_rate=comeback)
+
+
+def advisor_skill(seed: int, staff_code: str) -> float:
+    """Advisors differ: skill in standard deviations around their store's level."""
+    return random.Random(f"{seed}:advisor:{staff_code}").gauss(0, 0.7)
+
+
+def customer_value(seed: int, index: int) -> float:
+    """Spending propensity: log-normal, so a fifth of customers bring most of the revenue."""
+    return random.Random(f"{seed}:customer:{index}").lognormvariate(0, 1.0)

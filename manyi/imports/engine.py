@@ -1,0 +1,182 @@
+"""The import engine: stream a table, check every row, write in batches, all or nothing.
+
+A run happens inside one transaction. Rows are parsed and checked a batch at a time
+and written as they go (so a key repeated across batches is caught by the database,
+not by a set held in memory); at the end the transaction commits only if no row
+failed and the caller asked to commit. A dry run (the preview) is the same run,
+rolled back.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from manyi.imports.columns import Column
+from manyi.imports.readers import Table, TableError
+
+MAX_LISTED_ERRORS = 1000
+PREVIEW_ROWS = 10
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "value": self.value,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict[str, Any]
+    ok: bool = True
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    error_count: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    preview: list[dict[str, str]] = field(default_factory=list)
+    committed: bool = False
+
+    def add_error(self, row: int, column: str, value: Any, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < MAX_LISTED_ERRORS:
+            shown = "" if value is None else str(value)
+            self.errors.append(RowError(row, column, shown[:100], str(message)))
+
+
+class ImportKind:
+    """What one kind of record needs: its columns, the checks that need the database, a writer."""
+
+    code: str = ""
+    label: Any = ""
+    columns: list[Column] = []
+    batch_size = 2000
+
+    def context(self, *, actor: Any, job_id: int) -> dict[str, Any]:
+        """Look-ups shared by every batch (unit codes, the actor's scope...)."""
+        return {"actor": actor, "job_id": job_id}
+
+    def resolve(self, rows: list[Row], ctx: dict[str, Any], result: ImportResult) -> None:
+        """Turn codes into database ids; mark rows that fail (``row.ok = False``)."""
+
+    def write(self, rows: list[Row], ctx: dict[str, Any], result: ImportResult) -> None:
+        """Create or update the records of the good rows, counting into ``result``."""
+        raise NotImplementedError
+
+    def fail(self, result: ImportResult, row: Row, column: str, message: str) -> None:
+        row.ok = False
+        result.add_error(row.number, column, row.values.get(column, ""), message)
+
+
+def _match_headers(kind: ImportKind, headers: list[str], result: ImportResult) -> dict[str, str]:
+    """Map each column name to the header that carries it; report missing ones on row 1."""
+    mapping: dict[str, str] = {}
+    by_name = {header.lower(): header for header in headers if header}
+    for column in kind.columns:
+        found = next((by_name[name] for name in column.header_names() if name in by_name), None)
+        if found is not None:
+            mapping[column.name] = found
+        elif column.required:
+            result.add_error(1, column.name, "", _("required column is missing"))
+    return mapping
+
+
+def _parse(
+    kind: ImportKind,
+    number: int,
+    raw: dict[str, Any],
+    mapping: dict[str, str],
+    result: ImportResult,
+) -> Row:
+    row = Row(number, {})
+    for column in kind.columns:
+        value = raw.get(mapping.get(column.name, ""))
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if column.required:
+                row.ok = False
+                result.add_error(number, column.name, "", _("a value is required"))
+            continue
+        try:
+            row.values[column.name] = column.parse(value)
+        except ValueError as error:
+            row.ok = False
+            result.add_error(number, column.name, value, str(error))
+    return row
+
+
+def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+def run_import(
+    *,
+    kind: ImportKind,
+    table: Table,
+    actor: Any,
+    job_id: int,
+    commit: bool,
+    on_progress: Callable[[float, ImportResult], None] | None = None,
+) -> ImportResult:
+    """Check every row of ``table`` and, if all are good and ``commit``, store them atomically."""
+    result = ImportResult()
+    mapping = _match_headers(kind, table.headers, result)
+    if result.error_count:
+        return result
+    ctx = kind.context(actor=actor, job_id=job_id)
+    ctx["columns"] = set(mapping)
+    parsed = (_parse(kind, number, raw, mapping, result) for number, raw in table.rows)
+    with transaction.atomic():
+        try:
+            for batch in _batches(parsed, kind.batch_size):
+                result.rows += len(batch)
+                kind.resolve(batch, ctx, result)
+                good = [row for row in batch if row.ok]
+                kind.write(good, ctx, result)
+                _keep_preview(result, good)
+                if on_progress:
+                    on_progress(table.progress(), result)
+        except TableError as error:
+            result.add_error(error.row, "", "", str(error))
+        if not result.rows and not result.error_count:
+            result.add_error(2, "", "", _("The file has a header but no rows."))
+        result.committed = commit and not result.error_count
+        if not result.committed:
+            transaction.set_rollback(True)
+    return result
+
+
+def _keep_preview(result: ImportResult, rows: list[Row]) -> None:
+    for row in rows[: PREVIEW_ROWS - len(result.preview)]:
+        result.preview.append(
+            {
+                "row": str(row.number),
+                **{
+                    key: _shown(value)
+                    for key, value in row.values.items()
+                    if not key.startswith("_")
+                },
+            }
+        )
+
+
+def _shown(value: Any) -> str:
+    return "" if value is None else str(value)

@@ -1,0 +1,225 @@
+"""Importing customers (with their primary phone and e-mail) and their assets."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from manyi.customers.contacts import normalise_email, normalise_phone
+from manyi.customers.models import (
+    Asset,
+    AssetKind,
+    Contact,
+    ContactChannel,
+    Customer,
+    CustomerKind,
+    PartyType,
+)
+from manyi.imports.columns import EXTERNAL_ID, Column, choice, parse_bool, parse_date, text
+from manyi.imports.engine import ImportKind, ImportResult, Row
+from manyi.imports.kinds.scope import resolve_unit, scope_context
+from manyi.imports.upsert import upsert_batch
+
+PROFILE_FIELDS = (
+    "name",
+    "party_type",
+    "kind",
+    "gender",
+    "birth_date",
+    "id_number",
+    "language",
+    "province",
+    "city",
+    "district",
+    "address",
+    "is_vip",
+    "vip_reason",
+)
+
+
+class CustomerImport(ImportKind):
+    code = "customers"
+    label = gettext_lazy("Customers")
+    columns = [
+        EXTERNAL_ID,
+        Column("name", gettext_lazy("Name"), text(120), required=True, example="李明"),
+        Column(
+            "unit_code", gettext_lazy("Home store code"), text(32), required=True, example="S-BJ-01"
+        ),
+        Column(
+            "party_type",
+            gettext_lazy("Person or organisation"),
+            choice(PartyType),
+            example="person",
+        ),
+        Column("kind", gettext_lazy("Customer kind"), choice(CustomerKind), example="retail"),
+        Column("phone", gettext_lazy("Phone"), normalise_phone, example="13812345678"),
+        Column("email", gettext_lazy("E-mail"), normalise_email, example="liming@example.com"),
+        Column("gender", gettext_lazy("Gender"), text(8), example="男"),
+        Column("birth_date", gettext_lazy("Birth date"), parse_date, example="1985-06-12"),
+        Column("id_number", gettext_lazy("ID number"), text(32), example=""),
+        Column("language", gettext_lazy("Language"), text(8), example="zh-hans"),
+        Column("province", gettext_lazy("Province"), text(32), example="北京市"),
+        Column("city", gettext_lazy("City"), text(32), example="北京市"),
+        Column("district", gettext_lazy("District"), text(32), example="朝阳区"),
+        Column("address", gettext_lazy("Address"), text(200), example=""),
+        Column("is_vip", gettext_lazy("VIP"), parse_bool, example="no"),
+        Column("vip_reason", gettext_lazy("VIP reason"), text(200), example=""),
+    ]
+
+    def context(self, *, actor: Any, job_id: int) -> dict[str, Any]:
+        return {**super().context(actor=actor, job_id=job_id), **scope_context(actor)}
+
+    def resolve(self, rows: list[Row], ctx: dict[str, Any], result: ImportResult) -> None:
+        for row in rows:
+            resolve_unit(self, row, ctx, result)
+
+    def write(self, rows: list[Row], ctx: dict[str, Any], result: ImportResult) -> None:
+        def build(row: Row) -> dict[str, Any]:
+            # A column in the file overwrites (a blank cell clears); one not in it is kept.
+            values = {"unit_id": row.values["_unit_id"]}
+            values.update(
+                {
+                    name: row.values.get(name, _default(Customer, name))
+                    for name in PROFILE_FIELDS
+                    if name in ctx["columns"]
+                }
+            )
+            return values
+
+        written = upsert_batch(
+            kind=self,
+            model=Customer,
+            key="external_id",
+            rows=rows,
+            ctx=ctx,
+            result=result,
+            build=build,
+            may_change=lambda old: old["unit_id"] in ctx["allowed_units"],
+        )
+        _add_contacts(written)
+
+
+def _add_contacts(written: list[tuple[Row, Any]]) -> None:
+    """Give each customer the phone and e-mail of its row, unless it has them already."""
+    wanted = {
+        (customer.pk, channel, row.values[field])
+        for row, customer in written
+        for field, channel in (("phone", ContactChannel.PHONE), ("email", ContactChannel.EMAIL))
+        if row.values.get(field)
+    }
+    if not wanted:
+        return
+    customer_ids = {pk for pk, _channel, _value in wanted}
+    existing = set(
+        Contact.objects.filter(customer_id__in=customer_ids).values_list(
+            "customer_id", "channel", "value"
+        )
+    )
+    has_channel = {(pk, channel) for pk, channel, _value in existing}
+    Contact.objects.bulk_create(
+        [
+            Contact(
+                customer_id=pk,
+                channel=channel,
+                value=value,
+                is_primary=(pk, channel) not in has_channel,
+            )
+            for pk, channel, value in sorted(wanted - existing)
+        ],
+        batch_size=500,
+    )
+
+
+class AssetImport(ImportKind):
+    code = "assets"
+    label = gettext_lazy("Assets")
+    columns = [
+        EXTERNAL_ID,
+        Column(
+            "customer_external_id",
+            gettext_lazy("Customer external id"),
+            text(64),
+            required=True,
+            example="C000123",
+        ),
+        Column("kind", gettext_lazy("Asset kind"), choice(AssetKind), example="vehicle"),
+        Column(
+            "identifier",
+            gettext_lazy("VIN or record number"),
+            text(64),
+            example="LFV2A21K8E4012345",
+        ),
+        Column(
+            "plate",
+            gettext_lazy("Plate number"),
+            lambda value: text(16)(value).replace(" ", "").upper(),
+            example="京A12345",
+        ),
+        Column("model_name", gettext_lazy("Model"), text(80), example="Magotan 330TSI"),
+        Column("purchased_on", gettext_lazy("Purchase date"), parse_date, example="2022-05-20"),
+    ]
+
+    def context(self, *, actor: Any, job_id: int) -> dict[str, Any]:
+        return {**super().context(actor=actor, job_id=job_id), **scope_context(actor)}
+
+    def resolve(self, rows: list[Row], ctx: dict[str, Any], result: ImportResult) -> None:
+        resolve_customers(self, rows, ctx, result, require_visible=True)
+
+    def write(self, rows: list[Row], ctx: dict[str, Any], result: ImportResult) -> None:
+        fields = ("kind", "identifier", "plate", "model_name", "purchased_on")
+        upsert_batch(
+            kind=self,
+            model=Asset,
+            key="external_id",
+            rows=rows,
+            ctx=ctx,
+            result=result,
+            build=lambda row: {
+                "customer_id": row.values["_customer_id"],
+                **{
+                    name: row.values.get(name, _default(Asset, name))
+                    for name in fields
+                    if name in ctx["columns"]
+                },
+            },
+        )
+
+
+def _default(model: Any, name: str) -> Any:
+    return model._meta.get_field(name).get_default()
+
+
+def resolve_customers(
+    kind: ImportKind,
+    rows: list[Row],
+    ctx: dict[str, Any],
+    result: ImportResult,
+    *,
+    require_visible: bool,
+) -> None:
+    """Set ``_customer_id`` from ``customer_external_id``, one query per batch."""
+    wanted = {
+        row.values["customer_external_id"] for row in rows if "customer_external_id" in row.values
+    }
+    found = {
+        ext: (pk, unit_id)
+        for ext, pk, unit_id in Customer.objects.filter(external_id__in=wanted).values_list(
+            "external_id", "pk", "unit_id"
+        )
+    }
+    for row in rows:
+        ext = row.values.get("customer_external_id")
+        if ext is None:
+            continue
+        if ext not in found:
+            kind.fail(result, row, "customer_external_id", _("no customer has this external id"))
+        elif require_visible and found[ext][1] not in ctx["allowed_units"]:
+            kind.fail(
+                result,
+                row,
+                "customer_external_id",
+                _("this customer belongs to a unit outside your part of the network"),
+            )
+        else:
+            row.values["_customer_id"] = found[ext][0]

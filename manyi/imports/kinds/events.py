@@ -1,0 +1,124 @@
+"""Importing service events: the trigger of surveys, streamed in batches."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from manyi.customers.models import Asset, EventKind, ServiceEvent
+from manyi.imports.columns import (
+    EXTERNAL_ID,
+    Column,
+    choice,
+    parse_datetime,
+    parse_decimal,
+    text,
+)
+from manyi.imports.engine import ImportKind, ImportResult, Row
+from manyi.imports.kinds.customers import resolve_customers
+from manyi.imports.kinds.scope import resolve_unit, scope_context, staff_codes
+from manyi.imports.upsert import upsert_batch
+
+EVENT_FIELDS = ("kind", "opened_at", "closed_at", "amount")
+
+
+class EventImport(ImportKind):
+    code = "events"
+    label = gettext_lazy("Service events")
+    columns = [
+        EXTERNAL_ID,
+        Column(
+            "kind",
+            gettext_lazy("Event kind"),
+            choice(EventKind),
+            required=True,
+            example="maintenance",
+        ),
+        Column("unit_code", gettext_lazy("Unit code"), text(32), required=True, example="S-BJ-01"),
+        Column(
+            "customer_external_id",
+            gettext_lazy("Customer external id"),
+            text(64),
+            required=True,
+            example="C000123",
+        ),
+        Column("staff_code", gettext_lazy("Staff code"), text(32), example="E10023"),
+        Column("asset_external_id", gettext_lazy("Asset external id"), text(64), example="V000123"),
+        Column(
+            "opened_at",
+            gettext_lazy("Opened at"),
+            parse_datetime,
+            required=True,
+            example="2026-03-02 09:30",
+        ),
+        Column("closed_at", gettext_lazy("Closed at"), parse_datetime, example="2026-03-02 16:10"),
+        Column("amount", gettext_lazy("Amount"), parse_decimal, example="860.00"),
+    ]
+
+    def context(self, *, actor: Any, job_id: int) -> dict[str, Any]:
+        return {
+            **super().context(actor=actor, job_id=job_id),
+            **scope_context(actor),
+            "staff_codes": staff_codes(),
+        }
+
+    def resolve(self, rows: list[Row], ctx: dict[str, Any], result: ImportResult) -> None:
+        resolve_customers(self, rows, ctx, result, require_visible=False)
+        wanted_assets = {
+            row.values["asset_external_id"] for row in rows if "asset_external_id" in row.values
+        }
+        assets = {
+            ext: (pk, customer_id)
+            for ext, pk, customer_id in Asset.objects.filter(
+                external_id__in=wanted_assets
+            ).values_list("external_id", "pk", "customer_id")
+        }
+        for row in rows:
+            values = row.values
+            resolve_unit(self, row, ctx, result)
+            if "staff_code" in values:
+                staff_id = ctx["staff_codes"].get(values["staff_code"])
+                if staff_id is None:
+                    self.fail(result, row, "staff_code", _("no staff member has this code"))
+                values["_staff_id"] = staff_id
+            if "asset_external_id" in values:
+                asset = assets.get(values["asset_external_id"])
+                if asset is None:
+                    self.fail(result, row, "asset_external_id", _("no asset has this external id"))
+                elif "_customer_id" in values and asset[1] != values["_customer_id"]:
+                    self.fail(
+                        result,
+                        row,
+                        "asset_external_id",
+                        _("this asset belongs to another customer"),
+                    )
+                else:
+                    values["_asset_id"] = asset[0]
+            closed, opened = values.get("closed_at"), values.get("opened_at")
+            if closed and opened and closed < opened:
+                self.fail(result, row, "closed_at", _("closes before it opens"))
+
+    def write(self, rows: list[Row], ctx: dict[str, Any], result: ImportResult) -> None:
+        def build(row: Row) -> dict[str, Any]:
+            values = row.values
+            return {
+                "unit_id": values["_unit_id"],
+                "customer_id": values["_customer_id"],
+                "staff_id": values.get("_staff_id"),
+                "asset_id": values.get("_asset_id"),
+                "kind": values["kind"],
+                "opened_at": values["opened_at"],
+                "closed_at": values.get("closed_at"),
+                "amount": values.get("amount", 0),
+            }
+
+        upsert_batch(
+            kind=self,
+            model=ServiceEvent,
+            key="external_id",
+            rows=rows,
+            ctx=ctx,
+            result=result,
+            build=build,
+            may_change=lambda old: old["unit_id"] in ctx["allowed_units"],
+        )

@@ -1,0 +1,42 @@
+"""Look-ups of units and staff by code, limited to what the importing user may see."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from manyi.imports.engine import ImportKind, ImportResult, Row
+from manyi.org.models import Staff, Unit
+from manyi.org.selectors import visible_units
+
+
+def scope_context(actor: Any) -> dict[str, Any]:
+    units = Unit.objects.all() if actor is None else visible_units(actor)
+    all_codes = dict(Unit.objects.values_list("code", "pk"))
+    return {
+        "unit_codes": all_codes,
+        "allowed_units": set(units.values_list("pk", flat=True)),
+    }
+
+
+def resolve_unit(
+    kind: ImportKind,
+    row: Row,
+    ctx: dict[str, Any],
+    result: ImportResult,
+    column: str = "unit_code",
+    target: str = "_unit_id",
+) -> None:
+    code = row.values.get(column)
+    if code is None:
+        return
+    unit_id = ctx["unit_codes"].get(code)
+    if unit_id is None:
+        kind.fail(result, row, column, _("no unit has this code"))
+    elif unit_id not in ctx["allowed_units"]:
+        kind.fail(result, row, column, _("this unit is outside your part of the network"))
+    else:
+        row.values[target] = unit_id
+
+
+def staff_codes() -> dict[str, int]:
+    return dict(Staff.objects.exclude(code=None).values_list("code", "pk"))

@@ -1,0 +1,18 @@
+"""Background runs of import jobs, for files too large to check in the request."""
+
+from django_tasks import task
+
+from manyi.imports.models import ImportJob
+from manyi.imports.services import import_job_check, import_job_commit
+
+
+@task()
+def check_import(job_id: int) -> int:
+    job = import_job_check(job=ImportJob.objects.get(pk=job_id))
+    return job.error_count
+
+
+@task()
+def commit_import(job_id: int) -> int:
+    job = import_job_commit(job=ImportJob.objects.get(pk=job_id))
+    return job.error_count

@@ -1,0 +1,16 @@
+"""Sweeps of the apps, registered when the jobs app loads."""
+
+from django.utils import timezone
+
+from manyi.customers.models import TierPolicy
+from manyi.customers.tiering import tiers_recompute
+from manyi.jobs.sweeps import sweep
+
+
+@sweep("tiers_nightly", every=3600)
+def tiers_nightly() -> None:
+    """Re-rank customers once a day, after midnight in the server's time zone."""
+    policy = TierPolicy.current()
+    today = timezone.localdate()
+    if policy.last_run_at is None or timezone.localtime(policy.last_run_at).date() < today:
+        tiers_recompute(actor=None)

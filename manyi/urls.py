@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from manyi.api.urls import api
+
+urlpatterns = [
+    path("", include("manyi.web.urls")),
+    path("org/", include("manyi.org.urls")),
+    path("customers/", include("manyi.customers.urls")),
+    path("imports/", include("manyi.imports.urls")),
+    path("audit/", include("manyi.audit.urls")),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

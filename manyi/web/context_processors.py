@@ -1,0 +1,38 @@
+"""Navigation by role: what the top bar offers the signed-in user."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from manyi.imports.services import may_import
+from manyi.org.models import MANAGER_ROLES, NETWORK_ROLES
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav": []}
+    manages = user.is_superuser or user.role in MANAGER_ROLES
+    network = user.is_superuser or user.role in NETWORK_ROLES
+    items = [
+        ("home", _("Home"), reverse("home")),
+        ("customers", _("Customers"), reverse("customers:list")),
+        ("events", _("Service events"), reverse("customers:events")),
+    ]
+    if network or manages:
+        items.append(("units", _("Units"), reverse("org:units")))
+        items.append(("staff", _("Staff"), reverse("org:staff")))
+    if network:
+        items.append(("tiers", _("Tiers"), reverse("customers:tiers")))
+    if may_import(user):
+        items.append(("imports", _("Imports"), reverse("imports:list")))
+    if network or manages:
+        items.append(("audit", _("Audit log"), reverse("audit:list")))
+    section = getattr(request, "resolver_match", None)
+    current = section.namespace or section.url_name if section else ""
+    return {
+        "nav": [{"key": key, "label": label, "url": url} for key, label, url in items],
+        "nav_current": current,
+    }

@@ -1,0 +1,65 @@
+// manyi's one script: charts from json_script data, the phone menu toggle, progress bars.
+(function () {
+  "use strict";
+
+  function chartOption(kind, data) {
+    if (kind === "events-by-month") {
+      return {
+        tooltip: { trigger: "axis" },
+        legend: { data: [data.labels.events, data.labels.revenue] },
+        grid: { left: 48, right: 64, bottom: 32, top: 40 },
+        xAxis: { type: "category", data: data.months },
+        yAxis: [{ type: "value" }, { type: "value", splitLine: { show: false } }],
+        series: [
+          { name: data.labels.events, type: "bar", data: data.events },
+          { name: data.labels.revenue, type: "line", yAxisIndex: 1, data: data.revenue },
+        ],
+      };
+    }
+    if (kind === "tiers") {
+      return {
+        tooltip: { trigger: "item" },
+        series: [{ name: data.labels.tiers, type: "pie", radius: ["40%", "70%"], data: data.tiers }],
+      };
+    }
+    return null;
+  }
+
+  function drawCharts(root) {
+    if (!window.echarts) return;
+    root.querySelectorAll("[data-chart]").forEach(function (el) {
+      var source = document.getElementById(el.dataset.source);
+      if (!source) return;
+      var option = chartOption(el.dataset.chart, JSON.parse(source.textContent));
+      if (!option) return;
+      var chart = window.echarts.init(el);
+      chart.setOption(option);
+      el.dataset.ready = "1";
+      window.addEventListener("resize", function () { chart.resize(); });
+    });
+  }
+
+  function setProgress(root) {
+    root.querySelectorAll("[data-progress]").forEach(function (el) {
+      el.style.width = el.dataset.progress + "%";
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    drawCharts(document);
+    setProgress(document);
+    document.querySelectorAll("[data-toggle-target]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        document.querySelector(button.dataset.toggleTarget).classList.toggle("show");
+      });
+    });
+    document.querySelectorAll("[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+      });
+    });
+  });
+  document.addEventListener("htmx:afterSwap", function (event) {
+    setProgress(event.target);
+  });
+})();
