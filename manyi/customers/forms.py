@@ -37,6 +37,10 @@ class CustomerForm(StyledModelForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = stores(user)
+        self.fields["external_id"].required = False
+        self.fields["external_id"].help_text = _(
+            "Leave empty to number the customer automatically."
+        )
         if self.instance.pk:
             del self.fields["phone"], self.fields["email"]
             self.fields["external_id"].disabled = True

@@ -214,13 +214,13 @@ class TierPolicy(models.Model):
 
     window_months = models.PositiveSmallIntegerField(_("rolling window (months)"), default=12)
     super_heavyweight_share = models.DecimalField(
-        _("super-heavyweight: top % of customers"), max_digits=5, decimal_places=2, default=5
+        _("super-heavyweight: top percent of customers"), max_digits=5, decimal_places=2, default=5
     )
     heavyweight_share = models.DecimalField(
-        _("heavyweight: top % of customers"), max_digits=5, decimal_places=2, default=20
+        _("heavyweight: top percent of customers"), max_digits=5, decimal_places=2, default=20
     )
     sub_heavyweight_share = models.DecimalField(
-        _("sub-heavyweight: top % of customers"), max_digits=5, decimal_places=2, default=50
+        _("sub-heavyweight: top percent of customers"), max_digits=5, decimal_places=2, default=50
     )
     last_run_at = models.DateTimeField(_("last computed"), null=True, blank=True)
 

@@ -57,22 +57,35 @@ def _clean_header(value: Any) -> str:
     return str(value or "").strip().lstrip("\ufeff").strip()
 
 
+def _decoded_lines(binary: IO[bytes], encoding: str) -> Iterator[str]:
+    """Decode line by line, so a bad byte is reported on the line that holds it."""
+    if encoding == "utf-16":  # lines cannot be split on b"\n" in UTF-16
+        yield from io.TextIOWrapper(binary, encoding=encoding, newline="")
+        return
+    for number, raw in enumerate(binary, start=1):
+        try:
+            yield raw.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise TableError(
+                _(
+                    "Line %(line)s is not valid %(enc)s text; save the file as UTF-8 or GBK "
+                    "and upload it again."
+                )
+                % {"line": number, "enc": encoding},
+                number,
+            ) from error
+
+
 def open_csv(binary: IO[bytes], *, size: int, encoding: str = "") -> Table:
     sample = binary.read(SNIFF_BYTES)
     binary.seek(0)
     if not sample.strip():
         raise TableError(_("The file is empty."))
     encoding = encoding or detect_encoding(sample)
-    text = io.TextIOWrapper(binary, encoding=encoding, newline="")
     first_line = sample.decode(encoding, errors="ignore").splitlines()[0]
     delimiter = max(",\t;|", key=first_line.count)
-    reader = csv.reader(text, delimiter=delimiter)
-    try:
-        headers = [_clean_header(cell) for cell in next(reader)]
-    except UnicodeDecodeError as error:
-        raise TableError(
-            _("The header row is not valid %(enc)s text.") % {"enc": encoding}, 1
-        ) from error
+    reader = csv.reader(_decoded_lines(binary, encoding), delimiter=delimiter)
+    headers = [_clean_header(cell) for cell in next(reader)]
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
         number = 1
@@ -88,25 +101,17 @@ def open_csv(binary: IO[bytes], *, size: int, encoding: str = "") -> Table:
                         number,
                     )
                 yield number, dict(zip(headers, cells, strict=False))
-        except UnicodeDecodeError as error:
-            raise TableError(
-                _(
-                    "The file is not valid %(enc)s text at row %(row)s; save it as "
-                    "UTF-8 or GBK and upload it again."
-                )
-                % {"enc": encoding, "row": number + 1},
-                number + 1,
-            ) from error
         except csv.Error as error:
             raise TableError(
-                _("Row %(row)s cannot be read: %(error)s") % {"row": number, "error": error}, number
+                _("Row %(row)s cannot be read: %(error)s") % {"row": number, "error": error},
+                number,
             ) from error
 
     return Table(
         headers=headers,
         rows=rows(),
         encoding=encoding,
-        _progress=lambda: binary.tell() / size if size else 1.0,
+        _progress=lambda: binary.tell() / size if size and not binary.closed else 1.0,
     )
 
 

@@ -5,9 +5,10 @@
   function chartOption(kind, data) {
     if (kind === "events-by-month") {
       return {
+        animation: false,
         tooltip: { trigger: "axis" },
-        legend: { data: [data.labels.events, data.labels.revenue] },
-        grid: { left: 48, right: 64, bottom: 32, top: 40 },
+        legend: { top: 0, data: [data.labels.events, data.labels.revenue] },
+        grid: { left: 56, right: 80, bottom: 32, top: 40 },
         xAxis: { type: "category", data: data.months },
         yAxis: [{ type: "value" }, { type: "value", splitLine: { show: false } }],
         series: [
@@ -18,6 +19,7 @@
     }
     if (kind === "tiers") {
       return {
+        animation: false,
         tooltip: { trigger: "item" },
         series: [{ name: data.labels.tiers, type: "pie", radius: ["40%", "70%"], data: data.tiers }],
       };

@@ -1,0 +1,159 @@
+"""Personas and a small network shared by the suite.
+
+The network: HQ → North (stores A and B) and East (store C); each store has a
+service department. Personas are named by who they are, not by what they test.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from manyi.customers.services import customer_create, event_create
+from manyi.org.models import Role, Staff, Unit
+from manyi.org.services import staff_create, unit_create
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.AXES_ENABLED = False
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.LANGUAGE_CODE = "en"
+
+
+class Network:
+    """Handles on the units of the test network."""
+
+    def __init__(self) -> None:
+        self.hq = unit_create(
+            actor=None, code="HQ", name="Group HQ", level="hq", kind="headquarters"
+        )
+        self.north = unit_create(
+            actor=None,
+            code="R-N",
+            name="North",
+            level="region",
+            kind="region_office",
+            parent=self.hq,
+        )
+        self.east = unit_create(
+            actor=None,
+            code="R-E",
+            name="East",
+            level="region",
+            kind="region_office",
+            parent=self.hq,
+        )
+        self.store_a = unit_create(
+            actor=None, code="S-A", name="Store A", level="store", kind="dealer", parent=self.north
+        )
+        self.store_b = unit_create(
+            actor=None, code="S-B", name="Store B", level="store", kind="dealer", parent=self.north
+        )
+        self.store_c = unit_create(
+            actor=None, code="S-C", name="Store C", level="store", kind="dealer", parent=self.east
+        )
+        self.service_a = unit_create(
+            actor=None,
+            code="S-A-SV",
+            name="Store A service",
+            level="department",
+            kind="service_department",
+            parent=self.store_a,
+        )
+
+
+@pytest.fixture
+def network(db) -> Network:
+    return Network()
+
+
+def _person(username: str, unit: Unit, role: str, **extra) -> Staff:
+    return staff_create(
+        actor=None,
+        username=username,
+        full_name=username.title(),
+        unit=unit,
+        role=role,
+        password="a-long-test-password",
+        **extra,
+    )
+
+
+@pytest.fixture
+def admin(network) -> Staff:
+    return _person("ada_admin", network.hq, Role.ADMIN)
+
+
+@pytest.fixture
+def hq_analyst(network) -> Staff:
+    return _person("hana_hq", network.hq, Role.HQ_ANALYST)
+
+
+@pytest.fixture
+def north_manager(network) -> Staff:
+    return _person("nick_north", network.north, Role.REGION_MANAGER)
+
+
+@pytest.fixture
+def store_a_manager(network) -> Staff:
+    return _person("amy_store_a", network.store_a, Role.STORE_MANAGER, code="A-00")
+
+
+@pytest.fixture
+def store_b_manager(network) -> Staff:
+    return _person("ben_store_b", network.store_b, Role.STORE_MANAGER, code="B-00")
+
+
+@pytest.fixture
+def advisor_a(network) -> Staff:
+    return _person(
+        "alan_advisor", network.service_a, Role.ADVISOR, code="A-01", position="service_advisor"
+    )
+
+
+@pytest.fixture
+def customer_a(network):
+    return customer_create(
+        actor=None,
+        external_id="C-A1",
+        unit=network.store_a,
+        name="Li Ming",
+        phone="13812345678",
+        email="liming@example.com",
+        id_number="110101199001011234",
+    )
+
+
+@pytest.fixture
+def customer_b(network):
+    return customer_create(
+        actor=None, external_id="C-B1", unit=network.store_b, name="Wang Fang", phone="13987654321"
+    )
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=SHANGHAI)
+
+
+@pytest.fixture
+def event_a(network, customer_a):
+    return event_create(
+        actor=None,
+        external_id="RO-A1",
+        kind="maintenance",
+        unit=network.store_a,
+        customer=customer_a,
+        opened_at=at("2026-03-02 09:30"),
+        closed_at=at("2026-03-02 15:00"),
+        amount=Decimal("860.00"),
+    )

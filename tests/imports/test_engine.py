@@ -1,0 +1,192 @@
+"""Imports check every row, name row and column of each error, and store all or nothing."""
+
+import io
+
+import pytest
+
+from manyi.customers.models import Asset, Customer, ServiceEvent
+from manyi.imports.kinds import KINDS
+from manyi.imports.models import ImportJob
+from manyi.imports.readers import open_table
+from manyi.imports.services import import_job_check, import_job_commit
+
+EVENT_HEADER = "external_id,kind,unit_code,customer_external_id,opened_at,closed_at,amount\n"
+
+
+def run(kind: str, text: str, actor=None, *, commit=True, encoding="utf-8"):
+    data = text.encode(encoding)
+    job = ImportJob.objects.create(
+        kind=kind, created_by=actor, original_name="f.csv", size=len(data)
+    )
+    action = import_job_commit if commit else import_job_check
+    return action(job=job, binary=io.BytesIO(data))
+
+
+def errors(job) -> list[tuple[int, str, str]]:
+    return [(e["row"], e["column"], e["message"]) for e in job.errors]
+
+
+def event_rows(n: int, start: int = 1) -> str:
+    return "".join(
+        f"RO-{i},maintenance,S-A,C-A1,2026-03-{1 + i % 28:02d} 09:30,,{i}.50\n"
+        for i in range(start, start + n)
+    )
+
+
+def test_customers_import_and_a_second_run_updates_instead_of_duplicating(network):
+    text = "external_id,name,unit_code,phone\nC1,李明,S-A,13812345678\nC2,王芳,S-B,\n"
+    first = run("customers", text)
+    assert (first.status, first.created_count, first.updated_count) == ("done", 2, 0)
+    second = run("customers", text.replace("王芳", "王芳芳"))
+    assert (second.created_count, second.updated_count) == (0, 2)
+    assert Customer.objects.get(external_id="C2").name == "王芳芳"
+    assert Customer.objects.count() == 2
+    assert Customer.objects.get(external_id="C1").contacts.count() == 1
+
+
+def test_gbk_file_with_chinese_headers_is_understood(network):
+    text = "外部编号,名称,本店代码\nC1,李明,S-A\n"
+    job = run("customers", text, encoding="gbk")
+    assert (job.status, job.encoding, errors(job)) == ("done", "gb18030", [])
+    assert Customer.objects.get(external_id="C1").name == "李明"
+
+
+def test_a_missing_required_column_is_reported_on_the_header_row(network):
+    job = run("customers", "external_id,name\nC1,李明\n")
+    assert errors(job) == [(1, "unit_code", "required column is missing")]
+    assert not Customer.objects.exists()
+
+
+def test_a_bad_date_names_its_row_and_column_and_nothing_is_stored(network, customer_a):
+    text = EVENT_HEADER + event_rows(3) + "RO-9,repair,S-A,C-A1,2026-13-45,,10\n"
+    job = run("events", text)
+    assert errors(job) == [(5, "opened_at", "not a date and time (use YYYY-MM-DD HH:MM)")]
+    assert job.status == "invalid" and not ServiceEvent.objects.exists()
+
+
+def test_an_unknown_unit_code_is_an_error(network, customer_a):
+    job = run("events", EVENT_HEADER + "RO-1,repair,S-ZZ,C-A1,2026-03-01 09:00,,10\n")
+    assert errors(job) == [(2, "unit_code", "no unit has this code")]
+
+
+def test_a_duplicate_external_id_inside_one_file_is_caught_even_across_batches(
+    network, customer_a, monkeypatch
+):
+    monkeypatch.setattr(KINDS["events"], "batch_size", 50)
+    text = EVENT_HEADER + event_rows(120) + event_rows(1, start=7)
+    job = run("events", text)
+    assert errors(job) == [(122, "external_id", "appears more than once in this file")]
+    assert not ServiceEvent.objects.exists()
+
+
+def test_a_duplicate_inside_one_batch_names_the_first_row(network, customer_a):
+    job = run("events", EVENT_HEADER + event_rows(2) + event_rows(1))
+    assert errors(job) == [
+        (4, "external_id", "appears more than once in this file (first on row 2)")
+    ]
+
+
+def test_one_bad_row_at_the_end_of_a_long_file_stores_nothing(network, customer_a):
+    text = EVENT_HEADER + event_rows(5000) + "RO-LAST,maintenance,S-A,C-A1,yesterday,,1\n"
+    job = run("events", text)
+    assert job.rows == 5001 and job.error_count == 1
+    assert errors(job)[0][:2] == (5002, "opened_at")
+    assert ServiceEvent.objects.count() == 0
+
+
+def test_every_error_is_listed_not_only_the_first(network, customer_a):
+    text = EVENT_HEADER + "RO-1,fly,S-A,C-A1,2026-03-01,,x\nRO-2,repair,S-A,C-NOPE,,,\n"
+    job = run("events", text)
+    assert errors(job) == [
+        (
+            2,
+            "kind",
+            "must be one of: maintenance, repair, warranty, sale, outpatient, "
+            "inpatient, checkup, account_service, installation, consultation, other",
+        ),
+        (2, "amount", "not a number"),
+        (3, "opened_at", "a value is required"),
+        (3, "customer_external_id", "no customer has this external id"),
+    ]
+
+
+def test_the_check_lists_counts_and_stores_nothing(network, customer_a):
+    job = run("events", EVENT_HEADER + event_rows(3), commit=False)
+    assert (job.status, job.created_count, job.error_count) == ("checked", 3, 0)
+    assert not ServiceEvent.objects.exists()
+    assert job.preview[0]["external_id"] == "RO-1"
+
+
+def test_store_manager_cannot_import_events_into_another_store(
+    network, customer_a, store_b_manager
+):
+    job = run("events", EVENT_HEADER + event_rows(1), actor=store_b_manager)
+    assert errors(job) == [(2, "unit_code", "this unit is outside your part of the network")]
+
+
+def test_store_manager_cannot_overwrite_another_stores_customer_by_external_id(
+    network, customer_a, store_b_manager
+):
+    job = run("customers", "external_id,name,unit_code\nC-A1,Stolen,S-B\n", actor=store_b_manager)
+    assert errors(job) == [(2, "external_id", "belongs to a unit outside your part of the network")]
+    assert Customer.objects.get(external_id="C-A1").name == "Li Ming"
+
+
+def test_an_asset_of_another_customer_is_refused_on_an_event(network, customer_a, customer_b):
+    Asset.objects.create(external_id="V-B", customer=customer_b, plate="京B1")
+    text = (
+        "external_id,kind,unit_code,customer_external_id,asset_external_id,opened_at\n"
+        "RO-1,repair,S-A,C-A1,V-B,2026-03-01 09:00\n"
+    )
+    assert errors(run("events", text)) == [
+        (2, "asset_external_id", "this asset belongs to another customer")
+    ]
+
+
+def test_units_import_builds_the_tree_parents_first(network):
+    text = (
+        "code,name,level,kind,parent_code\n"
+        "R-S,South,region,region_office,HQ\n"
+        "S-S1,Guangzhou,store,dealer,R-S\n"
+        "S-S1-SV,Guangzhou service,department,service_department,S-S1\n"
+    )
+    job = run("units", text)
+    assert job.status == "done" and job.created_count == 3
+    from manyi.org.models import Unit
+
+    assert Unit.objects.get(code="S-S1-SV").path.startswith(Unit.objects.get(code="R-S").path)
+
+
+def test_staff_import_refuses_an_unknown_role(network):
+    text = "code,full_name,unit_code,role\nE1,王芳,S-A,emperor\n"
+    job = run("staff", text)
+    assert errors(job)[0][:2] == (2, "role")
+
+
+def test_a_header_without_rows_is_an_error(network):
+    job = run("customers", "external_id,name,unit_code\n")
+    assert errors(job) == [(2, "", "The file has a header but no rows.")]
+
+
+def test_an_xlsx_file_is_imported_with_dates_from_cells(network, customer_a):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(
+        ["external_id", "kind", "unit_code", "customer_external_id", "opened_at", "amount"]
+    )
+    book.active.append(["RO-X1", "保养", "S-A", "C-A1", datetime(2026, 3, 1, 9, 30), 860])
+    out = io.BytesIO()
+    book.save(out)
+    job = ImportJob.objects.create(kind="events", original_name="f.xlsx", size=len(out.getvalue()))
+    job = import_job_commit(job=job, binary=io.BytesIO(out.getvalue()))
+    assert job.status == "done", job.errors
+    event = ServiceEvent.objects.get(external_id="RO-X1")
+    assert event.kind == "maintenance" and event.amount == 860
+
+
+def test_open_table_is_what_the_engine_reads(network):
+    table = open_table(io.BytesIO(b"a,b\n1,2\n"), name="x.csv", size=8)
+    assert table.headers == ["a", "b"]
