@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -132,7 +132,7 @@ class BatchErrorOut(Schema):
     errors: list[RowErrorOut]
 
 
-def _upsert(request: HttpRequest, kind: str, items: list[Schema]) -> Any:
+def _upsert(request: HttpRequest, kind: str, items: list[Schema]) -> Status:
     if not may_import(request.user):
         raise HttpError(403, "This token's role may not write data.")
     if not 1 <= len(items) <= MAX_BATCH:
@@ -140,20 +140,25 @@ def _upsert(request: HttpRequest, kind: str, items: list[Schema]) -> Any:
     rows = [item.model_dump(exclude_none=True) for item in items]
     job = import_rows(actor=request.user, kind=kind, rows=open_rows(rows))
     if job.error_count:
-        return 422, {
-            "detail": "Nothing was stored: some items have errors.",
-            "error_count": job.error_count,
-            "errors": [
-                {
-                    "index": e["row"],
-                    "field": e["column"],
-                    "value": e["value"],
-                    "message": e["message"],
-                }
-                for e in job.errors
-            ],
-        }
-    return 200, {"import_id": job.pk, "created": job.created_count, "updated": job.updated_count}
+        return Status(
+            422,
+            {
+                "detail": "Nothing was stored: some items have errors.",
+                "error_count": job.error_count,
+                "errors": [
+                    {
+                        "index": e["row"],
+                        "field": e["column"],
+                        "value": e["value"],
+                        "message": e["message"],
+                    }
+                    for e in job.errors
+                ],
+            },
+        )
+    return Status(
+        200, {"import_id": job.pk, "created": job.created_count, "updated": job.updated_count}
+    )
 
 
 @router.get("/customers", response=list[CustomerOut])
@@ -169,17 +174,17 @@ def list_customers(
     )
 
 
-@router.get("/customers/{customer_id}", response=CustomerOut)
+@router.get("/customers/{int:customer_id}", response=CustomerOut)
 def get_customer(request: HttpRequest, customer_id: int):  # type: ignore[no-untyped-def]
     return get_object_or_404(selectors.customer_list(request.user), pk=customer_id)
 
 
 @router.post("/customers", response={200: CustomerOut, 422: BatchErrorOut})
 def upsert_customer(request: HttpRequest, item: CustomerIn):  # type: ignore[no-untyped-def]
-    status, body = _upsert(request, "customers", [item])
-    if status != 200:
-        return status, body
-    return 200, Customer.objects.prefetch_related("contacts").get(external_id=item.external_id)
+    result = _upsert(request, "customers", [item])
+    if result.status_code != 200:
+        return result
+    return Customer.objects.prefetch_related("contacts").get(external_id=item.external_id)
 
 
 @router.post("/customers/batch", response={200: BatchOut, 422: BatchErrorOut})
@@ -206,17 +211,17 @@ def list_events(
     )
 
 
-@router.get("/events/{event_id}", response=EventOut)
+@router.get("/events/{int:event_id}", response=EventOut)
 def get_event(request: HttpRequest, event_id: int):  # type: ignore[no-untyped-def]
     return get_object_or_404(selectors.event_list(request.user), pk=event_id)
 
 
 @router.post("/events", response={200: EventOut, 422: BatchErrorOut})
 def upsert_event(request: HttpRequest, item: EventIn):  # type: ignore[no-untyped-def]
-    status, body = _upsert(request, "events", [item])
-    if status != 200:
-        return status, body
-    return 200, ServiceEvent.objects.get(external_id=item.external_id)
+    result = _upsert(request, "events", [item])
+    if result.status_code != 200:
+        return result
+    return ServiceEvent.objects.get(external_id=item.external_id)
 
 
 @router.post("/events/batch", response={200: BatchOut, 422: BatchErrorOut})

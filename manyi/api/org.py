@@ -39,7 +39,7 @@ def list_units(request: HttpRequest, level: str = "", q: str = ""):  # type: ign
     return selectors.unit_list(request.user, query=q, level=level)
 
 
-@router.get("/units/{unit_id}", response=UnitOut)
+@router.get("/units/{int:unit_id}", response=UnitOut)
 def get_unit(request: HttpRequest, unit_id: int):  # type: ignore[no-untyped-def]
     return get_object_or_404(selectors.unit_list(request.user), pk=unit_id)
 

@@ -43,11 +43,21 @@ class StoreProfile:
 
 
 def store_profile(seed: int, store_code: str) -> StoreProfile:
-    """About one store in six is weak on one or two factors, and weak stores fix less first time."""
+    """One store in six is weak on one or two factors, and weak stores fix less first time.
+
+    Which stores are weak depends on the seed; the first weak store is always weak on
+    service quality (the heaviest factor), the next ones on each other factor in turn,
+    so even a small network has shortfalls of every kind to find.
+    """
     rng = random.Random(f"{seed}:store:{store_code}")
+    digits = "".join(ch for ch in store_code if ch.isdigit())
+    number = int(digits) if digits else 0
+    shifted = number + random.Random(seed).randrange(6)
     weak: tuple[str, ...] = ()
-    if rng.random() < 1 / 6:
-        weak = tuple(sorted(rng.sample(FACTORS, rng.choice([1, 2]))))
+    if number and shifted % 6 == 0:
+        first = FACTORS[(shifted // 6 + len(FACTORS) - 2) % len(FACTORS)]
+        extra = rng.choice([f for f in FACTORS if f != first]) if rng.random() < 0.3 else None
+        weak = tuple(sorted({first, extra} - {None}))
     quality = rng.gauss(0, 0.5) - 0.8 * len(weak)
     comeback = 0.22 if "service_quality" in weak else 0.05
     return StoreProfile(quality=quality, weak_factors=weak, comeback_rate=comeback)

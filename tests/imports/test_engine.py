@@ -2,8 +2,6 @@
 
 import io
 
-import pytest
-
 from manyi.customers.models import Asset, Customer, ServiceEvent
 from manyi.imports.kinds import KINDS
 from manyi.imports.models import ImportJob

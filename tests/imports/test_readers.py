@@ -67,5 +67,5 @@ def test_a_file_that_turns_invalid_late_names_the_row():
 
 
 def test_an_old_xls_workbook_gets_a_clear_message():
-    with pytest.raises(TableError, match=".xlsx"):
+    with pytest.raises(TableError, match=r"\.xlsx"):
         read(b"\xd0\xcf\x11\xe0 old excel", name="f.xls")

@@ -1,0 +1,61 @@
+"""A person signs in, sees the home page in both languages, and works on a phone."""
+
+import pytest
+
+from tests.browser.conftest import sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_hq_analyst_sees_the_home_page_in_english_and_in_chinese(page, hq_analyst, event_a):
+    sign_in(page, hq_analyst.username)
+    page.wait_for_selector("[data-chart][data-ready]")
+    assert page.locator("h2.page-title").inner_text() == "Home"
+    assert page.get_by_test_id("customer-count").inner_text() == "1"
+    page.get_by_role("button", name="中文").click()
+    page.wait_for_selector("text=首页")
+    assert page.locator("h2.page-title").inner_text() == "首页"
+    assert "客户" in page.locator("nav, header").first.inner_text()
+    page.get_by_role("button", name="English").click()
+    page.wait_for_selector("h2.page-title:text('Home')")
+    assert page.problems == []  # no script errors, no blocked inline code
+
+
+def test_a_store_manager_reveals_a_phone_number_on_the_customer_card(
+    page, store_a_manager, customer_a
+):
+    sign_in(page, store_a_manager.username)
+    page.goto(f"{page.base}/customers/{customer_a.pk}/")
+    assert "138****5678" in page.inner_text("#personal-data")
+    page.get_by_test_id("reveal").click()
+    page.wait_for_selector("[data-testid=revealed]")
+    assert "138 1234 5678" in page.inner_text("#personal-data")
+
+
+def test_an_upload_with_a_bad_row_lists_the_error_and_stores_nothing(
+    page, store_a_manager, tmp_path
+):
+    from manyi.customers.models import Customer
+
+    sign_in(page, store_a_manager.username)
+    path = tmp_path / "customers.csv"
+    path.write_bytes("external_id,name,unit_code\nC1,李明,S-A\nC2,王芳,S-X\n".encode("gbk"))
+    page.goto(f"{page.base}/imports/")
+    page.select_option("#id_kind", "customers")
+    page.set_input_files("#id_file", str(path))
+    page.get_by_role("button", name="Upload and check").click()
+    page.wait_for_selector("[data-testid=error-table]")
+    assert "no unit has this code" in page.inner_text("[data-testid=error-table]")
+    assert not Customer.objects.exists()
+
+
+def test_the_home_page_works_on_a_phone(phone_page, store_a_manager, event_a):
+    page = phone_page
+    sign_in(page, store_a_manager.username)
+    page.wait_for_selector("[data-chart][data-ready]")
+    assert page.locator("h2.page-title").inner_text() == "首页"
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 400, "nothing runs off the side of a phone screen"
+    page.click(".navbar-toggler")
+    page.get_by_role("link", name="客户").click()
+    page.wait_for_selector("[data-testid=customer-table]")

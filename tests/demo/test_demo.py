@@ -1,0 +1,110 @@
+"""The demo network: deterministic for a seed, loaded once, with real structure in it."""
+
+import hashlib
+import io
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, Sum
+
+from manyi.customers.models import Customer, ServiceEvent, Tier
+from manyi.demo.structure import store_profile
+from manyi.org.models import Role, Staff, Unit
+
+SMALL = ["--stores", "6", "--customers", "600", "--months", "12", "--until", "2026-06-30"]
+
+
+def load(*extra: str) -> str:
+    out = io.StringIO()
+    call_command("demo", *SMALL, *extra, stdout=out)
+    return out.getvalue()
+
+
+def digest() -> str:
+    rows = ServiceEvent.objects.order_by("external_id").values_list(
+        "external_id", "customer__external_id", "unit__code", "kind", "opened_at", "amount"
+    )
+    return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
+
+
+def test_the_demo_prints_a_login_for_every_role(db):
+    output = load()
+    for username in ("admin", "hq", "region1", "store1", "advisor1", "handler1", "agent"):
+        assert f"  {username} " in output
+    roles = set(
+        Staff.objects.filter(
+            username__in=["admin", "hq", "region1", "store1", "advisor1", "handler1", "agent"]
+        ).values_list("role", flat=True)
+    )
+    assert roles == set(Role.values)
+
+
+def test_a_second_run_neither_fails_nor_duplicates(db):
+    load()
+    counts = (Unit.objects.count(), Customer.objects.count(), ServiceEvent.objects.count())
+    assert "already loaded" in load()
+    assert (Unit.objects.count(), Customer.objects.count(), ServiceEvent.objects.count()) == counts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_seed_gives_the_same_network():
+    load()
+    first = digest()
+    call_command("flush", "--noinput", stdout=io.StringIO())
+    load()
+    assert digest() == first
+
+
+def test_history_stays_within_the_requested_months(db):
+    load()
+    first = ServiceEvent.objects.order_by("opened_at").first().opened_at.date()
+    last = ServiceEvent.objects.order_by("-opened_at").first().opened_at.date()
+    assert date(2025, 7, 1) <= first and last <= date(2026, 6, 30)
+
+
+def test_the_top_fifth_of_customers_bring_most_of_the_revenue(db):
+    load()
+    rows = Customer.objects.values("tier").annotate(n=Count("id"), revenue=Sum("window_revenue"))
+    by_tier = {row["tier"]: row for row in rows}
+    top = [by_tier[t] for t in (Tier.SUPER_HEAVYWEIGHT, Tier.HEAVYWEIGHT) if t in by_tier]
+    total = sum(row["revenue"] for row in rows)
+    assert sum(row["revenue"] for row in top) / total > 0.5
+
+
+def test_spring_festival_month_is_quieter_than_march(db):
+    load("--customers", "1500")
+    feb = ServiceEvent.objects.filter(opened_at__month=2).count()
+    march = ServiceEvent.objects.filter(opened_at__month=3).count()
+    assert feb < 0.8 * march
+
+
+def test_stores_weak_on_service_quality_see_more_repeat_repairs(db):
+    out = io.StringIO()
+    call_command(
+        "demo",
+        "--stores",
+        "24",
+        "--customers",
+        "4000",
+        "--months",
+        "12",
+        "--until",
+        "2026-06-30",
+        stdout=out,
+    )
+    weak = {
+        code
+        for code in Unit.objects.filter(level="store").values_list("code", flat=True)
+        if "service_quality" in store_profile(7, code).weak_factors
+    }
+    assert weak, "with seed 7 some of 24 stores are weak on service quality"
+    repairs = ServiceEvent.objects.filter(kind="repair")
+
+    def comeback_share(in_weak: bool) -> float:
+        chosen = (
+            repairs.filter(unit__code__in=weak) if in_weak else repairs.exclude(unit__code__in=weak)
+        )
+        return chosen.filter(amount=0).count() / chosen.count()
+
+    assert comeback_share(True) > 2 * comeback_share(False)
