@@ -13,7 +13,7 @@ def manyi(*args: str, **env: str) -> subprocess.CompletedProcess:
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DATABASE_URL", "DEBUG", "SECURE")
+        if key not in ("DATABASE_URL", "DEBUG", "SECURE", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     environment.update(env)
     return subprocess.run(
