@@ -100,11 +100,11 @@ class CustomerImport(ImportKind):
         _add_contacts(written)
 
 
-def _add_contacts(written: list[tuple[Row, Any]]) -> None:
+def _add_contacts(written: list[tuple[Row, int]]) -> None:
     """Give each customer the phone and e-mail of its row, unless it has them already."""
     wanted = {
-        (customer.pk, channel, row.values[field])
-        for row, customer in written
+        (pk, channel, row.values[field])
+        for row, pk in written
         for field, channel in (("phone", ContactChannel.PHONE), ("email", ContactChannel.EMAIL))
         if row.values.get(field)
     }
