@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from manyi.customers.models import ContactChannel, Customer, EventKind, Tier, TierPolicy
+from manyi.customers.models import AssetKind, ContactChannel, Customer, EventKind, Tier, TierPolicy
 from manyi.org.selectors import stores
 from manyi.web.forms import DateInput, StyledForm, StyledModelForm
 
@@ -100,3 +100,43 @@ class TierPolicyForm(StyledModelForm):
             "heavyweight_share",
             "sub_heavyweight_share",
         ]
+
+
+class AssetForm(StyledForm):
+    external_id = forms.CharField(
+        label=_("External id"),
+        max_length=64,
+        required=False,
+        help_text=_("Leave empty to number it automatically."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=AssetKind.choices)
+    identifier = forms.CharField(label=_("VIN or record number"), max_length=64, required=False)
+    plate = forms.CharField(label=_("Plate number"), max_length=16, required=False)
+    model_name = forms.CharField(label=_("Model"), max_length=80, required=False)
+    purchased_on = forms.DateField(label=_("Purchase date"), required=False, widget=DateInput())
+
+
+class EventForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    staff = forms.ModelChoiceField(label=_("Responsible staff"), queryset=None, required=False)
+    asset = forms.ModelChoiceField(label=_("Asset"), queryset=None, required=False)
+    opened_at = forms.DateTimeField(
+        label=_("Opened at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    closed_at = forms.DateTimeField(
+        label=_("Closed at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    amount = forms.DecimalField(
+        label=_("Amount"), max_digits=12, decimal_places=2, initial=0, min_value=0
+    )
+
+    def __init__(self, *args: Any, user: Any, customer: Customer, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from manyi.org.selectors import staff_list, unit_choices
+
+        self.fields["unit"].queryset = unit_choices(user)
+        self.fields["staff"].queryset = staff_list(user)
+        self.fields["asset"].queryset = customer.assets.all()

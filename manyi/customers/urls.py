@@ -14,6 +14,8 @@ urlpatterns = [
     path(
         "<int:pk>/contacts/<int:contact_pk>/opt-out/", views.contact_opt_out, name="contact_opt_out"
     ),
+    path("<int:pk>/assets/new/", views.asset_add, name="asset_add"),
+    path("<int:pk>/events/new/", views.event_add, name="event_add"),
     path("events/", views.event_list, name="events"),
     path("events/<int:pk>/", views.event_detail, name="event"),
     path("tiers/", views.tiers, name="tiers"),

@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 from manyi.customers import selectors, services, tiering
 from manyi.customers.contacts import display_phone, mask_contact
 from manyi.customers.forms import (
+    AssetForm,
     ContactForm,
     CustomerFilterForm,
     CustomerForm,
     EventFilterForm,
+    EventForm,
     TierPolicyForm,
 )
 from manyi.customers.models import Contact, Customer, ServiceEvent
@@ -202,6 +204,57 @@ def contact_opt_out(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespo
         actor=request.user, contact=contact, opted_out=request.POST.get("opted_out") == "1"
     )
     return redirect("customers:detail", pk=customer.pk)
+
+
+@login_required
+def asset_add(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer_or_404(request, pk)
+    if not _may_edit(request.user):
+        raise PermissionDenied
+    form = AssetForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["external_id"] = data["external_id"] or f"M-{uuid.uuid4().hex[:12]}"
+        try:
+            services.asset_create(actor=request.user, customer=customer, **data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Asset added."))
+            return redirect("customers:detail", pk=customer.pk)
+    return render(
+        request,
+        "customers/simple_form.html",
+        {"form": form, "customer": customer, "title": _("Add an asset")},
+    )
+
+
+@login_required
+def event_add(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = _customer_or_404(request, pk)
+    if not _may_edit(request.user):
+        raise PermissionDenied
+    form = EventForm(
+        request.POST or None, user=request.user, customer=customer, initial={"unit": customer.unit}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.event_create(
+                actor=request.user,
+                customer=customer,
+                external_id=f"M-{uuid.uuid4().hex[:12]}",
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Service event recorded."))
+            return redirect("customers:event", pk=event.pk)
+    return render(
+        request,
+        "customers/simple_form.html",
+        {"form": form, "customer": customer, "title": _("Record a service event")},
+    )
 
 
 @login_required
