@@ -94,7 +94,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             # WAL lets readers work while one writer commits; IMMEDIATE avoids
             # "database is locked" upgrades inside transactions.
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;"
+            ),
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
         }

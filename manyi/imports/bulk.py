@@ -13,7 +13,8 @@ from django.db import connections, models, router
 from django.utils import timezone
 
 
-def _adapter(field: models.Field, connection: Any) -> Callable[[Any], Any]:
+def _adapter(field: models.Field, connection: Any) -> Callable[[Any], Any] | None:
+    """How to hand a field's Python value to the driver; None when it takes it as it is."""
     ops = connection.ops
     if isinstance(field, models.DateTimeField):
         return ops.adapt_datetimefield_value
@@ -23,7 +24,7 @@ def _adapter(field: models.Field, connection: Any) -> Callable[[Any], Any]:
         return lambda value: ops.adapt_decimalfield_value(
             value, field.max_digits, field.decimal_places
         )
-    return lambda value: value
+    return None
 
 
 def _filled(model: type[models.Model], given: dict[str, Any], *, creating: bool) -> dict[str, Any]:
@@ -42,24 +43,31 @@ def _filled(model: type[models.Model], given: dict[str, Any], *, creating: bool)
 
 
 def _prepare(
-    model: type[models.Model],
-    rows: Sequence[dict[str, Any]],
-    *,
-    creating: bool,
+    model: type[models.Model], rows: Sequence[dict[str, Any]], *, creating: bool
 ) -> tuple[Any, list[models.Field], list[list[Any]]]:
+    """Column fields and driver-ready values; values shared by every row are adapted once."""
     connection = connections[router.db_for_write(model)]
-    stamps = _filled(model, rows[0], creating=creating)
-    names = [*rows[0], *stamps]
     by_attname = {field.attname: field for field in model._meta.concrete_fields}
-    fields = [by_attname[name] for name in names]
-    adapters = [_adapter(field, connection) for field in fields]
-    values = [
-        [
-            None if (value := row.get(name, stamps.get(name))) is None else adapt(value)
-            for name, adapt in zip(names, adapters, strict=True)
-        ]
-        for row in rows
-    ]
+
+    def adapted(name: str, value: Any) -> Any:
+        adapt = _adapter(by_attname[name], connection)
+        return value if value is None or adapt is None else adapt(value)
+
+    names = list(rows[0])
+    shared = {
+        name: adapted(name, value)
+        for name, value in _filled(model, rows[0], creating=creating).items()
+    }
+    adapters = [(name, _adapter(by_attname[name], connection)) for name in names]
+    tail = list(shared.values())
+    values = []
+    for row in rows:
+        line = [row[name] for name in names]
+        for index, (_name, adapt) in enumerate(adapters):
+            if adapt is not None and line[index] is not None:
+                line[index] = adapt(line[index])
+        values.append(line + tail)
+    fields = [by_attname[name] for name in [*names, *shared]]
     return connection, fields, values
 
 

@@ -129,14 +129,21 @@ def _local_zone(name: str) -> ZoneInfo:
 
 
 def parse_decimal(value: Any) -> Decimal:
-    raw = _as_text(value).replace(",", "").replace("¥", "").replace("￥", "")
+    raw = value if isinstance(value, str) else _as_text(value)
     try:
         number = Decimal(raw)
-    except InvalidOperation as error:
-        raise ValueError(_("not a number")) from error
+    except InvalidOperation:
+        cleaned = raw.strip().replace(",", "").replace("¥", "").replace("￥", "")
+        try:
+            number = Decimal(cleaned)
+        except InvalidOperation as error:
+            raise ValueError(_("not a number")) from error
     if not number.is_finite() or abs(number) >= Decimal("1e10"):
         raise ValueError(_("not a number"))
-    return number.quantize(Decimal("0.01"))
+    return number.quantize(CENTS)
+
+
+CENTS = Decimal("0.01")
 
 
 TRUE_WORDS = {"1", "true", "yes", "y", "是", "真", "x", "✓"}

@@ -144,9 +144,17 @@ def test_tier_page_is_for_hq_only(as_user, hq_analyst, store_a_manager):
 
 def test_an_advisor_records_a_service_event_by_hand(as_user, advisor_a, customer_a, network):
     client = as_user(advisor_a)
-    response = client.post(f"/customers/{customer_a.pk}/events/new/", {
-        "kind": "repair", "unit": network.service_a.pk, "staff": advisor_a.pk,
-        "opened_at": "2026-03-01T09:30", "closed_at": "2026-03-01T16:00", "amount": "1200"})
+    response = client.post(
+        f"/customers/{customer_a.pk}/events/new/",
+        {
+            "kind": "repair",
+            "unit": network.service_a.pk,
+            "staff": advisor_a.pk,
+            "opened_at": "2026-03-01T09:30",
+            "closed_at": "2026-03-01T16:00",
+            "amount": "1200",
+        },
+    )
     assert response.status_code == 302
     from manyi.audit.models import AuditEntry
     from manyi.customers.models import ServiceEvent
@@ -159,14 +167,23 @@ def test_an_advisor_records_a_service_event_by_hand(as_user, advisor_a, customer
 def test_an_event_closing_before_it_opens_is_refused_on_the_form(
     as_user, advisor_a, customer_a, network
 ):
-    response = as_user(advisor_a).post(f"/customers/{customer_a.pk}/events/new/", {
-        "kind": "repair", "unit": network.store_a.pk,
-        "opened_at": "2026-03-02T09:30", "closed_at": "2026-03-01T16:00", "amount": "0"})
+    response = as_user(advisor_a).post(
+        f"/customers/{customer_a.pk}/events/new/",
+        {
+            "kind": "repair",
+            "unit": network.store_a.pk,
+            "opened_at": "2026-03-02T09:30",
+            "closed_at": "2026-03-01T16:00",
+            "amount": "0",
+        },
+    )
     assert response.status_code == 200 and "cannot close before" in response.text
 
 
 def test_a_vehicle_is_added_to_the_customer_card(as_user, store_a_manager, customer_a):
     client = as_user(store_a_manager)
-    client.post(f"/customers/{customer_a.pk}/assets/new/", {
-        "kind": "vehicle", "plate": "京A88888", "model_name": "Magotan"})
+    client.post(
+        f"/customers/{customer_a.pk}/assets/new/",
+        {"kind": "vehicle", "plate": "京A88888", "model_name": "Magotan"},
+    )
     assert "京A88888" in client.get(f"/customers/{customer_a.pk}/").text
