@@ -30,8 +30,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("imports", _("Imports"), reverse("imports:list")))
     if network or manages:
         items.append(("audit", _("Audit log"), reverse("audit:list")))
-    section = getattr(request, "resolver_match", None)
-    current = section.namespace or section.url_name if section else ""
+    # The current item is the one whose address is the longest start of this page's.
+    path = request.path
+    matches = [
+        (len(url), key)
+        for key, _label, url in items
+        if path == url or (url != "/" and path.startswith(url))
+    ]
+    current = max(matches)[1] if matches else ""
     return {
         "nav": [{"key": key, "label": label, "url": url} for key, label, url in items],
         "nav_current": current,

@@ -43,7 +43,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    since = date(today.year - 1, today.month, 1)
+    # Twelve calendar months, this one included.
+    months_back = today.year * 12 + today.month - 1 - 11
+    since = date(months_back // 12, months_back % 12 + 1, 1)
     months = events_by_month(request.user, since=since)
     tiers = customers_by_tier(request.user)
     chart = {

@@ -188,3 +188,12 @@ def test_an_xlsx_file_is_imported_with_dates_from_cells(network, customer_a):
 def test_open_table_is_what_the_engine_reads(network):
     table = open_table(io.BytesIO(b"a,b\n1,2\n"), name="x.csv", size=8)
     assert table.headers == ["a", "b"]
+
+
+def test_renaming_units_by_import_keeps_them_where_they_are(network):
+    job = run("units", "code,name,level,kind\nS-A,Store A renamed,store,dealer\n")
+    assert job.status == "done", job.errors
+    from manyi.org.models import Unit
+
+    unit = Unit.objects.get(code="S-A")
+    assert unit.name == "Store A renamed" and unit.parent == network.north

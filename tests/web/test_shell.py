@@ -153,3 +153,31 @@ def test_the_worker_runs_queued_tasks_and_sweeps_once(
 
 def test_opened_at_helper_is_in_shanghai_time():
     assert at("2026-03-01 09:00").utcoffset().total_seconds() == 8 * 3600
+
+
+def test_the_home_chart_shows_twelve_months_this_one_included(
+    client, hq_analyst, customer_a, network
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    for days, ref in ((0, "RO-NOW"), (330, "RO-11M"), (400, "RO-OLD")):
+        event_create(
+            actor=None,
+            external_id=ref,
+            kind="repair",
+            unit=network.store_a,
+            customer=customer_a,
+            opened_at=now - timedelta(days=days),
+        )
+    client.force_login(hq_analyst)
+    page = client.get("/")
+    assert page.context["events_last_12"] == 2
+
+
+def test_the_tiers_item_is_marked_current_on_the_tiers_page(client, hq_analyst):
+    client.force_login(hq_analyst)
+    assert client.get("/customers/tiers/").context["nav_current"] == "tiers"
+    assert client.get("/customers/events/").context["nav_current"] == "events"

@@ -55,7 +55,10 @@ class UnitImport(ImportKind):
             try:
                 existing = Unit.objects.filter(code=code).first()
                 if existing:
-                    unit_update(actor=ctx["actor"], unit=existing, parent=parent, **values)
+                    # A row without a parent code keeps the unit where it is.
+                    moved = {"parent": parent} if parent_code else {}
+                    values.pop("level", None)  # a unit's level never changes
+                    unit_update(actor=ctx["actor"], unit=existing, **moved, **values)
                     result.updated += 1
                 else:
                     unit_create(actor=ctx["actor"], code=code, parent=parent, **values)

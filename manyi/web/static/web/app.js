@@ -21,7 +21,11 @@
       return {
         animation: false,
         tooltip: { trigger: "item" },
-        series: [{ name: data.labels.tiers, type: "pie", radius: ["40%", "70%"], data: data.tiers }],
+        legend: { bottom: 0 },
+        series: [{
+          name: data.labels.tiers, type: "pie", radius: ["35%", "65%"], center: ["50%", "42%"],
+          label: { show: false }, data: data.tiers,
+        }],
       };
     }
     return null;
