@@ -22,6 +22,17 @@ NO_LOGIN = make_password(None)  # staff without a demo login cannot sign in
 DEMO_PASSWORD = "manyi-demo"  # noqa: S105 - published demo logins, printed by `make demo`
 
 
+# Each store's people: (number, where, role, position, demo login in the first store).
+STORE_STAFF = [
+    (0, "store", Role.STORE_MANAGER, Position.GENERAL_MANAGER, "store1"),
+    (1, "service", Role.ADVISOR, Position.SERVICE_ADVISOR, "advisor1"),
+    (2, "store", Role.CASE_HANDLER, Position.COMPLAINT_HANDLER, "handler1"),
+    (3, "service", Role.ADVISOR, Position.TECHNICIAN, None),
+    *((seq, "service", Role.ADVISOR, Position.SERVICE_ADVISOR, None) for seq in range(4, 8)),
+    (10, "sales", Role.ADVISOR, Position.SALES_CONSULTANT, None),
+]
+
+
 @dataclass
 class DemoSize:
     seed: int = 7
@@ -157,84 +168,27 @@ def _build_org(size: DemoSize, log: Callable[[str], None]) -> list[StoreInfo]:
         )
         info = StoreInfo(unit=store, city=city, province=province, region_index=region_index)
         stores.append(info)
-        if number == 0:  # the demo logins of the first store
-            _login(
-                "store1",
-                f"{_person(rng)}（店总）",
-                store,
-                Role.STORE_MANAGER,
-                Position.GENERAL_MANAGER,
-                f"{code}-E00",
-            )
-            _login(
-                "advisor1",
-                f"{_person(rng)}（服务顾问）",
-                service,
-                Role.ADVISOR,
-                Position.SERVICE_ADVISOR,
-                f"{code}-E01",
-            )
-            _login(
-                "handler1",
-                f"{_person(rng)}（客服专员）",
-                store,
-                Role.CASE_HANDLER,
-                Position.COMPLAINT_HANDLER,
-                f"{code}-E02",
-            )
-        else:
-            staff_batch += [
-                Staff(
-                    username=f"{code.lower()}-e00",
-                    full_name=_person(rng),
-                    unit=store,
-                    role=Role.STORE_MANAGER,
-                    position=Position.GENERAL_MANAGER,
-                    code=f"{code}-E00",
-                    password=NO_LOGIN,
-                ),
-                Staff(
-                    username=f"{code.lower()}-e02",
-                    full_name=_person(rng),
-                    unit=store,
-                    role=Role.CASE_HANDLER,
-                    position=Position.COMPLAINT_HANDLER,
-                    code=f"{code}-E02",
-                    password=NO_LOGIN,
-                ),
-            ]
-        staff_batch.append(
-            Staff(
-                username=f"{code.lower()}-e03",
-                full_name=_person(rng),
-                unit=service,
-                role=Role.ADVISOR,
-                position=Position.TECHNICIAN,
-                code=f"{code}-E03",
-                password=NO_LOGIN,
-            )
-        )
-        staff_batch.append(
-            Staff(
-                username=f"{code.lower()}-e10",
-                full_name=_person(rng),
-                unit=sales,
-                role=Role.ADVISOR,
-                position=Position.SALES_CONSULTANT,
-                code=f"{code}-E10",
-                password=NO_LOGIN,
-            )
-        )
-        for advisor in range(3 if number == 0 else 4):
-            seq = advisor + 4
+        places = {"store": store, "service": service, "sales": sales}
+        for seq, place, role, position, login in STORE_STAFF:
+            staff_code = f"{code}-E{seq:02d}"
+            if number == 0 and login:  # the demo logins live in the first store
+                _login(
+                    login,
+                    f"{_person(rng)}（{Position(position).label}）",
+                    places[place],
+                    role,
+                    position,
+                    staff_code,
+                )
+                continue
             staff_batch.append(
                 Staff(
-                    username=f"{code.lower()}-e{seq:02d}",
+                    username=staff_code.lower(),
                     full_name=_person(rng),
-                    unit=service,
-                    role=Role.ADVISOR,
-                    position=Position.SERVICE_ADVISOR,
-                    code=f"{code}-E{seq:02d}",
+                    unit=places[place],
+                    role=role,
+                    position=position,
+                    code=staff_code,
                     password=NO_LOGIN,
                 )
             )

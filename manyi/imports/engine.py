@@ -85,6 +85,23 @@ class ImportKind:
         row.ok = False
         result.add_error(row.number, column, row.values.get(column, ""), message)
 
+    def first_in_file(
+        self, result: ImportResult, row: Row, column: str, seen: dict[Any, int]
+    ) -> bool:
+        """Note the row's key; False (with an error) when an earlier row had it already."""
+        value = row.values[column]
+        if value in seen:
+            self.fail(
+                result,
+                row,
+                column,
+                _("appears more than once in this file (first on row %(row)s)")
+                % {"row": seen[value]},
+            )
+            return False
+        seen[value] = row.number
+        return True
+
 
 def _match_headers(kind: ImportKind, headers: list[str], result: ImportResult) -> dict[str, str]:
     """Map each column name to the header that carries it; report missing ones on row 1."""

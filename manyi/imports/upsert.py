@@ -40,18 +40,13 @@ def upsert_batch(
     new: list[tuple[Row, dict[str, Any]]] = []
     changed: list[tuple[Row, dict[str, Any]]] = []
     for row in rows:
+        if not kind.first_in_file(result, row, key, first_seen):
+            continue
         value = row.values[key]
         found = existing.get(value)
-        if value in first_seen or (found and found["import_job_id"] == job_id):
-            where = first_seen.get(value)
-            message = (
-                _("appears more than once in this file (first on row %(row)s)") % {"row": where}
-                if where
-                else _("appears more than once in this file")
-            )
-            kind.fail(result, row, key, message)
+        if found and found["import_job_id"] == job_id:  # written by an earlier batch
+            kind.fail(result, row, key, _("appears more than once in this file"))
             continue
-        first_seen[value] = row.number
         if found and may_change and not may_change(found):
             kind.fail(result, row, key, _("belongs to a unit outside your part of the network"))
             continue

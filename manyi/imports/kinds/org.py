@@ -33,18 +33,10 @@ class UnitImport(ImportKind):
 
     def write(self, rows: list[Row], ctx: dict[str, Any], result: ImportResult) -> None:
         for row in rows:
+            if not self.first_in_file(result, row, "code", ctx["seen"]):
+                continue
             values = dict(row.values)
             code = values.pop("code")
-            if code in ctx["seen"]:
-                self.fail(
-                    result,
-                    row,
-                    "code",
-                    _("appears more than once in this file (first on row %(row)s)")
-                    % {"row": ctx["seen"][code]},
-                )
-                continue
-            ctx["seen"][code] = row.number
             parent_code = values.pop("parent_code", None)
             parent = None
             if parent_code:
@@ -92,18 +84,10 @@ class StaffImport(ImportKind):
 
     def write(self, rows: list[Row], ctx: dict[str, Any], result: ImportResult) -> None:
         for row in rows:
+            if not self.first_in_file(result, row, "code", ctx["seen"]):
+                continue
             values = dict(row.values)
             code = values.pop("code")
-            if code in ctx["seen"]:
-                self.fail(
-                    result,
-                    row,
-                    "code",
-                    _("appears more than once in this file (first on row %(row)s)")
-                    % {"row": ctx["seen"][code]},
-                )
-                continue
-            ctx["seen"][code] = row.number
             values.pop("unit_code")
             unit = Unit.objects.get(pk=values.pop("_unit_id"))
             username = values.pop("username", None) or code
