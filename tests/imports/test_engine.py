@@ -197,3 +197,17 @@ def test_renaming_units_by_import_keeps_them_where_they_are(network):
 
     unit = Unit.objects.get(code="S-A")
     assert unit.name == "Store A renamed" and unit.parent == network.north
+
+
+def test_an_empty_file_is_reported_and_stores_nothing(network):
+    job = run("customers", "")
+    assert (job.status, errors(job)) == ("invalid", [(1, "", "The file is empty.")])
+
+
+def test_a_file_in_an_unknown_encoding_is_reported(network):
+    data = bytes(range(128, 256)) * 8
+    job = ImportJob.objects.create(kind="customers", original_name="f.csv", size=len(data))
+    job = import_job_commit(job=job, binary=io.BytesIO(data))
+    assert errors(job) == [
+        (1, "", "The file is neither UTF-8 nor GBK/GB18030 text, nor an XLSX workbook.")
+    ]
