@@ -12,6 +12,7 @@ urlpatterns = [
     path("imports/", include("manyi.imports.urls")),
     path("audit/", include("manyi.audit.urls")),
     path("api/v1/", api.urls),
+    path("account/api-tokens/", include("manyi.api.web_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -39,6 +39,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     ]
     current = max(matches)[1] if matches else ""
     return {
+        "may_use_api": may_import(user),
         "nav": [{"key": key, "label": label, "url": url} for key, label, url in items],
         "nav_current": current,
     }

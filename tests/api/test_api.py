@@ -127,3 +127,30 @@ def test_the_openapi_schema_is_published(client, network):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/events/batch" in schema["paths"]
     assert schema["components"]["securitySchemes"]["TokenAuth"]["scheme"] == "bearer"
+
+
+def test_a_store_manager_issues_a_token_on_screen_and_uses_it(client, store_a_manager):
+    client.force_login(store_a_manager)
+    page = client.post("/account/api-tokens/", {"name": "DMS sync"})
+    key = page.context["new_key"]
+    assert key in page.text
+    assert key not in client.get("/account/api-tokens/").text  # shown once only
+    client.logout()
+    response = client.get("/api/v1/units", headers={"Authorization": f"Bearer {key}"})
+    assert response.status_code == 200
+
+
+def test_revoking_on_screen_stops_the_token(client, store_a_manager):
+    token, raw = api_token_create(actor=None, staff=store_a_manager, name="old")
+    client.force_login(store_a_manager)
+    client.post(f"/account/api-tokens/{token.pk}/revoke/")
+    client.logout()
+    assert (
+        client.get("/api/v1/units", headers={"Authorization": f"Bearer {raw}"}).status_code == 401
+    )
+
+
+def test_a_user_cannot_revoke_someone_elses_token(client, store_a_manager, store_b_manager):
+    token, _raw = api_token_create(actor=None, staff=store_b_manager, name="b")
+    client.force_login(store_a_manager)
+    assert client.post(f"/account/api-tokens/{token.pk}/revoke/").status_code == 404
