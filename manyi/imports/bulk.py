@@ -72,16 +72,25 @@ def _prepare(
 
 
 def insert_many(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
-    """INSERT ``rows`` (dicts keyed by attname, all with the same keys)."""
+    """INSERT ``rows`` (dicts keyed by attname, all with the same keys).
+
+    PostgreSQL gets the rows through COPY, the fastest way in; other databases through
+    one prepared INSERT run with ``executemany``.
+    """
     if not rows:
         return
     connection, fields, values = _prepare(model, rows, creating=True)
     quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
     columns = ", ".join(quote(field.column) for field in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for line in values:
+                    copy.write_row(line)
+            return
+        marks = ", ".join(["%s"] * len(fields))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)  # noqa: S608
 
 
 def update_many(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
