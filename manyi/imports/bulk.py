@@ -7,8 +7,10 @@ the driver. They fill ``auto_now`` / ``auto_now_add`` columns as ``save()`` woul
 """
 
 from collections.abc import Callable, Sequence
+from datetime import UTC
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, models, router
 from django.utils import timezone
 
@@ -17,6 +19,9 @@ def _adapter(field: models.Field, connection: Any) -> Callable[[Any], Any] | Non
     """How to hand a field's Python value to the driver; None when it takes it as it is."""
     ops = connection.ops
     if isinstance(field, models.DateTimeField):
+        if connection.vendor == "sqlite" and settings.USE_TZ:
+            # What Django's SQLite adapter does (naive UTC text), without its checks per value.
+            return lambda value: str(value.astimezone(UTC).replace(tzinfo=None))
         return ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value

@@ -1,15 +1,13 @@
 """Columns of an import: header names in both languages and the parser of each cell."""
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -119,13 +117,8 @@ def parse_datetime(value: Any) -> datetime:
         if result is None:
             raise ValueError(_("not a date and time (use YYYY-MM-DD HH:MM)"))
     if result.tzinfo is None:
-        result = result.replace(tzinfo=_local_zone(settings.TIME_ZONE))
+        result = result.replace(tzinfo=timezone.get_default_timezone())
     return result
-
-
-@functools.cache
-def _local_zone(name: str) -> ZoneInfo:
-    return ZoneInfo(name)
 
 
 def parse_decimal(value: Any) -> Decimal:

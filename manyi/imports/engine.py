@@ -117,25 +117,23 @@ def _match_headers(kind: ImportKind, headers: list[str], result: ImportResult) -
 
 
 def _parse(
-    kind: ImportKind,
-    number: int,
-    raw: dict[str, Any],
-    mapping: dict[str, str],
-    result: ImportResult,
+    plan: list[tuple[str, str, Any, bool]], number: int, raw: dict[str, Any], result: ImportResult
 ) -> Row:
-    row = Row(number, {})
-    for column in kind.columns:
-        value = raw.get(mapping.get(column.name, ""))
-        if value is None or (isinstance(value, str) and not value.strip()):
-            if column.required:
+    """Parse one row by ``plan``: (column name, its header, parser, required) per column."""
+    values: dict[str, Any] = {}
+    row = Row(number, values)
+    for name, header, parse, required in plan:
+        value = raw.get(header)
+        if value is None or value == "" or (isinstance(value, str) and not value.strip()):
+            if required:
                 row.ok = False
-                result.add_error(number, column.name, "", _("a value is required"))
+                result.add_error(number, name, "", _("a value is required"))
             continue
         try:
-            row.values[column.name] = column.parse(value)
+            values[name] = parse(value)
         except ValueError as error:
             row.ok = False
-            result.add_error(number, column.name, value, str(error))
+            result.add_error(number, name, value, str(error))
     return row
 
 
@@ -160,7 +158,11 @@ def run_import(
         return result
     ctx = kind.context(actor=actor, job_id=job_id)
     ctx["columns"] = set(mapping)
-    parsed = (_parse(kind, number, raw, mapping, result) for number, raw in table.rows)
+    plan = [
+        (column.name, mapping.get(column.name, ""), column.parse, column.required)
+        for column in kind.columns
+    ]
+    parsed = (_parse(plan, number, raw, result) for number, raw in table.rows)
     with transaction.atomic():
         try:
             for batch in _batches(parsed, kind.batch_size):

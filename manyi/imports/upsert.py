@@ -20,12 +20,14 @@ def upsert_batch(
     result: ImportResult,
     build: Callable[[Row], dict[str, Any]],
     may_change: Callable[[dict[str, Any]], bool] | None = None,
+    want_pks: bool = False,
 ) -> list[tuple[Row, int]]:
     """Write ``rows`` as ``model`` records matched on ``key``; return each good row's pk.
 
     ``build`` gives a row's column values by attname. A key already written by this
     job is a duplicate inside the file. ``may_change`` gets the existing record's
-    values and says whether the actor may overwrite it.
+    values and says whether the actor may overwrite it. With ``want_pks`` the good rows
+    come back with the primary keys of their records (one more query); else none do.
     """
     job_id = ctx["job_id"]
     keys = [row.values[key] for row in rows]
@@ -59,16 +61,10 @@ def upsert_batch(
     update_many(model, [values for _row, values in changed])
     result.created += len(new)
     result.updated += len(changed)
-    pks = (
-        {
-            **{value: found["pk"] for value, found in existing.items()},
-            **dict(
-                model.objects.filter(**{f"{key}__in": [v[key] for _r, v in new]}).values_list(
-                    key, "pk"
-                )
-            ),
-        }
-        if new
-        else {value: found["pk"] for value, found in existing.items()}
-    )
+    if not want_pks:
+        return []
+    pks = {value: found["pk"] for value, found in existing.items()}
+    if new:
+        created = model.objects.filter(**{f"{key}__in": [values[key] for _row, values in new]})
+        pks.update(created.values_list(key, "pk"))
     return [(row, pks[row.values[key]]) for row, _values in new + changed]

@@ -96,6 +96,7 @@ class CustomerImport(ImportKind):
             result=result,
             build=build,
             may_change=lambda old: old["unit_id"] in ctx["allowed_units"],
+            want_pks=True,
         )
         _add_contacts(written)
 
