@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "manyi.org",
     "manyi.customers",
     "manyi.imports",
+    "manyi.surveys",
     "manyi.api",
     "manyi.jobs",
     "manyi.web",

@@ -26,6 +26,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("staff", _("Staff"), reverse("org:staff")))
     if network:
         items.append(("tiers", _("Tiers"), reverse("customers:tiers")))
+        items.append(("questionnaires", _("Questionnaires"), reverse("surveys:questionnaires")))
     if may_import(user):
         items.append(("imports", _("Imports"), reverse("imports:list")))
     if network or manages:

@@ -1,0 +1,130 @@
+import json
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from manyi.surveys.definition import ITEM_TYPES, SHOW_IF_OPS
+from manyi.web.forms import StyledForm
+
+TYPE_LABELS = {
+    "rating": _("Rating scale"),
+    "nps": _("NPS 0–10"),
+    "servqual": _("Expectation and perception (SERVQUAL)"),
+    "single": _("Single choice"),
+    "multiple": _("Multiple choice"),
+    "yesno": _("Yes / no"),
+    "text": _("Free text"),
+}
+
+
+class QuestionnaireCreateForm(StyledForm):
+    code = forms.SlugField(label=_("Code"), max_length=40)
+    name = forms.CharField(label=_("Name"), max_length=120)
+    template = forms.ChoiceField(label=_("Start from"), required=False)
+
+    def __init__(self, *args: Any, templates: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [("", _("An empty questionnaire")), *templates]
+
+
+class ItemForm(StyledForm):
+    code = forms.SlugField(label=_("Item code"), max_length=20)
+    type = forms.ChoiceField(label=_("Type"), choices=[(t, TYPE_LABELS[t]) for t in ITEM_TYPES])
+    text_zh = forms.CharField(label=_("Question (Chinese)"), max_length=300)
+    text_en = forms.CharField(label=_("Question (English)"), max_length=300, required=False)
+    section = forms.CharField(label=_("Section code"), max_length=40, required=False)
+    factor = forms.CharField(label=_("Factor code"), max_length=40, required=False)
+    dimension = forms.CharField(label=_("Dimension code"), max_length=40, required=False)
+    scale_min = forms.IntegerField(label=_("Scale from"), required=False)
+    scale_max = forms.IntegerField(label=_("Scale to"), required=False)
+    choices = forms.CharField(
+        label=_("Choices"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One per line: code=中文 label | English label"),
+    )
+    required = forms.BooleanField(label=_("Required"), required=False, initial=True)
+    reversed = forms.BooleanField(label=_("Reversed (a high answer is bad)"), required=False)
+    allow_na = forms.BooleanField(label=_("Offer “not applicable”"), required=False)
+    show_if_item = forms.CharField(label=_("Show only if item"), max_length=20, required=False)
+    show_if_op = forms.ChoiceField(
+        label=_("is"), choices=[("", "—"), *((op, op) for op in SHOW_IF_OPS)], required=False
+    )
+    show_if_value = forms.CharField(label=_("value"), max_length=40, required=False)
+
+    def as_item(self) -> dict[str, Any]:
+        """The item as it is stored in the draft."""
+        data = self.cleaned_data
+        item: dict[str, Any] = {
+            "code": data["code"],
+            "type": data["type"],
+            "text": {"zh": data["text_zh"], "en": data["text_en"]},
+            "required": data["required"],
+        }
+        for key in ("section", "factor", "dimension"):
+            if data[key]:
+                item[key] = data[key]
+        if data["scale_min"] is not None and data["scale_max"] is not None:
+            item["scale"] = {"min": data["scale_min"], "max": data["scale_max"]}
+        for key in ("reversed", "allow_na"):
+            if data[key]:
+                item[key] = True
+        if data["choices"].strip():
+            item["choices"] = [_choice(line) for line in data["choices"].splitlines() if line]
+        if data["show_if_item"] and data["show_if_op"]:
+            value: Any = data["show_if_value"]
+            item["show_if"] = {
+                "item": data["show_if_item"],
+                "op": data["show_if_op"],
+                "value": int(value) if value.lstrip("-").isdigit() else value,
+            }
+        return item
+
+    @classmethod
+    def initial_from(cls, item: dict[str, Any]) -> dict[str, Any]:
+        text = item.get("text") or {}
+        scale = item.get("scale") or {}
+        rule = item.get("show_if") or {}
+        return {
+            **{key: item.get(key, "") for key in ("code", "type", "section", "factor")},
+            "dimension": item.get("dimension", ""),
+            "text_zh": text.get("zh", "") if isinstance(text, dict) else text,
+            "text_en": text.get("en", "") if isinstance(text, dict) else text,
+            "scale_min": scale.get("min"),
+            "scale_max": scale.get("max"),
+            "required": item.get("required", False),
+            "reversed": item.get("reversed", False),
+            "allow_na": item.get("allow_na", False),
+            "choices": "\n".join(
+                f"{c.get('code')}={(c.get('label') or {}).get('zh', '')} | "
+                f"{(c.get('label') or {}).get('en', '')}"
+                for c in item.get("choices") or ()
+            ),
+            "show_if_item": rule.get("item", ""),
+            "show_if_op": rule.get("op", ""),
+            "show_if_value": rule.get("value", ""),
+        }
+
+
+def _choice(line: str) -> dict[str, Any]:
+    code, _sep, labels = line.partition("=")
+    zh, _bar, en = labels.partition("|")
+    return {"code": code.strip(), "label": {"zh": zh.strip(), "en": en.strip() or zh.strip()}}
+
+
+class DraftJsonForm(StyledForm):
+    draft = forms.CharField(
+        label=_("The whole draft as JSON"), widget=forms.Textarea(attrs={"rows": 16})
+    )
+
+    def clean_draft(self) -> dict[str, Any]:
+        try:
+            value = json.loads(self.cleaned_data["draft"])
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(
+                _("Not valid JSON: %(error)s") % {"error": error}
+            ) from error
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_("The draft must be a JSON object."))
+        return value

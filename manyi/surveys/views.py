@@ -1,0 +1,200 @@
+"""The questionnaire builder: list, create from a template, edit the draft, preview, publish."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from manyi.errors import DomainError
+from manyi.surveys import builder, services
+from manyi.surveys.definition import DefinitionError, Text, parse
+from manyi.surveys.forms import DraftJsonForm, ItemForm, QuestionnaireCreateForm
+from manyi.surveys.models import Questionnaire
+
+
+def _designer(request: HttpRequest) -> None:
+    user = request.user
+    if not (user.is_superuser or user.role in services.DESIGN_ROLES):
+        raise PermissionDenied
+
+
+def _templates() -> list[tuple[str, str]]:
+    language = get_language() or "zh-hans"
+    return [
+        (code, Text.parse(services.template_load(code).get("title")).get(language))
+        for code in services.template_codes()
+    ]
+
+
+@login_required
+def questionnaire_list(request: HttpRequest) -> HttpResponse:
+    _designer(request)
+    form = QuestionnaireCreateForm(request.POST or None, templates=_templates())
+    if request.method == "POST" and form.is_valid():
+        try:
+            questionnaire = services.questionnaire_create(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("surveys:questionnaire", pk=questionnaire.pk)
+    questionnaires = Questionnaire.objects.filter(is_archived=False).prefetch_related("versions")
+    return render(
+        request, "surveys/questionnaire_list.html", {"questionnaires": questionnaires, "form": form}
+    )
+
+
+@login_required
+def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _designer(request)
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    draft = questionnaire.draft
+    return render(
+        request,
+        "surveys/questionnaire_detail.html",
+        {
+            "questionnaire": questionnaire,
+            "items": draft.get("items", []),
+            "factors": draft.get("factors", []),
+            "problems": services.draft_problems(questionnaire),
+            "changed": services.has_unpublished_changes(questionnaire),
+            "versions": questionnaire.versions.all(),
+            "item_form": ItemForm(),
+            "json_form": DraftJsonForm(
+                initial={"draft": json.dumps(draft, ensure_ascii=False, indent=1)}
+            ),
+        },
+    )
+
+
+def _save(request: HttpRequest, questionnaire: Questionnaire, draft: dict) -> None:
+    services.questionnaire_update_draft(
+        actor=request.user, questionnaire=questionnaire, draft=draft
+    )
+    messages.success(request, _("Draft saved."))
+
+
+@login_required
+def item_edit(request: HttpRequest, pk: int, code: str = "") -> HttpResponse:
+    """Add an item (no ``code``) or change the item coded ``code``."""
+    _designer(request)
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    existing = next(
+        (i for i in questionnaire.draft.get("items", []) if i.get("code") == code), None
+    )
+    if code and existing is None:
+        return redirect("surveys:questionnaire", pk=pk)
+    initial = ItemForm.initial_from(existing) if existing else None
+    form = ItemForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = builder.item_put(questionnaire.draft, form.as_item(), replace=code)
+        except builder.BuilderError as error:
+            form.add_error("code", str(error))
+        else:
+            _save(request, questionnaire, draft)
+            return redirect("surveys:questionnaire", pk=pk)
+    return render(
+        request,
+        "surveys/item_form.html",
+        {"questionnaire": questionnaire, "form": form, "code": code},
+    )
+
+
+@login_required
+@require_POST
+def item_action(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """Move an item up or down, or remove it."""
+    _designer(request)
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    action = request.POST.get("action")
+    try:
+        if action == "remove":
+            draft = builder.item_remove(questionnaire.draft, code)
+        else:
+            draft = builder.item_move(questionnaire.draft, code, -1 if action == "up" else 1)
+    except builder.BuilderError as error:
+        messages.error(request, str(error))
+    else:
+        _save(request, questionnaire, draft)
+    return redirect("surveys:questionnaire", pk=pk)
+
+
+@login_required
+@require_POST
+def weights_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _designer(request)
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    try:
+        weights = {
+            factor["code"]: float(request.POST[f"weight-{factor['code']}"])
+            for factor in questionnaire.draft.get("factors", [])
+        }
+    except (KeyError, ValueError):
+        messages.error(request, _("Enter a number for every weight."))
+    else:
+        _save(request, questionnaire, builder.weights_set(questionnaire.draft, weights))
+    return redirect("surveys:questionnaire", pk=pk)
+
+
+@login_required
+@require_POST
+def draft_json(request: HttpRequest, pk: int) -> HttpResponse:
+    _designer(request)
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    form = DraftJsonForm(request.POST)
+    if form.is_valid():
+        _save(request, questionnaire, form.cleaned_data["draft"])
+    else:
+        for error in form.errors["draft"]:
+            messages.error(request, error)
+    return redirect("surveys:questionnaire", pk=pk)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    _designer(request)
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    try:
+        version = services.questionnaire_publish(actor=request.user, questionnaire=questionnaire)
+    except services.QuestionnaireError as error:
+        messages.error(request, " ".join([str(error), *error.problems]))
+    else:
+        messages.success(request, _("Published as version %(n)s.") % {"n": version.number})
+    return redirect("surveys:questionnaire", pk=pk)
+
+
+@login_required
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The draft as a customer would see it, in a phone-sized frame."""
+    _designer(request)
+    questionnaire = get_object_or_404(Questionnaire, pk=pk)
+    try:
+        definition = parse(questionnaire.draft)
+    except DefinitionError as error:
+        return render(
+            request,
+            "surveys/preview.html",
+            {"questionnaire": questionnaire, "problems": error.problems},
+        )
+    language = get_language() or "zh-hans"
+    sections = [
+        (section.title.get(language), definition.items_of(section.code))
+        for section in definition.sections
+    ] or [("", list(definition.items))]
+    return render(
+        request,
+        "surveys/preview.html",
+        {
+            "questionnaire": questionnaire,
+            "definition": definition,
+            "sections": sections,
+            "language": language,
+        },
+    )
