@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "manyi.org",
     "manyi.customers",
     "manyi.imports",
+    "manyi.notify",
     "manyi.surveys",
     "manyi.api",
     "manyi.jobs",
@@ -197,6 +198,12 @@ IMPORT_MAX_UPLOAD_MB = env.int("IMPORT_MAX_UPLOAD_MB", default=512)
 IMPORT_INLINE_MAX_BYTES = env.int("IMPORT_INLINE_MAX_BYTES", default=256 * 1024)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="manyi@localhost")
+SMS_BACKEND = env("SMS_BACKEND", default="manyi.notify.backends.ConsoleSmsBackend")
+SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
+# The address customers' survey links point to, e.g. https://csi.example.com
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,
@@ -207,3 +214,7 @@ LOGGING = {
 
 # Shared between the web processes and the worker (import progress, rate limits).
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+
+# Public survey forms: posts allowed per invitation and per address in ten minutes.
+SURVEY_POSTS_PER_TOKEN = env.int("SURVEY_POSTS_PER_TOKEN", default=120)
+SURVEY_POSTS_PER_IP = env.int("SURVEY_POSTS_PER_IP", default=600)

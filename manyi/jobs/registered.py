@@ -5,6 +5,7 @@ from django.utils import timezone
 from manyi.customers.models import TierPolicy
 from manyi.customers.tiering import tiers_recompute
 from manyi.jobs.sweeps import sweep
+from manyi.notify.services import messages_send
 
 
 @sweep("tiers_nightly", every=3600)
@@ -14,3 +15,9 @@ def tiers_nightly() -> None:
     today = timezone.localdate()
     if policy.last_run_at is None or timezone.localtime(policy.last_run_at).date() < today:
         tiers_recompute(actor=None)
+
+
+@sweep("outbox", every=5)
+def outbox() -> None:
+    """Send queued messages (survey invitations, reminders, notices)."""
+    messages_send()

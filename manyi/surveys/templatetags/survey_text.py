@@ -30,3 +30,18 @@ def points(item: Item) -> list[dict[str, Any]]:
         }
         for point in item.scale.points()
     ]
+
+
+@register.filter
+def answer(answers: dict[str, Any] | None, code: str) -> Any:
+    """The answer to item ``code``, as text for comparison in templates ("" when none)."""
+    value = (answers or {}).get(code)
+    if isinstance(value, dict):
+        return {key: "" if v is None else str(v) for key, v in value.items()}
+    if isinstance(value, list):
+        return [str(v) for v in value]
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return "" if value is None else str(value)

@@ -14,7 +14,7 @@ from manyi.org.models import Role
 from manyi.surveys.definition import DefinitionError, parse
 from manyi.surveys.models import Questionnaire, QuestionnaireVersion
 
-LIBRARY = Path(__file__).resolve().parent / "library"
+LIBRARY = Path(__file__).resolve().parent.parent / "library"
 DESIGN_ROLES = {Role.ADMIN, Role.HQ_ANALYST}
 
 

@@ -1,0 +1,58 @@
+"""Channel backends: e-mail through Django's mail backends, SMS through a pluggable gateway.
+
+``SMS_BACKEND`` names a class with ``send(recipient, body) -> None`` that raises
+``DeliveryError`` on failure. The default writes to the log (the message stays
+visible in the outbox screen); ``HttpSmsBackend`` posts JSON to a gateway URL.
+"""
+
+import json
+import logging
+import urllib.request
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+
+class DeliveryError(Exception):
+    pass
+
+
+class ConsoleSmsBackend:
+    def send(self, recipient: str, body: str) -> None:
+        logger.info("SMS to %s: %s", recipient, body)
+
+
+class HttpSmsBackend:
+    """POST ``{"to": …, "text": …}`` to ``SMS_GATEWAY_URL`` with a bearer ``SMS_GATEWAY_TOKEN``."""
+
+    def send(self, recipient: str, body: str) -> None:
+        request = urllib.request.Request(  # noqa: S310 - the URL is the operator's setting
+            settings.SMS_GATEWAY_URL,
+            data=json.dumps({"to": recipient, "text": body}).encode(),
+            headers={
+                "Content-Type": "application/json",
+                "Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}",
+            },
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+                if answer.status >= 300:
+                    raise DeliveryError(f"gateway answered {answer.status}")
+        except OSError as error:
+            raise DeliveryError(str(error)) from error
+
+
+def sms_backend() -> Any:
+    return import_string(settings.SMS_BACKEND)()
+
+
+def send_email(recipient: str, subject: str, body: str) -> None:
+    try:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient])
+    except OSError as error:
+        raise DeliveryError(str(error)) from error

@@ -1,0 +1,105 @@
+"""Queue messages inside a business transaction; send them after commit, exactly once."""
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.crypto import get_random_string
+
+from manyi.notify.backends import DeliveryError, send_email, sms_backend
+from manyi.notify.models import Message, MessageChannel, MessageStatus
+
+MAX_ATTEMPTS = 5
+CLAIM_TIMEOUT = timedelta(minutes=10)
+# purpose -> function(message, ok) run when a message of that purpose is sent or gives up
+RESULT_HANDLERS: dict[str, Callable[[Message, bool], None]] = {}
+
+
+def on_result(purpose: str) -> Callable[[Callable[[Message, bool], None]], Any]:
+    """Register what happens when a message of ``purpose`` is sent (or finally fails)."""
+
+    def register(handler: Callable[[Message, bool], None]) -> Any:
+        RESULT_HANDLERS[purpose] = handler
+        return handler
+
+    return register
+
+
+def message_queue(
+    *,
+    channel: str,
+    recipient: str,
+    body: str,
+    purpose: str,
+    ref: str = "",
+    subject: str = "",
+    send_after: datetime | None = None,
+) -> Message:
+    """Put a message in the outbox (call inside the caller's transaction)."""
+    return Message.objects.create(
+        channel=channel,
+        recipient=recipient,
+        subject=subject,
+        body=body,
+        purpose=purpose,
+        ref=ref,
+        send_after=send_after or timezone.now(),
+    )
+
+
+def _claim(worker: str, limit: int) -> list[Message]:
+    """Claim due messages with a conditional UPDATE, so two workers never send one twice.
+
+    A claim older than ``CLAIM_TIMEOUT`` (a worker killed mid-send) may be taken again.
+    """
+    now = timezone.now()
+    due = Q(status=MessageStatus.QUEUED, send_after__lte=now) | Q(
+        status=MessageStatus.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
+    )
+    ids = list(
+        Message.objects.filter(due).order_by("send_after").values_list("pk", flat=True)[:limit]
+    )
+    claimed = []
+    for pk in ids:
+        taken = Message.objects.filter(due, pk=pk).update(
+            status=MessageStatus.SENDING,
+            claimed_by=worker,
+            claimed_at=now,
+            attempts=F("attempts") + 1,
+        )
+        if taken:
+            claimed.append(pk)
+    return list(Message.objects.filter(pk__in=claimed, claimed_by=worker))
+
+
+def messages_send(*, limit: int = 200) -> int:
+    """Send due messages; failures are retried with back-off, up to ``MAX_ATTEMPTS``."""
+    worker = get_random_string(16)
+    sent = 0
+    for message in _claim(worker, limit):
+        try:
+            if message.channel == MessageChannel.SMS:
+                sms_backend().send(message.recipient, message.body)
+            else:
+                send_email(message.recipient, message.subject, message.body)
+        except DeliveryError as error:
+            failed = message.attempts >= MAX_ATTEMPTS
+            Message.objects.filter(pk=message.pk, claimed_by=worker).update(
+                status=MessageStatus.FAILED if failed else MessageStatus.QUEUED,
+                error=str(error)[:500],
+                send_after=timezone.now() + timedelta(minutes=2**message.attempts),
+            )
+            if failed and message.purpose in RESULT_HANDLERS:
+                RESULT_HANDLERS[message.purpose](message, False)
+            continue
+        with transaction.atomic():
+            Message.objects.filter(pk=message.pk, claimed_by=worker).update(
+                status=MessageStatus.SENT, sent_at=timezone.now(), error=""
+            )
+            if message.purpose in RESULT_HANDLERS:
+                RESULT_HANDLERS[message.purpose](message, True)
+        sent += 1
+    return sent

@@ -1,0 +1,146 @@
+"""The public survey form: no login, phone first, one response per invitation.
+
+Every answer posted is checked against the invitation's version; progress is saved
+as the customer goes (htmx posts the form on each change); a submit is stored once.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.utils import translation
+from django.views.decorators.http import require_http_methods
+
+from manyi.surveys.answers import AnswerError
+from manyi.surveys.definition import Definition
+from manyi.surveys.services import (
+    InvitationClosed,
+    invitation_open,
+    invitation_opt_out,
+    response_save_progress,
+    response_submit,
+)
+from manyi.web.ratelimit import allow, client_ip
+
+MAX_FIELDS = 400
+
+
+def answers_from(post: QueryDict, definition: Definition) -> dict[str, Any]:
+    """Read ``a-<code>`` fields (``a-<code>-e`` / ``-p`` for SERVQUAL pairs) into answers."""
+    answers: dict[str, Any] = {}
+    for item in definition.items:
+        name = f"a-{item.code}"
+        if item.type == "servqual":
+            pair = {"e": post.get(f"{name}-e"), "p": post.get(f"{name}-p")}
+            if any(pair.values()):
+                answers[item.code] = pair
+        elif item.type == "multiple":
+            if values := post.getlist(name):
+                answers[item.code] = values
+        elif (value := post.get(name)) not in (None, ""):
+            answers[item.code] = value
+    return answers
+
+
+def _closed(request: HttpRequest, reason: str, status: int = 410) -> HttpResponse:
+    return render(request, "surveys/public/closed.html", {"reason": reason}, status=status)
+
+
+def _limited(request: HttpRequest, token: str) -> bool:
+    return not (
+        allow(f"survey:{token}", limit=settings.SURVEY_POSTS_PER_TOKEN, seconds=600)
+        and allow(
+            f"survey-ip:{client_ip(request)}", limit=settings.SURVEY_POSTS_PER_IP, seconds=600
+        )
+    )
+
+
+def _page(
+    request: HttpRequest,
+    invitation: Any,
+    *,
+    answers: dict[str, Any],
+    problems: dict[str, str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    definition = invitation.version.parsed()
+    language = translation.get_language() or invitation.language
+    sections = [
+        (section.title.get(language), definition.items_of(section.code))
+        for section in definition.sections
+    ] or [("", list(definition.items))]
+    return render(
+        request,
+        "surveys/public/form.html",
+        {
+            "invitation": invitation,
+            "definition": definition,
+            "sections": sections,
+            "answers": answers,
+            "problems": problems or {},
+            "language": language,
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def survey_form(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = invitation_open(token=token)
+    except InvitationClosed as closed:
+        if closed.reason == "completed" and request.method == "POST":
+            # The same form sent twice (a double tap, a second tab): one response, one thanks.
+            return render(request, "surveys/public/thanks.html", {})
+        return _closed(request, closed.reason, 404 if closed.reason == "unknown" else 410)
+    translation.activate(request.GET.get("lang") or invitation.language)
+    if request.method == "GET":
+        return _page(request, invitation, answers=invitation.progress)
+    if _limited(request, token) or len(request.POST) > MAX_FIELDS:
+        return _closed(request, "too_many", 429)
+    definition = invitation.version.parsed()
+    answers = answers_from(request.POST, definition)
+    version = request.POST.get("version", "")
+    try:
+        response_submit(
+            token=token,
+            answers=answers,
+            version_id=int(version) if version.isdigit() else None,
+            language=translation.get_language() or "",
+        )
+    except AnswerError as error:
+        return _page(request, invitation, answers=answers, problems=error.problems, status=422)
+    except InvitationClosed as closed:
+        return _closed(request, closed.reason, 409)
+    return render(request, "surveys/public/thanks.html", {"invitation": invitation})
+
+
+@require_http_methods(["POST"])
+def survey_save(request: HttpRequest, token: str) -> HttpResponse:
+    """htmx: keep the answers so far; answers small status text."""
+    if _limited(request, token):
+        return HttpResponse(status=429)
+    try:
+        invitation = invitation_open(token=token)
+        response_save_progress(
+            token=token, answers=answers_from(request.POST, invitation.version.parsed())
+        )
+    except InvitationClosed:
+        return HttpResponse(status=410)
+    except AnswerError as error:
+        return render(
+            request, "surveys/public/_saved.html", {"problems": error.problems}, status=422
+        )
+    return render(request, "surveys/public/_saved.html", {"problems": {}})
+
+
+@require_http_methods(["GET", "POST"])
+def survey_opt_out(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "POST":
+        try:
+            invitation_opt_out(token=token)
+        except InvitationClosed as closed:
+            return _closed(request, closed.reason, 404)
+        return render(request, "surveys/public/opted_out.html")
+    return render(request, "surveys/public/opt_out.html", {"token": token})

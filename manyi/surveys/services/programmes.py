@@ -1,0 +1,107 @@
+"""Programmes and their waves: what is asked of whom, when, and how the sample is drawn."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from manyi.audit.services import audit_record
+from manyi.errors import DomainError
+from manyi.org.models import Unit
+from manyi.surveys.models import AlertRule, Programme, QuestionnaireVersion, Wave
+from manyi.surveys.services.questionnaires import DESIGN_ROLES
+
+CHANNELS = ("sms", "email", "phone")
+DEFAULT_ALERTS = [
+    {"kind": "overall_le", "threshold": None},  # threshold: the bottom 40 % of the scale
+    {"kind": "nps_detractor"},
+    {"kind": "contact_me"},
+]
+
+
+class ProgrammeError(DomainError):
+    pass
+
+
+def _check(actor: Any) -> None:
+    if actor is not None and not (actor.is_superuser or actor.role in DESIGN_ROLES):
+        raise ProgrammeError(_("Only HQ may set up survey programmes."))
+
+
+@transaction.atomic
+def programme_create(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    version: QuestionnaireVersion,
+    units: list[Unit],
+    event_kinds: list[str] | None = None,
+    channels: list[str] | None = None,
+    **settings: Any,
+) -> Programme:
+    """Set up a programme with the usual hot-alert rules (editable afterwards)."""
+    _check(actor)
+    if Programme.objects.filter(code=code).exists():
+        raise ProgrammeError(_("A programme with code %(code)s already exists.") % {"code": code})
+    if not units:
+        raise ProgrammeError(_("Choose at least one unit the programme covers."))
+    channels = channels or ["sms", "email"]
+    if not set(channels) <= set(CHANNELS):
+        raise ProgrammeError(_("Channels must be among sms, email and phone."))
+    rate = Decimal(settings.get("sample_rate", 100))
+    if not 0 < rate <= 100:
+        raise ProgrammeError(_("The sample rate must be above 0 and at most 100 %."))
+    programme = Programme.objects.create(
+        code=code,
+        name=name,
+        version=version,
+        event_kinds=event_kinds or [],
+        channels=channels,
+        created_by=actor,
+        **settings,
+    )
+    programme.units.set(units)
+    definition = version.parsed()
+    overall = definition.role("overall")
+    for rule in DEFAULT_ALERTS:
+        if rule["kind"] == "overall_le" and overall is None:
+            continue
+        if rule["kind"] == "nps_detractor" and not any(i.type == "nps" for i in definition.items):
+            continue
+        if rule["kind"] == "contact_me" and definition.role("contact_me") is None:
+            continue
+        threshold = rule.get("threshold")
+        if rule["kind"] == "overall_le" and overall and overall.scale:
+            span = overall.scale.max - overall.scale.min
+            threshold = overall.scale.min + int(span * 0.4)
+        AlertRule.objects.create(programme=programme, kind=rule["kind"], threshold=threshold)
+    audit_record(
+        actor=actor,
+        action="programme_create",
+        obj=programme,
+        changes={"code": code, "version": version.pk, "units": [unit.code for unit in units]},
+    )
+    return programme
+
+
+def wave_for(programme: Programme, day: date) -> Wave:
+    """The month's wave of a triggered programme, made on first use."""
+    start = day.replace(day=1)
+    end = (
+        start.replace(year=start.year + 1, month=1)
+        if start.month == 12
+        else start.replace(month=start.month + 1)
+    )
+    wave, _created = Wave.objects.get_or_create(
+        programme=programme,
+        code=f"{start:%Y-%m}",
+        defaults={
+            "name": f"{start:%Y-%m}",
+            "starts_on": start,
+            "ends_on": date.fromordinal(end.toordinal() - 1),
+        },
+    )
+    return wave
