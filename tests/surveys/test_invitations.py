@@ -46,10 +46,10 @@ def test_sending_marks_the_invitation_sent(programme, closed_event):
     assert messages_send() == 0  # nothing is sent twice
 
 
-def test_units_outside_the_programme_are_not_invited(programme, closed_event, network,
-                                                     customer_b):
-    east = customer_create(actor=None, external_id="C-C1", unit=network.store_c, name="East",
-                           phone="13700000000")
+def test_units_outside_the_programme_are_not_invited(programme, closed_event, network, customer_b):
+    east = customer_create(
+        actor=None, external_id="C-C1", unit=network.store_c, name="East", phone="13700000000"
+    )
     closed_event("RO-EAST", customer=east, unit=network.store_c)
     assert invitations_trigger()["csi-follow-up"].candidates == 0
 
@@ -67,8 +67,9 @@ def test_a_customer_surveyed_recently_is_skipped(programme, closed_event):
     assert result.invited == 0 and result.excluded["surveyed_recently"] == 1
 
 
-def test_an_opted_out_customer_without_another_channel_is_skipped(programme, closed_event,
-                                                                   customer_a):
+def test_an_opted_out_customer_without_another_channel_is_skipped(
+    programme, closed_event, customer_a
+):
     Contact.objects.filter(customer=customer_a).update(opted_out_at=timezone.now())
     closed_event("RO-1")
     assert invitations_trigger()["csi-follow-up"].excluded["no_contact"] == 1
@@ -90,22 +91,34 @@ def test_internal_customers_are_skipped(programme, closed_event, customer_a):
 
 
 def test_a_quota_per_unit_per_month_caps_invitations(programme, closed_event, network):
-    Programme.objects.filter(pk=programme.pk).update(sampling="quota", quota_per_unit=2,
-                                                     exclude_recent_days=0)
+    Programme.objects.filter(pk=programme.pk).update(
+        sampling="quota", quota_per_unit=2, exclude_recent_days=0
+    )
     for n in range(5):
-        customer = customer_create(actor=None, external_id=f"C-Q{n}", unit=network.store_a,
-                                   name=f"Q{n}", phone=f"1380000000{n}")
+        customer = customer_create(
+            actor=None,
+            external_id=f"C-Q{n}",
+            unit=network.store_a,
+            name=f"Q{n}",
+            phone=f"1380000000{n}",
+        )
         closed_event(f"RO-Q{n}", customer=customer)
     result = invitations_trigger()["csi-follow-up"]
     assert result.invited == 2 and result.excluded["quota_full"] == 3
 
 
 def test_random_sampling_keeps_about_its_rate(programme, closed_event, network):
-    Programme.objects.filter(pk=programme.pk).update(sampling="random", sample_rate=30,
-                                                     exclude_recent_days=0)
+    Programme.objects.filter(pk=programme.pk).update(
+        sampling="random", sample_rate=30, exclude_recent_days=0
+    )
     for n in range(200):
-        customer = customer_create(actor=None, external_id=f"C-R{n}", unit=network.store_a,
-                                   name=f"R{n}", phone=f"138{n:08d}")
+        customer = customer_create(
+            actor=None,
+            external_id=f"C-R{n}",
+            unit=network.store_a,
+            name=f"R{n}",
+            phone=f"138{n:08d}",
+        )
         closed_event(f"RO-R{n}", customer=customer)
     invited = invitations_trigger()["csi-follow-up"].invited
     assert 35 <= invited <= 85  # 30 % of 200 = 60; a binomial 99.9 % range

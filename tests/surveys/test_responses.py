@@ -70,14 +70,30 @@ def _fresh_invitation(hq_analyst, network, customer_a):
         questionnaire_publish,
     )
 
-    version = questionnaire_publish(actor=hq_analyst, questionnaire=questionnaire_create(
-        actor=hq_analyst, code="csi", name="CSI", template="csi_5_factor"))
-    programme = programme_create(actor=hq_analyst, code="p", name="P", version=version,
-                                 units=[network.north])
-    event = event_create(actor=None, external_id="RO-T", kind="repair", unit=network.store_a,
-                         customer=customer_a, opened_at=timezone.now() - timedelta(days=4))
-    return invitation_create(programme=programme, customer=customer_a, event=event,
-                             channel="sms", address="+8613812345678")
+    version = questionnaire_publish(
+        actor=hq_analyst,
+        questionnaire=questionnaire_create(
+            actor=hq_analyst, code="csi", name="CSI", template="csi_5_factor"
+        ),
+    )
+    programme = programme_create(
+        actor=hq_analyst, code="p", name="P", version=version, units=[network.north]
+    )
+    event = event_create(
+        actor=None,
+        external_id="RO-T",
+        kind="repair",
+        unit=network.store_a,
+        customer=customer_a,
+        opened_at=timezone.now() - timedelta(days=4),
+    )
+    return invitation_create(
+        programme=programme,
+        customer=customer_a,
+        event=event,
+        channel="sms",
+        address="+8613812345678",
+    )
 
 
 def test_a_missing_required_answer_stores_nothing(invitation):
@@ -96,8 +112,9 @@ def test_an_answer_out_of_range_stores_nothing(invitation):
 
 def test_a_form_of_a_replaced_version_is_refused(invitation):
     with pytest.raises(VersionChanged):
-        response_submit(token=invitation.token, answers=GOOD_ANSWERS,
-                        version_id=invitation.version_id + 1)
+        response_submit(
+            token=invitation.token, answers=GOOD_ANSWERS, version_id=invitation.version_id + 1
+        )
 
 
 def test_an_opted_out_invitation_cannot_be_answered(invitation):
