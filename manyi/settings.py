@@ -218,3 +218,4 @@ CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'ca
 # Public survey forms: posts allowed per invitation and per address in ten minutes.
 SURVEY_POSTS_PER_TOKEN = env.int("SURVEY_POSTS_PER_TOKEN", default=120)
 SURVEY_POSTS_PER_IP = env.int("SURVEY_POSTS_PER_IP", default=600)
+SURVEY_OPEN_STARTS_PER_IP = env.int("SURVEY_OPEN_STARTS_PER_IP", default=60)

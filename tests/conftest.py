@@ -28,6 +28,9 @@ def _test_settings(settings, tmp_path):
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.LANGUAGE_CODE = "en"
+    from django.core.cache import cache
+
+    cache.clear()  # rate limits and progress counters start afresh in every test
 
 
 class Network:
@@ -119,6 +122,12 @@ def advisor_a(network) -> Staff:
     return _person(
         "alan_advisor", network.service_a, Role.ADVISOR, code="A-01", position="service_advisor"
     )
+
+
+@pytest.fixture
+def agent(network) -> Staff:
+    """Zhou, a call-centre agent of the North region: phone interviews and callbacks."""
+    return _person("zhou_agent", network.north, Role.AGENT, position="call_agent")
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Reads of customers, assets and service events, always through ``visible_units``."""
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -60,16 +61,38 @@ def customer_get(user: Any, pk: int) -> Customer:
     return customer_list(user).get(pk=pk)
 
 
-def customer_timeline(customer: Customer, *, limit: int = 200) -> list[dict[str, Any]]:
-    """The management card (客户管理卡): the customer's history, newest first.
+TimelineSource = Callable[..., list[dict[str, Any]]]
+_timeline_sources: list[TimelineSource] = []
 
-    Later parts of the loop (invitations, responses, cases, callbacks) add their
-    entries here.
+
+def timeline_source(source: TimelineSource) -> TimelineSource:
+    """Register a source of timeline entries (other apps: invitations, responses, cases).
+
+    A source is called as ``source(customer, limit=N)`` and returns dicts with ``at``
+    (when), ``type`` and ``template`` (the row's template), plus what that needs.
     """
+    _timeline_sources.append(source)
+    return source
+
+
+def customer_timeline(customer: Customer, *, limit: int = 200) -> list[dict[str, Any]]:
+    """The management card (客户管理卡): the customer's whole history, newest first."""
     events = customer.service_events.select_related("unit", "staff", "asset").order_by(
         "-opened_at"
     )[:limit]
-    return [{"at": event.opened_at, "type": "service_event", "event": event} for event in events]
+    entries = [
+        {
+            "at": event.opened_at,
+            "type": "service_event",
+            "template": "customers/_timeline_event.html",
+            "event": event,
+        }
+        for event in events
+    ]
+    for source in _timeline_sources:
+        entries.extend(source(customer, limit=limit))
+    entries.sort(key=lambda entry: entry["at"], reverse=True)
+    return entries[:limit]
 
 
 def event_list(

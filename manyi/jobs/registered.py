@@ -6,6 +6,7 @@ from manyi.customers.models import TierPolicy
 from manyi.customers.tiering import tiers_recompute
 from manyi.jobs.sweeps import sweep
 from manyi.notify.services import messages_send
+from manyi.surveys.services import invitations_remind_and_expire, invitations_trigger
 
 
 @sweep("tiers_nightly", every=3600)
@@ -21,3 +22,15 @@ def tiers_nightly() -> None:
 def outbox() -> None:
     """Send queued messages (survey invitations, reminders, notices)."""
     messages_send()
+
+
+@sweep("survey_invitations", every=300)
+def survey_invitations() -> None:
+    """Invite the customers of service events that closed a programme's delay ago."""
+    invitations_trigger()
+
+
+@sweep("survey_reminders", every=900)
+def survey_reminders() -> None:
+    """Remind those who have not answered yet; close invitations past their expiry."""
+    invitations_remind_and_expire()

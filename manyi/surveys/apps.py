@@ -6,3 +6,9 @@ class SurveysConfig(AppConfig):
     name = "manyi.surveys"
     label = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self) -> None:
+        from manyi.customers.selectors import timeline_source
+        from manyi.surveys.selectors import customer_survey_history
+
+        timeline_source(customer_survey_history)

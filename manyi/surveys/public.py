@@ -4,11 +4,12 @@ Every answer posted is checked against the invitation's version; progress is sav
 as the customer goes (htmx posts the form on each change); a submit is stored once.
 """
 
+import secrets
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
@@ -18,6 +19,7 @@ from manyi.surveys.services import (
     InvitationClosed,
     invitation_open,
     invitation_opt_out,
+    open_link_start,
     response_save_progress,
     response_submit,
 )
@@ -56,6 +58,14 @@ def _limited(request: HttpRequest, token: str) -> bool:
     )
 
 
+def form_sections(definition: Definition, language: str) -> list[tuple[str, list[Any]]]:
+    """The questionnaire's pages with their items (one untitled page when it has none)."""
+    return [
+        (section.title.get(language), definition.items_of(section.code))
+        for section in definition.sections
+    ] or [("", list(definition.items))]
+
+
 def _page(
     request: HttpRequest,
     invitation: Any,
@@ -66,10 +76,7 @@ def _page(
 ) -> HttpResponse:
     definition = invitation.version.parsed()
     language = translation.get_language() or invitation.language
-    sections = [
-        (section.title.get(language), definition.items_of(section.code))
-        for section in definition.sections
-    ] or [("", list(definition.items))]
+    sections = form_sections(definition, language)
     return render(
         request,
         "surveys/public/form.html",
@@ -144,3 +151,40 @@ def survey_opt_out(request: HttpRequest, token: str) -> HttpResponse:
             return _closed(request, closed.reason, 404)
         return render(request, "surveys/public/opted_out.html")
     return render(request, "surveys/public/opt_out.html", {"token": token})
+
+
+DEVICE_COOKIE = "manyi_device"
+
+
+@require_http_methods(["GET"])
+def survey_open_link(request: HttpRequest, token: str) -> HttpResponse:
+    """A walk-in customer scans the counter's QR code: a fresh form for this device.
+
+    The device is a random id in a signed cookie; a device gets one unfinished form
+    at a time and at most the link's number of responses a day, and an address that
+    starts too many forms is slowed down (no captcha).
+    """
+    device = request.get_signed_cookie(DEVICE_COOKIE, default="", salt="open-link")
+    new_device = not device
+    if new_device:
+        device = secrets.token_urlsafe(18)
+    if not allow(
+        f"open-ip:{client_ip(request)}", limit=settings.SURVEY_OPEN_STARTS_PER_IP, seconds=3600
+    ):
+        return _closed(request, "too_many", 429)
+    try:
+        invitation = open_link_start(token=token, device=device)
+    except InvitationClosed as closed:
+        return _closed(request, closed.reason, 404 if closed.reason == "unknown" else 429)
+    response = redirect("survey_form", invitation.token)
+    if new_device:
+        response.set_signed_cookie(
+            DEVICE_COOKIE,
+            device,
+            salt="open-link",
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response

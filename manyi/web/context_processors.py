@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from manyi.imports.services import may_import
-from manyi.org.models import MANAGER_ROLES, NETWORK_ROLES
+from manyi.org.models import MANAGER_ROLES, NETWORK_ROLES, Role
+from manyi.surveys.views.fieldwork import CALL_ROLES
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -27,6 +28,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if network:
         items.append(("tiers", _("Tiers"), reverse("customers:tiers")))
         items.append(("questionnaires", _("Questionnaires"), reverse("surveys:questionnaires")))
+    if network or manages:
+        items.append(("programmes", _("Programmes"), reverse("surveys:programmes")))
+    if network or manages or user.role == Role.CASE_HANDLER:
+        items.append(("alerts", _("Alerts"), reverse("surveys:alerts")))
+    if user.is_superuser or user.role in CALL_ROLES:
+        items.append(("calls", _("Calls"), reverse("surveys:calls")))
     if may_import(user):
         items.append(("imports", _("Imports"), reverse("imports:list")))
     if network or manages:

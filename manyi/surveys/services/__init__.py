@@ -1,5 +1,6 @@
-"""Every change to surveys: questionnaires, programmes, invitations, responses."""
+"""Every change to surveys: questionnaires, programmes, invitations, calls, responses."""
 
+from manyi.surveys.services.calls import CallError, call_record
 from manyi.surveys.services.invitations import (
     InvitationClosed,
     invitation_create,
@@ -7,8 +8,22 @@ from manyi.surveys.services.invitations import (
     invitation_opt_out,
     invitations_remind_and_expire,
     invitations_trigger,
+    open_link_url,
+    survey_url,
 )
-from manyi.surveys.services.programmes import ProgrammeError, programme_create, wave_for
+from manyi.surveys.services.open_links import (
+    DeviceLimitReached,
+    open_link_create,
+    open_link_start,
+)
+from manyi.surveys.services.programmes import (
+    ProgrammeError,
+    alert_rule_save,
+    alert_rule_toggle,
+    programme_create,
+    programme_update,
+    wave_for,
+)
 from manyi.surveys.services.questionnaires import (
     DESIGN_ROLES,
     QuestionnaireError,
@@ -22,18 +37,27 @@ from manyi.surveys.services.questionnaires import (
 )
 from manyi.surveys.services.responses import (
     VersionChanged,
+    alert_acknowledge,
     alerts_check,
     response_save_progress,
     response_submit,
 )
+from manyi.surveys.services.waves import WaveResult, wave_invite
 
 __all__ = [
     "DESIGN_ROLES",
+    "CallError",
+    "DeviceLimitReached",
     "InvitationClosed",
     "ProgrammeError",
     "QuestionnaireError",
     "VersionChanged",
+    "WaveResult",
+    "alert_acknowledge",
+    "alert_rule_save",
+    "alert_rule_toggle",
     "alerts_check",
+    "call_record",
     "draft_problems",
     "has_unpublished_changes",
     "invitation_create",
@@ -41,13 +65,19 @@ __all__ = [
     "invitation_opt_out",
     "invitations_remind_and_expire",
     "invitations_trigger",
+    "open_link_create",
+    "open_link_start",
+    "open_link_url",
     "programme_create",
+    "programme_update",
     "questionnaire_create",
     "questionnaire_publish",
     "questionnaire_update_draft",
     "response_save_progress",
     "response_submit",
+    "survey_url",
     "template_codes",
     "template_load",
     "wave_for",
+    "wave_invite",
 ]

@@ -5,6 +5,7 @@ import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -19,7 +20,14 @@ from manyi.errors import DomainError
 from manyi.notify.models import Message
 from manyi.notify.services import message_queue, on_result
 from manyi.org.models import Unit
-from manyi.surveys.models import Invitation, InvitationStatus, Programme, Sampling, Trigger
+from manyi.surveys.models import (
+    Invitation,
+    InvitationStatus,
+    Programme,
+    Sampling,
+    Trigger,
+    Wave,
+)
 from manyi.surveys.services.programmes import wave_for
 
 CONTACT_FOR = {
@@ -27,7 +35,13 @@ CONTACT_FOR = {
     "phone": ContactChannel.PHONE,
     "email": ContactChannel.EMAIL,
 }
-CLOSED = {InvitationStatus.COMPLETED, InvitationStatus.EXPIRED, InvitationStatus.OPTED_OUT}
+CLOSED = {
+    InvitationStatus.COMPLETED,
+    InvitationStatus.EXPIRED,
+    InvitationStatus.OPTED_OUT,
+    InvitationStatus.REFUSED,
+    InvitationStatus.UNREACHABLE,
+}
 
 
 class InvitationClosed(DomainError):
@@ -43,8 +57,13 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def survey_url(invitation: Invitation, name: str = "survey_form") -> str:
+def survey_url(invitation: Any, name: str = "survey_form") -> str:
+    """The public address of an invitation (or, with ``survey_open_link``, an open link)."""
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse(name, args=[invitation.token])
+
+
+def open_link_url(link: Any) -> str:
+    return survey_url(link, "survey_open_link")
 
 
 def _in_sample(programme: Programme, event_id: int) -> bool:
@@ -53,7 +72,7 @@ def _in_sample(programme: Programme, event_id: int) -> bool:
     return int.from_bytes(digest[:8], "big") / 2**64 * 100 < float(programme.sample_rate)
 
 
-def _reachable(customer_ids: set[int], channels: list[str]) -> dict[int, tuple[str, str]]:
+def reachable_contacts(customer_ids: set[int], channels: list[str]) -> dict[int, tuple[str, str]]:
     """The first channel of the programme each customer can be reached on, with the address."""
     wanted = {CONTACT_FOR[channel] for channel in channels}
     found: dict[int, dict[str, str]] = defaultdict(dict)
@@ -121,13 +140,14 @@ def invitation_create(
     channel: str,
     address: str,
     event: ServiceEvent | None = None,
+    wave: Wave | None = None,
     now: datetime | None = None,
 ) -> Invitation:
     """Create one invitation and queue its message (phone invitations go to the call list)."""
     now = now or timezone.now()
     invitation = Invitation.objects.create(
         programme=programme,
-        wave=wave_for(programme, timezone.localdate(now)),
+        wave=wave or wave_for(programme, timezone.localdate(now)),
         version=programme.version,
         customer=customer,
         event=event,
@@ -137,6 +157,7 @@ def invitation_create(
         channel=channel,
         language=customer.language or "zh-hans",
         expires_at=now + timedelta(days=programme.expire_after_days),
+        next_call_at=now if channel == "phone" else None,
     )
     if channel != "phone":
         _message(invitation, address)
@@ -178,23 +199,14 @@ def _trigger_programme(programme: Programme, now: datetime) -> TriggerResult:
     )
     result.candidates = len(events)
     customer_ids = {event.customer_id for event in events}
-    recent = (
-        set(
-            Invitation.objects.filter(
-                customer_id__in=customer_ids,
-                created_at__gte=now - timedelta(days=programme.exclude_recent_days),
-            ).values_list("customer_id", flat=True)
-        )
-        if programme.exclude_recent_days
-        else set()
-    )
-    reachable = _reachable(customer_ids, programme.channels)
+    recent = recently_invited(programme, customer_ids, now)
+    reachable = reachable_contacts(customer_ids, programme.channels)
     quota_used = _quota_used(programme, now)
     invited_now: set[int] = set()
     for event in events:
-        reason = _excluded(programme, event, recent | invited_now, reachable) or _sampled_out(
-            programme, event, quota_used
-        )
+        reason = excluded(
+            programme, event.customer, recent | invited_now, reachable
+        ) or _sampled_out(programme, event, quota_used)
         if reason:
             result.excluded[reason] += 1
             continue
@@ -222,17 +234,29 @@ def _trigger_programme(programme: Programme, now: datetime) -> TriggerResult:
     return result
 
 
-def _excluded(
+def recently_invited(programme: Programme, customer_ids: set[int], now: datetime) -> set[int]:
+    if not programme.exclude_recent_days:
+        return set()
+    return set(
+        Invitation.objects.filter(
+            customer_id__in=customer_ids,
+            created_at__gte=now - timedelta(days=programme.exclude_recent_days),
+        ).values_list("customer_id", flat=True)
+    )
+
+
+def excluded(
     programme: Programme,
-    event: ServiceEvent,
+    customer: Customer,
     recent: set[int],
     reachable: dict[int, tuple[str, str]],
 ) -> str | None:
-    if programme.exclude_internal and event.customer.kind == CustomerKind.INTERNAL:
+    """Why a customer is not invited (internal, surveyed recently, no contact), or None."""
+    if programme.exclude_internal and customer.kind == CustomerKind.INTERNAL:
         return "internal"
-    if event.customer_id in recent:
+    if customer.pk in recent:
         return "surveyed_recently"
-    if event.customer_id not in reachable:
+    if customer.pk not in reachable:
         return "no_contact"
     return None
 
@@ -352,7 +376,7 @@ def invitations_remind_and_expire(*, now: datetime | None = None) -> tuple[int, 
             )
             if not claimed:
                 continue
-            address = _reachable({invitation.customer_id}, [invitation.channel])
+            address = reachable_contacts({invitation.customer_id}, [invitation.channel])
             if invitation.customer_id in address:
                 _message(invitation, address[invitation.customer_id][1], reminder=True)
                 reminded += 1

@@ -25,7 +25,7 @@ class ProgrammeError(DomainError):
     pass
 
 
-def _check(actor: Any) -> None:
+def check_designer(actor: Any) -> None:
     if actor is not None and not (actor.is_superuser or actor.role in DESIGN_ROLES):
         raise ProgrammeError(_("Only HQ may set up survey programmes."))
 
@@ -43,17 +43,11 @@ def programme_create(
     **settings: Any,
 ) -> Programme:
     """Set up a programme with the usual hot-alert rules (editable afterwards)."""
-    _check(actor)
+    check_designer(actor)
     if Programme.objects.filter(code=code).exists():
         raise ProgrammeError(_("A programme with code %(code)s already exists.") % {"code": code})
-    if not units:
-        raise ProgrammeError(_("Choose at least one unit the programme covers."))
     channels = channels or ["sms", "email"]
-    if not set(channels) <= set(CHANNELS):
-        raise ProgrammeError(_("Channels must be among sms, email and phone."))
-    rate = Decimal(settings.get("sample_rate", 100))
-    if not 0 < rate <= 100:
-        raise ProgrammeError(_("The sample rate must be above 0 and at most 100 %."))
+    _validate(units=units, channels=channels, rate=settings.get("sample_rate", 100))
     programme = Programme.objects.create(
         code=code,
         name=name,
@@ -85,6 +79,88 @@ def programme_create(
         changes={"code": code, "version": version.pk, "units": [unit.code for unit in units]},
     )
     return programme
+
+
+def _validate(*, units: list[Unit], channels: list[str], rate: Any) -> None:
+    if not units:
+        raise ProgrammeError(_("Choose at least one unit the programme covers."))
+    if not channels or not set(channels) <= set(CHANNELS):
+        raise ProgrammeError(_("Channels must be among sms, email and phone."))
+    if not 0 < Decimal(rate) <= 100:
+        raise ProgrammeError(_("The sample rate must be above 0 and at most 100 %."))
+
+
+@transaction.atomic
+def programme_update(
+    *, actor: Any, programme: Programme, units: list[Unit] | None = None, **changes: Any
+) -> Programme:
+    """Change a programme's settings; invitations already out keep their version."""
+    check_designer(actor)
+    units = list(programme.units.all()) if units is None else units
+    _validate(
+        units=units,
+        channels=changes.get("channels", programme.channels),
+        rate=changes.get("sample_rate", programme.sample_rate),
+    )
+    before = {name: getattr(programme, name) for name in changes}
+    for name, value in changes.items():
+        setattr(programme, name, value)
+    programme.save()
+    programme.units.set(units)
+    audit_record(
+        actor=actor,
+        action="programme_update",
+        obj=programme,
+        changes={
+            name: [str(before[name]), str(value)]
+            for name, value in changes.items()
+            if before[name] != value
+        },
+    )
+    return programme
+
+
+@transaction.atomic
+def alert_rule_save(
+    *,
+    actor: Any,
+    programme: Programme,
+    kind: str,
+    threshold: int | None = None,
+    keywords: str = "",
+    rule: AlertRule | None = None,
+) -> AlertRule:
+    """Add a hot-alert rule to a programme, or change one."""
+    check_designer(actor)
+    if kind in ("overall_le", "any_item_le") and threshold is None:
+        raise ProgrammeError(_("This rule needs a threshold."))
+    if kind == "keyword" and not keywords.strip():
+        raise ProgrammeError(_("This rule needs at least one keyword."))
+    rule = rule or AlertRule(programme=programme)
+    rule.kind, rule.threshold, rule.keywords = kind, threshold, keywords.strip()
+    rule.save()
+    audit_record(
+        actor=actor,
+        action="alert_rule_save",
+        obj=programme,
+        changes={"kind": kind, "threshold": threshold, "keywords": rule.keywords},
+    )
+    return rule
+
+
+@transaction.atomic
+def alert_rule_toggle(*, actor: Any, rule: AlertRule) -> AlertRule:
+    """Switch a rule off (or back on); switched-off rules raise no alerts."""
+    check_designer(actor)
+    rule.is_active = not rule.is_active
+    rule.save(update_fields=["is_active"])
+    audit_record(
+        actor=actor,
+        action="alert_rule_toggle",
+        obj=rule.programme,
+        changes={"rule": str(rule), "active": rule.is_active},
+    )
+    return rule
 
 
 def wave_for(programme: Programme, day: date) -> Wave:

@@ -12,6 +12,7 @@ from manyi.surveys.definition import Definition
 from manyi.surveys.models import (
     Alert,
     AlertRuleKind,
+    AlertStatus,
     Invitation,
     InvitationStatus,
     QuestionnaireVersion,
@@ -122,7 +123,8 @@ def response_submit(
                 now,
                 {},
             )
-            locked.save(update_fields=["status", "completed_at", "progress"])
+            locked.started_at = locked.started_at or now
+            locked.save(update_fields=["status", "completed_at", "progress", "started_at"])
             alerts_check(response=response)
             audit_record(
                 actor=recorded_by,
@@ -184,3 +186,13 @@ def _meets(rule: Any, definition: Definition, response: Response) -> str:
         if item and answers.get(item.code) is True:
             return item.code
     return ""
+
+
+@transaction.atomic
+def alert_acknowledge(*, actor: Any, alert: Alert) -> Alert:
+    """Someone has seen the alert and will follow up (the cases part opens the case)."""
+    if alert.status == AlertStatus.OPEN:
+        alert.status = AlertStatus.ACKNOWLEDGED
+        alert.save(update_fields=["status"])
+        audit_record(actor=actor, action="alert_acknowledge", obj=alert, unit=alert.unit)
+    return alert

@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from manyi.surveys.definition import Item, Text
 
@@ -44,4 +45,16 @@ def answer(answers: dict[str, Any] | None, code: str) -> Any:
         return "yes"
     if value is False:
         return "no"
+    return "" if value is None else str(value)
+
+
+@register.filter
+def join_answer(value: Any) -> str:
+    """An answer as text: a list of choices joined, yes/no as words."""
+    if isinstance(value, list):
+        return ", ".join(str(part) for part in value)
+    if value is True:
+        return str(_("Yes"))
+    if value is False:
+        return str(_("No"))
     return "" if value is None else str(value)

@@ -1,0 +1,1 @@
+"""Statistics for satisfaction measurement: pure NumPy/SciPy, no Django."""

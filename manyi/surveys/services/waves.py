@@ -1,0 +1,82 @@
+"""Manual waves: one send-out of a programme's questionnaire to a list of customers."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from manyi.audit.services import audit_record
+from manyi.customers.models import Customer
+from manyi.surveys.models import Programme, Wave
+from manyi.surveys.services.invitations import (
+    excluded,
+    invitation_create,
+    reachable_contacts,
+    recently_invited,
+)
+from manyi.surveys.services.programmes import ProgrammeError, check_designer
+
+
+@dataclass
+class WaveResult:
+    wave: Wave
+    invited: int = 0
+    excluded: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+@transaction.atomic
+def wave_invite(
+    *,
+    actor: Any,
+    programme: Programme,
+    name: str,
+    customers: list[Customer],
+    now: datetime | None = None,
+) -> WaveResult:
+    """Invite a list of customers at once, with the programme's exclusions.
+
+    The wave is its own batch (not the month's), so its funnel is read on its own.
+    """
+    check_designer(actor)
+    if not customers:
+        raise ProgrammeError(_("The customer list is empty."))
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    wave = Wave.objects.create(
+        programme=programme,
+        code=f"M{now:%Y%m%d%H%M%S%f}",
+        name=name,
+        starts_on=today,
+        ends_on=today + timedelta(days=programme.expire_after_days),
+    )
+    result = WaveResult(wave=wave)
+    ids = {customer.pk for customer in customers}
+    recent = recently_invited(programme, ids, now)
+    reachable = reachable_contacts(ids, programme.channels)
+    for customer in customers:
+        reason = excluded(programme, customer, recent, reachable)
+        if reason:
+            result.excluded[reason] += 1
+            continue
+        channel, address = reachable[customer.pk]
+        invitation_create(
+            programme=programme,
+            customer=customer,
+            channel=channel,
+            address=address,
+            wave=wave,
+            now=now,
+        )
+        recent.add(customer.pk)
+        result.invited += 1
+    audit_record(
+        actor=actor,
+        action="wave_invite",
+        obj=wave,
+        changes={"invited": result.invited, "excluded": dict(result.excluded)},
+    )
+    return result

@@ -1,0 +1,1 @@
+"""Screens of the surveys app, one module per concept."""

@@ -1,0 +1,215 @@
+"""Fieldwork screens: an invitation's life and QR code, responses, alerts, phone interviews."""
+
+from typing import Any
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from manyi.customers.contacts import display_phone
+from manyi.customers.services import customer_reveal
+from manyi.errors import DomainError
+from manyi.org.models import MANAGER_ROLES, Role
+from manyi.org.selectors import visible_unit_filter
+from manyi.surveys import selectors, services
+from manyi.surveys.answers import AnswerError
+from manyi.surveys.models import AlertStatus, Invitation, OpenLink, Response
+from manyi.surveys.programme_forms import CallForm
+from manyi.surveys.public import answers_from, form_sections
+from manyi.surveys.views.programmes import may_follow
+from manyi.web.forms import paginate
+
+CALL_ROLES = {Role.ADMIN, Role.AGENT, Role.CASE_HANDLER}
+LIFE = [
+    "created_at",
+    "sent_at",
+    "delivered_at",
+    "failed_at",
+    "opened_at",
+    "started_at",
+    "completed_at",
+    "reminded_at",
+    "opted_out_at",
+    "expires_at",
+]
+
+
+def _or_404(get: Any, *args: Any) -> Any:
+    try:
+        return get(*args)
+    except (Invitation.DoesNotExist, Response.DoesNotExist) as error:
+        raise Http404 from error
+
+
+def _qr(url: str) -> HttpResponse:
+    svg = segno.make(url, error="m").svg_inline(scale=6, border=2)
+    return HttpResponse(svg, content_type="image/svg+xml")
+
+
+@login_required
+def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = _or_404(selectors.invitation_get, request.user, pk)
+    life = [
+        (Invitation._meta.get_field(name).verbose_name, getattr(invitation, name))
+        for name in LIFE
+        if getattr(invitation, name)
+    ]
+    life.sort(key=lambda step: step[1])
+    return render(
+        request,
+        "surveys/invitation_detail.html",
+        {
+            "invitation": invitation,
+            "life": life,
+            "link": services.survey_url(invitation) if may_follow(request.user) else "",
+            "calls": invitation.calls.select_related("agent"),
+            "response": Response.objects.filter(invitation=invitation).first(),
+        },
+    )
+
+
+@login_required
+def invitation_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    """The invitation's link as a QR code (to print on a repair order or a receipt)."""
+    if not may_follow(request.user):
+        raise PermissionDenied
+    invitation = _or_404(selectors.invitation_get, request.user, pk)
+    return _qr(services.survey_url(invitation))
+
+
+@login_required
+def open_link_qr(request: HttpRequest, pk: int) -> HttpResponse:
+    """A counter card's QR code: the open link of one unit."""
+    link = get_object_or_404(OpenLink.objects.filter(visible_unit_filter(request.user)), pk=pk)
+    return _qr(services.open_link_url(link))
+
+
+@login_required
+def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    response = _or_404(lambda: selectors.response_list(request.user).get(pk=pk))
+    definition = response.version.parsed()
+    language = get_language() or "zh-hans"
+    rows = [
+        (item, response.answers.get(item.code), response.scores.get("items", {}).get(item.code))
+        for item in definition.items
+        if item.code in response.answers
+    ]
+    return render(
+        request,
+        "surveys/response_detail.html",
+        {
+            "response": response,
+            "rows": rows,
+            "factors": [
+                (factor, response.scores.get("factors", {}).get(factor.code))
+                for factor in definition.factors
+            ],
+            "language": language,
+            "alerts": response.alerts.all(),
+        },
+    )
+
+
+@login_required
+def alert_list(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", AlertStatus.OPEN)
+    if status not in AlertStatus.values:
+        status = ""
+    alerts = selectors.alert_list(request.user, status=status)
+    return render(
+        request,
+        "surveys/alert_list.html",
+        {"page": paginate(request, alerts), "status": status, "statuses": AlertStatus.choices},
+    )
+
+
+@login_required
+@require_POST
+def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+    alert = get_object_or_404(selectors.alert_list(request.user), pk=pk)
+    services.alert_acknowledge(actor=request.user, alert=alert)
+    return redirect(request.POST.get("next") or "surveys:alerts")
+
+
+def _caller(request: HttpRequest) -> None:
+    user = request.user
+    if not (user.is_superuser or user.role in CALL_ROLES | MANAGER_ROLES):
+        raise PermissionDenied
+
+
+@login_required
+def call_list(request: HttpRequest) -> HttpResponse:
+    """The agent's list: phone interviews whose time has come."""
+    _caller(request)
+    return render(
+        request,
+        "surveys/call_list.html",
+        {"page": paginate(request, selectors.call_list(request.user)), "now": timezone.now()},
+    )
+
+
+@login_required
+def call_screen(request: HttpRequest, pk: int) -> HttpResponse:
+    """The interview script: who to call, the questions to read, how the call ended."""
+    _caller(request)
+    invitation = _or_404(selectors.invitation_get, request.user, pk)
+    if invitation.channel != "phone":
+        raise Http404
+    definition = invitation.version.parsed()
+    form = CallForm(request.POST or None)
+    answers: dict[str, Any] = {}
+    problems: dict[str, str] = {}
+    if request.method == "POST" and form.is_valid():
+        answers = answers_from(request.POST, definition)
+        try:
+            services.call_record(
+                agent=request.user,
+                invitation=invitation,
+                answers=answers,
+                **form.cleaned_data,
+            )
+        except AnswerError as error:
+            problems = error.problems
+            messages.error(request, _("Some answers are missing or not valid; they are marked."))
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Call recorded."))
+            return redirect("surveys:calls")
+    phones = []
+    if invitation.customer:
+        # An agent needs the number to dial; customer_reveal logs each time it is shown.
+        try:
+            revealed = customer_reveal(actor=request.user, customer=invitation.customer)
+        except DomainError:
+            revealed = {"contacts": {}}
+        phones = [
+            display_phone(contact.value)
+            for contact in invitation.customer.contacts.all()
+            if contact.channel == "phone"
+            and contact.opted_out_at is None
+            and contact.pk in revealed["contacts"]
+        ]
+    language = invitation.language or get_language() or "zh-hans"
+    return render(
+        request,
+        "surveys/call_screen.html",
+        {
+            "invitation": invitation,
+            "phones": phones,
+            "form": form,
+            "definition": definition,
+            "sections": form_sections(definition, language),
+            "answers": answers,
+            "problems": problems,
+            "language": language,
+            "calls": invitation.calls.select_related("agent"),
+        },
+    )

@@ -1,0 +1,249 @@
+"""Programme screens: list, set-up, waves and their funnels, alert rules, open links."""
+
+from dataclasses import replace
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from manyi.customers.models import Customer
+from manyi.errors import DomainError
+from manyi.org.models import MANAGER_ROLES
+from manyi.org.selectors import unit_choices, visible_unit_filter
+from manyi.stats.sampling import margin_mean, margin_proportion, sample_size_proportion
+from manyi.surveys import selectors, services
+from manyi.surveys.models import AlertRule, InvitationStatus, Programme, Wave
+from manyi.surveys.programme_forms import (
+    AlertRuleForm,
+    ManualWaveForm,
+    OpenLinkForm,
+    ProgrammeForm,
+    SampleSizeForm,
+)
+from manyi.web.forms import paginate
+
+
+def may_design(user: Any) -> bool:
+    return user.is_superuser or user.role in services.DESIGN_ROLES
+
+
+def may_follow(user: Any) -> bool:
+    """Who reads programmes and funnels: HQ and the managers of units."""
+    return may_design(user) or user.role in MANAGER_ROLES
+
+
+def _reader(request: HttpRequest) -> None:
+    if not may_follow(request.user):
+        raise PermissionDenied
+
+
+def _designer(request: HttpRequest) -> None:
+    if not may_design(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def programme_list(request: HttpRequest) -> HttpResponse:
+    _reader(request)
+    programmes = selectors.programme_list()
+    return render(
+        request,
+        "surveys/programme_list.html",
+        {"programmes": programmes, "may_design": may_design(request.user)},
+    )
+
+
+@login_required
+def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """Set up a programme (no ``pk``) or change its settings."""
+    _designer(request)
+    programme = get_object_or_404(Programme, pk=pk) if pk else None
+    form = ProgrammeForm(request.POST or None, instance=programme, units=unit_choices(request.user))
+    if request.method == "POST" and form.is_valid():
+        arguments = form.service_arguments()
+        try:
+            if programme is None:
+                programme = services.programme_create(actor=request.user, **arguments)
+            else:
+                services.programme_update(actor=request.user, programme=programme, **arguments)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Programme saved."))
+            return redirect("surveys:programme", pk=programme.pk)
+    return render(
+        request,
+        "surveys/programme_form.html",
+        {"form": form, "programme": programme, "calculator": SampleSizeForm()},
+    )
+
+
+@login_required
+def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _reader(request)
+    programme = get_object_or_404(selectors.programme_list(), pk=pk)
+    total, _by_unit = selectors.funnel(request.user, programme=programme)
+    designer = may_design(request.user)
+    return render(
+        request,
+        "surveys/programme_detail.html",
+        {
+            "programme": programme,
+            "total": total,
+            "wave_rows": [
+                replace(row, link=reverse("surveys:wave", args=[programme.pk, wave.pk]))
+                for wave, row in selectors.waves(programme, request.user)
+            ],
+            "rules": programme.alert_rules.all(),
+            "open_links": programme.open_links.filter(
+                visible_unit_filter(request.user)
+            ).select_related("unit"),
+            "may_design": designer,
+            "rule_form": AlertRuleForm() if designer else None,
+            "wave_form": ManualWaveForm() if designer else None,
+            "link_form": OpenLinkForm(units=unit_choices(request.user)) if designer else None,
+        },
+    )
+
+
+@login_required
+def wave_detail(request: HttpRequest, pk: int, wave: int) -> HttpResponse:
+    """A wave's funnel per unit and its invitations, each with how far it got."""
+    _reader(request)
+    programme = get_object_or_404(Programme, pk=pk)
+    wave_obj = get_object_or_404(Wave, pk=wave, programme=programme)
+    status = request.GET.get("status", "")
+    if status and status not in InvitationStatus.values:
+        status = ""
+    unit = request.GET.get("unit", "")
+    total, by_unit = selectors.funnel(request.user, wave=wave_obj)
+    invitations = selectors.invitation_list(
+        request.user, wave=wave_obj, status=status, unit=int(unit) if unit.isdigit() else None
+    )
+    return render(
+        request,
+        "surveys/wave_detail.html",
+        {
+            "programme": programme,
+            "wave": wave_obj,
+            "total": total,
+            "unit_rows": [replace(row, link=f"?unit={row.unit_id}") for row in by_unit],
+            "page": paginate(request, invitations),
+            "status": status,
+            "statuses": InvitationStatus.choices,
+        },
+    )
+
+
+@login_required
+@require_POST
+def alert_rule_add(request: HttpRequest, pk: int) -> HttpResponse:
+    _designer(request)
+    programme = get_object_or_404(Programme, pk=pk)
+    form = AlertRuleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.alert_rule_save(actor=request.user, programme=programme, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Alert rule added."))
+    else:
+        messages.error(request, _("Check the alert rule."))
+    return redirect("surveys:programme", pk=pk)
+
+
+@login_required
+@require_POST
+def alert_rule_toggle(request: HttpRequest, pk: int, rule: int) -> HttpResponse:
+    _designer(request)
+    rule_obj = get_object_or_404(AlertRule, pk=rule, programme_id=pk)
+    services.alert_rule_toggle(actor=request.user, rule=rule_obj)
+    return redirect("surveys:programme", pk=pk)
+
+
+@login_required
+@require_POST
+def wave_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """A manual wave over a list of customers given by external id."""
+    _designer(request)
+    programme = get_object_or_404(Programme, pk=pk)
+    form = ManualWaveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the wave a name and a list of customers."))
+        return redirect("surveys:programme", pk=pk)
+    wanted = form.external_ids()
+    customers = list(
+        Customer.objects.filter(visible_unit_filter(request.user), external_id__in=wanted)
+    )
+    unknown = sorted(set(wanted) - {customer.external_id for customer in customers})
+    if unknown:
+        messages.error(
+            request,
+            _("No customer with external id %(ids)s; nothing was sent.")
+            % {"ids": ", ".join(unknown[:10])},
+        )
+        return redirect("surveys:programme", pk=pk)
+    try:
+        result = services.wave_invite(
+            actor=request.user,
+            programme=programme,
+            name=form.cleaned_data["name"],
+            customers=customers,
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("surveys:programme", pk=pk)
+    messages.success(
+        request,
+        _("%(invited)s invited, %(excluded)s excluded.")
+        % {"invited": result.invited, "excluded": sum(result.excluded.values())},
+    )
+    return redirect("surveys:wave", pk=pk, wave=result.wave.pk)
+
+
+@login_required
+@require_POST
+def open_link_new(request: HttpRequest, pk: int) -> HttpResponse:
+    _designer(request)
+    programme = get_object_or_404(Programme, pk=pk)
+    form = OpenLinkForm(request.POST, units=unit_choices(request.user))
+    if form.is_valid():
+        try:
+            services.open_link_create(actor=request.user, programme=programme, **form.cleaned_data)
+        except DomainError as error:
+            messages.error(request, str(error))
+    else:
+        messages.error(request, _("Check the open link."))
+    return redirect("surveys:programme", pk=pk)
+
+
+@login_required
+def sample_size(request: HttpRequest) -> HttpResponse:
+    """htmx: the margin of error a quota gives, and the quota a wanted margin needs."""
+    form = SampleSizeForm(request.GET or None)
+    figures = None
+    if form.is_valid():
+        data = form.cleaned_data
+        population, quota = data["population"], data["quota"]
+        confidence = float(data["confidence"])
+        try:
+            figures = {
+                "share": margin_proportion(quota, population=population, confidence=confidence)
+                * 100,
+                "index": margin_mean(
+                    quota, sd=float(data["sd"]), population=population, confidence=confidence
+                ),
+                "needed": sample_size_proportion(
+                    float(data["margin"]) / 100, population=population, confidence=confidence
+                ).n,
+            }
+        except ValueError as error:
+            raise Http404 from error
+    return render(request, "surveys/_sample_size.html", {"form": form, "figures": figures})

@@ -1,0 +1,129 @@
+"""The public form through HTTP: a customer on a phone, and the ways a link can go wrong."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from manyi.surveys.models import Invitation, Response
+from manyi.surveys.services import open_link_create
+from tests.surveys.conftest import GOOD_ANSWERS
+
+
+def _post_data(answers, version_id):
+    data = {
+        f"a-{code}": str(value).lower() if isinstance(value, bool) else value
+        for code, value in answers.items()
+    }
+    data["a-CONTACT_ME"] = "no"
+    data["version"] = version_id
+    return data
+
+
+def test_the_customer_answers_on_the_link_and_is_thanked(client, invitation):
+    page = client.get(f"/s/{invitation.token}/")
+    assert page.status_code == 200 and "Store A" in page.text
+    answered = client.post(
+        f"/s/{invitation.token}/", _post_data(GOOD_ANSWERS, invitation.version_id)
+    )
+    assert answered.status_code == 200 and 'data-testid="thanks"' in answered.text
+    assert Response.objects.get().index is not None
+
+
+def test_a_double_tap_on_submit_thanks_twice_and_stores_once(client, invitation):
+    data = _post_data(GOOD_ANSWERS, invitation.version_id)
+    client.post(f"/s/{invitation.token}/", data)
+    again = client.post(f"/s/{invitation.token}/", data)
+    assert 'data-testid="thanks"' in again.text and Response.objects.count() == 1
+
+
+def test_a_used_link_opened_again_says_it_was_answered(client, invitation):
+    client.post(f"/s/{invitation.token}/", _post_data(GOOD_ANSWERS, invitation.version_id))
+    page = client.get(f"/s/{invitation.token}/")
+    assert page.status_code == 410 and 'data-reason="completed"' in page.text
+
+
+def test_an_unknown_link_gets_a_friendly_page(client, db):
+    page = client.get("/s/not-a-real-token/")
+    assert page.status_code == 404 and 'data-reason="unknown"' in page.text
+
+
+def test_an_expired_link_gets_a_friendly_page(client, invitation):
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(1))
+    page = client.get(f"/s/{invitation.token}/")
+    assert page.status_code == 410 and 'data-reason="expired"' in page.text
+
+
+def test_an_opted_out_link_cannot_be_answered(client, invitation):
+    client.post(f"/s/{invitation.token}/opt-out/")
+    page = client.post(f"/s/{invitation.token}/", _post_data(GOOD_ANSWERS, invitation.version_id))
+    assert page.status_code == 410 and 'data-reason="opted_out"' in page.text
+    assert not Response.objects.exists()
+
+
+def test_a_missing_answer_is_marked_and_nothing_is_stored(client, invitation):
+    answers = {k: v for k, v in GOOD_ANSWERS.items() if k != "OVERALL"}
+    page = client.post(f"/s/{invitation.token}/", _post_data(answers, invitation.version_id))
+    assert page.status_code == 422 and 'data-testid="problems"' in page.text
+    assert not Response.objects.exists()
+
+
+def test_an_answer_of_the_wrong_type_is_refused(client, invitation):
+    data = _post_data(GOOD_ANSWERS, invitation.version_id)
+    data["a-SI1"] = "very good"
+    page = client.post(f"/s/{invitation.token}/", data)
+    assert page.status_code == 422 and not Response.objects.exists()
+
+
+def test_a_form_filled_for_a_replaced_version_is_refused(client, invitation):
+    page = client.post(
+        f"/s/{invitation.token}/", _post_data(GOOD_ANSWERS, invitation.version_id + 1)
+    )
+    assert page.status_code == 409 and 'data-reason="version_changed"' in page.text
+
+
+def test_progress_is_saved_as_the_customer_goes(client, invitation):
+    saved = client.post(f"/s/{invitation.token}/save/", {"a-SI1": "7"})
+    assert saved.status_code == 200
+    invitation.refresh_from_db()
+    assert invitation.progress == {"SI1": 7} and invitation.status == "started"
+    assert 'value="7" checked' in client.get(f"/s/{invitation.token}/").text
+
+
+def test_a_flood_of_posts_on_one_link_is_slowed_down(client, invitation, settings):
+    settings.SURVEY_POSTS_PER_TOKEN = 3
+    codes = [
+        client.post(f"/s/{invitation.token}/save/", {"a-SI1": "7"}).status_code for _ in range(5)
+    ]
+    assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
+
+
+@pytest.fixture
+def counter_link(hq_analyst, programme, network):
+    return open_link_create(actor=hq_analyst, programme=programme, unit=network.store_a)
+
+
+def test_a_walk_in_customer_scans_the_counter_code(client, counter_link):
+    first = client.get(f"/s/open/{counter_link.token}/")
+    assert first.status_code == 302 and "manyi_device" in first.cookies
+    again = client.get(f"/s/open/{counter_link.token}/")
+    assert again.url == first.url  # same device, same unfinished form
+    form = client.get(first.url)
+    assert form.status_code == 200 and "Don&#x27;t send me surveys" not in form.text
+
+
+def test_a_device_that_answered_is_thanked_not_given_another_form(client, counter_link):
+    token = client.get(f"/s/open/{counter_link.token}/").url.split("/")[2]
+    invitation = Invitation.objects.get(token=token)
+    client.post(f"/s/{token}/", _post_data(GOOD_ANSWERS, invitation.version_id))
+    again = client.get(f"/s/open/{counter_link.token}/")
+    assert again.status_code == 429 and 'data-reason="device_limit"' in again.text
+
+
+def test_an_address_starting_many_forms_is_slowed_down(client, counter_link, settings):
+    settings.SURVEY_OPEN_STARTS_PER_IP = 2
+    codes = []
+    for _ in range(4):
+        client.cookies.clear()  # a bot throwing its cookies away
+        codes.append(client.get(f"/s/open/{counter_link.token}/").status_code)
+    assert codes == [302, 302, 429, 429]
