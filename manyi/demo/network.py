@@ -16,6 +16,7 @@ from manyi.customers.tiering import tiers_recompute
 from manyi.demo import names
 from manyi.demo.history import BATCH, build_events
 from manyi.demo.structure import advisor_skill, customer_value
+from manyi.demo.surveys import build_surveys
 from manyi.org.models import Position, Role, Staff, Unit, UnitKind, UnitLevel
 
 NO_LOGIN = make_password(None)  # staff without a demo login cannot sign in
@@ -62,6 +63,7 @@ def build(size: DemoSize, log: Callable[[str], None] = print) -> None:
         stores = _build_org(size, log)
         _build_customers(size, stores, log)
         build_events(size, stores, log)
+        build_surveys(size, log)
         audit_record(
             actor=None,
             action="demo_load",

@@ -71,3 +71,17 @@ def advisor_skill(seed: int, staff_code: str) -> float:
 def customer_value(seed: int, index: int) -> float:
     """Spending propensity: log-normal, so a fifth of customers bring most of the revenue."""
     return random.Random(f"{seed}:customer:{index}").lognormvariate(0, 1.0)
+
+
+# Satisfaction dips when the workshops are busiest (summer holidays, year-end rush).
+SATISFACTION_SEASON = {7: -0.3, 8: -0.35, 12: -0.25}
+
+# What a dissatisfied customer writes, by the factor the store is weak on.
+COMPLAINTS = {
+    "service_initiation": ["预约电话总是打不通", "想约的时间都约不上"],
+    "service_advisor": ["服务顾问态度冷淡", "没跟我解释清楚要做哪些项目"],
+    "service_facility": ["休息区太挤，没有座位", "洗手间不干净"],
+    "vehicle_pickup": ["交车等了一个多小时", "收费不透明，比说好的贵"],
+    "service_quality": ["车修了两次还没修好", "取车时车里很脏"],
+}
+PRAISE = ["服务很周到", "顾问很专业，谢谢", "修得又快又好", "环境不错，会再来"]

@@ -11,6 +11,7 @@ from django.db.models import Count, Sum
 from manyi.customers.models import Customer, ServiceEvent, Tier
 from manyi.demo.structure import store_profile
 from manyi.org.models import Role, Staff, Unit
+from manyi.surveys.models import Response
 
 SMALL = ["--stores", "6", "--customers", "600", "--months", "12", "--until", "2026-06-30"]
 
@@ -108,3 +109,48 @@ def test_stores_weak_on_service_quality_see_more_repeat_repairs(db):
         return chosen.filter(amount=0).count() / chosen.count()
 
     assert comeback_share(True) > 2 * comeback_share(False)
+
+
+def _factor_means(responses):
+    sums: dict[tuple[str, str], list[float]] = {}
+    for unit, scores in responses:
+        for factor, value in scores["factors"].items():
+            sums.setdefault((unit, factor), []).append(value)
+    return {key: sum(values) / len(values) for key, values in sums.items()}
+
+
+def test_the_demo_ships_scored_csi_and_nps_responses(db):
+    load()
+    by_programme = dict(Response.objects.values_list("programme__code").annotate(n=Count("id")))
+    assert by_programme["csi-follow-up"] > 200 and by_programme["nps-follow-up"] > 30
+    months = {
+        at.strftime("%Y-%m") for at in Response.objects.values_list("submitted_at", flat=True)
+    }
+    assert len(months) >= 11
+    assert not Response.objects.filter(programme__code="csi-follow-up", index=None).exists()
+
+
+def test_weak_stores_score_low_on_their_weak_factors(db):
+    load()
+    means = _factor_means(
+        Response.objects.filter(programme__code="csi-follow-up").values_list("unit__code", "scores")
+    )
+    stores = {unit for unit, _factor in means}
+    weak = [(code, factor) for code in stores for factor in store_profile(7, code).weak_factors]
+    assert weak, "the small demo network has at least one weak store"
+    for code, factor in weak:
+        others = [means[other, factor] for other in stores if other != code]
+        assert means[code, factor] < min(others)
+
+
+def test_survey_answers_are_the_same_for_the_same_seed(db):
+    load()
+    first = list(
+        Response.objects.order_by("event__external_id").values_list("event__external_id", "answers")
+    )
+    call_command("flush", "--noinput", stdout=io.StringIO())
+    load()
+    again = list(
+        Response.objects.order_by("event__external_id").values_list("event__external_id", "answers")
+    )
+    assert first == again

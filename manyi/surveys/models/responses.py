@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from manyi.surveys.models.invitations import Channel, Invitation
@@ -95,7 +96,7 @@ class Alert(models.Model):
     status = models.CharField(
         _("status"), max_length=14, choices=AlertStatus.choices, default=AlertStatus.OPEN
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("alert")

@@ -146,7 +146,7 @@ def alerts_check(*, response: Response) -> list[Alert]:
     definition = response.version.parsed()
     alerts = []
     for rule in response.programme.alert_rules.filter(is_active=True):
-        reason = _meets(rule, definition, response)
+        reason = rule_reason(rule, definition, response)
         if reason:
             alerts.append(
                 Alert.objects.create(
@@ -156,7 +156,8 @@ def alerts_check(*, response: Response) -> list[Alert]:
     return alerts
 
 
-def _meets(rule: Any, definition: Definition, response: Response) -> str:
+def rule_reason(rule: Any, definition: Definition, response: Response) -> str:
+    """Why ``response`` meets ``rule`` (shown on the alert), or "" when it does not."""
     answers = response.answers
     if rule.kind == AlertRuleKind.OVERALL_AT_MOST:
         item = definition.role("overall")

@@ -1,0 +1,281 @@
+"""The demo network's survey history: CSI and NPS programmes with 18 months of answers.
+
+Answers come from the hidden truth in ``structure``: weak stores score low on their
+weak factors, better advisors lift their customers' scores, busy months dip, and
+overall satisfaction and NPS follow the factors by their weights — so reliability,
+drivers and shortfall analysis find what was planted.
+"""
+
+import random
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from manyi.customers.models import EventKind, ServiceEvent
+from manyi.demo.structure import (
+    COMPLAINTS,
+    PRAISE,
+    SATISFACTION_SEASON,
+    advisor_skill,
+    store_profile,
+)
+from manyi.org.models import Staff, Unit
+from manyi.surveys.definition import Definition
+from manyi.surveys.models import Alert, Invitation, InvitationStatus, Programme, Response, Wave
+from manyi.surveys.scoring import score
+from manyi.surveys.services import (
+    programme_create,
+    questionnaire_create,
+    questionnaire_publish,
+    wave_for,
+)
+from manyi.surveys.services.invitations import new_token
+from manyi.surveys.services.responses import rule_reason
+
+if TYPE_CHECKING:
+    from manyi.demo.network import DemoSize
+
+BATCH = 2000
+CSI_KINDS = [EventKind.MAINTENANCE, EventKind.REPAIR, EventKind.WARRANTY]
+CSI_RATE, NPS_RATE = 0.4, 0.1
+RESPONSE_RATE = 0.5
+DELAY = timedelta(days=3)
+
+
+def build_surveys(size: "DemoSize", log: Callable[[str], None]) -> None:
+    log("Building survey programmes and their answers…")
+    unit = Unit.objects.get(code="HQ")
+    start = timezone.make_aware(datetime.combine(size.until, datetime.min.time()))
+    first = start - timedelta(days=31 * size.months)
+    programmes = []
+    for code, template, name, kinds in [
+        ("csi", "csi_5_factor", "售后 CSI 三日回访", CSI_KINDS),
+        ("nps", "nps", "NPS 客户推荐度", []),
+    ]:
+        questionnaire = questionnaire_create(actor=None, code=code, name=name, template=template)
+        version = questionnaire_publish(actor=None, questionnaire=questionnaire)
+        programme = programme_create(
+            actor=None,
+            code=f"{code}-follow-up",
+            name=name,
+            version=version,
+            units=[unit],
+            event_kinds=list(kinds),
+            channels=["sms", "email"],
+            sampling="random",
+            sample_rate=CSI_RATE * 100 if code == "csi" else NPS_RATE * 100,
+        )
+        # The live sweep carries on from where the history stops.
+        Programme.objects.filter(pk=programme.pk).update(
+            created_at=first, triggered_until=start - DELAY
+        )
+        programme.refresh_from_db()
+        programmes.append(programme)
+    _answer_history(size, programmes, start)
+
+
+def _answer_history(size: "DemoSize", programmes: list[Programme], start: datetime) -> None:
+    csi, nps = programmes
+    rng = random.Random(f"{size.seed}:surveys")
+    codes = dict(Staff.objects.values_list("pk", "code"))
+    profiles = {
+        pk: store_profile(size.seed, code) for pk, code in Unit.objects.values_list("pk", "code")
+    }
+    definitions = {p.pk: p.version.parsed() for p in programmes}
+    rules = {p.pk: list(p.alert_rules.all()) for p in programmes}
+    waves: dict[tuple[int, Any], Wave] = {}
+    last_invited: dict[int, datetime] = {}
+    invitations: list[Invitation] = []
+    answered: list[tuple[Invitation, dict[str, Any], datetime]] = []
+    events = (
+        ServiceEvent.objects.filter(closed_at__lt=start - DELAY)
+        .order_by("closed_at", "pk")
+        .values_list("pk", "kind", "unit_id", "staff_id", "customer_id", "closed_at")
+    )
+    for pk, kind, unit_id, staff_id, customer_id, closed_at in events.iterator(chunk_size=5000):
+        draw = rng.random()
+        if kind in CSI_KINDS and draw < CSI_RATE:
+            programme = csi
+        elif CSI_RATE <= draw < CSI_RATE + NPS_RATE:
+            programme = nps
+        else:
+            continue
+        invited_at = closed_at + DELAY
+        previous = last_invited.get(customer_id)
+        if previous and invited_at - previous < timedelta(days=programme.exclude_recent_days):
+            continue
+        last_invited[customer_id] = invited_at
+        day = timezone.localdate(invited_at).replace(day=1)
+        if (programme.pk, day) not in waves:
+            waves[programme.pk, day] = wave_for(programme, day)
+        invitation = _invitation(
+            rng, programme, pk, unit_id, staff_id, customer_id, invited_at, start
+        )
+        invitation.wave = waves[programme.pk, day]
+        invitations.append(invitation)
+        if invitation.status == InvitationStatus.COMPLETED:
+            latent = _latent(rng, size.seed, profiles[unit_id], codes.get(staff_id, ""), invited_at)
+            answers = _answers(
+                rng, definitions[programme.pk], latent, profiles[unit_id].weak_factors
+            )
+            answered.append((invitation, answers, invitation.completed_at))
+        if len(invitations) >= BATCH:
+            _flush(invitations, answered, definitions, rules)
+            invitations, answered = [], []
+    _flush(invitations, answered, definitions, rules)
+
+
+def _invitation(
+    rng: random.Random,
+    programme: Programme,
+    event_id: int,
+    unit_id: int,
+    staff_id: int | None,
+    customer_id: int,
+    at: datetime,
+    now: datetime,
+) -> Invitation:
+    sent = at + timedelta(minutes=rng.randint(1, 30))
+    expires = at + timedelta(days=programme.expire_after_days)
+    invitation = Invitation(
+        programme=programme,
+        version_id=programme.version_id,
+        customer_id=customer_id,
+        event_id=event_id,
+        unit_id=unit_id,
+        staff_id=staff_id,
+        token=new_token(),
+        channel="sms",
+        created_at=at,
+        sent_at=sent,
+        expires_at=expires,
+        status=InvitationStatus.SENT,
+    )
+    fate = rng.random()
+    if fate < 0.03:
+        invitation.status, invitation.sent_at, invitation.failed_at = "failed", None, sent
+    elif fate < 0.05:
+        invitation.status, invitation.opted_out_at = "opted_out", sent + timedelta(hours=2)
+    elif fate < 0.05 + RESPONSE_RATE:
+        opened = sent + timedelta(hours=rng.expovariate(1 / 20))
+        done = opened + timedelta(minutes=rng.randint(1, 8))
+        if done < now:
+            invitation.status = InvitationStatus.COMPLETED
+            invitation.opened_at, invitation.started_at, invitation.completed_at = (
+                opened,
+                opened,
+                done,
+            )
+    elif fate < 0.8:
+        invitation.opened_at = sent + timedelta(hours=rng.expovariate(1 / 30))
+        invitation.status = "opened"
+    if invitation.status not in ("completed", "failed", "opted_out") and expires <= now:
+        invitation.status = InvitationStatus.EXPIRED
+    return invitation
+
+
+def _latent(rng: random.Random, seed: int, profile: Any, advisor: str, at: datetime) -> float:
+    """The customer's satisfaction in standard deviations around the network's level."""
+    month = timezone.localtime(at).month
+    skill = advisor_skill(seed, advisor) if advisor else 0.0
+    return (
+        0.5 * profile.quality
+        + 0.45 * skill
+        + SATISFACTION_SEASON.get(month, 0.0)
+        + rng.gauss(0, 0.6)
+    )
+
+
+def _rating(z: float, low: int, high: int, centre: float, spread: float) -> int:
+    return max(low, min(high, round(centre + spread * z)))
+
+
+def _answers(
+    rng: random.Random, definition: Definition, latent: float, weak: tuple[str, ...]
+) -> dict[str, Any]:
+    factor_z = {
+        factor.code: latent + rng.gauss(0, 0.5) - (1.3 if factor.code in weak else 0.0)
+        for factor in definition.factors
+    }
+    weights = {factor.code: factor.weight for factor in definition.factors}
+    overall_z = (
+        sum(weights[code] * z for code, z in factor_z.items()) + rng.gauss(0, 0.35)
+        if factor_z
+        else latent
+    )
+    answers: dict[str, Any] = {}
+    for item in definition.items:
+        if item.type == "rating" and item.factor:
+            z = factor_z[item.factor] + rng.gauss(0, 0.55)
+            answers[item.code] = _rating(z, item.scale.min, item.scale.max, 8.4, 1.3)
+        elif item.type == "rating":
+            answers[item.code] = _rating(overall_z, item.scale.min, item.scale.max, 8.3, 1.5)
+        elif item.type == "nps":
+            answers[item.code] = _rating(overall_z + rng.gauss(0, 0.3), 0, 10, 8.2, 1.9)
+        elif item.type == "yesno":
+            answers[item.code] = overall_z < -1.6 and rng.random() < 0.5
+        elif item.type == "text" and item.code == "REASON":
+            if overall_z < -0.8 and rng.random() < 0.6:
+                answers[item.code] = rng.choice(COMPLAINTS[rng.choice(weak or list(COMPLAINTS))])
+            elif overall_z > 0.8 and rng.random() < 0.2:
+                answers[item.code] = rng.choice(PRAISE)
+    return answers
+
+
+@transaction.atomic
+def _flush(
+    invitations: list[Invitation],
+    answered: list[tuple[Invitation, dict[str, Any], datetime]],
+    definitions: dict[int, Definition],
+    rules: dict[int, list[Any]],
+) -> None:
+    Invitation.objects.bulk_create(invitations)
+    responses = []
+    for invitation, answers, at in answered:
+        definition = definitions[invitation.programme_id]
+        scores = score(definition, answers)
+        overall = definition.role("overall")
+        responses.append(
+            Response(
+                version_id=invitation.version_id,
+                programme_id=invitation.programme_id,
+                invitation=invitation,
+                customer_id=invitation.customer_id,
+                event_id=invitation.event_id,
+                unit_id=invitation.unit_id,
+                staff_id=invitation.staff_id,
+                channel="sms",
+                submitted_at=at,
+                answers=answers,
+                scores=scores.as_dict(),
+                index=scores.index,
+                nps=scores.nps,
+                nps_class=scores.nps_class,
+                overall=scores.items.get(overall.code) if overall else None,
+            )
+        )
+    Response.objects.bulk_create(responses)
+    alerts = []
+    for response in responses:
+        definition = definitions[response.programme_id]
+        for rule in rules[response.programme_id]:
+            reason = rule_reason(rule, definition, response)
+            if reason:
+                alerts.append(
+                    Alert(
+                        response=response,
+                        rule=rule,
+                        unit_id=response.unit_id,
+                        reason=reason[:300],
+                        status="closed" if response.submitted_at < _recent() else "open",
+                        created_at=response.submitted_at,
+                    )
+                )
+    Alert.objects.bulk_create(alerts)
+
+
+def _recent() -> datetime:
+    return timezone.now() - timedelta(days=14)
