@@ -16,6 +16,9 @@ from manyi.org.services import staff_create, unit_create
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
+# Survey fixtures (a published CSI questionnaire, a programme…) serve the API tests too.
+pytest_plugins = ["tests.surveys.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):

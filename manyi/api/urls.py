@@ -1,20 +1,24 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from manyi.api import customers, org
+from manyi.api import customers, org, surveys
 from manyi.api.auth import TokenAuth
 from manyi.errors import DomainError
 
 api = NinjaAPI(
     title="manyi API",
     version="1",
-    description="Units, staff, customers and service events, scoped to the token's staff member.",
+    description=(
+        "Units, staff, customers, service events, questionnaires, programmes, invitations"
+        " and responses, scoped to the token's staff member."
+    ),
     auth=TokenAuth(),
     urls_namespace="api",
     docs_url=None,
 )
 api.add_router("/", org.router)
 api.add_router("/", customers.router)
+api.add_router("/", surveys.router)
 
 
 @api.exception_handler(DomainError)

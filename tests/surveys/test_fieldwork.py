@@ -21,7 +21,7 @@ from manyi.surveys.services import (
     response_submit,
     wave_invite,
 )
-from tests.surveys.conftest import GOOD_ANSWERS
+from tests.surveys.fixtures import GOOD_ANSWERS
 
 
 @pytest.fixture

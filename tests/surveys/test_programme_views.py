@@ -4,7 +4,7 @@ import pytest
 
 from manyi.surveys.models import AlertRule, Programme, Response
 from manyi.surveys.services import invitation_create, response_submit
-from tests.surveys.conftest import GOOD_ANSWERS
+from tests.surveys.fixtures import GOOD_ANSWERS
 
 LOW = {**GOOD_ANSWERS, "OVERALL": 2, "NPS": 3}
 

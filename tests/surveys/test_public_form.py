@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from manyi.surveys.models import Invitation, Response
 from manyi.surveys.services import open_link_create
-from tests.surveys.conftest import GOOD_ANSWERS
+from tests.surveys.fixtures import GOOD_ANSWERS
 
 
 def _post_data(answers, version_id):

@@ -13,7 +13,7 @@ from manyi.surveys.services import (
     response_save_progress,
     response_submit,
 )
-from tests.surveys.conftest import GOOD_ANSWERS
+from tests.surveys.fixtures import GOOD_ANSWERS
 
 
 def test_a_submitted_response_is_scored_and_linked_to_the_service(invitation):
@@ -33,7 +33,7 @@ def test_a_second_submit_stores_nothing_more(invitation):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_concurrent_submits_store_exactly_one_response(hq_analyst, network, customer_a):
-    from tests.surveys.conftest import GOOD_ANSWERS as answers
+    from tests.surveys.fixtures import GOOD_ANSWERS as answers
 
     invitation = _fresh_invitation(hq_analyst, network, customer_a)
     barrier = threading.Barrier(2)

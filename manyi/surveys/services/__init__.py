@@ -35,6 +35,7 @@ from manyi.surveys.services.questionnaires import (
     template_codes,
     template_load,
 )
+from manyi.surveys.services.recorded import RecordError, invitation_for_event, response_record
 from manyi.surveys.services.responses import (
     VersionChanged,
     alert_acknowledge,
@@ -51,6 +52,7 @@ __all__ = [
     "InvitationClosed",
     "ProgrammeError",
     "QuestionnaireError",
+    "RecordError",
     "VersionChanged",
     "WaveResult",
     "alert_acknowledge",
@@ -61,6 +63,7 @@ __all__ = [
     "draft_problems",
     "has_unpublished_changes",
     "invitation_create",
+    "invitation_for_event",
     "invitation_open",
     "invitation_opt_out",
     "invitations_remind_and_expire",
@@ -73,6 +76,7 @@ __all__ = [
     "questionnaire_create",
     "questionnaire_publish",
     "questionnaire_update_draft",
+    "response_record",
     "response_save_progress",
     "response_submit",
     "survey_url",

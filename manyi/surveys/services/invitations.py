@@ -159,7 +159,7 @@ def invitation_create(
         expires_at=now + timedelta(days=programme.expire_after_days),
         next_call_at=now if channel == "phone" else None,
     )
-    if channel != "phone":
+    if channel in ("sms", "email"):
         _message(invitation, address)
     return invitation
 

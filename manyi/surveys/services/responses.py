@@ -46,7 +46,7 @@ def _overall(definition: Definition, scores: Scores) -> float | None:
     return scores.items.get(item.code) if item else None
 
 
-def _create(
+def create_scored(
     *,
     version: QuestionnaireVersion,
     answers: dict[str, Any],
@@ -104,7 +104,7 @@ def response_submit(
             if locked.status in CLOSED:
                 raise InvitationClosed(locked.status)
             now = timezone.now()
-            response = _create(
+            response = create_scored(
                 version=invitation.version,
                 answers=clean,
                 unit_id=locked.unit_id,

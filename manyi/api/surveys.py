@@ -1,0 +1,272 @@
+"""Questionnaires, programmes, invitations and responses, scoped to the token's staff member."""
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from manyi.customers.models import Customer, ServiceEvent
+from manyi.customers.selectors import event_list
+from manyi.org.models import Staff
+from manyi.org.selectors import visible_units
+from manyi.surveys import selectors, services
+from manyi.surveys.answers import AnswerError
+from manyi.surveys.models import Programme, Questionnaire, QuestionnaireVersion
+
+router = Router(tags=["surveys"])
+
+
+class VersionOut(Schema):
+    id: int
+    number: int
+    published_at: datetime
+
+
+class QuestionnaireOut(Schema):
+    id: int
+    code: str
+    name: str
+    versions: list[VersionOut]
+
+    @staticmethod
+    def resolve_versions(questionnaire: Questionnaire) -> list[QuestionnaireVersion]:
+        return list(questionnaire.versions.all())
+
+
+class VersionDetailOut(VersionOut):
+    questionnaire_id: int
+    definition: dict[str, Any]
+
+
+class FunnelOut(Schema):
+    invited: int
+    sent: int
+    opened: int
+    started: int
+    completed: int
+    expired: int
+    opted_out: int
+    failed: int
+    response_rate: float | None
+
+
+class ProgrammeOut(Schema):
+    id: int
+    code: str
+    name: str
+    version_id: int
+    unit_ids: list[int]
+    event_kinds: list[str]
+    trigger: str
+    delay_days: int
+    sampling: str
+    sample_rate: float
+    quota_per_unit: int
+    channels: list[str]
+    is_active: bool
+
+    @staticmethod
+    def resolve_unit_ids(programme: Programme) -> list[int]:
+        return [unit.pk for unit in programme.units.all()]
+
+
+class ProgrammeDetailOut(ProgrammeOut):
+    funnel: FunnelOut
+
+
+class InvitationIn(Schema):
+    programme_code: str
+    event_external_id: str
+    channel: str = "link"
+
+
+class InvitationOut(Schema):
+    id: int
+    programme_id: int
+    wave_id: int
+    version_id: int
+    customer_id: int | None
+    event_id: int | None
+    unit_id: int
+    channel: str
+    status: str
+    created_at: datetime
+    sent_at: datetime | None
+    opened_at: datetime | None
+    started_at: datetime | None
+    completed_at: datetime | None
+    opted_out_at: datetime | None
+    expires_at: datetime
+    url: str
+
+    @staticmethod
+    def resolve_url(invitation: Any) -> str:
+        return services.survey_url(invitation)
+
+
+class ResponseIn(Schema):
+    programme_code: str
+    external_id: str
+    unit_code: str
+    answers: dict[str, Any]
+    submitted_at: datetime | None = None
+    customer_external_id: str | None = None
+    event_external_id: str | None = None
+    staff_code: str | None = None
+
+
+class ResponseOut(Schema):
+    id: int
+    programme_id: int | None
+    version_id: int
+    unit_id: int
+    customer_id: int | None
+    event_id: int | None
+    staff_id: int | None
+    channel: str
+    external_id: str | None
+    submitted_at: datetime
+    answers: dict[str, Any]
+    scores: dict[str, Any]
+    index: float | None
+    nps: int | None
+    nps_class: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    problems: dict[str, str] = {}
+
+
+def _funnel(total: Any) -> dict[str, Any]:
+    return {**total.counts, "response_rate": total.response_rate}
+
+
+@router.get("/questionnaires", response=list[QuestionnaireOut])
+@paginate(LimitOffsetPagination)
+def list_questionnaires(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return Questionnaire.objects.filter(is_archived=False).prefetch_related("versions")
+
+
+@router.get("/questionnaires/versions/{int:version_id}", response=VersionDetailOut)
+def get_version(request: HttpRequest, version_id: int):  # type: ignore[no-untyped-def]
+    return get_object_or_404(QuestionnaireVersion, pk=version_id)
+
+
+@router.get("/programmes", response=list[ProgrammeOut])
+@paginate(LimitOffsetPagination)
+def list_programmes(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return selectors.programme_list()
+
+
+@router.get("/programmes/{int:programme_id}", response=ProgrammeDetailOut)
+def get_programme(request: HttpRequest, programme_id: int):  # type: ignore[no-untyped-def]
+    programme = get_object_or_404(selectors.programme_list(), pk=programme_id)
+    total, _units = selectors.funnel(request.user, programme=programme)
+    programme.funnel = _funnel(total)
+    return programme
+
+
+def _programme(code: str) -> Programme:
+    programme = Programme.objects.select_related("version").filter(code=code).first()
+    if programme is None:
+        raise HttpError(400, f"No programme with code {code}.")
+    return programme
+
+
+@router.post("/invitations", response={200: InvitationOut, 201: InvitationOut, 400: ErrorOut})
+def create_invitation(request: HttpRequest, item: InvitationIn):  # type: ignore[no-untyped-def]
+    """Invite the customer of one service event now; the answer carries the survey link."""
+    programme = _programme(item.programme_code)
+    event = event_list(request.user).filter(external_id=item.event_external_id).first()
+    if event is None:
+        raise HttpError(400, f"No service event {item.event_external_id} in your units.")
+    invitation, created = services.invitation_for_event(
+        actor=request.user, programme=programme, event=event, channel=item.channel
+    )
+    return Status(201 if created else 200, invitation)
+
+
+@router.get("/invitations", response=list[InvitationOut])
+@paginate(LimitOffsetPagination)
+def list_invitations(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    programme_id: int | None = None,
+    status: str = "",
+    unit_id: int | None = None,
+):
+    invitations = selectors.invitation_list(request.user, status=status, unit=unit_id)
+    return invitations.filter(programme_id=programme_id) if programme_id else invitations
+
+
+@router.get("/invitations/{int:invitation_id}", response=InvitationOut)
+def get_invitation(request: HttpRequest, invitation_id: int):  # type: ignore[no-untyped-def]
+    return get_object_or_404(selectors.invitation_list(request.user), pk=invitation_id)
+
+
+@router.get("/responses", response=list[ResponseOut])
+@paginate(LimitOffsetPagination)
+def list_responses(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    programme_id: int | None = None,
+    unit_id: int | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+):
+    responses = selectors.response_list(request.user).order_by("submitted_at", "id")
+    if programme_id:
+        responses = responses.filter(programme_id=programme_id)
+    if unit_id:
+        responses = responses.filter(unit_id=unit_id)
+    if since:
+        responses = responses.filter(submitted_at__gte=since)
+    if until:
+        responses = responses.filter(submitted_at__lt=until)
+    return responses
+
+
+@router.get("/responses/{int:response_id}", response=ResponseOut)
+def get_response(request: HttpRequest, response_id: int):  # type: ignore[no-untyped-def]
+    return get_object_or_404(selectors.response_list(request.user), pk=response_id)
+
+
+@router.post(
+    "/responses", response={200: ResponseOut, 201: ResponseOut, 400: ErrorOut, 422: ErrorOut}
+)
+def create_response(request: HttpRequest, item: ResponseIn):  # type: ignore[no-untyped-def]
+    """Record a response gathered elsewhere; the same external id is stored once."""
+    programme = _programme(item.programme_code)
+    unit = visible_units(request.user).filter(code=item.unit_code).first()
+    if unit is None:
+        raise HttpError(400, f"No unit {item.unit_code} in your units.")
+    links: dict[str, Any] = {}
+    if item.customer_external_id:
+        links["customer"] = _one(Customer, request, item.customer_external_id)
+    if item.event_external_id:
+        links["event"] = _one(ServiceEvent, request, item.event_external_id)
+    if item.staff_code:
+        links["staff"] = _one(Staff, request, item.staff_code, field="code")
+    try:
+        response, created = services.response_record(
+            actor=request.user,
+            programme=programme,
+            external_id=item.external_id,
+            unit=unit,
+            answers=item.answers,
+            submitted_at=item.submitted_at,
+            **links,
+        )
+    except AnswerError as error:
+        return Status(422, {"detail": "Some answers are not valid.", "problems": error.problems})
+    return Status(201 if created else 200, response)
+
+
+def _one(model: Any, request: HttpRequest, value: str, field: str = "external_id") -> Any:
+    found = model.objects.filter(unit__in=visible_units(request.user), **{field: value}).first()
+    if found is None:
+        raise HttpError(400, f"No {model._meta.model_name} {value} in your units.")
+    return found
