@@ -47,7 +47,41 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     ]
     current = max(matches)[1] if matches else ""
     return {
+        "nav_groups": _grouped(items, current),
         "may_use_api": may_import(user),
         "nav": [{"key": key, "label": label, "url": url} for key, label, url in items],
         "nav_current": current,
     }
+
+
+# Menus that gather related pages, so the top bar stays one line on a laptop.
+GROUPS = {
+    "questionnaires": ("surveys", _("Surveys")),
+    "programmes": ("surveys", _("Surveys")),
+    "alerts": ("surveys", _("Surveys")),
+    "calls": ("surveys", _("Surveys")),
+    "units": ("network", _("Network")),
+    "staff": ("network", _("Network")),
+    "tiers": ("network", _("Network")),
+    "audit": ("network", _("Network")),
+}
+
+
+def _grouped(items: list[tuple[str, Any, str]], current: str) -> list[dict[str, Any]]:
+    entries: list[dict[str, Any]] = []
+    groups: dict[str, dict[str, Any]] = {}
+    for key, label, url in items:
+        link = {"key": key, "label": label, "url": url, "current": key == current}
+        if key not in GROUPS:
+            entries.append(link)
+            continue
+        code, group_label = GROUPS[key]
+        if code not in groups:
+            groups[code] = {"key": code, "label": group_label, "children": [], "current": False}
+            entries.append(groups[code])
+        groups[code]["children"].append(link)
+        groups[code]["current"] |= link["current"]
+    # A group of one is just a link.
+    return [
+        entry["children"][0] if len(entry.get("children", ())) == 1 else entry for entry in entries
+    ]

@@ -118,6 +118,7 @@ def test_the_invitation_page_shows_its_life_and_a_qr_code(client, store_a_manage
     assert [str(label) for label, _at in page.context["life"]][:1] == ["created at"]
     qr = client.get(f"/surveys/invitations/{at_a.pk}/qr.svg")
     assert qr["Content-Type"] == "image/svg+xml" and qr.content.startswith(b"<svg")
+    assert b"http://www.w3.org/2000/svg" in qr.content  # a standalone image needs its namespace
 
 
 def test_a_low_score_is_in_the_stores_alert_list_until_acknowledged(

@@ -82,6 +82,16 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def event_kind_labels(self) -> list[str]:
+        from manyi.customers.models import EventKind
+
+        return [str(EventKind(kind).label) for kind in self.event_kinds if kind in EventKind]
+
+    def channel_labels(self) -> list[str]:
+        from manyi.surveys.models.invitations import Channel
+
+        return [str(Channel(code).label) for code in self.channels if code in Channel]
+
 
 class Wave(models.Model):
     """A batch of invitations: a month of a triggered programme, or one manual send-out."""

@@ -1,5 +1,6 @@
 """Fieldwork screens: an invitation's life and QR code, responses, alerts, phone interviews."""
 
+import io
 from typing import Any
 
 import segno
@@ -49,8 +50,9 @@ def _or_404(get: Any, *args: Any) -> Any:
 
 
 def _qr(url: str) -> HttpResponse:
-    svg = segno.make(url, error="m").svg_inline(scale=6, border=2)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=6, border=2, xmldecl=False)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
 @login_required

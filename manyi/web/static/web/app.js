@@ -59,6 +59,12 @@
         document.querySelector(button.dataset.toggleTarget).classList.toggle("show");
       });
     });
+    // A menu of the top bar closes when the user clicks anywhere else.
+    document.addEventListener("click", function (event) {
+      document.querySelectorAll("details.nav-details[open]").forEach(function (menu) {
+        if (!menu.contains(event.target)) menu.removeAttribute("open");
+      });
+    });
     document.querySelectorAll("[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {
         if (!window.confirm(form.dataset.confirm)) event.preventDefault();
