@@ -69,6 +69,9 @@ class ImportKind:
     label: Any = ""
     columns: list[Column] = []
     batch_size = 2000
+    # A kind whose files carry columns of their own (a questionnaire's items) gets the
+    # values of every column it does not declare in ``row.values["_other"]``.
+    keeps_other_columns = False
 
     def context(self, *, actor: Any, job_id: int) -> dict[str, Any]:
         """Look-ups shared by every batch (unit codes, the actor's scope...)."""
@@ -117,11 +120,19 @@ def _match_headers(kind: ImportKind, headers: list[str], result: ImportResult) -
 
 
 def _parse(
-    plan: list[tuple[str, str, Any, bool]], number: int, raw: dict[str, Any], result: ImportResult
+    plan: list[tuple[str, str, Any, bool]],
+    number: int,
+    raw: dict[str, Any],
+    result: ImportResult,
+    others: list[str],
 ) -> Row:
     """Parse one row by ``plan``: (column name, its header, parser, required) per column."""
     values: dict[str, Any] = {}
     row = Row(number, values)
+    if others:
+        values["_other"] = {
+            header: raw[header] for header in others if raw.get(header) not in (None, "")
+        }
     for name, header, parse, required in plan:
         value = raw.get(header)
         if value is None or value == "" or (isinstance(value, str) and not value.strip()):
@@ -162,7 +173,13 @@ def run_import(
         (column.name, mapping.get(column.name, ""), column.parse, column.required)
         for column in kind.columns
     ]
-    parsed = (_parse(plan, number, raw, result) for number, raw in table.rows)
+    others = (
+        [h for h in table.headers if h and h not in mapping.values()]
+        if kind.keeps_other_columns
+        else []
+    )
+    ctx["other_columns"] = others
+    parsed = (_parse(plan, number, raw, result, others) for number, raw in table.rows)
     with transaction.atomic():
         try:
             for batch in _batches(parsed, kind.batch_size):

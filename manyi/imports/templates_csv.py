@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
@@ -17,17 +18,21 @@ def template_csv(kind: ImportKind) -> bytes:
     return ("\ufeff" + out.getvalue()).encode()
 
 
-def template_xlsx(kind: ImportKind) -> bytes:
+def template_xlsx(kind: ImportKind, extra: Sequence[tuple[str, str, str]] = ()) -> bytes:
+    """The kind's columns, then ``extra`` ones given as (name, example, note)."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = str(kind.label)[:31]
-    sheet.append([column.name for column in kind.columns])
-    sheet.append([column.example for column in kind.columns])
-    for cell, column in zip(sheet[1], kind.columns, strict=True):
-        note = str(column.label) + (f" ({_('required')})" if column.required else "")
+    sheet.append([column.name for column in kind.columns] + [name for name, _e, _n in extra])
+    sheet.append([column.example for column in kind.columns] + [e for _name, e, _n in extra])
+    notes = [
+        str(column.label) + (f" ({_('required')})" if column.required else "")
+        for column in kind.columns
+    ] + [note for _name, _e, note in extra]
+    for cell, note in zip(sheet[1], notes, strict=True):
         cell.comment = Comment(note, "manyi")
     out = io.BytesIO()
     workbook.save(out)

@@ -30,6 +30,11 @@ urlpatterns = [
     path("programmes/<int:pk>/waves/new/", programmes.wave_new, name="wave_new"),
     path("programmes/<int:pk>/waves/<int:wave>/", programmes.wave_detail, name="wave"),
     path("programmes/<int:pk>/open-links/", programmes.open_link_new, name="open_link_new"),
+    path(
+        "programmes/<int:pk>/response-template.xlsx",
+        programmes.response_template,
+        name="response_template",
+    ),
     path("open-links/<int:pk>/qr.svg", fieldwork.open_link_qr, name="open_link_qr"),
     path("sample-size/", programmes.sample_size, name="sample_size"),
     path("invitations/<int:pk>/", fieldwork.invitation_detail, name="invitation"),

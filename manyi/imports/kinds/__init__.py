@@ -4,10 +4,18 @@ from manyi.imports.engine import ImportKind
 from manyi.imports.kinds.customers import AssetImport, CustomerImport
 from manyi.imports.kinds.events import EventImport
 from manyi.imports.kinds.org import StaffImport, UnitImport
+from manyi.imports.kinds.responses import ResponseImport
 
 KINDS: dict[str, ImportKind] = {
     kind.code: kind
-    for kind in (UnitImport(), StaffImport(), CustomerImport(), AssetImport(), EventImport())
+    for kind in (
+        UnitImport(),
+        StaffImport(),
+        CustomerImport(),
+        AssetImport(),
+        EventImport(),
+        ResponseImport(),
+    )
 }
 
 

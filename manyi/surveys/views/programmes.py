@@ -9,11 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manyi.customers.models import Customer
 from manyi.errors import DomainError
+from manyi.imports.kinds.responses import ResponseImport
+from manyi.imports.templates_csv import template_xlsx
 from manyi.org.models import MANAGER_ROLES
 from manyi.org.selectors import unit_choices, visible_unit_filter
 from manyi.stats.sampling import margin_mean, margin_proportion, sample_size_proportion
@@ -26,6 +29,7 @@ from manyi.surveys.programme_forms import (
     ProgrammeForm,
     SampleSizeForm,
 )
+from manyi.web.exports import XLSX_TYPE
 from manyi.web.forms import paginate
 
 
@@ -247,3 +251,39 @@ def sample_size(request: HttpRequest) -> HttpResponse:
         except ValueError as error:
             raise Http404 from error
     return render(request, "surveys/_sample_size.html", {"form": form, "figures": figures})
+
+
+def _item_columns(programme: Programme) -> list[tuple[str, str, str]]:
+    """One column per item of the programme's questionnaire, with an example and its text."""
+    language = get_language() or "zh-hans"
+    columns = []
+    for item in programme.version.parsed().items:
+        text = item.text.get(language)
+        if item.scale:
+            example = str((item.scale.min + item.scale.max + 1) // 2)
+            text = f"{text} ({item.scale.min}–{item.scale.max})"
+        elif item.choices:
+            example = item.choices[0].code
+        elif item.type == "yesno":
+            example = "no"
+        else:
+            example = ""
+        if item.type == "servqual":
+            columns += [(f"{item.code}_E", example, text), (f"{item.code}_P", example, text)]
+        else:
+            columns.append((item.code, example, text))
+    return columns
+
+
+@login_required
+def response_template(request: HttpRequest, pk: int) -> HttpResponse:
+    """An XLSX to fill in answers gathered elsewhere, then upload on the import screen."""
+    _reader(request)
+    programme = get_object_or_404(Programme.objects.select_related("version"), pk=pk)
+    example = ResponseImport()
+    book = template_xlsx(example, _item_columns(programme))
+    response = HttpResponse(book, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = (
+        f'attachment; filename="manyi-responses-{programme.code}.xlsx"'
+    )
+    return response
