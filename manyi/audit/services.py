@@ -35,15 +35,19 @@ def audit_record(
     changes: dict[str, Any] | None = None,
     object_type: str = "",
     object_repr: str = "",
+    unit_id: int | None = None,
 ) -> AuditEntry:
-    """Write one audit row; call inside the service's transaction."""
+    """Write one audit row; call inside the service's transaction.
+
+    ``unit_id`` saves fetching the unit when only its id is at hand (hot paths).
+    """
     return AuditEntry.objects.create(
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         action=action,
         object_type=object_type or (obj._meta.label_lower if obj is not None else ""),
         object_id=str(obj.pk) if obj is not None else "",
         object_repr=(object_repr or str(obj or ""))[:200],
-        unit=unit,
+        unit_id=unit.pk if unit is not None else unit_id,
         changes={
             key: _plain(value) if not isinstance(value, list | dict) else value
             for key, value in (changes or {}).items()

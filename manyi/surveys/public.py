@@ -23,6 +23,7 @@ from manyi.surveys.services import (
     response_save_progress,
     response_submit,
 )
+from manyi.surveys.versions import definition_of
 from manyi.web.ratelimit import allow, client_ip
 
 MAX_FIELDS = 400
@@ -74,7 +75,7 @@ def _page(
     problems: dict[str, str] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    definition = invitation.version.parsed()
+    definition = definition_of(invitation.version_id)
     language = translation.get_language() or invitation.language
     sections = form_sections(definition, language)
     return render(
@@ -95,7 +96,7 @@ def _page(
 @require_http_methods(["GET", "POST"])
 def survey_form(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        invitation = invitation_open(token=token)
+        invitation = invitation_open(token=token, mark=request.method == "GET")
     except InvitationClosed as closed:
         if closed.reason == "completed" and request.method == "POST":
             # The same form sent twice (a double tap, a second tab): one response, one thanks.
@@ -106,7 +107,7 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         return _page(request, invitation, answers=invitation.progress)
     if _limited(request, token) or len(request.POST) > MAX_FIELDS:
         return _closed(request, "too_many", 429)
-    definition = invitation.version.parsed()
+    definition = definition_of(invitation.version_id)
     answers = answers_from(request.POST, definition)
     version = request.POST.get("version", "")
     try:
@@ -115,6 +116,7 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
             answers=answers,
             version_id=int(version) if version.isdigit() else None,
             language=translation.get_language() or "",
+            opened=invitation,
         )
     except AnswerError as error:
         return _page(request, invitation, answers=answers, problems=error.problems, status=422)
@@ -131,7 +133,7 @@ def survey_save(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = invitation_open(token=token)
         response_save_progress(
-            token=token, answers=answers_from(request.POST, invitation.version.parsed())
+            token=token, answers=answers_from(request.POST, definition_of(invitation.version_id))
         )
     except InvitationClosed:
         return HttpResponse(status=410)

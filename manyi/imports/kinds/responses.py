@@ -178,7 +178,7 @@ class ResponseImport(ImportKind):
                 result.updated += 1
                 continue
             response = create_scored(
-                version=programme.version,
+                version_id=programme.version_id,
                 answers=values["_answers"],
                 unit_id=values["_unit_id"],
                 channel="import",

@@ -58,6 +58,6 @@ class QuestionnaireVersion(models.Model):
         return f"{self.questionnaire} v{self.number}"
 
     def parsed(self):  # type: ignore[no-untyped-def]
-        from manyi.surveys.definition import parse
+        from manyi.surveys.versions import definition_of
 
-        return parse(self.definition)
+        return definition_of(self.pk)

@@ -296,15 +296,16 @@ def invitation_message_result(message: Message, ok: bool) -> None:
         fresh.update(status=InvitationStatus.FAILED, failed_at=now)
 
 
-def invitation_open(*, token: str) -> Invitation:
-    """The invitation behind a link, marked opened; ``InvitationClosed`` when it cannot be used."""
-    invitation = (
-        Invitation.objects.select_related("version", "unit", "programme")
-        .filter(token=token)
-        .first()
-    )
-    if invitation is None:
-        raise InvitationClosed("unknown")
+def invitation_open(*, token: str, mark: bool = True) -> Invitation:
+    """The invitation behind a link, marked opened; ``InvitationClosed`` when it cannot be used.
+
+    A form being submitted is not marked here (``mark=False``): the submit records
+    the opening with the completion, in one write.
+    """
+    try:
+        invitation = Invitation.objects.select_related("unit").get(token=token)
+    except Invitation.DoesNotExist as missing:
+        raise InvitationClosed("unknown") from missing
     if invitation.status in CLOSED:
         raise InvitationClosed(invitation.status)
     if invitation.expires_at <= timezone.now():
@@ -312,7 +313,7 @@ def invitation_open(*, token: str) -> Invitation:
             status=InvitationStatus.EXPIRED
         )
         raise InvitationClosed(InvitationStatus.EXPIRED)
-    if invitation.opened_at is None:
+    if mark and invitation.opened_at is None:
         now = timezone.now()
         Invitation.objects.filter(pk=invitation.pk, opened_at=None).update(
             opened_at=now, status=InvitationStatus.OPENED

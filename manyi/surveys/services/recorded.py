@@ -100,7 +100,7 @@ def response_record(
     try:
         with transaction.atomic():
             response = create_scored(
-                version=programme.version,
+                version_id=programme.version_id,
                 answers=clean,
                 unit_id=unit.pk,
                 channel=channel,

@@ -4,6 +4,8 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from manyi.audit.services import audit_record
@@ -11,15 +13,16 @@ from manyi.surveys.answers import check_answers
 from manyi.surveys.definition import Definition
 from manyi.surveys.models import (
     Alert,
+    AlertRule,
     AlertRuleKind,
     AlertStatus,
     Invitation,
     InvitationStatus,
-    QuestionnaireVersion,
     Response,
 )
 from manyi.surveys.scoring import Scores, score
 from manyi.surveys.services.invitations import CLOSED, InvitationClosed, invitation_open
+from manyi.surveys.versions import definition_of
 
 
 class VersionChanged(InvitationClosed):
@@ -32,7 +35,7 @@ class VersionChanged(InvitationClosed):
 def response_save_progress(*, token: str, answers: dict[str, Any]) -> Invitation:
     """Keep what the customer has answered so far (checked, but nothing is required yet)."""
     invitation = invitation_open(token=token)
-    clean = check_answers(invitation.version.parsed(), answers, final=False)
+    clean = check_answers(definition_of(invitation.version_id), answers, final=False)
     now = timezone.now()
     Invitation.objects.filter(pk=invitation.pk).exclude(status__in=CLOSED).update(
         progress=clean, status=InvitationStatus.STARTED, started_at=invitation.started_at or now
@@ -48,17 +51,17 @@ def _overall(definition: Definition, scores: Scores) -> float | None:
 
 def create_scored(
     *,
-    version: QuestionnaireVersion,
+    version_id: int,
     answers: dict[str, Any],
     unit_id: int,
     channel: str,
     submitted_at: datetime,
     **links: Any,
 ) -> Response:
-    definition = version.parsed()
+    definition = definition_of(version_id)
     scores = score(definition, answers)
     return Response.objects.create(
-        version=version,
+        version_id=version_id,
         answers=answers,
         scores=scores.as_dict(),
         index=scores.index,
@@ -80,72 +83,87 @@ def response_submit(
     language: str = "",
     recorded_by: Any = None,
     channel: str = "",
+    opened: Invitation | None = None,
 ) -> Response:
     """Store, score and alert one response to an invitation, exactly once.
 
     The invitation row is locked while the response is written, and a response is
     unique per invitation, so a double submit or a second tab stores one response:
-    the later submit gets the response already stored.
+    the later submit gets the response already stored. ``opened`` is the invitation
+    when the caller has just opened it by this token (saves reading it twice).
     """
     try:
-        invitation = invitation_open(token=token)
+        invitation = opened if opened is not None else invitation_open(token=token)
     except InvitationClosed as closed:
         if closed.reason == InvitationStatus.COMPLETED:
             return Response.objects.get(invitation__token=token)
         raise
     if version_id is not None and version_id != invitation.version_id:
         raise VersionChanged()
-    clean = check_answers(invitation.version.parsed(), answers)
+    definition = definition_of(invitation.version_id)
+    clean = check_answers(definition, answers)
+    now = timezone.now()
     try:
         with transaction.atomic():
-            locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
-            if locked.status == InvitationStatus.COMPLETED:
-                return Response.objects.get(invitation=locked)
-            if locked.status in CLOSED:
-                raise InvitationClosed(locked.status)
-            now = timezone.now()
+            # The claim: one conditional write flips the invitation to completed. A second
+            # submit waits on the row lock, then finds nothing left to claim.
+            claimed = (
+                Invitation.objects.filter(pk=invitation.pk)
+                .exclude(status__in=CLOSED)
+                .update(
+                    status=InvitationStatus.COMPLETED,
+                    completed_at=now,
+                    progress={},
+                    opened_at=Coalesce("opened_at", Value(now)),
+                    started_at=Coalesce("started_at", Value(now)),
+                )
+            )
+            if not claimed:
+                return _already_closed(invitation.pk)
             response = create_scored(
-                version=invitation.version,
+                version_id=invitation.version_id,
                 answers=clean,
-                unit_id=locked.unit_id,
-                channel=channel or locked.channel,
+                unit_id=invitation.unit_id,
+                channel=channel or invitation.channel,
                 submitted_at=now,
-                invitation=locked,
-                programme_id=locked.programme_id,
-                customer_id=locked.customer_id,
-                event_id=locked.event_id,
-                staff_id=locked.staff_id,
-                language=language or locked.language,
+                invitation_id=invitation.pk,
+                programme_id=invitation.programme_id,
+                customer_id=invitation.customer_id,
+                event_id=invitation.event_id,
+                staff_id=invitation.staff_id,
+                language=language or invitation.language,
                 recorded_by=recorded_by,
             )
-            locked.status, locked.completed_at, locked.progress = (
-                InvitationStatus.COMPLETED,
-                now,
-                {},
-            )
-            locked.started_at = locked.started_at or now
-            locked.save(update_fields=["status", "completed_at", "progress", "started_at"])
-            alerts_check(response=response)
+            alerts_check(response=response, definition=definition)
             audit_record(
                 actor=recorded_by,
                 action="response_submit",
                 obj=response,
-                unit=locked.unit,
-                object_repr=str(locked),
+                unit_id=invitation.unit_id,
+                object_repr=f"invitation {invitation.pk}",
             )
     except IntegrityError:
-        # Another request stored this invitation's response between our check and insert.
+        # Another request stored this invitation's response between our claim and insert.
         return Response.objects.get(invitation_id=invitation.pk)
     return response
 
 
-def alerts_check(*, response: Response) -> list[Alert]:
+def _already_closed(invitation_id: int) -> Response:
+    """The claim found the invitation closed: a double submit gets the stored response."""
+    response = Response.objects.filter(invitation_id=invitation_id).first()
+    if response is None:
+        status = Invitation.objects.values_list("status", flat=True).get(pk=invitation_id)
+        raise InvitationClosed(status)
+    return response
+
+
+def alerts_check(*, response: Response, definition: Definition | None = None) -> list[Alert]:
     """Open an alert for each of the programme's rules the response meets."""
     if response.programme_id is None:
         return []
-    definition = response.version.parsed()
+    definition = definition or definition_of(response.version_id)
     alerts = []
-    for rule in response.programme.alert_rules.filter(is_active=True):
+    for rule in AlertRule.objects.filter(programme_id=response.programme_id, is_active=True):
         reason = rule_reason(rule, definition, response)
         if reason:
             alerts.append(

@@ -24,6 +24,7 @@ from manyi.surveys.answers import AnswerError
 from manyi.surveys.models import AlertStatus, Invitation, OpenLink, Response
 from manyi.surveys.programme_forms import CallForm
 from manyi.surveys.public import answers_from, form_sections
+from manyi.surveys.versions import definition_of
 from manyi.surveys.views.programmes import may_follow
 from manyi.web.forms import paginate
 
@@ -96,7 +97,7 @@ def open_link_qr(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
     response = _or_404(lambda: selectors.response_list(request.user).get(pk=pk))
-    definition = response.version.parsed()
+    definition = definition_of(response.version_id)
     language = get_language() or "zh-hans"
     rows = [
         (item, response.answers.get(item.code), response.scores.get("items", {}).get(item.code))
@@ -164,7 +165,7 @@ def call_screen(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _or_404(selectors.invitation_get, request.user, pk)
     if invitation.channel != "phone":
         raise Http404
-    definition = invitation.version.parsed()
+    definition = definition_of(invitation.version_id)
     form = CallForm(request.POST or None)
     answers: dict[str, Any] = {}
     problems: dict[str, str] = {}
