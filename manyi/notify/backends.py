@@ -1,8 +1,10 @@
 """Channel backends: e-mail through Django's mail backends, SMS through a pluggable gateway.
 
-``SMS_BACKEND`` names a class with ``send(recipient, body) -> None`` that raises
-``DeliveryError`` on failure. The default writes to the log (the message stays
-visible in the outbox screen); ``HttpSmsBackend`` posts JSON to a gateway URL.
+``SMS_BACKEND`` names a class with ``send(recipient, body) -> str`` that returns the
+gateway's message id ("" when it has none) and raises ``DeliveryError`` on failure.
+The default writes to the log (the message stays visible in the outbox screen);
+``HttpSmsBackend`` posts JSON to a gateway URL, and the gateway's delivery reports
+come back to ``/notify/receipts/``.
 """
 
 import json
@@ -22,14 +24,18 @@ class DeliveryError(Exception):
 
 
 class ConsoleSmsBackend:
-    def send(self, recipient: str, body: str) -> None:
+    def send(self, recipient: str, body: str) -> str:
         logger.info("SMS to %s: %s", recipient, body)
+        return ""
 
 
 class HttpSmsBackend:
-    """POST ``{"to": …, "text": …}`` to ``SMS_GATEWAY_URL`` with a bearer ``SMS_GATEWAY_TOKEN``."""
+    """POST ``{"to": …, "text": …}`` to ``SMS_GATEWAY_URL`` with a bearer ``SMS_GATEWAY_TOKEN``.
 
-    def send(self, recipient: str, body: str) -> None:
+    The gateway answers ``{"id": …}``; its later delivery report names that id.
+    """
+
+    def send(self, recipient: str, body: str) -> str:
         request = urllib.request.Request(  # noqa: S310 - the URL is the operator's setting
             settings.SMS_GATEWAY_URL,
             data=json.dumps({"to": recipient, "text": body}).encode(),
@@ -43,8 +49,13 @@ class HttpSmsBackend:
             with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
                 if answer.status >= 300:
                     raise DeliveryError(f"gateway answered {answer.status}")
+                reply = answer.read()
         except OSError as error:
             raise DeliveryError(str(error)) from error
+        try:
+            return str(json.loads(reply or b"{}").get("id", ""))[:64]
+        except (ValueError, AttributeError):
+            return ""
 
 
 def sms_backend() -> Any:

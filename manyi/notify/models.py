@@ -11,6 +11,7 @@ class MessageStatus(models.TextChoices):
     QUEUED = "queued", _("Queued")
     SENDING = "sending", _("Sending")
     SENT = "sent", _("Sent")
+    DELIVERED = "delivered", _("Delivered")
     FAILED = "failed", _("Failed")
 
 
@@ -24,13 +25,15 @@ class Message(models.Model):
     purpose = models.CharField(_("purpose"), max_length=40)
     ref = models.CharField(_("reference"), max_length=64, blank=True, db_index=True)
     status = models.CharField(
-        _("status"), max_length=8, choices=MessageStatus.choices, default=MessageStatus.QUEUED
+        _("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     send_after = models.DateTimeField(_("send after"))
     claimed_by = models.CharField(max_length=32, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    gateway_id = models.CharField(_("gateway message id"), max_length=64, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -38,7 +41,10 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["status", "send_after"])]
+        indexes = [
+            models.Index(fields=["status", "send_after"]),
+            models.Index(fields=["gateway_id"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient}"

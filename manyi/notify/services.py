@@ -14,14 +14,17 @@ from manyi.notify.models import Message, MessageChannel, MessageStatus
 
 MAX_ATTEMPTS = 5
 CLAIM_TIMEOUT = timedelta(minutes=10)
-# purpose -> function(message, ok) run when a message of that purpose is sent or gives up
-RESULT_HANDLERS: dict[str, Callable[[Message, bool], None]] = {}
+# What a message's sender learns: sent, failed (gave up), delivered or undelivered.
+SENT, FAILED, DELIVERED, UNDELIVERED = "sent", "failed", "delivered", "undelivered"
+# purpose -> function(message, outcome) run when a message of that purpose is sent,
+# gives up, or the gateway reports its delivery
+RESULT_HANDLERS: dict[str, Callable[[Message, str], None]] = {}
 
 
-def on_result(purpose: str) -> Callable[[Callable[[Message, bool], None]], Any]:
-    """Register what happens when a message of ``purpose`` is sent (or finally fails)."""
+def on_result(purpose: str) -> Callable[[Callable[[Message, str], None]], Any]:
+    """Register what happens when a message of ``purpose`` is sent, fails or is delivered."""
 
-    def register(handler: Callable[[Message, bool], None]) -> Any:
+    def register(handler: Callable[[Message, str], None]) -> Any:
         RESULT_HANDLERS[purpose] = handler
         return handler
 
@@ -81,8 +84,9 @@ def messages_send(*, limit: int = 200) -> int:
     sent = 0
     for message in _claim(worker, limit):
         try:
+            gateway_id = ""
             if message.channel == MessageChannel.SMS:
-                sms_backend().send(message.recipient, message.body)
+                gateway_id = sms_backend().send(message.recipient, message.body) or ""
             else:
                 send_email(message.recipient, message.subject, message.body)
         except DeliveryError as error:
@@ -93,13 +97,38 @@ def messages_send(*, limit: int = 200) -> int:
                 send_after=timezone.now() + timedelta(minutes=2**message.attempts),
             )
             if failed and message.purpose in RESULT_HANDLERS:
-                RESULT_HANDLERS[message.purpose](message, False)
+                RESULT_HANDLERS[message.purpose](message, FAILED)
             continue
         with transaction.atomic():
             Message.objects.filter(pk=message.pk, claimed_by=worker).update(
-                status=MessageStatus.SENT, sent_at=timezone.now(), error=""
+                status=MessageStatus.SENT, sent_at=timezone.now(), error="", gateway_id=gateway_id
             )
             if message.purpose in RESULT_HANDLERS:
-                RESULT_HANDLERS[message.purpose](message, True)
+                RESULT_HANDLERS[message.purpose](message, SENT)
         sent += 1
     return sent
+
+
+@transaction.atomic
+def message_delivery_report(*, gateway_id: str, delivered: bool, error: str = "") -> Message | None:
+    """The gateway says whether a sent message reached the phone; None for an unknown id.
+
+    A report repeated by the gateway changes nothing the second time.
+    """
+    message = (
+        Message.objects.select_for_update()
+        .filter(gateway_id=gateway_id, status=MessageStatus.SENT)
+        .exclude(gateway_id="")
+        .first()
+    )
+    if message is None:
+        return None
+    now = timezone.now()
+    if delivered:
+        message.status, message.delivered_at = MessageStatus.DELIVERED, now
+    else:
+        message.status, message.error = MessageStatus.FAILED, error[:500] or "undelivered"
+    message.save(update_fields=["status", "delivered_at", "error"])
+    if message.purpose in RESULT_HANDLERS:
+        RESULT_HANDLERS[message.purpose](message, DELIVERED if delivered else UNDELIVERED)
+    return message

@@ -36,6 +36,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("calls", _("Calls"), reverse("surveys:calls")))
     if may_import(user):
         items.append(("imports", _("Imports"), reverse("imports:list")))
+    if network:
+        items.append(("outbox", _("Outbox"), reverse("notify:messages")))
     if network or manages:
         items.append(("audit", _("Audit log"), reverse("audit:list")))
     # The current item is the one whose address is the longest start of this page's.
@@ -64,6 +66,7 @@ GROUPS = {
     "staff": ("network", _("Network")),
     "tiers": ("network", _("Network")),
     "audit": ("network", _("Network")),
+    "outbox": ("network", _("Network")),
 }
 
 

@@ -143,7 +143,8 @@ def test_weak_stores_score_low_on_their_weak_factors(db):
         assert means[code, factor] < min(others)
 
 
-def test_survey_answers_are_the_same_for_the_same_seed(db):
+@pytest.mark.django_db(transaction=True)
+def test_survey_answers_are_the_same_for_the_same_seed():
     load()
     first = list(
         Response.objects.order_by("event__external_id").values_list("event__external_id", "answers")

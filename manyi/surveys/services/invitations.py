@@ -18,7 +18,14 @@ from manyi.audit.services import audit_record
 from manyi.customers.models import Contact, ContactChannel, Customer, CustomerKind, ServiceEvent
 from manyi.errors import DomainError
 from manyi.notify.models import Message
-from manyi.notify.services import message_queue, on_result
+from manyi.notify.services import (
+    DELIVERED,
+    FAILED,
+    SENT,
+    UNDELIVERED,
+    message_queue,
+    on_result,
+)
 from manyi.org.models import Unit
 from manyi.surveys.models import (
     Invitation,
@@ -286,14 +293,22 @@ def _quota_used(programme: Programme, now: datetime) -> dict[int, int]:
 
 
 @on_result("invitation")
-def invitation_message_result(message: Message, ok: bool) -> None:
-    """The outbox reports a send: the invitation is sent (or failed)."""
+def invitation_message_result(message: Message, outcome: str) -> None:
+    """The outbox reports on an invitation's message: sent, failed, delivered or not."""
     now = timezone.now()
-    fresh = Invitation.objects.filter(pk=int(message.ref), status=InvitationStatus.CREATED)
-    if ok:
-        fresh.update(status=InvitationStatus.SENT, sent_at=now)
-    else:
-        fresh.update(status=InvitationStatus.FAILED, failed_at=now)
+    invitation = Invitation.objects.filter(pk=int(message.ref))
+    if outcome == SENT:
+        invitation.filter(status=InvitationStatus.CREATED).update(
+            status=InvitationStatus.SENT, sent_at=now
+        )
+    elif outcome == DELIVERED:
+        invitation.filter(status=InvitationStatus.SENT).update(
+            status=InvitationStatus.DELIVERED, delivered_at=now
+        )
+    elif outcome in (FAILED, UNDELIVERED):
+        invitation.filter(status__in=[InvitationStatus.CREATED, InvitationStatus.SENT]).update(
+            status=InvitationStatus.FAILED, failed_at=now
+        )
 
 
 def invitation_open(*, token: str, mark: bool = True) -> Invitation:
