@@ -27,6 +27,8 @@ from manyi.surveys.definition import Definition
 from manyi.surveys.models import Alert, Invitation, InvitationStatus, Programme, Response, Wave
 from manyi.surveys.scoring import score
 from manyi.surveys.services import (
+    invitation_create,
+    open_link_create,
     programme_create,
     questionnaire_create,
     questionnaire_publish,
@@ -75,6 +77,30 @@ def build_surveys(size: "DemoSize", log: Callable[[str], None]) -> None:
         programme.refresh_from_db()
         programmes.append(programme)
     _answer_history(size, programmes, start)
+    _fieldwork_now(programmes[0], start)
+
+
+def _fieldwork_now(programme: Programme, start: datetime) -> None:
+    """Phone interviews due today for the call centre, and a counter QR code per store."""
+    events = list(
+        ServiceEvent.objects.filter(
+            closed_at__lt=start - DELAY, kind__in=CSI_KINDS, customer__contacts__channel="phone"
+        )
+        .exclude(invitations__programme=programme)
+        .select_related("customer", "unit", "staff")
+        .order_by("-closed_at")
+        .distinct()[:40]
+    )
+    for event in events:
+        invitation_create(
+            programme=programme,
+            customer=event.customer,
+            event=event,
+            channel="phone",
+            address="",
+        )
+    for unit in Unit.objects.filter(level="store").order_by("code")[:3]:
+        open_link_create(actor=None, programme=programme, unit=unit)
 
 
 def _answer_history(size: "DemoSize", programmes: list[Programme], start: datetime) -> None:

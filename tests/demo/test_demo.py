@@ -155,3 +155,12 @@ def test_survey_answers_are_the_same_for_the_same_seed():
         Response.objects.order_by("event__external_id").values_list("event__external_id", "answers")
     )
     assert first == again
+
+
+def test_the_call_centre_has_interviews_due_and_stores_have_counter_codes(db):
+    from manyi.surveys.models import Invitation, OpenLink
+
+    load()
+    due = Invitation.objects.filter(channel="phone", status="created", next_call_at__isnull=False)
+    assert due.count() > 0
+    assert OpenLink.objects.count() == 3

@@ -223,3 +223,10 @@ def test_an_agent_records_no_answer_and_the_call_leaves_the_list(client, agent, 
     assert client.get("/surveys/calls/").context["page"].paginator.count == 0
     phone_invitation.refresh_from_db()
     assert phone_invitation.call_attempts == 1 and not Response.objects.exists()
+
+
+def test_hq_narrows_the_alert_list_to_one_store(client, hq_analyst, two_invitations, network):
+    client.force_login(hq_analyst)
+    everything = client.get("/surveys/alerts/").context["page"].paginator.count
+    store_b = client.get(f"/surveys/alerts/?unit={network.store_b.pk}")
+    assert everything >= 2 and store_b.context["page"].paginator.count == 0

@@ -32,6 +32,15 @@ class Channel(models.TextChoices):
     OPEN_LINK = "open_link", _("Open link (walk-in)")
 
 
+class CallOutcome(models.TextChoices):
+    COMPLETED = "completed", _("Completed")
+    NO_ANSWER = "no_answer", _("No answer")
+    BUSY = "busy", _("Busy")
+    REFUSED = "refused", _("Refused")
+    WRONG_NUMBER = "wrong_number", _("Wrong number")
+    CALL_BACK = "call_back", _("Call back at …")
+
+
 class Invitation(models.Model):
     """One customer asked about one service: an unguessable token and its life so far."""
 
@@ -86,7 +95,9 @@ class Invitation(models.Model):
     device = models.CharField(_("device"), max_length=64, blank=True)
     call_attempts = models.PositiveSmallIntegerField(_("call attempts"), default=0)
     next_call_at = models.DateTimeField(_("next call at"), null=True, blank=True)
-    last_outcome = models.CharField(_("last call outcome"), max_length=14, blank=True)
+    last_outcome = models.CharField(
+        _("last call outcome"), max_length=14, blank=True, choices=CallOutcome.choices
+    )
 
     class Meta:
         verbose_name = _("invitation")
@@ -132,15 +143,6 @@ class OpenLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.programme} · {self.unit}"
-
-
-class CallOutcome(models.TextChoices):
-    COMPLETED = "completed", _("Completed")
-    NO_ANSWER = "no_answer", _("No answer")
-    BUSY = "busy", _("Busy")
-    REFUSED = "refused", _("Refused")
-    WRONG_NUMBER = "wrong_number", _("Wrong number")
-    CALL_BACK = "call_back", _("Call back at …")
 
 
 class CallAttempt(models.Model):

@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -18,10 +17,10 @@ from manyi.customers.contacts import display_phone
 from manyi.customers.services import customer_reveal
 from manyi.errors import DomainError
 from manyi.org.models import MANAGER_ROLES, Role
-from manyi.org.selectors import visible_unit_filter
+from manyi.org.selectors import stores, visible_unit_filter
 from manyi.surveys import selectors, services
 from manyi.surveys.answers import AnswerError
-from manyi.surveys.models import AlertStatus, Invitation, OpenLink, Response
+from manyi.surveys.models import AlertStatus, Invitation, OpenLink, Programme, Response
 from manyi.surveys.programme_forms import CallForm
 from manyi.surveys.public import answers_from, form_sections
 from manyi.surveys.versions import definition_of
@@ -125,11 +124,19 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", AlertStatus.OPEN)
     if status not in AlertStatus.values:
         status = ""
-    alerts = selectors.alert_list(request.user, status=status)
+    unit = request.GET.get("unit", "")
+    unit_id = int(unit) if unit.isdigit() else None
+    alerts = selectors.alert_list(request.user, status=status, unit=unit_id)
     return render(
         request,
         "surveys/alert_list.html",
-        {"page": paginate(request, alerts), "status": status, "statuses": AlertStatus.choices},
+        {
+            "page": paginate(request, alerts),
+            "status": status,
+            "statuses": AlertStatus.choices,
+            "units": stores(request.user),
+            "unit_id": unit_id,
+        },
     )
 
 
@@ -151,10 +158,17 @@ def _caller(request: HttpRequest) -> None:
 def call_list(request: HttpRequest) -> HttpResponse:
     """The agent's list: phone interviews whose time has come."""
     _caller(request)
+    chosen = request.GET.get("programme", "")
+    programme = Programme.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    calls = selectors.call_list(request.user, programme=programme)
     return render(
         request,
         "surveys/call_list.html",
-        {"page": paginate(request, selectors.call_list(request.user)), "now": timezone.now()},
+        {
+            "page": paginate(request, calls),
+            "programmes": selectors.programme_list(),
+            "programme": programme,
+        },
     )
 
 
