@@ -37,9 +37,11 @@ class ProgrammeForm(StyledModelForm):
         help_text=_("None chosen: every kind of service event."),
     )
     channels = forms.MultipleChoiceField(
-        label=_("Channels, in order of preference"),
+        label=_("Channels"),
         choices=CHANNEL_CHOICES,
         widget=forms.CheckboxSelectMultiple,
+        initial=["sms", "email"],
+        help_text=_("A customer is invited on the first of these they can be reached on."),
     )
 
     class Meta:
@@ -146,7 +148,9 @@ class SampleSizeForm(StyledForm):
 
 
 class CallForm(StyledForm):
-    outcome = forms.ChoiceField(label=_("How the call ended"), choices=CallOutcome.choices)
+    outcome = forms.ChoiceField(
+        label=_("How the call ended"), choices=[("", "—"), *CallOutcome.choices]
+    )
     call_back_at = forms.DateTimeField(
         label=_("Call back at"),
         required=False,
