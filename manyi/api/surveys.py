@@ -15,7 +15,7 @@ from manyi.org.models import Staff
 from manyi.org.selectors import visible_units
 from manyi.surveys import selectors, services
 from manyi.surveys.answers import AnswerError
-from manyi.surveys.models import Programme, Questionnaire, QuestionnaireVersion
+from manyi.surveys.models import Programme, Questionnaire, QuestionnaireVersion, Sampling, Trigger
 
 router = Router(tags=["surveys"])
 
@@ -76,6 +76,23 @@ class ProgrammeOut(Schema):
 
 class ProgrammeDetailOut(ProgrammeOut):
     funnel: FunnelOut
+
+
+class ProgrammeIn(Schema):
+    code: str
+    name: str
+    version_id: int
+    unit_codes: list[str]
+    event_kinds: list[str] = []
+    channels: list[str] = ["sms", "email"]
+    trigger: str = "after_event"
+    delay_days: int = 3
+    sampling: str = "all"
+    sample_rate: float = 100
+    quota_per_unit: int = 0
+    exclude_recent_days: int = 90
+    reminder_after_days: int = 2
+    expire_after_days: int = 14
 
 
 class InvitationIn(Schema):
@@ -169,6 +186,38 @@ def get_programme(request: HttpRequest, programme_id: int):  # type: ignore[no-u
     total, _units = selectors.funnel(request.user, programme=programme)
     programme.funnel = _funnel(total)
     return programme
+
+
+@router.post("/programmes", response={201: ProgrammeDetailOut, 400: ErrorOut})
+def create_programme(request: HttpRequest, item: ProgrammeIn):  # type: ignore[no-untyped-def]
+    """Set up a programme (HQ roles); it starts with the usual hot-alert rules."""
+    version = QuestionnaireVersion.objects.filter(pk=item.version_id).first()
+    if version is None:
+        raise HttpError(400, f"No questionnaire version {item.version_id}.")
+    units = list(visible_units(request.user).filter(code__in=item.unit_codes))
+    missing = set(item.unit_codes) - {unit.code for unit in units}
+    if missing:
+        raise HttpError(400, f"No unit {', '.join(sorted(missing))} in your units.")
+    if item.trigger not in Trigger.values or item.sampling not in Sampling.values:
+        raise HttpError(
+            400, f"trigger is one of {Trigger.values}, sampling one of {Sampling.values}."
+        )
+    settings = item.model_dump(
+        exclude={"code", "name", "version_id", "unit_codes", "event_kinds", "channels"}
+    )
+    programme = services.programme_create(
+        actor=request.user,
+        code=item.code,
+        name=item.name,
+        version=version,
+        units=units,
+        event_kinds=item.event_kinds,
+        channels=item.channels,
+        **settings,
+    )
+    total, _units = selectors.funnel(request.user, programme=programme)
+    programme.funnel = _funnel(total)
+    return Status(201, programme)
 
 
 def _programme(code: str) -> Programme:

@@ -133,3 +133,38 @@ def test_the_programme_shows_its_funnel(api_as, hq_analyst, programme, invitatio
 def test_the_openapi_schema_lists_the_survey_paths(client, db):
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert {"/api/v1/invitations", "/api/v1/responses", "/api/v1/programmes"} <= set(paths)
+
+
+def test_hq_sets_up_a_programme_through_the_api(api_as, hq_analyst, csi_version, network):
+    made = api_as(hq_analyst).post(
+        "/api/v1/programmes",
+        {
+            "code": "csi-api",
+            "name": "CSI by API",
+            "version_id": csi_version.pk,
+            "unit_codes": ["R-N"],
+            "sampling": "random",
+            "sample_rate": 30,
+        },
+        content_type="application/json",
+    )
+    assert made.status_code == 201
+    assert made.json()["unit_ids"] == [network.north.pk] and made.json()["sample_rate"] == 30
+
+
+def test_a_store_manager_cannot_set_up_a_programme(api_as, store_a_manager, csi_version):
+    made = api_as(store_a_manager).post(
+        "/api/v1/programmes",
+        {"code": "x", "name": "x", "version_id": csi_version.pk, "unit_codes": ["S-A"]},
+        content_type="application/json",
+    )
+    assert made.status_code == 400 and "Only HQ" in made.json()["detail"]
+
+
+def test_a_programme_over_an_unknown_unit_is_refused(api_as, hq_analyst, csi_version):
+    made = api_as(hq_analyst).post(
+        "/api/v1/programmes",
+        {"code": "x", "name": "x", "version_id": csi_version.pk, "unit_codes": ["S-NOPE"]},
+        content_type="application/json",
+    )
+    assert made.status_code == 400 and "S-NOPE" in made.json()["detail"]
