@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "manyi.imports",
     "manyi.notify",
     "manyi.surveys",
+    "manyi.analytics",
     "manyi.api",
     "manyi.jobs",
     "manyi.web",

@@ -1,0 +1,62 @@
+"""``manyi analyze <method> --data FILE …``: the statistics core on a CSV, as JSON.
+
+For analysts, and for checking manyi's numbers against other tools. Bad input gives
+one line on stderr and exit code 2.
+"""
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from django.core.management.base import BaseCommand
+
+from manyi.analytics.tables import Table, TableError, complete_rows
+from manyi.stats.nps import nps_of
+from manyi.stats.reliability import cronbach_alpha_of
+
+
+def _names(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    if not names:
+        raise TableError("give at least one column name")
+    return names
+
+
+def alpha(table: Table, options: dict[str, Any]) -> dict[str, Any]:
+    items = _names(options["items"] or "")
+    data = complete_rows(table.numbers(items))
+    result = cronbach_alpha_of(data, items)
+    return {"alpha": result.alpha, "n": result.n, "alpha_if_deleted": result.alpha_if_deleted}
+
+
+def nps(table: Table, options: dict[str, Any]) -> dict[str, Any]:
+    column = _names(options["column"] or "")[0]
+    values = table.numbers([column])[:, 0]
+    values = values[~np.isnan(values)]
+    if np.any(values != np.round(values)):
+        raise TableError(f"column {column!r}: NPS answers are whole numbers from 0 to 10")
+    result = nps_of(values.astype(int))
+    return {"nps": result.nps, "ci_low": result.ci_low, "ci_high": result.ci_high, "n": result.n}
+
+
+METHODS = {"alpha": alpha, "nps": nps}
+
+
+class Command(BaseCommand):
+    help = "Run a statistic of manyi on a CSV (one row per respondent) and print JSON."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("method", choices=sorted(METHODS))
+        parser.add_argument("--data", type=Path, required=True, help="CSV file, UTF-8")
+        parser.add_argument("--items", help="item columns, comma separated (alpha)")
+        parser.add_argument("--column", help="the 0–10 recommendation column (nps)")
+
+    def handle(self, *args: Any, method: str, data: Path, **options: Any) -> None:
+        try:
+            result = METHODS[method](Table(data), options)
+        except (TableError, ValueError) as error:
+            sys.stderr.write(f"manyi analyze {method}: {error}\n")
+            sys.exit(2)
+        self.stdout.write(json.dumps(result, ensure_ascii=False))

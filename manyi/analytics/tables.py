@@ -1,0 +1,56 @@
+"""A respondent table read from CSV for ``manyi analyze``: named numeric columns."""
+
+import csv
+import math
+from pathlib import Path
+
+import numpy as np
+
+
+class TableError(ValueError):
+    """A one-line reason the data cannot be analysed."""
+
+
+class Table:
+    """Columns of a CSV file (one row per respondent), read as numbers on demand."""
+
+    def __init__(self, path: Path):
+        try:
+            with path.open(newline="", encoding="utf-8-sig") as handle:
+                reader = csv.reader(handle)
+                header = next(reader, None)
+                if not header:
+                    raise TableError(f"{path}: the file is empty")
+                self.columns = [name.strip() for name in header]
+                self.rows = [row for row in reader if any(cell.strip() for cell in row)]
+        except OSError as error:
+            raise TableError(f"{path}: {error.strerror}") from error
+        except UnicodeDecodeError as error:
+            raise TableError(f"{path}: not UTF-8 text") from error
+
+    def numbers(self, names: list[str]) -> np.ndarray:
+        """The named columns as floats, one row per respondent; empty cells are NaN."""
+        missing = [name for name in names if name not in self.columns]
+        if missing:
+            raise TableError(
+                f"unknown column {missing[0]!r} (the file has {', '.join(self.columns)})"
+            )
+        positions = [self.columns.index(name) for name in names]
+        data = np.full((len(self.rows), len(names)), math.nan)
+        for r, row in enumerate(self.rows):
+            for c, position in enumerate(positions):
+                cell = row[position].strip() if position < len(row) else ""
+                if cell == "":
+                    continue
+                try:
+                    data[r, c] = float(cell)
+                except ValueError as error:
+                    raise TableError(
+                        f"row {r + 2}, column {names[c]!r}: {cell!r} is not a number"
+                    ) from error
+        return data
+
+
+def complete_rows(data: np.ndarray) -> np.ndarray:
+    """Listwise deletion: the rows with no missing value."""
+    return data[~np.isnan(data).any(axis=1)]

@@ -1,0 +1,69 @@
+"""``manyi analyze`` on a CSV: the numbers other tools give, and one-line errors."""
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pingouin
+import pytest
+
+RNG = np.random.default_rng(3)
+LATENT = RNG.normal(size=150)
+FRAME = pd.DataFrame(
+    {
+        "A": np.round(7 + LATENT + RNG.normal(scale=0.8, size=150)),
+        "B": np.round(7 + LATENT + RNG.normal(scale=1.0, size=150)),
+        "C": np.round(7 + LATENT + RNG.normal(scale=1.5, size=150)),
+        "NPS": RNG.integers(0, 11, size=150),
+    }
+)
+
+
+def analyze(*arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "manyi.cli", "analyze", *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+@pytest.fixture
+def data_file(tmp_path):
+    path = tmp_path / "answers.csv"
+    frame = FRAME.astype(object)
+    frame.loc[4, "B"] = ""  # one missing answer: listwise deletion drops the row
+    frame.to_csv(path, index=False)
+    return path
+
+
+def test_alpha_is_pingouins(data_file):
+    done = analyze("alpha", "--data", str(data_file), "--items", "A,B,C")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    theirs, _ci = pingouin.cronbach_alpha(data=FRAME[["A", "B", "C"]].drop(index=4))
+    assert result["alpha"] == pytest.approx(theirs, abs=1e-8) and result["n"] == 149
+    assert set(result["alpha_if_deleted"]) == {"A", "B", "C"}
+
+
+def test_nps_counts_promoters_and_detractors(data_file):
+    result = json.loads(analyze("nps", "--data", str(data_file), "--column", "NPS").stdout)
+    answers = FRAME["NPS"]
+    expected = 100 * ((answers >= 9).mean() - (answers <= 6).mean())
+    assert result["nps"] == pytest.approx(expected, abs=1e-8) and result["n"] == 150
+    assert result["ci_low"] < result["nps"] < result["ci_high"]
+
+
+def test_an_unknown_column_is_one_line_and_exit_2(data_file):
+    done = analyze("alpha", "--data", str(data_file), "--items", "A,Z")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "unknown column 'Z'" in done.stderr
+
+
+def test_a_cell_that_is_not_a_number_names_row_and_column(tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("A,B\n1,2\n3,good\n", encoding="utf-8")
+    done = analyze("alpha", "--data", str(path), "--items", "A,B")
+    assert done.returncode == 2 and "row 3, column 'B': 'good' is not a number" in done.stderr
