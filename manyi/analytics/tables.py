@@ -54,3 +54,20 @@ class Table:
 def complete_rows(data: np.ndarray) -> np.ndarray:
     """Listwise deletion: the rows with no missing value."""
     return data[~np.isnan(data).any(axis=1)]
+
+
+def pairwise_correlation(data: np.ndarray) -> tuple[np.ndarray, int]:
+    """Correlations each from the rows where both columns are answered; and the least n."""
+    k = data.shape[1]
+    correlation = np.eye(k)
+    least = data.shape[0]
+    for i in range(k):
+        for j in range(i + 1, k):
+            both = ~(np.isnan(data[:, i]) | np.isnan(data[:, j]))
+            least = min(least, int(both.sum()))
+            if both.sum() < 3:
+                raise TableError("too few rows answer both of two columns")
+            correlation[i, j] = correlation[j, i] = np.corrcoef(data[both, i], data[both, j])[0, 1]
+    if np.isnan(correlation).any():
+        raise TableError("a column has no variance where it is answered")
+    return correlation, least

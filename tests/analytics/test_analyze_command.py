@@ -67,3 +67,49 @@ def test_a_cell_that_is_not_a_number_names_row_and_column(tmp_path):
     path.write_text("A,B\n1,2\n3,good\n", encoding="utf-8")
     done = analyze("alpha", "--data", str(path), "--items", "A,B")
     assert done.returncode == 2 and "row 3, column 'B': 'good' is not a number" in done.stderr
+
+
+def test_drivers_are_relative_weights_that_sum_to_one(data_file):
+    done = analyze("drivers", "--data", str(data_file), "--target", "C", "--items", "A,B")
+    result = json.loads(done.stdout)
+    assert result["method"] == "relative_weights" and result["n"] == 149
+    assert sum(result["importance"].values()) == pytest.approx(1)
+    complete = FRAME.drop(index=4)
+    r = np.corrcoef(complete[["A", "B", "C"]].to_numpy(float), rowvar=False)
+    beta = np.linalg.solve(r[:2, :2], r[:2, 2])
+    assert result["r2"] == pytest.approx(float(r[:2, 2] @ beta), abs=1e-10)
+
+
+def test_pairwise_drivers_use_every_answered_pair(data_file):
+    done = analyze(
+        "drivers",
+        "--data",
+        str(data_file),
+        "--target",
+        "C",
+        "--items",
+        "A,B",
+        "--missing",
+        "pairwise",
+    )
+    result = json.loads(done.stdout)
+    assert result["n"] == 149  # the least pairwise n
+    assert result["correlations"]["A"] == pytest.approx(FRAME["A"].corr(FRAME["C"]), abs=1e-10)
+
+
+def test_gaps_are_paired_tests(tmp_path):
+    from scipy.stats import ttest_rel
+
+    path = tmp_path / "servqual.csv"
+    FRAME.rename(columns={"A": "E1", "B": "P1"}).to_csv(path, index=False)
+    result = json.loads(analyze("gaps", "--data", str(path), "--pairs", "E1:P1").stdout)
+    theirs = ttest_rel(FRAME["B"], FRAME["A"])
+    assert result["E1:P1"]["t"] == pytest.approx(theirs.statistic, abs=1e-10)
+    assert result["E1:P1"]["n"] == 150
+
+
+def test_a_copied_item_makes_drivers_fail_with_exit_2(tmp_path):
+    path = tmp_path / "copy.csv"
+    FRAME.assign(A2=FRAME["A"] * 2).to_csv(path, index=False)
+    done = analyze("drivers", "--data", str(path), "--target", "C", "--items", "A,A2")
+    assert done.returncode == 2 and "linearly dependent" in done.stderr

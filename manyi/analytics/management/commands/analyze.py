@@ -12,7 +12,9 @@ from typing import Any
 import numpy as np
 from django.core.management.base import BaseCommand
 
-from manyi.analytics.tables import Table, TableError, complete_rows
+from manyi.analytics.tables import Table, TableError, complete_rows, pairwise_correlation
+from manyi.stats.drivers import drivers_from_correlation, drivers_of
+from manyi.stats.gaps import gap_of
 from manyi.stats.nps import nps_of
 from manyi.stats.reliability import cronbach_alpha_of
 
@@ -41,7 +43,40 @@ def nps(table: Table, options: dict[str, Any]) -> dict[str, Any]:
     return {"nps": result.nps, "ci_low": result.ci_low, "ci_high": result.ci_high, "n": result.n}
 
 
-METHODS = {"alpha": alpha, "nps": nps}
+def drivers(table: Table, options: dict[str, Any]) -> dict[str, Any]:
+    items = _names(options["items"] or "")
+    target = _names(options["target"] or "")[0]
+    data = table.numbers([*items, target])
+    if options["missing"] == "pairwise":
+        correlation, n = pairwise_correlation(data)
+        result = drivers_from_correlation(correlation, items, n)
+    else:
+        complete = complete_rows(data)
+        result = drivers_of(complete[:, :-1], complete[:, -1], items)
+    return {
+        "r2": result.r2,
+        "importance": result.importance,
+        "method": "relative_weights",
+        "raw_weights": result.raw_weights,
+        "betas": result.betas,
+        "correlations": result.correlations,
+        "n": result.n,
+    }
+
+
+def gaps(table: Table, options: dict[str, Any]) -> dict[str, Any]:
+    result = {}
+    for pair in _names(options["pairs"] or ""):
+        expectation, _colon, perception = pair.partition(":")
+        if not perception:
+            raise TableError(f"pair {pair!r}: write EXPECTATION:PERCEPTION")
+        data = table.numbers([expectation, perception])
+        gap = gap_of(data[:, 0], data[:, 1])
+        result[pair] = {"gap": gap.gap, "t": gap.t, "p": gap.p, "n": gap.n}
+    return result
+
+
+METHODS = {"alpha": alpha, "drivers": drivers, "gaps": gaps, "nps": nps}
 
 
 class Command(BaseCommand):
@@ -52,6 +87,14 @@ class Command(BaseCommand):
         parser.add_argument("--data", type=Path, required=True, help="CSV file, UTF-8")
         parser.add_argument("--items", help="item columns, comma separated (alpha)")
         parser.add_argument("--column", help="the 0–10 recommendation column (nps)")
+        parser.add_argument("--target", help="the outcome column (drivers)")
+        parser.add_argument("--pairs", help="EXPECTATION:PERCEPTION columns, comma separated")
+        parser.add_argument(
+            "--missing",
+            choices=["listwise", "pairwise"],
+            default="listwise",
+            help="rows with a missing answer: drop them (default) or use every pair (drivers)",
+        )
 
     def handle(self, *args: Any, method: str, data: Path, **options: Any) -> None:
         try:
