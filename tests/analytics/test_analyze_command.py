@@ -113,3 +113,63 @@ def test_a_copied_item_makes_drivers_fail_with_exit_2(tmp_path):
     FRAME.assign(A2=FRAME["A"] * 2).to_csv(path, index=False)
     done = analyze("drivers", "--data", str(path), "--target", "C", "--items", "A,A2")
     assert done.returncode == 2 and "linearly dependent" in done.stderr
+
+
+@pytest.fixture
+def ecsi(tmp_path):
+    from tests.stats.test_pls import FRAME as ECSI
+    from tests.stats.test_pls import LATENT, PATHS
+
+    data = tmp_path / "ecsi.csv"
+    ECSI.to_csv(data, index=False)
+    model = tmp_path / "model.json"
+    model.write_text(
+        json.dumps(
+            {
+                "constructs": {
+                    name: {"indicators": [f"{name}{i}" for i in (1, 2, 3)], "mode": "A"}
+                    for name in LATENT
+                },
+                "paths": PATHS,
+            }
+        )
+    )
+    return data, model
+
+
+def test_pls_prints_paths_r2_loadings_and_intervals(ecsi):
+    from manyi.stats.pls import Construct, pls_of
+    from tests.stats.test_pls import FRAME as ECSI
+    from tests.stats.test_pls import LATENT, PATHS
+
+    data, model = ecsi
+    done = analyze(
+        "pls",
+        "--data",
+        str(data),
+        "--model",
+        str(model),
+        "--scheme",
+        "centroid",
+        "--bootstrap",
+        "20",
+        "--seed",
+        "1",
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    constructs = [Construct(n, tuple(f"{n}{i}" for i in (1, 2, 3))) for n in LATENT]
+    fit = pls_of(ECSI.to_numpy(), list(ECSI), constructs, PATHS, scheme="centroid")
+    assert result["paths"]["PERQ -> CUSA"] == pytest.approx(fit.paths["PERQ", "CUSA"], abs=1e-10)
+    assert set(result["r2"]) == {"CUEX", "PERQ", "CUSA", "LOY"} and result["n"] == 250
+    interval = result["intervals"]["PERQ -> CUSA"]
+    assert interval["low"] < result["paths"]["PERQ -> CUSA"] < interval["high"]
+
+
+def test_a_model_with_a_cycle_fails_with_exit_2(ecsi, tmp_path):
+    data, model = ecsi
+    spec = json.loads(model.read_text())
+    spec["paths"].append(["LOY", "IMAG"])
+    model.write_text(json.dumps(spec))
+    done = analyze("pls", "--data", str(data), "--model", str(model))
+    assert done.returncode == 2 and "cycle" in done.stderr

@@ -16,6 +16,7 @@ from manyi.analytics.tables import Table, TableError, complete_rows, pairwise_co
 from manyi.stats.drivers import drivers_from_correlation, drivers_of
 from manyi.stats.gaps import gap_of
 from manyi.stats.nps import nps_of
+from manyi.stats.pls import SCHEMES, Construct, check_model, pls_bootstrap, pls_of
 from manyi.stats.reliability import cronbach_alpha_of
 
 
@@ -76,7 +77,53 @@ def gaps(table: Table, options: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
-METHODS = {"alpha": alpha, "drivers": drivers, "gaps": gaps, "nps": nps}
+def _model(path: Any) -> tuple[list[Construct], list[tuple[str, str]]]:
+    if path is None:
+        raise TableError("give the model with --model MODEL.json")
+    try:
+        spec = json.loads(Path(path).read_text(encoding="utf-8"))
+        constructs = [
+            Construct(name, tuple(block.get("indicators", ())), block.get("mode", "A"))
+            for name, block in spec["constructs"].items()
+        ]
+        paths = [(str(source), str(target)) for source, target in spec["paths"]]
+    except OSError as error:
+        raise TableError(f"{path}: {error.strerror}") from error
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise TableError(
+            f'{path}: write {{"constructs": {{NAME: {{"indicators": [...], "mode": "A"}}}}, '
+            f'"paths": [[FROM, TO], ...]}}'
+        ) from error
+    return constructs, paths
+
+
+def pls(table: Table, options: dict[str, Any]) -> dict[str, Any]:
+    constructs, paths = _model(options["model"])
+    check_model(constructs, paths)
+    indicators = [i for c in constructs for i in c.indicators]
+    data = complete_rows(table.numbers(indicators))
+    scheme = options["scheme"]
+    result = pls_of(data, indicators, constructs, paths, scheme=scheme)
+    answer: dict[str, Any] = {
+        "paths": {f"{s} -> {t}": value for (s, t), value in result.paths.items()},
+        "r2": result.r2,
+        "loadings": result.loadings,
+        "weights": result.weights,
+        "n": result.n,
+        "scheme": scheme,
+    }
+    if options["bootstrap"]:
+        intervals = pls_bootstrap(
+            data, indicators, constructs, paths,
+            samples=options["bootstrap"], seed=options["seed"], scheme=scheme,
+        )  # fmt: skip
+        answer["intervals"] = {
+            f"{s} -> {t}": {"low": i.low, "high": i.high} for (s, t), i in intervals.items()
+        }
+    return answer
+
+
+METHODS = {"alpha": alpha, "drivers": drivers, "gaps": gaps, "nps": nps, "pls": pls}
 
 
 class Command(BaseCommand):
@@ -89,6 +136,14 @@ class Command(BaseCommand):
         parser.add_argument("--column", help="the 0–10 recommendation column (nps)")
         parser.add_argument("--target", help="the outcome column (drivers)")
         parser.add_argument("--pairs", help="EXPECTATION:PERCEPTION columns, comma separated")
+        parser.add_argument("--model", help="MODEL.json with constructs and paths (pls)")
+        parser.add_argument(
+            "--scheme", choices=SCHEMES, default="path", help="inner weighting (pls)"
+        )
+        parser.add_argument(
+            "--bootstrap", type=int, default=0, help="resamples for intervals (pls)"
+        )
+        parser.add_argument("--seed", type=int, default=0, help="seed of the resampling (pls)")
         parser.add_argument(
             "--missing",
             choices=["listwise", "pairwise"],
