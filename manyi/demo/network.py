@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from manyi.analytics.services import rollups_rebuild
 from manyi.audit.services import audit_record
 from manyi.customers.models import Asset, Contact, Customer
 from manyi.customers.tiering import tiers_recompute
@@ -80,6 +81,8 @@ def build(size: DemoSize, log: Callable[[str], None] = print) -> None:
         )
     log("Ranking customers into tiers…")
     tiers_recompute(actor=None)
+    log("Rolling up the survey answers…")
+    rollups_rebuild()
 
 
 def _unit(code: str, name: str, level: str, kind: str, parent: Unit | None, **extra: str) -> Unit:

@@ -2,6 +2,7 @@
 
 from django.utils import timezone
 
+from manyi.analytics.services import BATCH, rollups_fold
 from manyi.customers.models import TierPolicy
 from manyi.customers.tiering import tiers_recompute
 from manyi.jobs.sweeps import sweep
@@ -34,3 +35,10 @@ def survey_invitations() -> None:
 def survey_reminders() -> None:
     """Remind those who have not answered yet; close invitations past their expiry."""
     invitations_remind_and_expire()
+
+
+@sweep("rollups", every=5)
+def rollups() -> None:
+    """Fold new survey responses into the analytics rollups."""
+    while rollups_fold() == BATCH:
+        pass

@@ -62,6 +62,8 @@ class Response(models.Model):
         _("NPS class"), max_length=10, blank=True, choices=NpsClass.choices
     )
     overall = models.FloatField(_("overall satisfaction"), null=True, blank=True)
+    # Folded into the analytics rollups by the worker (seconds after the submit).
+    rolled_up = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -74,6 +76,9 @@ class Response(models.Model):
             models.Index(fields=["unit", "submitted_at"]),
             models.Index(fields=["customer", "submitted_at"]),
             models.Index(fields=["staff", "submitted_at"]),
+            models.Index(
+                fields=["id"], condition=models.Q(rolled_up=False), name="response_to_roll_up"
+            ),
         ]
 
     def __str__(self) -> str:

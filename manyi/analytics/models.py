@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Rollup(models.Model):
+    """Additive statistics of one questionnaire version's responses in a unit and month.
+
+    A cell with ``staff`` empty holds the unit's responses; one with ``staff`` holds
+    that staff member's. ``moments`` packs ``manyi.stats.moments.Moments`` over the
+    version's variables (item scores, factor scores, gaps, the index, the NPS answer);
+    ``histograms`` counts the answers of each rated item by scale point.
+    """
+
+    version = models.ForeignKey(
+        "surveys.QuestionnaireVersion", on_delete=models.CASCADE, related_name="rollups"
+    )
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="rollups")
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rollups",
+    )
+    month = models.DateField(_("month"))
+    responses = models.PositiveIntegerField(_("responses"), default=0)
+    moments = models.BinaryField()
+    histograms = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("rollup")
+        verbose_name_plural = _("rollups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "unit", "month"],
+                condition=models.Q(staff__isnull=True),
+                name="one_unit_cell",
+            ),
+            models.UniqueConstraint(
+                fields=["version", "unit", "staff", "month"],
+                condition=models.Q(staff__isnull=False),
+                name="one_staff_cell",
+            ),
+        ]
+        indexes = [models.Index(fields=["version", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.unit} · {self.month:%Y-%m}"

@@ -1,0 +1,116 @@
+"""Rollups: folded by the worker, exact at any moment, and the same as a rebuild."""
+
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from manyi.analytics import cells
+from manyi.analytics.models import Rollup
+from manyi.analytics.selectors import slice_of
+from manyi.analytics.services import rollups_fold, rollups_rebuild
+from manyi.surveys.models import Response
+from manyi.surveys.services.responses import create_scored
+from tests.surveys.fixtures import GOOD_ANSWERS
+
+ITEMS = [code for code in GOOD_ANSWERS if code not in ("CONTACT_ME", "NPS")]
+
+
+def _respond(csi_version, unit, answers, *, staff=None, days_ago=0, ref=""):
+    return create_scored(
+        version_id=csi_version.pk,
+        answers={**GOOD_ANSWERS, **answers},
+        unit_id=unit.pk,
+        channel="import",
+        submitted_at=timezone.now() - timedelta(days=days_ago),
+        staff_id=staff.pk if staff else None,
+        external_id=ref or None,
+    )
+
+
+def _month():
+    return cells.month_of(timezone.now())
+
+
+def _raw_frame(csi_version, responses):
+    definition = csi_version.parsed()
+    names = cells.variables(definition)
+    return pd.DataFrame([cells.row(definition, names, r) for r in responses], columns=names)
+
+
+def test_a_slice_is_exact_before_and_after_the_worker_folds(csi_version, network, advisor_a):
+    rng = np.random.default_rng(1)
+    made = [
+        _respond(csi_version, network.store_a, {c: int(rng.integers(5, 11)) for c in ITEMS},
+                 staff=advisor_a)
+        for _ in range(12)
+    ]  # fmt: skip
+    before = slice_of(version_id=csi_version.pk, months=[_month()], unit_ids=[network.store_a.pk])
+    assert rollups_fold(limit=5) == 5  # the worker folds some; the rest are still pending
+    during = slice_of(version_id=csi_version.pk, months=[_month()], unit_ids=[network.store_a.pk])
+    rollups_fold()
+    after = slice_of(version_id=csi_version.pk, months=[_month()], unit_ids=[network.store_a.pk])
+    frame = _raw_frame(csi_version, made)
+    for result in (before, during, after):
+        assert result.responses == 12
+        assert result.moments.mean("SQ1") == pytest.approx(frame["SQ1"].mean(), abs=1e-9)
+        assert result.moments.covariance() == pytest.approx(frame.cov().to_numpy(), abs=1e-6)
+    assert sum(after.histograms["SQ1"].values()) == 12
+    staff = slice_of(version_id=csi_version.pk, months=[_month()], staff_id=advisor_a.pk)
+    assert staff.responses == 12
+
+
+def test_other_units_and_months_stay_out_of_a_slice(csi_version, network):
+    _respond(csi_version, network.store_a, {"SQ1": 2})
+    _respond(csi_version, network.store_b, {"SQ1": 9})
+    _respond(csi_version, network.store_a, {"SQ1": 9}, days_ago=70)
+    rollups_fold()
+    result = slice_of(version_id=csi_version.pk, months=[_month()], unit_ids=[network.store_a.pk])
+    assert result.responses == 1 and result.histograms["SQ1"] == {"2": 1}
+    whole = slice_of(version_id=csi_version.pk, months=[_month()])
+    assert whole.responses == 2
+
+
+answer_sets = st.lists(
+    st.fixed_dictionaries({code: st.integers(1, 10) for code in ("SI1", "SQ1", "OVERALL")}),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(answers=answer_sets, limits=st.lists(st.integers(1, 5), min_size=1, max_size=6))
+def test_folding_in_any_batches_equals_a_rebuild(csi_version, network, answers, limits):
+    Response.objects.all().delete()
+    Rollup.objects.all().delete()
+    for index, given_answers in enumerate(answers):
+        unit = network.store_a if index % 2 else network.store_b
+        _respond(csi_version, unit, given_answers, days_ago=index % 3 * 20)
+    for limit in limits:
+        rollups_fold(limit=limit)
+    rollups_fold()
+    incremental = {
+        (c.unit_id, c.month): (c.responses, bytes(c.moments), c.histograms)
+        for c in Rollup.objects.all()
+    }
+    rollups_rebuild()
+    rebuilt = {
+        (c.unit_id, c.month): (c.responses, bytes(c.moments), c.histograms)
+        for c in Rollup.objects.all()
+    }
+    assert incremental.keys() == rebuilt.keys()
+    names = cells.variables(csi_version.parsed())
+    from manyi.stats.moments import Moments
+
+    for key, (responses, blob, histograms) in incremental.items():
+        other = rebuilt[key]
+        assert responses == other[0] and histograms == other[2]
+        a, b = Moments.unpack(names, blob), Moments.unpack(names, other[1])
+        assert a.products == pytest.approx(b.products, abs=1e-6)
+        assert a.count == pytest.approx(b.count)
