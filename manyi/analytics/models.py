@@ -6,10 +6,13 @@ from django.utils.translation import gettext_lazy as _
 class Rollup(models.Model):
     """Additive statistics of one questionnaire version's responses in a unit and month.
 
-    A cell with ``staff`` empty holds the unit's responses; one with ``staff`` holds
-    that staff member's. ``moments`` packs ``manyi.stats.moments.Moments`` over the
-    version's variables (item scores, factor scores, gaps, the index, the NPS answer);
-    ``histograms`` counts the answers of each rated item by scale point.
+    A cell with ``staff`` empty holds the responses of the unit's whole subtree (a
+    region's cell counts all its stores), so any report reads a dozen cells, not one
+    per store; one with ``staff`` holds that staff member's responses. ``moments``
+    packs ``manyi.stats.moments.Moments`` over the version's variables (item scores,
+    factor scores, gaps, the index, the NPS answer); ``summary`` packs just each
+    variable's n, Σx and Σx² (for rankings); ``histograms`` counts the answers of each
+    rated item by scale point. Moving a unit in the tree needs ``manyi rebuild_rollups``.
     """
 
     version = models.ForeignKey(
@@ -26,6 +29,7 @@ class Rollup(models.Model):
     month = models.DateField(_("month"))
     responses = models.PositiveIntegerField(_("responses"), default=0)
     moments = models.BinaryField()
+    summary = models.BinaryField(default=b"")
     histograms = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from manyi.analytics import cells
 from manyi.analytics.models import Rollup
+from manyi.org.models import Unit
 from manyi.stats.moments import Moments
 from manyi.surveys.models import Response
 from manyi.surveys.versions import definition_of
@@ -59,16 +60,24 @@ def rollups_fold(*, limit: int = BATCH) -> int:
     )  # fmt: skip
     if not claimed:
         return 0
+    lineage = _lineage({response.unit_id for response in claimed})
     groups: dict[tuple, list[Response]] = defaultdict(list)
     for response in claimed:
         month = cells.month_of(response.submitted_at)
-        groups[response.version_id, response.unit_id, None, month].append(response)
+        for unit_id in lineage[response.unit_id]:
+            groups[response.version_id, unit_id, None, month].append(response)
         if response.staff_id:
             groups[response.version_id, response.unit_id, response.staff_id, month].append(response)
     for key in sorted(groups, key=lambda k: (k[0], k[1], k[2] or 0, k[3])):
         _add(_cell(key), groups[key])
     Response.objects.filter(pk__in=[r.pk for r in claimed]).update(rolled_up=True)
     return len(claimed)
+
+
+def _lineage(unit_ids: set[int]) -> dict[int, list[int]]:
+    """Each unit with its ancestors (from the materialised path ``/1/4/17/``)."""
+    paths = Unit.objects.filter(pk__in=unit_ids).values_list("pk", "path")
+    return {pk: [int(part) for part in path.strip("/").split("/") if part] for pk, path in paths}
 
 
 def _add(cell: Rollup, responses: list[Response]) -> None:
@@ -82,9 +91,10 @@ def _add(cell: Rollup, responses: list[Response]) -> None:
     for response in responses:
         cells.add_histograms(histograms, cells.points(definition, response.answers))
     cell.moments = moments.pack()
+    cell.summary = moments.diagonal().astype("<f8").tobytes()
     cell.histograms = histograms
     cell.responses += len(responses)
-    cell.save(update_fields=["moments", "histograms", "responses", "updated_at"])
+    cell.save(update_fields=["moments", "summary", "histograms", "responses", "updated_at"])
 
 
 def rollups_rebuild() -> int:

@@ -80,6 +80,10 @@ class Moments:
             correlation = centred / np.sqrt(var_i * var_i.T)
         return np.where(n >= 2, correlation, np.nan)
 
+    def diagonal(self) -> np.ndarray:
+        """Each variable alone: rows n, Σx, Σx² (3×k) — enough for means and rankings."""
+        return np.stack([np.diag(self.count), np.diag(self.sums), np.diag(self.squares)])
+
     def pack(self) -> bytes:
         """The four matrices as little-endian float64 bytes (for a rollup row)."""
         stacked = np.stack([self.count, self.sums, self.squares, self.products])

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from manyi.analytics import cells
 from manyi.analytics.models import Rollup
-from manyi.analytics.selectors import slice_of
+from manyi.analytics.selectors import slice_of, unit_summaries
 from manyi.analytics.services import rollups_fold, rollups_rebuild
 from manyi.surveys.models import Response
 from manyi.surveys.services.responses import create_scored
@@ -49,11 +49,11 @@ def test_a_slice_is_exact_before_and_after_the_worker_folds(csi_version, network
                  staff=advisor_a)
         for _ in range(12)
     ]  # fmt: skip
-    before = slice_of(version_id=csi_version.pk, months=[_month()], unit_ids=[network.store_a.pk])
+    before = slice_of(version_id=csi_version.pk, months=[_month()], unit_id=network.store_a.pk)
     assert rollups_fold(limit=5) == 5  # the worker folds some; the rest are still pending
-    during = slice_of(version_id=csi_version.pk, months=[_month()], unit_ids=[network.store_a.pk])
+    during = slice_of(version_id=csi_version.pk, months=[_month()], unit_id=network.store_a.pk)
     rollups_fold()
-    after = slice_of(version_id=csi_version.pk, months=[_month()], unit_ids=[network.store_a.pk])
+    after = slice_of(version_id=csi_version.pk, months=[_month()], unit_id=network.store_a.pk)
     frame = _raw_frame(csi_version, made)
     for result in (before, during, after):
         assert result.responses == 12
@@ -69,7 +69,7 @@ def test_other_units_and_months_stay_out_of_a_slice(csi_version, network):
     _respond(csi_version, network.store_b, {"SQ1": 9})
     _respond(csi_version, network.store_a, {"SQ1": 9}, days_ago=70)
     rollups_fold()
-    result = slice_of(version_id=csi_version.pk, months=[_month()], unit_ids=[network.store_a.pk])
+    result = slice_of(version_id=csi_version.pk, months=[_month()], unit_id=network.store_a.pk)
     assert result.responses == 1 and result.histograms["SQ1"] == {"2": 1}
     whole = slice_of(version_id=csi_version.pk, months=[_month()])
     assert whole.responses == 2
@@ -114,3 +114,26 @@ def test_folding_in_any_batches_equals_a_rebuild(csi_version, network, answers, 
         a, b = Moments.unpack(names, blob), Moments.unpack(names, other[1])
         assert a.products == pytest.approx(b.products, abs=1e-6)
         assert a.count == pytest.approx(b.count)
+
+
+def test_a_region_cell_counts_its_stores_and_summaries_rank_them(csi_version, network):
+    _respond(csi_version, network.store_a, {"SQ1": 4})
+    _respond(csi_version, network.store_a, {"SQ1": 6})
+    _respond(csi_version, network.store_b, {"SQ1": 10})
+    _respond(csi_version, network.store_c, {"SQ1": 1})  # in the East region
+    rollups_fold()
+    _respond(csi_version, network.store_b, {"SQ1": 8})  # not folded yet
+    north = slice_of(version_id=csi_version.pk, months=[_month()], unit_id=network.north.pk)
+    assert north.responses == 4 and north.histograms["SQ1"] == {"4": 1, "6": 1, "10": 1, "8": 1}
+    summaries = unit_summaries(
+        version_id=csi_version.pk,
+        months=[_month()],
+        unit_ids=[network.store_a.pk, network.store_b.pk],
+    )
+    sq1 = cells.variables(csi_version.parsed()).index("SQ1")
+    n_a, sum_a = summaries[network.store_a.pk][0, sq1], summaries[network.store_a.pk][1, sq1]
+    n_b, sum_b = summaries[network.store_b.pk][0, sq1], summaries[network.store_b.pk][1, sq1]
+    assert (n_a, n_b) == (2, 2)
+    # Item scores on 0–1000: 4 → 333.3 and 6 → 555.6 on the 1–10 scale.
+    assert sum_a / n_a == pytest.approx((333.33333333 + 555.55555556) / 2, abs=1e-6)
+    assert sum_b / n_b == pytest.approx((1000 + 777.77777778) / 2, abs=1e-6)
