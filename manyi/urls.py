@@ -13,6 +13,7 @@ urlpatterns = [
     path("surveys/", include("manyi.surveys.urls")),
     path("s/", include("manyi.surveys.public_urls")),
     path("notify/", include("manyi.notify.urls")),
+    path("analytics/", include("manyi.analytics.urls")),
     path("audit/", include("manyi.audit.urls")),
     path("api/v1/", api.urls),
     path("account/api-tokens/", include("manyi.api.web_urls")),

@@ -37,6 +37,7 @@ class ItemPosition:
 @dataclass(frozen=True)
 class Shortfall:
     item: str
+    importance: float
     gap: float  # network − unit, in score points
     priority: float  # importance × gap
     n: int
@@ -84,6 +85,10 @@ def shortfalls(positions: list[ItemPosition], *, min_n: int) -> tuple[list[Short
             continue
         gap = position.network - position.performance
         if gap > 0:
-            ranked.append(Shortfall(position.item, gap, position.importance * gap, position.n))
+            ranked.append(
+                Shortfall(
+                    position.item, position.importance, gap, position.importance * gap, position.n
+                )
+            )
     ranked.sort(key=lambda shortfall: shortfall.priority, reverse=True)
     return ranked, thin

@@ -28,6 +28,40 @@
         }],
       };
     }
+    if (kind === "csi-trend") {
+      var band = data.high.map(function (high, i) {
+        return high === null || data.low[i] === null ? null : high - data.low[i];
+      });
+      return {
+        animation: false,
+        tooltip: { trigger: "axis" },
+        legend: { top: 0, data: [data.labels.index, data.labels.interval] },
+        grid: { left: 48, right: 16, bottom: 32, top: 40 },
+        xAxis: { type: "category", data: data.months },
+        yAxis: { type: "value", scale: true },
+        series: [
+          { name: data.labels.interval, type: "line", stack: "band", data: data.low,
+            lineStyle: { opacity: 0 }, symbol: "none" },
+          { name: data.labels.interval, type: "line", stack: "band", data: band,
+            lineStyle: { opacity: 0 }, areaStyle: { opacity: 0.15 }, symbol: "none" },
+          { name: data.labels.index, type: "line", data: data.index, connectNulls: false },
+        ],
+      };
+    }
+    if (kind === "factor-bars") {
+      return {
+        animation: false,
+        tooltip: { trigger: "axis" },
+        legend: { top: 0, data: [data.labels.unit, data.labels.network] },
+        grid: { left: 110, right: 16, bottom: 24, top: 40 },
+        xAxis: { type: "value", min: 0, max: 1000 },
+        yAxis: { type: "category", data: data.factors },
+        series: [
+          { name: data.labels.unit, type: "bar", data: data.unit },
+          { name: data.labels.network, type: "bar", data: data.network },
+        ],
+      };
+    }
     return null;
   }
 

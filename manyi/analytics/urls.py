@@ -1,0 +1,8 @@
+from django.urls import path
+
+from manyi.analytics import views
+
+app_name = "analytics"
+urlpatterns = [
+    path("", views.csi_dashboard, name="dashboard"),
+]
