@@ -147,7 +147,7 @@ def csi_report(
     )
     report.children = _ranked(version_id, months, children_of(scope), min_n)
     report.drivers = _drivers(definition, network, rated)
-    if report.drivers is not None:
+    if report.drivers is not None and report.drivers.r2 > 0:
         unit_means, counts = _item_means(here, rated)
         network_means, _counts = _item_means(network, rated)
         report.positions = ipa(report.drivers.importance, unit_means, network_means, counts)

@@ -63,13 +63,15 @@ def drivers_from_correlation(correlation: np.ndarray, items: Sequence[str], n: i
     betas = np.linalg.solve(rxx, rxy)
     r2 = float(rxy @ betas)
     names = list(items)
+    total = float(raw.sum())
+    shares = raw / total if total > 0 else np.zeros_like(raw)  # nothing explained: no shares
     return Drivers(
         n=n,
         r2=r2,
         correlations=dict(zip(names, rxy.tolist(), strict=True)),
         betas=dict(zip(names, betas.tolist(), strict=True)),
         raw_weights=dict(zip(names, raw.tolist(), strict=True)),
-        importance=dict(zip(names, (raw / raw.sum()).tolist(), strict=True)),
+        importance=dict(zip(names, shares.tolist(), strict=True)),
     )
 
 

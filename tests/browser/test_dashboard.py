@@ -1,0 +1,38 @@
+"""The CSI dashboard in a browser: charts drawn, a store reached in two clicks."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from manyi.analytics.services import rollups_fold
+from manyi.surveys.services.responses import create_scored
+from tests.browser.conftest import sign_in
+from tests.surveys.fixtures import GOOD_ANSWERS
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_hq_opens_the_dashboard_and_drills_down_to_a_store(page, hq_analyst, programme, network):
+    for store, quality in ((network.store_a, 4), (network.store_b, 9), (network.store_c, 8)):
+        for overall in (6, 7, 8):
+            create_scored(
+                version_id=programme.version_id,
+                answers={**GOOD_ANSWERS, "SQ1": quality, "OVERALL": overall},
+                unit_id=store.pk,
+                channel="import",
+                programme=programme,
+                submitted_at=timezone.now() - timedelta(minutes=1),
+            )
+    rollups_fold()
+    sign_in(page, hq_analyst.username)
+    page.goto(f"{page.base}/analytics/")
+    page.wait_for_selector("[data-chart='csi-trend'][data-ready]")
+    assert page.inner_text("[data-testid=responses]") == "9"
+    page.get_by_role("link", name="North").click()
+    page.wait_for_selector("[data-chart='factor-bars'][data-ready]")
+    page.get_by_role("link", name="Store A").click()
+    page.wait_for_selector("[data-testid=ranking]")
+    assert page.inner_text("[data-testid=responses]") == "3"
+    assert "Store A" in page.inner_text(".page-header, .page-title, body")
+    assert page.problems == []
