@@ -137,3 +137,37 @@ def test_a_region_cell_counts_its_stores_and_summaries_rank_them(csi_version, ne
     # Item scores on 0–1000: 4 → 333.3 and 6 → 555.6 on the 1–10 scale.
     assert sum_a / n_a == pytest.approx((333.33333333 + 555.55555556) / 2, abs=1e-6)
     assert sum_b / n_b == pytest.approx((1000 + 777.77777778) / 2, abs=1e-6)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_folding_at_once_count_each_response_once(csi_version, network):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SKIP LOCKED claims are PostgreSQL's; the embedded setup runs one worker")
+    for index in range(60):
+        _respond(csi_version, network.store_a if index % 2 else network.store_b, {"SQ1": 5})
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            while rollups_fold(limit=7):
+                pass
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert not Response.objects.filter(rolled_up=False).exists()
+    hq = Rollup.objects.get(unit=network.hq, staff=None)
+    assert hq.responses == 60
