@@ -95,18 +95,20 @@ def _page(
 
 @require_http_methods(["GET", "POST"])
 def survey_form(request: HttpRequest, token: str) -> HttpResponse:
+    posting = request.method == "POST"
+    # A flood is turned away before it costs the database anything.
+    if posting and (_limited(request, token) or len(request.POST) > MAX_FIELDS):
+        return _closed(request, "too_many", 429)
     try:
-        invitation = invitation_open(token=token, mark=request.method == "GET")
+        invitation = invitation_open(token=token, mark=not posting)
     except InvitationClosed as closed:
-        if closed.reason == "completed" and request.method == "POST":
+        if closed.reason == "completed" and posting:
             # The same form sent twice (a double tap, a second tab): one response, one thanks.
             return render(request, "surveys/public/thanks.html", {})
         return _closed(request, closed.reason, 404 if closed.reason == "unknown" else 410)
     translation.activate(request.GET.get("lang") or invitation.language)
-    if request.method == "GET":
+    if not posting:
         return _page(request, invitation, answers=invitation.progress)
-    if _limited(request, token) or len(request.POST) > MAX_FIELDS:
-        return _closed(request, "too_many", 429)
     definition = definition_of(invitation.version_id)
     answers = answers_from(request.POST, definition)
     version = request.POST.get("version", "")

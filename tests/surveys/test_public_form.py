@@ -127,3 +127,9 @@ def test_an_address_starting_many_forms_is_slowed_down(client, counter_link, set
         client.cookies.clear()  # a bot throwing its cookies away
         codes.append(client.get(f"/s/open/{counter_link.token}/").status_code)
     assert codes == [302, 302, 429, 429]
+
+
+def test_a_flood_of_posts_on_unknown_links_is_slowed_down_too(client, db, settings):
+    settings.SURVEY_POSTS_PER_IP = 3
+    codes = [client.post(f"/s/guess-{i}/", {"a-SI1": "9"}).status_code for i in range(5)]
+    assert codes == [404, 404, 404, 429, 429]
