@@ -1,0 +1,59 @@
+"""The CSI report over the API, scoped to the token's staff member."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from manyi.api.auth import api_token_create
+from manyi.surveys.models import Response
+from manyi.surveys.services.responses import create_scored
+from tests.surveys.fixtures import GOOD_ANSWERS
+
+
+@pytest.fixture
+def api_as(client):
+    def make(staff):
+        _token, raw = api_token_create(actor=None, staff=staff, name="BI")
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+        return client
+
+    return make
+
+
+@pytest.fixture
+def answered(programme, network):
+    for store, overall in ((network.store_a, 4), (network.store_b, 9), (network.store_a, 6)):
+        create_scored(
+            version_id=programme.version_id,
+            answers={**GOOD_ANSWERS, "OVERALL": overall},
+            unit_id=store.pk,
+            channel="import",
+            programme=programme,
+            submitted_at=timezone.now() - timedelta(minutes=2),
+        )
+
+
+def test_hq_reads_the_network_report(api_as, hq_analyst, programme, answered):
+    body = api_as(hq_analyst).get(f"/api/v1/analytics/csi?programme_id={programme.pk}").json()
+    indices = list(Response.objects.values_list("index", flat=True))
+    assert body["responses"] == 3 and body["unit_id"] is None
+    assert body["index"]["value"] == pytest.approx(sum(indices) / 3)
+    assert len(body["trend"]) == 12 and body["trend"][-1]["n"] == 3
+
+
+def test_a_store_manager_gets_their_store_and_not_another(
+    api_as, store_a_manager, programme, network, answered
+):
+    api = api_as(store_a_manager)
+    mine = api.get(f"/api/v1/analytics/csi?programme_id={programme.pk}").json()
+    assert mine["unit_id"] == network.store_a.pk and mine["responses"] == 2
+    other = api.get(
+        f"/api/v1/analytics/csi?programme_id={programme.pk}&unit_id={network.store_b.pk}"
+    )
+    assert other.status_code == 404
+
+
+def test_a_bad_period_is_refused(api_as, hq_analyst, programme):
+    answer = api_as(hq_analyst).get(f"/api/v1/analytics/csi?programme_id={programme.pk}&months=99")
+    assert answer.status_code == 400
