@@ -14,6 +14,7 @@ from manyi.org.models import Unit
 from manyi.org.selectors import scope_unit, sees_network, visible_units
 from manyi.surveys.models import Programme
 from manyi.surveys.versions import definition_of
+from manyi.web.exports import workbook_response
 
 PERIODS = {"3": 3, "6": 6, "12": 12, "18": 18}
 
@@ -35,8 +36,7 @@ def _scope(request: HttpRequest) -> Unit | None:
     return None if sees_network(request.user) else scope_unit(request.user)
 
 
-@login_required
-def csi_dashboard(request: HttpRequest) -> HttpResponse:
+def _chosen(request: HttpRequest) -> tuple[list[Programme], Programme | None, str, list[date]]:
     programmes = list(Programme.objects.select_related("version__questionnaire"))
     chosen = request.GET.get("programme", "")
     # By default the first programme with an index (CSI) rather than an NPS-only one.
@@ -45,7 +45,12 @@ def csi_dashboard(request: HttpRequest) -> HttpResponse:
         programmes[0] if programmes else None,
     )
     period = request.GET.get("period", "12")
-    months = months_back(PERIODS.get(period, 12))
+    return programmes, programme, period, months_back(PERIODS.get(period, 12))
+
+
+@login_required
+def csi_dashboard(request: HttpRequest) -> HttpResponse:
+    programmes, programme, period, months = _chosen(request)
     scope = _scope(request)
     if programme is None or (scope is None and not sees_network(request.user)):
         return render(request, "analytics/dashboard.html", {"programme": None})
@@ -91,4 +96,62 @@ def csi_dashboard(request: HttpRequest) -> HttpResponse:
             },
             "shortfalls": report.shortfalls[:10],
         },
+    )
+
+
+@login_required
+def csi_export(request: HttpRequest) -> HttpResponse:
+    """The dashboard's tables as one XLSX workbook."""
+    _programmes, programme, _period, months = _chosen(request)
+    scope = _scope(request)
+    if programme is None or (scope is None and not sees_network(request.user)):
+        raise Http404
+    report = csi_report(
+        version_id=programme.version_id, months=months, scope=scope, min_n=programme.min_n_unit
+    )
+    language = get_language() or "zh-hans"
+    texts = {
+        item.code: item.text.get(language) for item in definition_of(programme.version_id).items
+    }
+    where = str(scope) if scope else _("Network")
+    index, nps = report.index, report.nps
+    summary = [
+        (_("Programme"), str(programme)),
+        (_("Unit"), where),
+        (_("Period"), f"{months[0]:%Y-%m} – {months[-1]:%Y-%m}"),
+        (_("Responses"), report.responses),
+        (_("CSI index"), round(index.mean, 1) if index else None),
+        ("NPS", round(nps.nps, 1) if nps else None),
+    ]
+    return workbook_response(
+        f"csi-{programme.code}-{months[-1]:%Y-%m}",
+        [
+            (_("Summary"), [_("Figure"), _("Value")], summary),
+            (
+                _("CSI trend"),
+                [_("Month"), "n", _("CSI index")],
+                [
+                    (f"{m:%Y-%m}", e.n if e else 0, round(e.mean, 1) if e else None)
+                    for m, e in report.trend
+                ],
+            ),
+            (
+                _("Factor scores"),
+                [_("Factor"), where, _("Network")],
+                [
+                    (name.get(language), value, network)
+                    for _c, name, value, network in report.factors
+                ],
+            ),
+            (
+                _("Ranking"),
+                ["#", _("Unit"), "n", _("CSI index")],
+                [(f.rank, str(f.unit), f.n, f.index) for f in report.children],
+            ),
+            (
+                _("Shortfalls: fix these first"),
+                [_("Item"), _("Importance"), _("Gap to network")],
+                [(texts.get(s.item, s.item), s.importance, s.gap) for s in report.shortfalls],
+            ),
+        ],
     )

@@ -48,13 +48,23 @@ def xlsx_response(
     header: Sequence[str],
     rows: Iterable[Sequence[Any]],
 ) -> HttpResponse:
+    return workbook_response(filename, [("", header, rows)])
+
+
+def workbook_response(
+    filename: str, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]
+) -> HttpResponse:
+    """An XLSX with one sheet per (title, header, rows); text cells neutralised."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet()
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append([neutralise(cell) for cell in row])
+    for title, header, rows in sheets:
+        # Sheet titles may not hold : \ / ? * [ ] and run to 31 characters.
+        clean = "".join(" " if ch in ":\\/?*[]" else ch for ch in title).strip()[:31]
+        sheet = workbook.create_sheet(title=clean or None)
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append([neutralise(cell) for cell in row])
     out = io.BytesIO()
     workbook.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX_TYPE)

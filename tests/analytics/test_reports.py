@@ -107,3 +107,25 @@ def test_months_back_counts_calendar_months():
         date(2026, 2, 1),
     ]
     assert cells.month_of(timezone.now()) == months_back(1)[0]
+
+
+def test_the_dashboard_exports_its_tables_to_xlsx(client, hq_analyst, programme, network, answered):
+    import io
+
+    import openpyxl
+
+    client.force_login(hq_analyst)
+    download = client.get(
+        f"/analytics/export.xlsx?programme={programme.pk}&unit={network.north.pk}"
+    )
+    book = openpyxl.load_workbook(io.BytesIO(download.content))
+    assert book.sheetnames == [
+        "Summary",
+        "CSI trend",
+        "Factor scores",
+        "Ranking",
+        "Shortfalls  fix these first",
+    ]
+    summary = {row[0].value: row[1].value for row in book["Summary"].iter_rows(min_row=2)}
+    assert summary["Unit"] == "North" and summary["Responses"] == 16
+    assert client.get("/analytics/export.xlsx?unit=999999").status_code == 404
