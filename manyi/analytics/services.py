@@ -2,6 +2,7 @@
 folds them all again. Each response is counted exactly once, however many workers run.
 """
 
+import copy
 from collections import defaultdict
 from typing import Any
 
@@ -68,8 +69,9 @@ def rollups_fold(*, limit: int = BATCH) -> int:
             groups[response.version_id, unit_id, None, month].append(response)
         if response.staff_id:
             groups[response.version_id, response.unit_id, response.staff_id, month].append(response)
+    prepared = _prepare(claimed)
     for key in sorted(groups, key=lambda k: (k[0], k[1], k[2] or 0, k[3])):
-        _add(_cell(key), groups[key])
+        _add(_cell(key), groups[key], prepared)
     Response.objects.filter(pk__in=[r.pk for r in claimed]).update(rolled_up=True)
     return len(claimed)
 
@@ -80,16 +82,29 @@ def _lineage(unit_ids: set[int]) -> dict[int, list[int]]:
     return {pk: [int(part) for part in path.strip("/").split("/") if part] for pk, path in paths}
 
 
-def _add(cell: Rollup, responses: list[Response]) -> None:
-    definition = definition_of(cell.version_id)
-    names = cells.variables(definition)
-    rows = np.array([cells.row(definition, names, r) for r in responses])
-    moments = Moments.of(names, rows)
+def _prepare(responses: list[Response]) -> dict[int, tuple[np.ndarray, dict]]:
+    """Each response's row and answered points, worked out once for all its cells."""
+    prepared = {}
+    for response in responses:
+        definition = definition_of(response.version_id)
+        names = cells.variables(definition)
+        prepared[response.pk] = (
+            cells.row(definition, names, response),
+            cells.points(definition, response.answers),
+        )
+    return prepared
+
+
+def _add(
+    cell: Rollup, responses: list[Response], prepared: dict[int, tuple[np.ndarray, dict]]
+) -> None:
+    names = cells.variables(definition_of(cell.version_id))
+    moments = Moments.of(names, np.array([prepared[r.pk][0] for r in responses]))
     if cell.moments:
         moments = Moments.unpack(names, bytes(cell.moments)) + moments
     histograms = dict(cell.histograms)
     for response in responses:
-        cells.add_histograms(histograms, cells.points(definition, response.answers))
+        cells.add_histograms(histograms, prepared[response.pk][1])
     cell.moments = moments.pack()
     cell.summary = moments.diagonal().astype("<f8").tobytes()
     cell.histograms = histograms
@@ -98,11 +113,78 @@ def _add(cell: Rollup, responses: list[Response]) -> None:
 
 
 def rollups_rebuild() -> int:
-    """Throw the cells away and fold every response again (``manyi rebuild_rollups``)."""
+    """Throw the cells away and count every response again (``manyi rebuild_rollups``).
+
+    One pass over the responses builds every leaf cell in memory; each ancestor's cell
+    is the sum of its descendants' (moments add up), and every cell is written once.
+    Responses that arrive meanwhile stay unfolded for the worker.
+    """
     with transaction.atomic():
         Rollup.objects.all().delete()
-        Response.objects.filter(rolled_up=True).update(rolled_up=False)
-    folded = 0
-    while done := rollups_fold():
-        folded += done
-    return folded
+    paths = dict(Unit.objects.values_list("pk", "path"))
+    lineage = {pk: [int(p) for p in path.strip("/").split("/") if p] for pk, path in paths.items()}
+    rows: dict[tuple, list[np.ndarray]] = defaultdict(list)
+    totals: dict[tuple, Moments] = {}
+    histograms: dict[tuple, dict] = defaultdict(dict)
+    counts: dict[tuple, int] = defaultdict(int)
+    processed: list[int] = []
+    fields = ("id", "version_id", "unit_id", "staff_id", "submitted_at", "answers", "scores")
+    responses = Response.objects.order_by("id").only(*fields, "index", "nps")
+    for response in responses.iterator(chunk_size=BATCH):
+        (row, points) = _prepare([response])[response.pk]
+        month = cells.month_of(response.submitted_at)
+        keys = [(response.version_id, response.unit_id, None, month)]
+        if response.staff_id:
+            keys.append((response.version_id, response.unit_id, response.staff_id, month))
+        for key in keys:
+            rows[key].append(row)
+            cells.add_histograms(histograms[key], points)
+            counts[key] += 1
+        processed.append(response.pk)
+        if len(processed) % (10 * BATCH) == 0:
+            _gather(rows, totals)
+    _gather(rows, totals)
+    # Each unit's own responses go up into every ancestor's cell (taken before any is
+    # added to, so a store's department is not counted twice in its region).
+    own = {
+        key: (moments, copy.deepcopy(histograms[key]), counts[key])
+        for key, moments in totals.items()
+        if key[2] is None
+    }
+    for (version_id, unit_id, _staff, month), (moments, points, count) in own.items():
+        for ancestor in lineage[unit_id][:-1]:
+            upper = (version_id, ancestor, None, month)
+            totals[upper] = totals[upper] + moments if upper in totals else moments
+            cells.add_histograms(histograms[upper], points)
+            counts[upper] += count
+    Rollup.objects.bulk_create(
+        (
+            Rollup(
+                version_id=version_id,
+                unit_id=unit_id,
+                staff_id=staff_id,
+                month=month,
+                responses=counts[key],
+                moments=moments.pack(),
+                summary=moments.diagonal().astype("<f8").tobytes(),
+                histograms=histograms[key],
+            )
+            for key, moments in totals.items()
+            for version_id, unit_id, staff_id, month in [key]
+        ),
+        batch_size=500,
+    )
+    for start in range(0, len(processed), BATCH):
+        Response.objects.filter(pk__in=processed[start : start + BATCH]).update(rolled_up=True)
+    return len(processed)
+
+
+def _gather(rows: dict[tuple, list[np.ndarray]], totals: dict[tuple, Moments]) -> None:
+    """Turn the rows collected so far into moments (bounded memory on big rebuilds)."""
+    for key, collected in rows.items():
+        if not collected:
+            continue
+        names = cells.variables(definition_of(key[0]))
+        moments = Moments.of(names, np.array(collected))
+        totals[key] = totals[key] + moments if key in totals else moments
+        collected.clear()

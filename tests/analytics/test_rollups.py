@@ -171,3 +171,22 @@ def test_two_workers_folding_at_once_count_each_response_once(csi_version, netwo
     assert not Response.objects.filter(rolled_up=False).exists()
     hq = Rollup.objects.get(unit=network.hq, staff=None)
     assert hq.responses == 60
+
+
+def test_a_department_counts_once_in_its_store_region_and_network(csi_version, network):
+    _respond(csi_version, network.store_a, {"SQ1": 3})
+    _respond(csi_version, network.service_a, {"SQ1": 5})  # the store's service department
+    for rebuild in (False, True):
+        if rebuild:
+            rollups_rebuild()
+        else:
+            rollups_fold()
+        month = _month()
+        for unit, expected in (
+            (network.service_a, 1),
+            (network.store_a, 2),
+            (network.north, 2),
+            (network.hq, 2),
+        ):
+            cell = Rollup.objects.get(unit=unit, staff=None, month=month)
+            assert cell.responses == expected, (rebuild, unit.code)

@@ -232,7 +232,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='response',
-            index=models.Index(condition=models.Q(('rolled_up', False)), fields=['id'], name='response_to_roll_up'),
+            index=models.Index(condition=models.Q(('rolled_up', False)), fields=['version'], name='response_to_roll_up'),
         ),
         migrations.AddIndex(
             model_name='alert',

@@ -76,8 +76,10 @@ class Response(models.Model):
             models.Index(fields=["unit", "submitted_at"]),
             models.Index(fields=["customer", "submitted_at"]),
             models.Index(fields=["staff", "submitted_at"]),
+            # Only the few responses the worker has not folded yet: small, and what
+            # every report reads besides the rollup cells.
             models.Index(
-                fields=["id"], condition=models.Q(rolled_up=False), name="response_to_roll_up"
+                fields=["version"], condition=models.Q(rolled_up=False), name="response_to_roll_up"
             ),
         ]
 
