@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 import numpy as np
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from manyi.analytics import cells
 from manyi.analytics.models import Rollup
@@ -175,8 +175,19 @@ def rollups_rebuild() -> int:
         batch_size=500,
     )
     for start in range(0, len(processed), BATCH):
-        Response.objects.filter(pk__in=processed[start : start + BATCH]).update(rolled_up=True)
+        Response.objects.filter(
+            pk__in=processed[start : start + BATCH], rolled_up=False
+        ).update(rolled_up=True)
+    _tidy()
     return len(processed)
+
+
+def _tidy() -> None:
+    """After marking many responses folded, PostgreSQL's index of the unfolded ones still
+    holds their dead entries until a vacuum, and every report would wade through them."""
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {Response._meta.db_table}")
 
 
 def _gather(rows: dict[tuple, list[np.ndarray]], totals: dict[tuple, Moments]) -> None:
