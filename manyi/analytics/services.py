@@ -175,9 +175,9 @@ def rollups_rebuild() -> int:
         batch_size=500,
     )
     for start in range(0, len(processed), BATCH):
-        Response.objects.filter(
-            pk__in=processed[start : start + BATCH], rolled_up=False
-        ).update(rolled_up=True)
+        Response.objects.filter(pk__in=processed[start : start + BATCH], rolled_up=False).update(
+            rolled_up=True
+        )
     _tidy()
     return len(processed)
 
