@@ -117,7 +117,9 @@ def rollups_rebuild() -> int:
 
     One pass over the responses builds every leaf cell in memory; each ancestor's cell
     is the sum of its descendants' (moments add up), and every cell is written once.
-    Responses that arrive meanwhile stay unfolded for the worker.
+    Responses that arrive meanwhile stay unfolded for the worker; the workers themselves
+    should be stopped while it runs (a fold between the delete and the writes would be
+    counted twice).
     """
     with transaction.atomic():
         Rollup.objects.all().delete()

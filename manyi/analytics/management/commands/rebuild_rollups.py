@@ -9,7 +9,10 @@ from manyi.analytics.services import rollups_rebuild
 
 
 class Command(BaseCommand):
-    help = "Throw away the analytics rollups and fold every response into them again."
+    help = (
+        "Throw away the analytics rollups and fold every response into them again. "
+        "Stop the workers first."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
