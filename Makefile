@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/manyi_ci
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install frontend static messages migrate lint browser-deps serve clean
+.PHONY: demo test install frontend static messages migrate lint browser-deps pdf-deps serve clean
 
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,15 @@ browser-deps:
 	  && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium \
 	  >/dev/null) || echo "chromium not installed: browser tests will be skipped"; }
 
-demo: install frontend messages static migrate
+# Pango and Chinese fonts for the PDF reports (WeasyPrint); installed when missing and we may.
+pdf-deps:
+	@{ ldconfig -p 2>/dev/null | grep -q libpangoft2 && fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; } \
+	  || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
+	  && (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	  libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null) \
+	  || echo "Pango or fonts-noto-cjk not installed: PDF reports may fail or lack Chinese glyphs"; }
+
+demo: install frontend messages static migrate pdf-deps
 	$(MANYI) demo
 	@echo
 	@echo "manyi is starting on http://$(HOST):$(PORT)/  (Ctrl+C stops the server and the worker)"
@@ -51,7 +59,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: install frontend messages static browser-deps lint
+test: install frontend messages static browser-deps pdf-deps lint
 	$(BIN)/pytest -q
 	@if [ -n "$$DATABASE_URL" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null \
 	  || (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \

@@ -102,7 +102,7 @@ def build(responses: int, stores: int) -> tuple[object, list[object], list[date]
 
 
 def manyi_report(version: object, units: list[object], months: list[date]) -> dict:
-    from manyi.analytics.reports import _ranked, csi_report
+    from manyi.analytics.reports.csi import _ranked, csi_report
 
     report = csi_report(version_id=version.pk, months=months, scope=None, min_n=30)
     ranking = _ranked(version.pk, months, units, 30)

@@ -17,7 +17,7 @@ from manyi.org.services import staff_create, unit_create
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 # Survey fixtures (a published CSI questionnaire, a programme…) serve the API tests too.
-pytest_plugins = ["tests.surveys.fixtures"]
+pytest_plugins = ["tests.surveys.fixtures", "tests.analytics.report_fixtures"]
 
 
 @pytest.fixture(autouse=True)

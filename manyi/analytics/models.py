@@ -52,3 +52,40 @@ class Rollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} · {self.unit} · {self.month:%Y-%m}"
+
+
+class ReportExport(models.Model):
+    """A report rendered to PDF by the worker, with its progress; only its requester
+    downloads it, and it shows what the requester could see when asking."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_exports"
+    )
+    parameters = models.JSONField(_("report"), default=dict)
+    language = models.CharField(_("language"), max_length=8, default="zh-hans")
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("progress"), default=0)
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("report export")
+        verbose_name_plural = _("report exports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"PDF {self.pk} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)

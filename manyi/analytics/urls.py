@@ -1,9 +1,18 @@
 from django.urls import path
 
-from manyi.analytics import views
+from manyi.analytics.views import csi, exports, pages
 
 app_name = "analytics"
 urlpatterns = [
-    path("", views.csi_dashboard, name="dashboard"),
-    path("export.xlsx", views.csi_export, name="export"),
+    path("", csi.csi_dashboard, name="dashboard"),
+    path("export.xlsx", csi.csi_export, name="export"),
+    path("drivers/", pages.drivers, name="drivers"),
+    path("nps/", pages.nps, name="nps"),
+    path("gaps/", pages.gaps, name="gaps"),
+    path("changes/", pages.changes, name="changes"),
+    path("staff/", pages.staff, name="staff"),
+    path("funnel/", pages.funnel, name="funnel"),
+    path("pdf/", exports.pdf_start, name="pdf_start"),
+    path("pdf/<int:pk>/", exports.pdf_status, name="pdf_status"),
+    path("pdf/<int:pk>/download/", exports.pdf_download, name="pdf_download"),
 ]

@@ -51,3 +51,20 @@ def dimension_gap(gaps: Sequence[Gap]) -> float:
     if not gaps:
         raise ValueError("a dimension needs at least one item")
     return float(np.mean([gap.gap for gap in gaps]))
+
+
+def dimension_gap_test(n: int, means: Sequence[float], covariance: np.ndarray) -> Gap:
+    """A dimension's gap with a paired test, from its items' mean gaps and covariance.
+
+    Each respondent's dimension gap is the mean of their k item gaps, so its mean is
+    the mean of the item gaps and its variance ``1ᵀΣ1 / k²`` (Σ the items' gap
+    covariance); the t test then runs on ``n − 1`` degrees of freedom. Exact when the
+    ``n`` respondents answered every item of the dimension.
+    """
+    k = len(means)
+    if k == 0:
+        raise ValueError("a dimension needs at least one item")
+    variance = float(np.asarray(covariance, dtype=float).sum()) / (k * k)
+    mean = float(np.mean(means))
+    total_sq = (n - 1) * max(variance, 0.0) + n * mean * mean
+    return gap_from_sums(n, n * mean, total_sq)

@@ -71,6 +71,23 @@ def funnel(
     ]
 
 
+def funnel_by_unit(
+    *, programme: Programme, since: datetime, until: datetime, path: str | None
+) -> dict[int, dict[str, int]]:
+    """Per unit of ``path``'s subtree (all when None), the funnel of the programme's
+    invitations created in [since, until). Callers check the path is visible."""
+    invitations = Invitation.objects.filter(
+        programme=programme, created_at__gte=since, created_at__lt=until
+    )
+    if path is not None:
+        invitations = invitations.filter(unit__path__startswith=path)
+    aggregates = _funnel_aggregates()
+    return {
+        row.pop("unit_id"): row
+        for row in invitations.values("unit_id").annotate(**aggregates).order_by()
+    }
+
+
 def programme_list() -> QuerySet[Programme]:
     return Programme.objects.select_related("version__questionnaire").prefetch_related("units")
 

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 
 from manyi.analytics import cells
+from manyi.analytics.periods import months_back
 from manyi.analytics.reports import csi_report
 from manyi.analytics.services import rollups_fold
-from manyi.analytics.views import months_back
 from manyi.surveys.models import Response
 from manyi.surveys.services.responses import create_scored
 from tests.surveys.fixtures import GOOD_ANSWERS

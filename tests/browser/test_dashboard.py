@@ -36,3 +36,24 @@ def test_hq_opens_the_dashboard_and_drills_down_to_a_store(page, hq_analyst, pro
     assert page.inner_text("[data-testid=responses]") == "3"
     assert "Store A" in page.inner_text(".page-header, .page-title, body")
     assert page.problems == []
+
+
+def test_a_region_manager_walks_the_analysis_tabs_and_gets_a_pdf(
+    page, north_manager, programme, network, two_months
+):
+    sign_in(page, north_manager.username)
+    page.goto(f"{page.base}/analytics/drivers/?period=1")
+    page.wait_for_selector("[data-chart='ipa-scatter'][data-ready]")
+    page.get_by_role("link", name="NPS", exact=True).click()
+    page.wait_for_selector("[data-chart='nps-trend'][data-ready]")
+    page.get_by_role("link", name="What changed").click()
+    assert "Store A" in page.inner_text("[data-testid=moves]")
+    page.get_by_role("link", name="Response funnel").click()
+    page.wait_for_selector("[data-testid=funnel]")
+    page.click("[data-testid=pdf]")
+    # The worker of the test settings runs the task at once; the page then offers it.
+    page.wait_for_selector("[data-testid=pdf-status][data-status=done]")
+    with page.expect_download() as download:
+        page.click("[data-testid=pdf-download]")
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert page.problems == []

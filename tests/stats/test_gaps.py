@@ -32,3 +32,17 @@ def test_an_unanswered_side_leaves_the_pair_out():
 def test_a_dimension_gap_is_the_mean_of_its_item_gaps():
     first, second = gap_of(EXPECT, PERCEIVE), gap_of(EXPECT, PERCEIVE - 1)
     assert dimension_gap([first, second]) == pytest.approx((first.gap + second.gap) / 2)
+
+
+def test_a_dimension_test_from_item_covariances_matches_scipy_on_the_row_means():
+    from scipy.stats import ttest_1samp
+
+    from manyi.stats.gaps import dimension_gap_test
+
+    rng = np.random.default_rng(21)
+    gaps = rng.integers(-3, 2, size=(60, 4)).astype(float) + rng.normal(0, 0.3, size=(60, 1))
+    ours = dimension_gap_test(60, gaps.mean(axis=0), np.cov(gaps, rowvar=False))
+    theirs = ttest_1samp(gaps.mean(axis=1), 0.0)
+    assert ours.gap == pytest.approx(gaps.mean(), abs=1e-12)
+    assert ours.t == pytest.approx(theirs.statistic, abs=1e-9)
+    assert ours.p == pytest.approx(theirs.pvalue, abs=1e-12)

@@ -62,6 +62,77 @@
         ],
       };
     }
+    if (kind === "ipa-scatter") {
+      var colours = { concentrate_here: "#d63939", keep_up: "#2fb344",
+                      low_priority: "#f59f00", possible_overkill: "#4299e1" };
+      return {
+        animation: false,
+        tooltip: { formatter: function (p) {
+          return p.data.name + "<br>" + data.labels.performance + " " + p.data.value[0] +
+            " · " + data.labels.importance + " " + p.data.value[1] + " %<br>" +
+            data.quadrants[p.data.quadrant];
+        } },
+        grid: { left: 56, right: 24, bottom: 48, top: 24 },
+        xAxis: { type: "value", scale: true, name: data.labels.performance,
+                 nameLocation: "middle", nameGap: 28 },
+        yAxis: { type: "value", scale: true, name: data.labels.importance + " %" },
+        series: [{
+          type: "scatter", symbolSize: 12,
+          data: data.points.map(function (p) {
+            return { name: p.name, value: p.value, quadrant: p.quadrant,
+                     itemStyle: { color: colours[p.quadrant] } };
+          }),
+          markLine: data.split === null ? undefined : {
+            silent: true, symbol: "none", lineStyle: { type: "dashed" },
+            data: [{ yAxis: data.split }, { xAxis: data.performance_split }],
+          },
+        }],
+      };
+    }
+    if (kind === "nps-trend") {
+      return {
+        animation: false,
+        tooltip: { trigger: "axis" },
+        legend: { top: 0 },
+        grid: { left: 48, right: 48, bottom: 32, top: 40 },
+        xAxis: { type: "category", data: data.months },
+        yAxis: [{ type: "value" }, { type: "value", min: -100, max: 100, splitLine: { show: false } }],
+        series: [
+          { name: data.labels.promoters, type: "bar", stack: "split", data: data.promoters,
+            itemStyle: { color: "#2fb344" } },
+          { name: data.labels.passives, type: "bar", stack: "split", data: data.passives,
+            itemStyle: { color: "#adb5bd" } },
+          { name: data.labels.detractors, type: "bar", stack: "split", data: data.detractors,
+            itemStyle: { color: "#d63939" } },
+          { name: data.labels.nps, type: "line", yAxisIndex: 1, data: data.nps },
+        ],
+      };
+    }
+    if (kind === "gap-bars") {
+      return {
+        animation: false,
+        tooltip: { trigger: "axis" },
+        legend: { top: 0, data: [data.labels.gap, data.labels.network] },
+        grid: { left: 90, right: 16, bottom: 24, top: 40 },
+        xAxis: { type: "value" },
+        yAxis: { type: "category", data: data.dimensions },
+        series: [
+          { name: data.labels.gap, type: "bar", data: data.gap },
+          { name: data.labels.network, type: "bar", data: data.network },
+        ],
+      };
+    }
+    if (kind === "funnel") {
+      return {
+        animation: false,
+        tooltip: { trigger: "item" },
+        series: [{
+          type: "funnel", sort: "none", left: 8, right: 8, top: 8, bottom: 8, gap: 2,
+          label: { position: "inside" },
+          data: data.steps.map(function (step, i) { return { name: step, value: data.counts[i] }; }),
+        }],
+      };
+    }
     return null;
   }
 

@@ -150,6 +150,10 @@ def csi_report(
     if report.drivers is not None and report.drivers.r2 > 0:
         unit_means, counts = _item_means(here, rated)
         network_means, _counts = _item_means(network, rated)
+        if scope is None and unit_means:
+            # The network against itself says nothing: split at its mean item score.
+            average = sum(unit_means.values()) / len(unit_means)
+            network_means = dict.fromkeys(unit_means, average)
         report.positions = ipa(report.drivers.importance, unit_means, network_means, counts)
         report.shortfalls, report.thin_items = shortfalls(report.positions, min_n=min_n)
     return report

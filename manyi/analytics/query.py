@@ -1,0 +1,115 @@
+"""What a report is asked for — programme, scope unit, period, comparison — checked
+against what the user may see. The dashboards and the API read their parameters here.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from manyi.analytics.periods import COMPARISONS, comparison_months, months_back
+from manyi.org.models import Unit
+from manyi.org.selectors import scope_unit, sees_network, visible_units
+from manyi.surveys.models import Programme
+from manyi.surveys.versions import definition_of
+
+MAX_MONTHS = 36
+
+
+class ReportQueryError(Exception):
+    """A report that cannot be shown to this user; ``status`` is the HTTP answer."""
+
+    def __init__(self, message: str, status: int = 404):
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class ReportQuery:
+    programme: Programme
+    scope: Unit | None  # None: the whole network
+    period: str
+    months: list[date]
+    comparison: str
+    compare_months: list[date]
+
+    @property
+    def version_id(self) -> int:
+        return self.programme.version_id
+
+    def parameters(self, **changes: Any) -> dict[str, Any]:
+        """The query string of this report, with ``changes`` (for links and exports)."""
+        values = {
+            "programme": self.programme.pk,
+            "period": self.period,
+            "compare": self.comparison,
+            "unit": self.scope.pk if self.scope else "",
+        }
+        values.update(changes)
+        return {key: value for key, value in values.items() if value not in ("", None)}
+
+
+def programmes() -> list[Programme]:
+    return list(Programme.objects.select_related("version__questionnaire").order_by("pk"))
+
+
+def default_programme(choices: list[Programme], kind: str = "index") -> Programme | None:
+    """The first programme with an index (CSI), or with SERVQUAL gaps, or any."""
+
+    def fits(programme: Programme) -> bool:
+        definition = definition_of(programme.version_id)
+        if kind == "gaps":
+            return any(item.type == "servqual" for item in definition.items)
+        if kind == "nps":
+            return any(item.type == "nps" for item in definition.items)
+        return bool(definition.factors)
+
+    return next((p for p in choices if fits(p)), choices[0] if choices else None)
+
+
+def report_query(
+    user: Any,
+    *,
+    programme: str | int | None = None,
+    unit: str | int | None = None,
+    period: str | int | None = None,
+    compare: str | None = None,
+    kind: str = "index",
+) -> ReportQuery | None:
+    """The checked report query; None when there is no programme yet.
+
+    Raises ``ReportQueryError`` for an unknown programme, a unit outside the user's
+    part of the network, or a user with no unit who may not see the network.
+    """
+    choices = programmes()
+    if programme not in (None, ""):
+        chosen = next((p for p in choices if str(p.pk) == str(programme)), None)
+        if chosen is None:
+            raise ReportQueryError(_("No such programme."))
+    else:
+        chosen = default_programme(choices, kind)
+    if chosen is None:
+        return None
+    if unit not in (None, ""):
+        scope = visible_units(user).filter(pk=int(unit)).first() if str(unit).isdigit() else None
+        if scope is None:
+            raise ReportQueryError(_("No such unit in your part of the network."))
+    elif sees_network(user):
+        scope = None
+    else:
+        scope = scope_unit(user)
+        if scope is None:
+            raise ReportQueryError(_("You have no unit to report on."), status=403)
+    period = str(period or "12")
+    if not period.isdigit() or not 1 <= int(period) <= MAX_MONTHS:
+        raise ReportQueryError(
+            _("The period is a number of months from 1 to %(most)s.") % {"most": MAX_MONTHS},
+            status=400,
+        )
+    compare = compare or "previous"
+    if compare not in COMPARISONS:
+        raise ReportQueryError(_("Compare with 'previous' or 'year'."), status=400)
+    period = str(int(period))
+    months = months_back(int(period))
+    return ReportQuery(chosen, scope, period, months, compare, comparison_months(months, compare))

@@ -1,0 +1,64 @@
+"""What drives overall satisfaction: importance–performance positions (from the CSI
+report's relative weights) and the Kano/BPM class of each item (penalty–reward on
+the latest raw answers of the slice)."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from django.utils.translation import gettext as _
+
+from manyi.analytics.selectors import recent_scores
+from manyi.org.models import Unit
+from manyi.stats.kano import KanoItem, penalty_reward
+from manyi.surveys.versions import definition_of
+
+# An item score (0–1000) at or below LOW counts as a miss, at or above HIGH as a
+# delight: on a 1–10 scale answers 1–6 and 9–10, on 1–5 answers 1–3 and 5.
+LOW, HIGH = 600.0, 850.0
+SAMPLE = 5000
+
+
+@dataclass
+class KanoResult:
+    items: list[KanoItem] = field(default_factory=list)
+    n: int = 0
+    problem: str = ""
+
+
+def kano_report(
+    *, version_id: int, months: list[date], scope: Unit | None, sample: int = SAMPLE
+) -> KanoResult:
+    """Basic, performance and motivation items from up to ``sample`` latest responses."""
+    definition = definition_of(version_id)
+    overall = definition.role("overall")
+    codes = [
+        item.code
+        for item in definition.items
+        if item.type in ("rating", "servqual") and (overall is None or item.code != overall.code)
+    ]
+    if overall is None or not codes:
+        return KanoResult(problem=_("The questionnaire has no overall satisfaction item."))
+    data = recent_scores(
+        version_id=version_id,
+        months=months,
+        unit_id=scope.pk if scope else None,
+        codes=[*codes, overall.code],
+        limit=sample,
+    )
+    complete = data[~np.isnan(data).any(axis=1)]
+    if len(complete) < 3 * len(codes):
+        return KanoResult(
+            n=len(complete), problem=_("Too few complete answers to classify the items.")
+        )
+    try:
+        items = penalty_reward(complete[:, :-1], complete[:, -1], codes, low=LOW, high=HIGH)
+    except ValueError:
+        return KanoResult(
+            n=len(complete),
+            problem=_(
+                "Some item is never answered at the bottom or the top of its scale here, "
+                "or two items always move together."
+            ),
+        )
+    return KanoResult(items=items, n=len(complete))

@@ -1,0 +1,104 @@
+"""What every analytics page shares: the checked query, the filter bar and the tabs."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from manyi.analytics.periods import COMPARISONS, PERIODS
+from manyi.analytics.query import ReportQuery, ReportQueryError, programmes, report_query
+from manyi.org.selectors import sees_network, visible_units
+from manyi.surveys.versions import definition_of
+
+TABS = (
+    ("dashboard", _("CSI")),
+    ("drivers", _("Drivers")),
+    ("nps", "NPS"),
+    ("gaps", _("SERVQUAL gaps")),
+    ("changes", _("What changed")),
+    ("staff", _("Advisors")),
+    ("funnel", _("Response funnel")),
+)
+
+
+class BadReportRequest(Exception):
+    """A report parameter out of range: the page says so instead of a 500."""
+
+
+def query_of(request: HttpRequest, kind: str = "index") -> ReportQuery | None:
+    """The report asked for by the query string; 404 for what the user may not see."""
+    given = request.POST if request.method == "POST" else request.GET
+    try:
+        return report_query(
+            request.user,
+            programme=given.get("programme"),
+            unit=given.get("unit"),
+            period=given.get("period"),
+            compare=given.get("compare"),
+            kind=kind,
+        )
+    except ReportQueryError as error:
+        if error.status == 400:
+            raise BadReportRequest(str(error)) from error
+        raise Http404(str(error)) from error
+
+
+def page_context(request: HttpRequest, query: ReportQuery | None, tab: str) -> dict[str, Any]:
+    """The filter bar, breadcrumbs and tabs of an analytics page."""
+    language = get_language() or "zh-hans"
+    if query is None:
+        return {"query": None, "tab": tab, "language": language}
+    definition = definition_of(query.version_id)
+    scope = query.scope
+
+    def link(name: str, **changes: Any) -> str:
+        return f"{reverse('analytics:' + name)}?{urlencode(query.parameters(**changes))}"
+
+    return {
+        "query": query,
+        "programme": query.programme,
+        "programmes": programmes(),
+        "scope": scope,
+        "period": query.period,
+        "periods": PERIODS,
+        "comparison": query.comparison,
+        "comparisons": COMPARISONS,
+        "tab": tab,
+        "tabs": [(name, label, link(name)) for name, label in TABS],
+        "parents": [
+            (unit, link(tab, unit=unit.pk))
+            for unit in visible_units(request.user)
+            .filter(pk__in=scope.ancestor_ids())
+            .order_by("path")
+        ]
+        if scope
+        else [],
+        "network_link": link(tab, unit="") if sees_network(request.user) else "",
+        "language": language,
+        "texts": {item.code: item.text.get(language) for item in definition.items},
+        "factor_names": {f.code: f.name.get(language) for f in definition.factors},
+        "export_link": link("export") if tab == "dashboard" else "",
+        "pdf_fields": query.parameters(),
+        "drill_base": link(tab, unit="") + "&unit=",
+    }
+
+
+def analytics_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Login required; a parameter out of range answers 400 with the reason on the page."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except BadReportRequest as error:
+            return render(request, "analytics/error.html", {"message": str(error)}, status=400)
+
+    return wrapper

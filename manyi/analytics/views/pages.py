@@ -1,0 +1,175 @@
+"""The analysis pages beside the CSI dashboard: drivers, NPS, SERVQUAL gaps, what
+changed, advisors and the response funnel. Each reads one report and renders it."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from manyi.analytics.reports import csi_report
+from manyi.analytics.reports.changes import change_report
+from manyi.analytics.reports.drivers import kano_report
+from manyi.analytics.reports.funnel import funnel_report
+from manyi.analytics.reports.gaps import gap_report
+from manyi.analytics.reports.nps import nps_report
+from manyi.analytics.reports.staff import staff_report
+from manyi.analytics.views.common import analytics_view, page_context, query_of
+from manyi.stats.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL
+from manyi.surveys.selectors import FUNNEL_STEPS
+
+QUADRANTS = {
+    CONCENTRATE: gettext_lazy("Concentrate here"),
+    KEEP_UP: gettext_lazy("Keep up the good work"),
+    LOW_PRIORITY: gettext_lazy("Low priority"),
+    OVERKILL: gettext_lazy("Possible overkill"),
+}
+
+
+@analytics_view
+def drivers(request: HttpRequest) -> HttpResponse:
+    query = query_of(request)
+    context = page_context(request, query, "drivers")
+    if query is not None:
+        report = csi_report(
+            version_id=query.version_id,
+            months=query.months,
+            scope=query.scope,
+            min_n=query.programme.min_n_unit,
+        )
+        kano = kano_report(version_id=query.version_id, months=query.months, scope=query.scope)
+        texts = context["texts"]
+        context.update(
+            report=report,
+            kano=kano,
+            quadrants={code: str(label) for code, label in QUADRANTS.items()},
+            chart={
+                "points": [
+                    {
+                        "name": texts.get(p.item, p.item),
+                        "value": [round(p.performance, 1), round(100 * p.importance, 2)],
+                        "quadrant": p.quadrant,
+                    }
+                    for p in report.positions
+                ],
+                "split": round(
+                    100 * sum(p.importance for p in report.positions) / len(report.positions), 2
+                )
+                if report.positions
+                else None,
+                "performance_split": round(
+                    sum(p.network for p in report.positions) / len(report.positions), 1
+                )
+                if report.positions
+                else None,
+                "quadrants": {code: str(label) for code, label in QUADRANTS.items()},
+                "labels": {"performance": _("Performance"), "importance": _("Importance")},
+            },
+        )
+    return render(request, "analytics/drivers.html", context)
+
+
+@analytics_view
+def nps(request: HttpRequest) -> HttpResponse:
+    query = query_of(request, kind="nps")
+    context = page_context(request, query, "nps")
+    if query is not None:
+        report = nps_report(
+            version_id=query.version_id,
+            months=query.months,
+            compare_months=query.compare_months,
+            scope=query.scope,
+            min_n=query.programme.min_n_unit,
+        )
+        context.update(
+            report=report,
+            chart={
+                "months": [f"{month:%Y-%m}" for month, _e in report.trend],
+                "nps": [round(e.nps, 1) if e else None for _m, e in report.trend],
+                "promoters": [e.promoters if e else 0 for _m, e in report.trend],
+                "passives": [e.passives if e else 0 for _m, e in report.trend],
+                "detractors": [e.detractors if e else 0 for _m, e in report.trend],
+                "labels": {
+                    "nps": "NPS",
+                    "promoters": _("Promoters"),
+                    "passives": _("Passives"),
+                    "detractors": _("Detractors"),
+                },
+            },
+        )
+    return render(request, "analytics/nps.html", context)
+
+
+@analytics_view
+def gaps(request: HttpRequest) -> HttpResponse:
+    query = query_of(request, kind="gaps")
+    context = page_context(request, query, "gaps")
+    if query is not None:
+        report = gap_report(version_id=query.version_id, months=query.months, scope=query.scope)
+        language = context["language"]
+        context.update(
+            report=report,
+            chart={
+                "dimensions": [d.name.get(language) for d in report.dimensions],
+                "gap": [round(d.gap.gap, 2) for d in report.dimensions],
+                "network": [
+                    round(d.network, 2) if d.network is not None else None
+                    for d in report.dimensions
+                ],
+                "labels": {
+                    "gap": str(query.scope) if query.scope else _("Network"),
+                    "network": _("Network"),
+                },
+            },
+        )
+    return render(request, "analytics/gaps.html", context)
+
+
+@analytics_view
+def changes(request: HttpRequest) -> HttpResponse:
+    query = query_of(request)
+    context = page_context(request, query, "changes")
+    if query is not None:
+        context["report"] = change_report(
+            version_id=query.version_id,
+            months=query.months,
+            compare_months=query.compare_months,
+            scope=query.scope,
+            min_n=query.programme.min_n_unit,
+        )
+    return render(request, "analytics/changes.html", context)
+
+
+@analytics_view
+def staff(request: HttpRequest) -> HttpResponse:
+    query = query_of(request)
+    context = page_context(request, query, "staff")
+    if query is not None:
+        context["figures"] = staff_report(
+            version_id=query.version_id,
+            months=query.months,
+            scope=query.scope,
+            min_n=query.programme.min_n_staff,
+        )
+    return render(request, "analytics/staff.html", context)
+
+
+@analytics_view
+def funnel(request: HttpRequest) -> HttpResponse:
+    query = query_of(request)
+    context = page_context(request, query, "funnel")
+    if query is not None:
+        total, rows = funnel_report(
+            programme=query.programme, months=query.months, scope=query.scope
+        )
+        total.label = _("All")
+        for row in rows:
+            row.link = f"{context['drill_base']}{row.unit_id}"
+        context.update(
+            total=total,
+            rows=[*rows, total],
+            chart={
+                "steps": [_("Invited"), _("Sent"), _("Opened"), _("Started"), _("Completed")],
+                "counts": [total.counts[step] for step in FUNNEL_STEPS],
+            },
+        )
+    return render(request, "analytics/funnel.html", context)

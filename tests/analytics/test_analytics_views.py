@@ -1,0 +1,82 @@
+"""The analysis pages and the PDF export, as the people who use them see them."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from manyi.analytics.models import ReportExport
+
+PAGES = ("", "drivers/", "nps/", "gaps/", "changes/", "staff/", "funnel/")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_hq_opens_every_analysis_page(client, hq_analyst, programme, two_months, page):
+    client.force_login(hq_analyst)
+    answer = client.get(f"/analytics/{page}?programme={programme.pk}&period=3")
+    assert answer.status_code == 200
+    assert answer.context["query"].scope is None and 'data-testid="analytics-tabs"' in answer.text
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_store_manager_never_sees_another_store(
+    client, store_a_manager, programme, network, two_months, page
+):
+    client.force_login(store_a_manager)
+    mine = client.get(f"/analytics/{page}")
+    assert mine.status_code == 200 and mine.context["query"].scope == network.store_a
+    assert client.get(f"/analytics/{page}?unit={network.store_b.pk}").status_code == 404
+
+
+def test_the_drivers_page_puts_the_weak_quality_items_first(
+    client, hq_analyst, programme, network, two_months
+):
+    client.force_login(hq_analyst)
+    page = client.get(f"/analytics/drivers/?programme={programme.pk}&unit={network.store_a.pk}")
+    shortfalls = page.context["report"].shortfalls
+    assert shortfalls and shortfalls[0].item in {"SQ1", "SQ2", "SQ3"}
+    assert 'data-chart="ipa-scatter"' in page.text
+
+
+def test_a_period_out_of_range_is_explained_not_a_crash(client, hq_analyst, programme):
+    client.force_login(hq_analyst)
+    answer = client.get("/analytics/nps/?period=99")
+    assert answer.status_code == 400 and "1 to 36" in answer.text
+    assert client.get("/analytics/?compare=decade").status_code == 400
+
+
+def test_hq_exports_the_reports_to_pdf(
+    client,
+    hq_analyst,
+    store_a_manager,
+    programme,
+    network,
+    two_months,
+    django_capture_on_commit_callbacks,
+):
+    client.force_login(hq_analyst)
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(
+            "/analytics/pdf/", {"programme": programme.pk, "unit": network.north.pk, "period": 3}
+        )
+    export = ReportExport.objects.get()
+    assert started.url == f"/analytics/pdf/{export.pk}/"
+    assert export.status == ReportExport.Status.DONE and export.progress == 100
+    status = client.get(started.url)
+    assert 'data-status="done"' in status.text
+    download = client.get(f"/analytics/pdf/{export.pk}/download/")
+    pdf = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
+    text = "\n".join(page.extract_text() for page in pdf.pages)
+    assert len(pdf.pages) >= 2 and "North" in text and "Store A" in text
+    assert "What changed" in text and "Response funnel" in text
+    client.force_login(store_a_manager)
+    assert client.get(f"/analytics/pdf/{export.pk}/download/").status_code == 404
+
+
+def test_a_pdf_is_asked_for_by_post_and_within_what_one_sees(
+    client, store_a_manager, programme, network
+):
+    client.force_login(store_a_manager)
+    assert client.get("/analytics/pdf/").status_code == 405
+    refused = client.post("/analytics/pdf/", {"unit": network.store_b.pk})
+    assert refused.status_code == 404 and not ReportExport.objects.exists()
