@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from manyi.analytics.periods import COMPARISONS, comparison_months, months_back
+from manyi.analytics.periods import COMPARISONS, Span, comparison_span, months_back
 from manyi.org.models import Unit
 from manyi.org.selectors import scope_unit, sees_network, visible_units
 from manyi.surveys.models import Programme
@@ -30,9 +30,11 @@ class ReportQuery:
     programme: Programme
     scope: Unit | None  # None: the whole network
     period: str
-    months: list[date]
+    months: Span
     comparison: str
-    compare_months: list[date]
+    compare_months: Span
+    since: date | None = None  # a date range chosen instead of the last months
+    until: date | None = None
 
     @property
     def version_id(self) -> int:
@@ -45,6 +47,8 @@ class ReportQuery:
             "period": self.period,
             "compare": self.comparison,
             "unit": self.scope.pk if self.scope else "",
+            "since": self.since.isoformat() if self.since else "",
+            "until": self.until.isoformat() if self.until else "",
         }
         values.update(changes)
         return {key: value for key, value in values.items() if value not in ("", None)}
@@ -75,6 +79,8 @@ def report_query(
     unit: str | int | None = None,
     period: str | int | None = None,
     compare: str | None = None,
+    since: Any = None,
+    until: Any = None,
     kind: str = "index",
 ) -> ReportQuery | None:
     """The checked report query; None when there is no programme yet.
@@ -111,5 +117,30 @@ def report_query(
     if compare not in COMPARISONS:
         raise ReportQueryError(_("Compare with 'previous' or 'year'."), status=400)
     period = str(int(period))
-    months = months_back(int(period))
-    return ReportQuery(chosen, scope, period, months, compare, comparison_months(months, compare))
+    first, last = _dates(since, until)
+    span = (
+        Span.of_dates(first, last) if first and last else Span.of_months(months_back(int(period)))
+    )
+    return ReportQuery(
+        chosen, scope, period, span, compare, comparison_span(span, compare), first, last
+    )
+
+
+def _dates(since: Any, until: Any) -> tuple[date | None, date | None]:
+    """A date range given as ISO dates (both or neither), at most MAX_MONTHS long."""
+    if since in (None, "") and until in (None, ""):
+        return None, None
+    try:
+        first = since if isinstance(since, date) else date.fromisoformat(str(since))
+        last = until if isinstance(until, date) else date.fromisoformat(str(until))
+    except ValueError as error:
+        raise ReportQueryError(
+            _("Give the dates as YYYY-MM-DD, both the first and the last day."), status=400
+        ) from error
+    if last < first:
+        raise ReportQueryError(_("The last day comes before the first."), status=400)
+    if (last - first).days > 31 * MAX_MONTHS:
+        raise ReportQueryError(
+            _("A date range spans at most %(most)s months.") % {"most": MAX_MONTHS}, status=400
+        )
+    return first, last

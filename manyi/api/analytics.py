@@ -6,17 +6,13 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
 from manyi.analytics.query import ReportQuery, ReportQueryError, report_query
 from manyi.analytics.reports import csi_report
-from manyi.analytics.reports.changes import change_report
 from manyi.analytics.reports.drivers import kano_report
-from manyi.analytics.reports.funnel import funnel_report
-from manyi.analytics.reports.gaps import gap_report
 from manyi.analytics.reports.nps import nps_report
-from manyi.analytics.reports.staff import staff_report
 
 router = Router(tags=["analytics"])
 
@@ -68,33 +64,47 @@ class ReportOut(Schema):
 class ScopeOut(Schema):
     programme_id: int
     unit_id: int | None
-    months: list[date]
-    compare_months: list[date]
+    since: date
+    until: date
+    compare_since: date
+    compare_until: date
 
 
-def _number(value: float | None) -> float | None:
+def number(value: float | None) -> float | None:
     return None if value is None or not math.isfinite(value) else value
 
 
 def _estimate(n: int, value: float, low: float, high: float) -> dict:
-    return {"n": n, "value": value, "ci_low": _number(low), "ci_high": _number(high)}
+    return {"n": n, "value": value, "ci_low": number(low), "ci_high": number(high)}
 
 
-def _query(
+class Period(Schema):
+    """The last ``months`` calendar months, or the days from ``since`` to ``until``
+    (both given); compared with the period before or the same days a year earlier."""
+
+    months: int = 12
+    since: date | None = None
+    until: date | None = None
+    compare: str = "previous"
+
+
+def report_of(
     request: HttpRequest,
     programme_id: int,
     unit_id: int | None,
-    months: int,
-    compare: str = "previous",
+    period: Period,
     kind: str = "index",
 ) -> ReportQuery:
+    """The checked report query of an API call; the HTTP error a bad one gets."""
     try:
         query = report_query(
             request.user,
             programme=programme_id,
             unit=unit_id,
-            period=months,
-            compare=compare,
+            period=period.months,
+            compare=period.compare,
+            since=period.since,
+            until=period.until,
             kind=kind,
         )
     except ReportQueryError as error:
@@ -104,21 +114,26 @@ def _query(
     return query
 
 
-def _scope(query: ReportQuery) -> dict[str, Any]:
+def scope_of(query: ReportQuery) -> dict[str, Any]:
     return {
         "programme_id": query.programme.pk,
         "unit_id": query.scope.pk if query.scope else None,
-        "months": query.months,
-        "compare_months": query.compare_months,
+        "since": query.months.first,
+        "until": query.months.last,
+        "compare_since": query.compare_months.first,
+        "compare_until": query.compare_months.last,
     }
 
 
 @router.get("/analytics/csi", response=ReportOut)
 def csi(  # type: ignore[no-untyped-def]
-    request: HttpRequest, programme_id: int, unit_id: int | None = None, months: int = 12
+    request: HttpRequest,
+    programme_id: int,
+    period: Query[Period],
+    unit_id: int | None = None,
 ):
     """CSI, NPS, factors, trend, ranked children and shortfalls of a unit's subtree."""
-    query = _query(request, programme_id, unit_id, months)
+    query = report_of(request, programme_id, unit_id, period)
     report = csi_report(
         version_id=query.version_id,
         months=query.months,
@@ -189,10 +204,13 @@ class DriversOut(ScopeOut):
 
 @router.get("/analytics/drivers", response=DriversOut)
 def drivers(  # type: ignore[no-untyped-def]
-    request: HttpRequest, programme_id: int, unit_id: int | None = None, months: int = 12
+    request: HttpRequest,
+    programme_id: int,
+    period: Query[Period],
+    unit_id: int | None = None,
 ):
     """Importance–performance positions, the shortfall list and the Kano/BPM classes."""
-    query = _query(request, programme_id, unit_id, months)
+    query = report_of(request, programme_id, unit_id, period)
     report = csi_report(
         version_id=query.version_id,
         months=query.months,
@@ -201,7 +219,7 @@ def drivers(  # type: ignore[no-untyped-def]
     )
     kano = kano_report(version_id=query.version_id, months=query.months, scope=query.scope)
     return {
-        **_scope(query),
+        **scope_of(query),
         "r2": report.drivers.r2 if report.drivers else None,
         "positions": report.positions,
         "shortfalls": report.shortfalls,
@@ -236,12 +254,11 @@ class NpsOut(ScopeOut):
 def nps(  # type: ignore[no-untyped-def]
     request: HttpRequest,
     programme_id: int,
+    period: Query[Period],
     unit_id: int | None = None,
-    months: int = 12,
-    compare: str = "previous",
 ):
     """NPS with its split, its change since the comparison period, trend and ranking."""
-    query = _query(request, programme_id, unit_id, months, compare, kind="nps")
+    query = report_of(request, programme_id, unit_id, period, kind="nps")
     report = nps_report(
         version_id=query.version_id,
         months=query.months,
@@ -251,7 +268,7 @@ def nps(  # type: ignore[no-untyped-def]
     )
     e = report.estimate
     return {
-        **_scope(query),
+        **scope_of(query),
         "nps": _estimate(e.n, e.nps, e.ci_low, e.ci_high) if e else None,
         "promoters": e.promoters if e else 0,
         "passives": e.passives if e else 0,
@@ -275,143 +292,3 @@ def nps(  # type: ignore[no-untyped-def]
             for f in report.children
         ],
     }
-
-
-class GapOut(Schema):
-    code: str
-    n: int
-    gap: float
-    t: float | None
-    p: float
-    network: float | None
-    expectation: float | None = None
-    perception: float | None = None
-
-
-class GapsOut(ScopeOut):
-    responses: int
-    dimensions: list[GapOut]
-    items: list[GapOut]
-
-
-def _gap(code: str, gap: Any, network: float | None, **more: float) -> dict[str, Any]:
-    return {
-        "code": code,
-        "n": gap.n,
-        "gap": gap.gap,
-        "t": _number(gap.t),
-        "p": gap.p,
-        "network": network,
-        **more,
-    }
-
-
-@router.get("/analytics/gaps", response=GapsOut)
-def gaps(  # type: ignore[no-untyped-def]
-    request: HttpRequest, programme_id: int, unit_id: int | None = None, months: int = 12
-):
-    """SERVQUAL gaps (perception − expectation) per dimension and item, with paired tests."""
-    query = _query(request, programme_id, unit_id, months, kind="gaps")
-    report = gap_report(version_id=query.version_id, months=query.months, scope=query.scope)
-    return {
-        **_scope(query),
-        "responses": report.responses,
-        "dimensions": [_gap(d.code, d.gap, d.network) for d in report.dimensions],
-        "items": [
-            _gap(i.item, i.gap, i.network, expectation=i.expectation, perception=i.perception)
-            for i in report.items
-        ],
-    }
-
-
-class MoveOut(Schema):
-    kind: str
-    code: str
-    label: str
-    before: float
-    now: float
-    n_before: int
-    n_now: int
-    p: float
-    q: float
-    significant: bool
-
-
-class ChangesOut(ScopeOut):
-    moves: list[MoveOut]
-    thin: list[str]
-
-
-@router.get("/analytics/changes", response=ChangesOut)
-def changes(  # type: ignore[no-untyped-def]
-    request: HttpRequest,
-    programme_id: int,
-    unit_id: int | None = None,
-    months: int = 12,
-    compare: str = "previous",
-):
-    """Every figure tested against the comparison period, significant moves first."""
-    query = _query(request, programme_id, unit_id, months, compare)
-    report = change_report(
-        version_id=query.version_id,
-        months=query.months,
-        compare_months=query.compare_months,
-        scope=query.scope,
-        min_n=query.programme.min_n_unit,
-    )
-    return {**_scope(query), "moves": report.moves, "thin": report.thin}
-
-
-class StaffOut(Schema):
-    staff_id: int
-    name: str
-    unit_id: int
-    n: int
-    index: float | None
-    rank: int | None
-    rankable: bool
-    weakest_factor: str | None
-
-
-@router.get("/analytics/staff", response=list[StaffOut])
-def staff(  # type: ignore[no-untyped-def]
-    request: HttpRequest, programme_id: int, unit_id: int | None = None, months: int = 12
-):
-    """Advisors ranked by their customers' CSI (the programme's staff minimum n)."""
-    query = _query(request, programme_id, unit_id, months)
-    figures = staff_report(
-        version_id=query.version_id,
-        months=query.months,
-        scope=query.scope,
-        min_n=query.programme.min_n_staff,
-    )
-    return [
-        {
-            "staff_id": f.staff.pk,
-            "name": str(f.staff),
-            "unit_id": f.unit.pk,
-            "n": f.n,
-            "index": f.index,
-            "rank": f.rank,
-            "rankable": f.rankable,
-            "weakest_factor": f.weakest if f.behind and f.behind > 0 else None,
-        }
-        for f in figures
-    ]
-
-
-class FunnelOut(Schema):
-    unit_id: int | None
-    label: str
-    counts: dict[str, int]
-    response_rate: float | None
-
-
-@router.get("/analytics/funnel", response=list[FunnelOut])
-def funnel(  # type: ignore[no-untyped-def]
-    request: HttpRequest, programme_id: int, unit_id: int | None = None, months: int = 12
-):
-    """The invitation funnel of the period: the scope in total first, then each child."""
-    query = _query(request, programme_id, unit_id, months)
-    total, rows = funnel_report(programme=query.programme, months=query.months, scope=query.scope)
-    return [total, *rows]

@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from manyi.api import analytics, customers, org, surveys
+from manyi.api import analytics, analytics_units, customers, org, surveys  # noqa: F401
 from manyi.api.auth import TokenAuth
 from manyi.errors import DomainError
 
@@ -19,7 +19,7 @@ api = NinjaAPI(
 api.add_router("/", org.router)
 api.add_router("/", customers.router)
 api.add_router("/", surveys.router)
-api.add_router("/", analytics.router)
+api.add_router("/", analytics.router)  # with the endpoints of analytics_units
 
 
 @api.exception_handler(DomainError)

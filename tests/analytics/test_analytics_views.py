@@ -80,3 +80,16 @@ def test_a_pdf_is_asked_for_by_post_and_within_what_one_sees(
     assert client.get("/analytics/pdf/").status_code == 405
     refused = client.post("/analytics/pdf/", {"unit": network.store_b.pk})
     assert refused.status_code == 404 and not ReportExport.objects.exists()
+
+
+def test_a_date_range_that_cuts_a_month_counts_just_its_days(
+    client, hq_analyst, programme, two_months
+):
+    from django.utils import timezone
+
+    client.force_login(hq_analyst)
+    today = timezone.localdate()
+    this_month = client.get(f"/analytics/?since={today:%Y-%m}-01&until={today:%Y-%m-%d}")
+    assert this_month.status_code == 200
+    assert this_month.context["report"].responses == 80  # the fixture's answers of this month
+    assert client.get("/analytics/nps/?since=2026-02-30&until=2026-03-01").status_code == 400

@@ -102,3 +102,18 @@ def test_an_unknown_comparison_is_refused(api_as, hq_analyst, programme):
         f"/api/v1/analytics/changes?programme_id={programme.pk}&compare=decade"
     )
     assert answer.status_code == 400
+
+
+def test_a_date_range_over_the_api(api_as, hq_analyst, programme, two_months):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    body = api_as(hq_analyst).get(
+        f"/api/v1/analytics/csi?programme_id={programme.pk}&since={today:%Y-%m}-01"
+        f"&until={today:%Y-%m-%d}"
+    )
+    assert body.status_code == 200 and body.json()["responses"] == 80
+    refused = api_as(hq_analyst).get(
+        f"/api/v1/analytics/nps?programme_id={programme.pk}&since=2026-03-02&until=2026-03-01"
+    )
+    assert refused.status_code == 400

@@ -4,14 +4,13 @@ by chance, so the p values are adjusted by Benjamini–Hochberg (false discovery
 5 %; Y. Benjamini and Y. Hochberg, *J. R. Stat. Soc. B* 57 (1995) 289–300)."""
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import numpy as np
 from scipy.stats import false_discovery_control
 
 from manyi.analytics import cells
 from manyi.analytics.reports.csi import INDEX, children_of
-from manyi.analytics.selectors import Slice, slice_of, unit_summaries
+from manyi.analytics.selectors import Months, Slice, slice_of, unit_summaries
 from manyi.org.models import Unit
 from manyi.stats.change import mean_change
 from manyi.stats.nps import nps_difference, nps_from_histogram
@@ -90,8 +89,8 @@ def _variables(version_id: int) -> list[tuple[str, str, str]]:
 def change_report(
     *,
     version_id: int,
-    months: list[date],
-    compare_months: list[date],
+    months: Months,
+    compare_months: Months,
     scope: Unit | None,
     min_n: int = 30,
 ) -> ChangeReport:
@@ -138,8 +137,8 @@ def _nps_move(version_id: int, now: Slice, before: Slice, report: ChangeReport) 
 
 def _unit_moves(
     version_id: int,
-    months: list[date],
-    compare_months: list[date],
+    months: Months,
+    compare_months: Months,
     scope: Unit | None,
     report: ChangeReport,
 ) -> None:

@@ -9,7 +9,8 @@ from datetime import date
 import numpy as np
 
 from manyi.analytics import cells
-from manyi.analytics.selectors import Slice, slice_of, unit_summaries
+from manyi.analytics.periods import as_span
+from manyi.analytics.selectors import Months, Slice, slice_of, unit_summaries
 from manyi.org.models import Unit
 from manyi.stats.descriptive import MeanEstimate, mean_from_sums
 from manyi.stats.drivers import Drivers, SingularError, drivers_from_correlation
@@ -35,7 +36,7 @@ class Figure:
 @dataclass
 class Report:
     version_id: int
-    months: list[date]
+    months: Months
     scope: Unit | None
     responses: int
     index: MeanEstimate | None
@@ -115,10 +116,8 @@ def children_of(scope: Unit | None) -> list[Unit]:
     return list(scope.children.filter(is_active=True).order_by("code"))
 
 
-def csi_report(
-    *, version_id: int, months: list[date], scope: Unit | None, min_n: int = 30
-) -> Report:
-    """The report of ``scope``'s subtree (the network when None) over whole ``months``."""
+def csi_report(*, version_id: int, months: Months, scope: Unit | None, min_n: int = 30) -> Report:
+    """The report of ``scope``'s subtree (the network when None) over a period."""
     definition = definition_of(version_id)
     here = slice_of(version_id=version_id, months=months, unit_id=scope.pk if scope else None)
     network = here if scope is None else slice_of(version_id=version_id, months=months)
@@ -136,7 +135,7 @@ def csi_report(
     ]
     report = Report(
         version_id=version_id,
-        months=months,
+        months=[month for month, _piece in as_span(months).pieces()],
         scope=scope,
         responses=here.responses,
         index=_mean(here, INDEX),
@@ -160,12 +159,12 @@ def csi_report(
 
 
 def _trend(
-    version_id: int, months: list[date], scope: Unit | None
+    version_id: int, months: Months, scope: Unit | None
 ) -> list[tuple[date, MeanEstimate | None]]:
     unit_id = scope.pk if scope else None
     return [
-        (month, _mean(slice_of(version_id=version_id, months=[month], unit_id=unit_id), INDEX))
-        for month in months
+        (month, _mean(slice_of(version_id=version_id, months=piece, unit_id=unit_id), INDEX))
+        for month, piece in as_span(months).pieces()
     ]
 
 
@@ -173,7 +172,7 @@ def _value(estimate: MeanEstimate | None) -> float | None:
     return None if estimate is None else estimate.mean
 
 
-def _ranked(version_id: int, months: list[date], units: list[Unit], min_n: int) -> list[Figure]:
+def _ranked(version_id: int, months: Months, units: list[Unit], min_n: int) -> list[Figure]:
     if not units:
         return []
     names = cells.variables(definition_of(version_id))

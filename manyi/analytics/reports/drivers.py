@@ -3,12 +3,11 @@ report's relative weights) and the Kano/BPM class of each item (penalty–reward
 the latest raw answers of the slice)."""
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import numpy as np
 from django.utils.translation import gettext as _
 
-from manyi.analytics.selectors import recent_scores
+from manyi.analytics.selectors import Months, recent_scores
 from manyi.org.models import Unit
 from manyi.stats.kano import KanoItem, penalty_reward
 from manyi.surveys.versions import definition_of
@@ -27,7 +26,7 @@ class KanoResult:
 
 
 def kano_report(
-    *, version_id: int, months: list[date], scope: Unit | None, sample: int = SAMPLE
+    *, version_id: int, months: Months, scope: Unit | None, sample: int = SAMPLE
 ) -> KanoResult:
     """Basic, performance and motivation items from up to ``sample`` latest responses."""
     definition = definition_of(version_id)

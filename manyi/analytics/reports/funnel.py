@@ -1,10 +1,9 @@
 """The response funnel of a scope and period: invited → sent → opened → started →
 completed, and the ways an invitation ends without an answer, per child unit."""
 
-from datetime import date
-
-from manyi.analytics.periods import month_bounds
+from manyi.analytics.periods import as_span
 from manyi.analytics.reports.csi import children_of
+from manyi.analytics.selectors import Months
 from manyi.org.models import Unit
 from manyi.surveys.models import Programme
 from manyi.surveys.selectors import CLOSED_STEPS, FUNNEL_STEPS, FunnelRow, funnel_by_unit
@@ -13,11 +12,11 @@ STEPS = FUNNEL_STEPS + CLOSED_STEPS
 
 
 def funnel_report(
-    *, programme: Programme, months: list[date], scope: Unit | None
+    *, programme: Programme, months: Months, scope: Unit | None
 ) -> tuple[FunnelRow, list[FunnelRow]]:
-    """The funnel of invitations created in ``months`` in ``scope``'s subtree, in total
+    """The funnel of invitations created in the period in ``scope``'s subtree, in total
     and per child unit that invited anyone."""
-    since, until = month_bounds(months)
+    since, until = as_span(months).bounds()
     by_unit = funnel_by_unit(
         programme=programme, since=since, until=until, path=scope.path if scope else None
     )

@@ -2,11 +2,10 @@
 each with its paired test, beside the network's."""
 
 from dataclasses import dataclass, field
-from datetime import date
 
 import numpy as np
 
-from manyi.analytics.selectors import Slice, slice_of
+from manyi.analytics.selectors import Months, Slice, slice_of
 from manyi.org.models import Unit
 from manyi.stats.gaps import Gap, dimension_gap_test, gap_from_sums
 from manyi.surveys.definition import Text
@@ -58,7 +57,7 @@ def _dimension_gap(data: Slice, codes: list[str]) -> Gap | None:
     return dimension_gap_test(n, means, covariance)
 
 
-def gap_report(*, version_id: int, months: list[date], scope: Unit | None) -> GapReport:
+def gap_report(*, version_id: int, months: Months, scope: Unit | None) -> GapReport:
     """Item and dimension gaps of ``scope``'s subtree (the network when None)."""
     definition = definition_of(version_id)
     servqual = [item for item in definition.items if item.type == "servqual"]

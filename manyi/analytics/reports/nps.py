@@ -3,8 +3,9 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from manyi.analytics.periods import as_span
 from manyi.analytics.reports.csi import children_of
-from manyi.analytics.selectors import monthly_histograms, unit_histograms
+from manyi.analytics.selectors import Months, monthly_histograms, unit_histograms
 from manyi.org.models import Unit
 from manyi.stats.nps import NpsDifference, NpsEstimate, nps_difference, nps_from_histogram
 from manyi.surveys.versions import definition_of
@@ -42,8 +43,8 @@ def _estimate(counts: dict[str, int]) -> NpsEstimate | None:
 def nps_report(
     *,
     version_id: int,
-    months: list[date],
-    compare_months: list[date],
+    months: Months,
+    compare_months: Months,
     scope: Unit | None,
     min_n: int = 30,
 ) -> NpsReport:
@@ -55,21 +56,24 @@ def nps_report(
     if item is None:
         return report
     unit_id = scope.pk if scope else None
-    by_month = monthly_histograms(
-        version_id=version_id, months=months + compare_months, unit_id=unit_id, item=item
+    by_month = monthly_histograms(version_id=version_id, months=months, unit_id=unit_id, item=item)
+    earlier_by_month = monthly_histograms(
+        version_id=version_id, months=compare_months, unit_id=unit_id, item=item
     )
     current: dict[str, int] = {}
     earlier: dict[str, int] = {}
-    for month, counts in by_month.items():
-        target = current if month in months else earlier
-        for point, count in counts.items():
-            target[point] = target.get(point, 0) + count
+    for source, target in ((by_month, current), (earlier_by_month, earlier)):
+        for counts in source.values():
+            for point, count in counts.items():
+                target[point] = target.get(point, 0) + count
     report.histogram = [current.get(str(point), 0) for point in range(11)]
     report.estimate = _estimate(current)
     report.previous = _estimate(earlier)
     if report.estimate and report.previous:
         report.change = nps_difference(report.estimate, report.previous)
-    report.trend = [(month, _estimate(by_month.get(month, {}))) for month in months]
+    report.trend = [
+        (month, _estimate(by_month.get(month, {}))) for month, _piece in as_span(months).pieces()
+    ]
     units = children_of(scope)
     histograms = unit_histograms(
         version_id=version_id, months=months, unit_ids=[unit.pk for unit in units], item=item

@@ -2,13 +2,12 @@
 where they trail their store most: the scorecard's survey half."""
 
 from dataclasses import dataclass
-from datetime import date
 
 import numpy as np
 
 from manyi.analytics import cells
 from manyi.analytics.reports.csi import INDEX
-from manyi.analytics.selectors import staff_summaries, unit_summaries
+from manyi.analytics.selectors import Months, staff_summaries, unit_summaries
 from manyi.org.models import Staff, Unit
 from manyi.surveys.versions import definition_of
 
@@ -31,7 +30,7 @@ def _means(summary: np.ndarray) -> np.ndarray:
 
 
 def staff_report(
-    *, version_id: int, months: list[date], scope: Unit | None, min_n: int = 10
+    *, version_id: int, months: Months, scope: Unit | None, min_n: int = 10
 ) -> list[StaffFigure]:
     """The staff answering in ``scope``'s subtree, rankable ones by CSI, the rest after."""
     definition = definition_of(version_id)

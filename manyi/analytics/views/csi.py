@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from manyi.analytics.reports import csi_report
 from manyi.analytics.reports.csi import Report
-from manyi.analytics.views.common import analytics_view, page_context, query_of
+from manyi.analytics.views.page import analytics_view, page_context, query_of
 from manyi.web.exports import workbook_response
 
 
@@ -69,13 +69,13 @@ def csi_export(request: HttpRequest) -> HttpResponse:
     summary = [
         (_("Programme"), str(query.programme)),
         (_("Unit"), where),
-        (_("Period"), f"{months[0]:%Y-%m} – {months[-1]:%Y-%m}"),
+        (_("Period"), months.label()),
         (_("Responses"), report.responses),
         (_("CSI index"), round(index.mean, 1) if index else None),
         ("NPS", round(nps.nps, 1) if nps else None),
     ]
     return workbook_response(
-        f"csi-{query.programme.code}-{months[-1]:%Y-%m}",
+        f"csi-{query.programme.code}-{months.last:%Y-%m-%d}",
         [
             (_("Summary"), [_("Figure"), _("Value")], summary),
             (

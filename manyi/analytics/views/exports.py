@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from manyi.analytics.models import ReportExport
 from manyi.analytics.pdf import report_export_request
-from manyi.analytics.views.common import analytics_view, query_of
+from manyi.analytics.views.page import analytics_view, query_of
 
 
 @require_POST

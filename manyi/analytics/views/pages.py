@@ -13,7 +13,7 @@ from manyi.analytics.reports.funnel import funnel_report
 from manyi.analytics.reports.gaps import gap_report
 from manyi.analytics.reports.nps import nps_report
 from manyi.analytics.reports.staff import staff_report
-from manyi.analytics.views.common import analytics_view, page_context, query_of
+from manyi.analytics.views.page import analytics_view, page_context, query_of
 from manyi.stats.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL
 from manyi.surveys.selectors import FUNNEL_STEPS
 

@@ -42,6 +42,8 @@ def query_of(request: HttpRequest, kind: str = "index") -> ReportQuery | None:
             unit=given.get("unit"),
             period=given.get("period"),
             compare=given.get("compare"),
+            since=given.get("since"),
+            until=given.get("until"),
             kind=kind,
         )
     except ReportQueryError as error:
