@@ -5,7 +5,8 @@ from manyi.analytics.views import csi, exports, pages
 app_name = "analytics"
 urlpatterns = [
     path("", csi.csi_dashboard, name="dashboard"),
-    path("export.xlsx", csi.csi_export, name="export"),
+    path("export.xlsx", exports.report_xlsx, {"tab": "dashboard"}, name="export"),
+    path("<slug:tab>/export.xlsx", exports.report_xlsx, name="export_tab"),
     path("drivers/", pages.drivers, name="drivers"),
     path("nps/", pages.nps, name="nps"),
     path("gaps/", pages.gaps, name="gaps"),

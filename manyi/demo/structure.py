@@ -17,6 +17,17 @@ FACTORS = [
     "service_quality",
 ]
 
+# The RATER dimension a store weak on a CSI factor falls short on in SERVQUAL terms;
+# across the network responsiveness falls furthest short of what customers expect.
+RATER_OF_FACTOR = {
+    "service_initiation": "responsiveness",
+    "service_advisor": "empathy",
+    "service_facility": "tangibles",
+    "vehicle_pickup": "assurance",
+    "service_quality": "reliability",
+}
+NETWORK_SHORTFALL = "responsiveness"
+
 # Relative service volume by calendar month: the Spring Festival dip in Jan/Feb and a
 # smaller one in the October Golden Week.
 SEASON = {

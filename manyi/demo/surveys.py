@@ -17,7 +17,9 @@ from django.utils import timezone
 from manyi.customers.models import EventKind, ServiceEvent
 from manyi.demo.structure import (
     COMPLAINTS,
+    NETWORK_SHORTFALL,
     PRAISE,
+    RATER_OF_FACTOR,
     SATISFACTION_SEASON,
     advisor_skill,
     store_profile,
@@ -42,7 +44,7 @@ if TYPE_CHECKING:
 
 BATCH = 2000
 CSI_KINDS = [EventKind.MAINTENANCE, EventKind.REPAIR, EventKind.WARRANTY]
-CSI_RATE, NPS_RATE = 0.4, 0.1
+CSI_RATE, NPS_RATE, RATER_RATE = 0.4, 0.1, 0.04
 RESPONSE_RATE = 0.5
 DELAY = timedelta(days=3)
 
@@ -56,6 +58,7 @@ def build_surveys(size: "DemoSize", log: Callable[[str], None]) -> None:
     for code, template, name, kinds in [
         ("csi", "csi_5_factor", "售后 CSI 三日回访", CSI_KINDS),
         ("nps", "nps", "NPS 客户推荐度", []),
+        ("rater", "servqual_22", "服务质量 RATER 调查", []),
     ]:
         questionnaire = questionnaire_create(actor=None, code=code, name=name, template=template)
         version = questionnaire_publish(actor=None, questionnaire=questionnaire)
@@ -68,7 +71,7 @@ def build_surveys(size: "DemoSize", log: Callable[[str], None]) -> None:
             event_kinds=list(kinds),
             channels=["sms", "email"],
             sampling="random",
-            sample_rate=CSI_RATE * 100 if code == "csi" else NPS_RATE * 100,
+            sample_rate={"csi": CSI_RATE, "nps": NPS_RATE, "rater": RATER_RATE}[code] * 100,
         )
         # The live sweep carries on from where the history stops.
         Programme.objects.filter(pk=programme.pk).update(
@@ -104,7 +107,7 @@ def _fieldwork_now(programme: Programme, start: datetime) -> None:
 
 
 def _answer_history(size: "DemoSize", programmes: list[Programme], start: datetime) -> None:
-    csi, nps = programmes
+    csi, nps, rater = programmes
     rng = random.Random(f"{size.seed}:surveys")
     codes = dict(Staff.objects.values_list("pk", "code"))
     profiles = {
@@ -127,6 +130,8 @@ def _answer_history(size: "DemoSize", programmes: list[Programme], start: dateti
             programme = csi
         elif CSI_RATE <= draw < CSI_RATE + NPS_RATE:
             programme = nps
+        elif CSI_RATE + NPS_RATE <= draw < CSI_RATE + NPS_RATE + RATER_RATE:
+            programme = rater
         else:
             continue
         invited_at = closed_at + DELAY
@@ -239,6 +244,8 @@ def _answers(
             answers[item.code] = _rating(z, item.scale.min, item.scale.max, 8.4, 1.3)
         elif item.type == "rating":
             answers[item.code] = _rating(overall_z, item.scale.min, item.scale.max, 8.3, 1.5)
+        elif item.type == "servqual":
+            answers[item.code] = _expected_and_perceived(rng, item.dimension, latent, weak)
         elif item.type == "nps":
             answers[item.code] = _rating(overall_z + rng.gauss(0, 0.3), 0, 10, 8.2, 1.9)
         elif item.type == "yesno":
@@ -249,6 +256,18 @@ def _answers(
             elif overall_z > 0.8 and rng.random() < 0.2:
                 answers[item.code] = rng.choice(PRAISE)
     return answers
+
+
+def _expected_and_perceived(
+    rng: random.Random, dimension: str, latent: float, weak: tuple[str, ...]
+) -> dict[str, int]:
+    """Customers expect much everywhere; a store weak on a CSI factor falls short on its
+    RATER dimension, and the whole network on responsiveness."""
+    short = 1.2 if dimension in {RATER_OF_FACTOR[f] for f in weak} else 0.0
+    short += 0.5 if dimension == NETWORK_SHORTFALL else 0.0
+    expected = _rating(rng.gauss(0, 0.8), 1, 7, 6.3, 0.7)
+    perceived = _rating(latent - short + rng.gauss(0, 0.6), 1, 7, 5.8, 0.9)
+    return {"e": expected, "p": perceived}
 
 
 @transaction.atomic

@@ -93,3 +93,29 @@ def test_a_date_range_that_cuts_a_month_counts_just_its_days(
     assert this_month.status_code == 200
     assert this_month.context["report"].responses == 80  # the fixture's answers of this month
     assert client.get("/analytics/nps/?since=2026-02-30&until=2026-03-01").status_code == 400
+
+
+@pytest.mark.parametrize(
+    "tab", ["dashboard", "drivers", "nps", "gaps", "changes", "staff", "funnel"]
+)
+def test_every_page_exports_its_tables_to_xlsx(client, north_manager, programme, two_months, tab):
+    import openpyxl
+
+    client.force_login(north_manager)
+    download = client.get(f"/analytics/{tab}/export.xlsx?period=1")
+    assert download.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(download.content))
+    assert book.sheetnames and all(sheet.max_row >= 1 for sheet in book.worksheets)
+
+
+def test_the_what_changed_sheet_names_the_slipping_store(
+    client, hq_analyst, programme, network, two_months
+):
+    import openpyxl
+
+    client.force_login(hq_analyst)
+    download = client.get(f"/analytics/changes/export.xlsx?unit={network.north.pk}&period=1")
+    sheet = openpyxl.load_workbook(io.BytesIO(download.content)).worksheets[0]
+    figures = [row[0].value for row in sheet.iter_rows(min_row=2)]
+    assert "Store A" in figures
+    assert client.get("/analytics/nonsense/export.xlsx").status_code == 404

@@ -1,13 +1,12 @@
 """The CSI dashboard: a scope unit's figures, its children ranked, what to fix first."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from manyi.analytics.reports import csi_report
 from manyi.analytics.reports.csi import Report
 from manyi.analytics.views.page import analytics_view, page_context, query_of
-from manyi.web.exports import workbook_response
 
 
 def trend_chart(report: Report, language: str, scope_label: str) -> dict:
@@ -47,62 +46,3 @@ def csi_dashboard(request: HttpRequest) -> HttpResponse:
         shortfalls=report.shortfalls[:10],
     )
     return render(request, "analytics/dashboard.html", context)
-
-
-@analytics_view
-def csi_export(request: HttpRequest) -> HttpResponse:
-    """The dashboard's tables as one XLSX workbook."""
-    query = query_of(request)
-    if query is None:
-        raise Http404
-    months = query.months
-    report = csi_report(
-        version_id=query.version_id,
-        months=months,
-        scope=query.scope,
-        min_n=query.programme.min_n_unit,
-    )
-    context = page_context(request, query, "dashboard")
-    texts, language = context["texts"], context["language"]
-    where = str(query.scope) if query.scope else _("Network")
-    index, nps = report.index, report.nps
-    summary = [
-        (_("Programme"), str(query.programme)),
-        (_("Unit"), where),
-        (_("Period"), months.label()),
-        (_("Responses"), report.responses),
-        (_("CSI index"), round(index.mean, 1) if index else None),
-        ("NPS", round(nps.nps, 1) if nps else None),
-    ]
-    return workbook_response(
-        f"csi-{query.programme.code}-{months.last:%Y-%m-%d}",
-        [
-            (_("Summary"), [_("Figure"), _("Value")], summary),
-            (
-                _("CSI trend"),
-                [_("Month"), "n", _("CSI index")],
-                [
-                    (f"{m:%Y-%m}", e.n if e else 0, round(e.mean, 1) if e else None)
-                    for m, e in report.trend
-                ],
-            ),
-            (
-                _("Factor scores"),
-                [_("Factor"), where, _("Network")],
-                [
-                    (name.get(language), value, network)
-                    for _c, name, value, network in report.factors
-                ],
-            ),
-            (
-                _("Ranking"),
-                ["#", _("Unit"), "n", _("CSI index")],
-                [(f.rank, str(f.unit), f.n, f.index) for f in report.children],
-            ),
-            (
-                _("Shortfalls: fix these first"),
-                [_("Item"), _("Importance"), _("Gap to network")],
-                [(texts.get(s.item, s.item), s.importance, s.gap) for s in report.shortfalls],
-            ),
-        ],
-    )

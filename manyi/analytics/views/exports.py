@@ -1,5 +1,6 @@
-"""PDF exports of the reports: asked for on any analytics page, rendered by the worker,
-followed on a page that shows the progress, downloaded by the one who asked."""
+"""Exports of the reports: any page's tables as XLSX at once; all reports as a PDF
+rendered by the worker, followed on a page that shows the progress, downloaded by the
+one who asked."""
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +9,24 @@ from django.views.decorators.http import require_POST
 
 from manyi.analytics.models import ReportExport
 from manyi.analytics.pdf import report_export_request
-from manyi.analytics.views.page import analytics_view, query_of
+from manyi.analytics.views.page import analytics_view, page_context, query_of
+from manyi.analytics.workbooks import WORKBOOKS
+from manyi.web.exports import workbook_response
+
+
+@analytics_view
+def report_xlsx(request: HttpRequest, tab: str) -> HttpResponse:
+    """One analytics page's tables as an XLSX workbook, a sheet a table."""
+    if tab not in WORKBOOKS:
+        raise Http404
+    query = query_of(request)
+    if query is None:
+        raise Http404
+    context = page_context(request, query, tab)
+    names = {"texts": context["texts"], "factors": context["factor_names"]}
+    return workbook_response(
+        f"{tab}-{query.programme.code}-{query.months.last:%Y-%m-%d}", WORKBOOKS[tab](query, names)
+    )
 
 
 @require_POST

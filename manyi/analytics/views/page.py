@@ -86,7 +86,9 @@ def page_context(request: HttpRequest, query: ReportQuery | None, tab: str) -> d
         "language": language,
         "texts": {item.code: item.text.get(language) for item in definition.items},
         "factor_names": {f.code: f.name.get(language) for f in definition.factors},
-        "export_link": link("export") if tab == "dashboard" else "",
+        "export_link": reverse("analytics:export_tab", args=[tab])
+        + "?"
+        + urlencode(query.parameters()),
         "pdf_fields": query.parameters(),
         "drill_base": link(tab, unit="") + "&unit=",
     }
