@@ -119,3 +119,41 @@ def test_the_what_changed_sheet_names_the_slipping_store(
     figures = [row[0].value for row in sheet.iter_rows(min_row=2)]
     assert "Store A" in figures
     assert client.get("/analytics/nonsense/export.xlsx").status_code == 404
+
+
+def test_a_store_manager_opens_an_advisors_page_and_sees_where_to_coach(
+    client, store_a_manager, store_b_manager, programme, network, advisor_a, two_months
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from manyi.surveys.services.responses import create_scored
+    from tests.surveys.fixtures import GOOD_ANSWERS
+
+    for _ in range(12):
+        create_scored(
+            version_id=programme.version_id,
+            answers={**GOOD_ANSWERS, "SQ1": 4, "SQ2": 5, "SQ3": 5, "OVERALL": 6},
+            unit_id=network.store_a.pk,
+            channel="import",
+            submitted_at=timezone.now() - timedelta(minutes=1),
+            staff_id=advisor_a.pk,
+        )
+    client.force_login(store_a_manager)
+    listing = client.get("/analytics/staff/?period=1")
+    assert f"/analytics/staff/{advisor_a.pk}/" in listing.text
+    page = client.get(f"/analytics/staff/{advisor_a.pk}/?period=1")
+    report = page.context["report"]
+    assert report.responses == 12 and report.store == network.store_a
+    assert report.shortfalls[0].item in {"SQ1", "SQ2", "SQ3"}
+    quality = next(row for row in report.factors if row[0] == "service_quality")
+    assert quality[1] < quality[2]  # below the store
+    client.force_login(store_b_manager)
+    assert client.get(f"/analytics/staff/{advisor_a.pk}/").status_code == 404
+
+
+def test_p_values_read_as_a_statistician_writes_them():
+    from manyi.analytics.templatetags.report_format import p_value
+
+    assert [p_value(7e-191), p_value(0.0123), p_value(None)] == ["< 0.001", "0.012", "—"]

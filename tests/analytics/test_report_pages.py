@@ -125,6 +125,10 @@ def test_servqual_gaps_match_paired_t_tests(servqual_version, network):
     assert reliability.gap.p == pytest.approx(one_sample.pvalue, rel=1e-9)
     tangibles = next(d for d in report.dimensions if d.code == "tangibles")
     assert tangibles.gap.gap == 0
+    region = gap_report(version_id=servqual_version.pk, months=NOW, scope=network.north)
+    (store_a,) = region.children
+    assert store_a.unit == network.store_a and store_a.worst == "reliability"
+    assert store_a.gaps["reliability"] == pytest.approx((p - e).mean())
 
 
 def test_advisors_are_ranked_by_their_customers_and_thin_ones_are_not(

@@ -129,3 +129,10 @@ def test_the_dashboard_exports_its_tables_to_xlsx(client, hq_analyst, programme,
     summary = {row[0].value: row[1].value for row in book["Summary"].iter_rows(min_row=2)}
     assert summary["Unit"] == "North" and summary["Responses"] == 16
     assert client.get("/analytics/export.xlsx?unit=999999").status_code == 404
+
+
+def test_a_unit_without_answers_gets_an_empty_report_not_an_error(csi_version, network, answered):
+    report = csi_report(
+        version_id=csi_version.pk, months=months_back(1), scope=network.service_a, min_n=5
+    )
+    assert report.responses == 0 and report.index is None and report.shortfalls == []

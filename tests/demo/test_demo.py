@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, Sum
 
+from manyi.analytics.periods import Span
 from manyi.customers.models import Customer, ServiceEvent, Tier
 from manyi.demo.structure import store_profile
 from manyi.org.models import Role, Staff, Unit
@@ -164,3 +165,34 @@ def test_the_call_centre_has_interviews_due_and_stores_have_counter_codes(db):
     due = Invitation.objects.filter(channel="phone", status="created", next_call_at__isnull=False)
     assert due.count() > 0
     assert OpenLink.objects.count() == 3
+
+
+def _history() -> Span:
+    return Span.of_dates(date(2025, 7, 1), date(2026, 6, 30))
+
+
+def test_the_advisor_ranking_follows_the_planted_advisor_skill(db):
+    from scipy.stats import spearmanr
+
+    from manyi.analytics.reports.staff import staff_report
+    from manyi.demo.structure import advisor_skill
+    from manyi.surveys.models import Programme
+
+    load()
+    programme = Programme.objects.get(code="csi-follow-up")
+    figures = staff_report(version_id=programme.version_id, months=_history(), scope=None, min_n=8)
+    ranked = [f for f in figures if f.rankable]
+    assert len(ranked) >= 8
+    skill = [advisor_skill(7, f.staff.code) for f in ranked]
+    assert spearmanr([f.index for f in ranked], skill).statistic > 0.5
+
+
+def test_the_rater_gaps_find_responsiveness_short_across_the_network(db):
+    from manyi.analytics.reports.gaps import gap_report
+    from manyi.surveys.models import Programme
+
+    load()
+    programme = Programme.objects.get(code="rater-follow-up")
+    report = gap_report(version_id=programme.version_id, months=_history(), scope=None)
+    worst = min(report.dimensions, key=lambda dimension: dimension.gap.gap)
+    assert worst.code == "responsiveness" and worst.gap.p < 0.05

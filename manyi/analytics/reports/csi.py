@@ -51,7 +51,7 @@ class Report:
     min_n: int = 30
 
 
-def _mean(data: Slice, name: str) -> MeanEstimate | None:
+def slice_mean(data: Slice, name: str) -> MeanEstimate | None:
     i = data.moments.variables.index(name)
     n = int(data.moments.count[i, i])
     if n == 0:
@@ -59,7 +59,7 @@ def _mean(data: Slice, name: str) -> MeanEstimate | None:
     return mean_from_sums(n, data.moments.sums[i, i], data.moments.squares[i, i])
 
 
-def _nps(definition: Definition, data: Slice) -> NpsEstimate | None:
+def slice_nps(definition: Definition, data: Slice) -> NpsEstimate | None:
     item = next((item for item in definition.items if item.type == "nps"), None)
     counts = data.histograms.get(item.code) if item else None
     if not counts:
@@ -67,7 +67,7 @@ def _nps(definition: Definition, data: Slice) -> NpsEstimate | None:
     return nps_from_histogram([counts.get(str(point), 0) for point in range(11)])
 
 
-def _item_means(data: Slice, codes: list[str]) -> tuple[dict[str, float], dict[str, int]]:
+def item_means(data: Slice, codes: list[str]) -> tuple[dict[str, float], dict[str, int]]:
     means, counts = {}, {}
     for code in codes:
         i = data.moments.variables.index(code)
@@ -78,7 +78,7 @@ def _item_means(data: Slice, codes: list[str]) -> tuple[dict[str, float], dict[s
     return means, counts
 
 
-def _drivers(definition: Definition, data: Slice, codes: list[str]) -> Drivers | None:
+def slice_drivers(definition: Definition, data: Slice, codes: list[str]) -> Drivers | None:
     overall = definition.role("overall")
     if overall is None or not codes:
         return None
@@ -128,8 +128,8 @@ def csi_report(*, version_id: int, months: Months, scope: Unit | None, min_n: in
         (
             factor.code,
             factor.name,
-            _value(_mean(here, f"factor:{factor.code}")),
-            _value(_mean(network, f"factor:{factor.code}")),
+            _value(slice_mean(here, f"factor:{factor.code}")),
+            _value(slice_mean(network, f"factor:{factor.code}")),
         )
         for factor in definition.factors
     ]
@@ -138,23 +138,24 @@ def csi_report(*, version_id: int, months: Months, scope: Unit | None, min_n: in
         months=[month for month, _piece in as_span(months).pieces()],
         scope=scope,
         responses=here.responses,
-        index=_mean(here, INDEX),
-        nps=_nps(definition, here),
+        index=slice_mean(here, INDEX),
+        nps=slice_nps(definition, here),
         factors=factors,
         trend=_trend(version_id, months, scope),
         min_n=min_n,
     )
     report.children = _ranked(version_id, months, children_of(scope), min_n)
-    report.drivers = _drivers(definition, network, rated)
+    report.drivers = slice_drivers(definition, network, rated)
     if report.drivers is not None and report.drivers.r2 > 0:
-        unit_means, counts = _item_means(here, rated)
-        network_means, _counts = _item_means(network, rated)
+        unit_means, counts = item_means(here, rated)
+        network_means, _counts = item_means(network, rated)
         if scope is None and unit_means:
             # The network against itself says nothing: split at its mean item score.
             average = sum(unit_means.values()) / len(unit_means)
             network_means = dict.fromkeys(unit_means, average)
-        report.positions = ipa(report.drivers.importance, unit_means, network_means, counts)
-        report.shortfalls, report.thin_items = shortfalls(report.positions, min_n=min_n)
+        if unit_means:
+            report.positions = ipa(report.drivers.importance, unit_means, network_means, counts)
+            report.shortfalls, report.thin_items = shortfalls(report.positions, min_n=min_n)
     return report
 
 
@@ -163,7 +164,7 @@ def _trend(
 ) -> list[tuple[date, MeanEstimate | None]]:
     unit_id = scope.pk if scope else None
     return [
-        (month, _mean(slice_of(version_id=version_id, months=piece, unit_id=unit_id), INDEX))
+        (month, slice_mean(slice_of(version_id=version_id, months=piece, unit_id=unit_id), INDEX))
         for month, piece in as_span(months).pieces()
     ]
 

@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from manyi.analytics.reports.csi import children_of
 from manyi.analytics.selectors import Months, Slice, slice_of
 from manyi.org.models import Unit
 from manyi.stats.gaps import Gap, dimension_gap_test, gap_from_sums
-from manyi.surveys.definition import Text
+from manyi.surveys.definition import Definition, Text
 from manyi.surveys.versions import definition_of
 
 
@@ -31,10 +32,24 @@ class DimensionGap:
 
 
 @dataclass
+class UnitGaps:
+    """A child unit's dimension gaps (mean of its items' gaps), for comparing units."""
+
+    unit: Unit
+    responses: int
+    gaps: dict[str, float]
+
+    @property
+    def worst(self) -> str | None:
+        return min(self.gaps, key=self.gaps.__getitem__) if self.gaps else None
+
+
+@dataclass
 class GapReport:
     responses: int = 0
     items: list[ItemGap] = field(default_factory=list)
     dimensions: list[DimensionGap] = field(default_factory=list)
+    children: list[UnitGaps] = field(default_factory=list)
 
 
 def _item_gap(data: Slice, code: str) -> Gap | None:
@@ -96,4 +111,22 @@ def gap_report(*, version_id: int, months: Months, scope: Unit | None) -> GapRep
         report.dimensions.append(
             DimensionGap(dimension.code, dimension.name, gap, overall.gap if overall else None)
         )
+    for child in children_of(scope):
+        data = slice_of(version_id=version_id, months=months, unit_id=child.pk)
+        if data.responses:
+            report.children.append(UnitGaps(child, data.responses, _unit_gaps(data, definition)))
     return report
+
+
+def _unit_gaps(data: Slice, definition: Definition) -> dict[str, float]:
+    found = {}
+    for dimension in definition.dimensions:
+        gaps = [
+            gap.gap
+            for item in definition.items
+            if item.type == "servqual" and item.dimension == dimension.code
+            if (gap := _item_gap(data, item.code)) is not None
+        ]
+        if gaps:
+            found[dimension.code] = float(np.mean(gaps))
+    return found

@@ -90,6 +90,7 @@ def page_context(request: HttpRequest, query: ReportQuery | None, tab: str) -> d
         + "?"
         + urlencode(query.parameters()),
         "pdf_fields": query.parameters(),
+        "query_string": urlencode(query.parameters()),
         "drill_base": link(tab, unit="") + "&unit=",
     }
 

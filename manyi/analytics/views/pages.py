@@ -1,7 +1,7 @@
 """The analysis pages beside the CSI dashboard: drivers, NPS, SERVQUAL gaps, what
 changed, advisors and the response funnel. Each reads one report and renders it."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -12,8 +12,9 @@ from manyi.analytics.reports.drivers import kano_report
 from manyi.analytics.reports.funnel import funnel_report
 from manyi.analytics.reports.gaps import gap_report
 from manyi.analytics.reports.nps import nps_report
-from manyi.analytics.reports.staff import staff_report
+from manyi.analytics.reports.staff import advisor_report, staff_report
 from manyi.analytics.views.page import analytics_view, page_context, query_of
+from manyi.org.selectors import staff_list
 from manyi.stats.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL
 from manyi.surveys.selectors import FUNNEL_STEPS
 
@@ -114,7 +115,9 @@ def gaps(request: HttpRequest) -> HttpResponse:
                 "network": [
                     round(d.network, 2) if d.network is not None else None
                     for d in report.dimensions
-                ],
+                ]
+                if query.scope
+                else [],
                 "labels": {
                     "gap": str(query.scope) if query.scope else _("Network"),
                     "network": _("Network"),
@@ -173,3 +176,38 @@ def funnel(request: HttpRequest) -> HttpResponse:
             },
         )
     return render(request, "analytics/funnel.html", context)
+
+
+@analytics_view
+def advisor(request: HttpRequest, pk: int) -> HttpResponse:
+    query = query_of(request)
+    staff_member = staff_list(request.user).filter(pk=pk).first()
+    if query is None or staff_member is None:
+        raise Http404
+    context = page_context(request, query, "staff")
+    report = advisor_report(
+        version_id=query.version_id,
+        months=query.months,
+        staff=staff_member,
+        min_n=query.programme.min_n_staff,
+    )
+    names = context["factor_names"]
+    context.update(
+        report=report,
+        chart={
+            "months": [f"{month:%Y-%m}" for month, _m in report.trend],
+            "index": [round(m.mean, 1) if m else None for _month, m in report.trend],
+            "low": [round(m.ci_low, 1) if m and m.n > 1 else None for _month, m in report.trend],
+            "high": [round(m.ci_high, 1) if m and m.n > 1 else None for _month, m in report.trend],
+            "factors": [names.get(code, code) for code, *_rest in report.factors],
+            "unit": [round(v, 1) if v is not None else None for _c, v, _s, _n in report.factors],
+            "network": [round(s, 1) if s is not None else None for _c, _v, s, _n in report.factors],
+            "labels": {
+                "index": _("CSI index"),
+                "interval": _("Confidence interval"),
+                "unit": str(staff_member),
+                "network": str(report.store or ""),
+            },
+        },
+    )
+    return render(request, "analytics/advisor.html", context)

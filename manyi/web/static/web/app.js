@@ -112,14 +112,13 @@
       return {
         animation: false,
         tooltip: { trigger: "axis" },
-        legend: { top: 0, data: [data.labels.gap, data.labels.network] },
+        legend: { top: 0 },
         grid: { left: 90, right: 16, bottom: 24, top: 40 },
         xAxis: { type: "value" },
         yAxis: { type: "category", data: data.dimensions },
-        series: [
-          { name: data.labels.gap, type: "bar", data: data.gap },
-          { name: data.labels.network, type: "bar", data: data.network },
-        ],
+        series: [{ name: data.labels.gap, type: "bar", data: data.gap }].concat(
+          data.network.length ? [{ name: data.labels.network, type: "bar", data: data.network }] : []
+        ),
       };
     }
     if (kind === "funnel") {
