@@ -19,7 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     network = user.is_superuser or user.role in NETWORK_ROLES
     items = [
         ("home", _("Home"), reverse("home")),
-        ("analytics", _("CSI dashboard"), reverse("analytics:dashboard")),
+        ("analytics", _("Analytics"), reverse("analytics:dashboard")),
         ("customers", _("Customers"), reverse("customers:list")),
         ("events", _("Service events"), reverse("customers:events")),
     ]
