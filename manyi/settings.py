@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "manyi.notify",
     "manyi.surveys",
     "manyi.analytics",
+    "manyi.cases",
     "manyi.api",
     "manyi.jobs",
     "manyi.web",

@@ -1,7 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
-from manyi.api import analytics, analytics_units, customers, org, surveys  # noqa: F401
+from manyi.api import analytics, analytics_units, cases, customers, org, surveys  # noqa: F401
 from manyi.api.auth import TokenAuth
 from manyi.errors import DomainError
 
@@ -20,6 +20,7 @@ api.add_router("/", org.router)
 api.add_router("/", customers.router)
 api.add_router("/", surveys.router)
 api.add_router("/", analytics.router)  # with the endpoints of analytics_units
+api.add_router("/", cases.router)
 
 
 @api.exception_handler(DomainError)

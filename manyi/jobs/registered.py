@@ -3,6 +3,9 @@
 from django.utils import timezone
 
 from manyi.analytics.services import BATCH, rollups_fold
+from manyi.cases.intake import alerts_to_cases
+from manyi.cases.sweep import BATCH as SLA_BATCH
+from manyi.cases.sweep import sla_sweep
 from manyi.customers.models import TierPolicy
 from manyi.customers.tiering import tiers_recompute
 from manyi.jobs.sweeps import sweep
@@ -42,3 +45,16 @@ def rollups() -> None:
     """Fold new survey responses into the analytics rollups."""
     while rollups_fold() == BATCH:
         pass
+
+
+@sweep("sla", every=10)
+def sla() -> None:
+    """Warn at 80 % of a case deadline, escalate and record the overdue on a breach."""
+    while sla_sweep() == SLA_BATCH:
+        pass
+
+
+@sweep("alerts_to_cases", every=30)
+def alerts_to_cases_sweep() -> None:
+    """Open a complaint case for each new hot alert from a survey response."""
+    alerts_to_cases()

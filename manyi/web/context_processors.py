@@ -20,6 +20,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [
         ("home", _("Home"), reverse("home")),
         ("analytics", _("Analytics"), reverse("analytics:dashboard")),
+        ("cases", _("Cases"), reverse("cases:queue")),
         ("customers", _("Customers"), reverse("customers:list")),
         ("events", _("Service events"), reverse("customers:events")),
     ]

@@ -1,0 +1,164 @@
+"""Cases over the API: list, read, open, reply and change them, scoped like the screens."""
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from manyi.cases import selectors, services
+from manyi.cases.models import Case, CaseChannel, CaseKind, Cause, Severity
+from manyi.customers.models import Customer
+from manyi.org.selectors import visible_unit_filter, visible_units
+
+router = Router(tags=["cases"])
+
+
+class CaseIn(Schema):
+    kind: str
+    unit_id: int
+    subject: str
+    channel: str = "api"
+    description: str = ""
+    severity: str = "normal"
+    customer_external_id: str | None = None
+    cause: str | None = None
+
+
+class CaseChange(Schema):
+    severity: str | None = None
+    unit_id: int | None = None
+    cause: str | None = None
+    subject: str | None = None
+
+
+class ReplyIn(Schema):
+    body: str
+    public: bool = True
+
+
+class CaseOut(Schema):
+    id: int
+    number: str
+    kind: str
+    status: str
+    step: str
+    severity: str
+    channel: str
+    unit_id: int
+    customer_id: int | None
+    owner_id: int | None
+    cause: str | None
+    tier: str
+    subject: str
+    opened_at: datetime
+    first_response_due: datetime | None
+    first_responded_at: datetime | None
+    resolution_due: datetime | None
+    resolved_at: datetime | None
+    escalation_level: int
+    repeat_of_id: int | None
+
+    @staticmethod
+    def resolve_cause(case: Case) -> str | None:
+        return case.cause.code if case.cause else None
+
+
+def _choice(value: str, choices: Any, name: str) -> str:
+    if value not in choices.values:
+        raise HttpError(400, f"{name} is one of {', '.join(choices.values)}.")
+    return value
+
+
+def _unit(request: HttpRequest, unit_id: int) -> Any:
+    unit = visible_units(request.user).filter(pk=unit_id).first()
+    if unit is None:
+        raise HttpError(404, "No such unit in your part of the network.")
+    return unit
+
+
+def _cause(code: str | None) -> Cause | None:
+    if not code:
+        return None
+    cause = Cause.objects.filter(code=code, is_active=True).first()
+    if cause is None:
+        raise HttpError(400, f"Unknown cause {code!r}.")
+    return cause
+
+
+def _case(request: HttpRequest, case_id: int) -> Case:
+    try:
+        return selectors.case_get(request.user, case_id)
+    except Case.DoesNotExist as error:
+        raise HttpError(404, "No such case in your part of the network.") from error
+
+
+@router.get("/cases", response=list[CaseOut])
+@paginate(LimitOffsetPagination)
+def case_list(  # type: ignore[no-untyped-def]
+    request: HttpRequest,
+    status: str = "",
+    kind: str = "",
+    unit_id: int | None = None,
+    overdue: bool = False,
+):
+    """Cases in the token's part of the network, the nearest resolution deadline first."""
+    return selectors.case_list(
+        request.user, status=status, kind=kind, unit=unit_id, overdue=overdue
+    )
+
+
+@router.get("/cases/{case_id}", response=CaseOut)
+def case_read(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
+    return _case(request, case_id)
+
+
+@router.post("/cases", response={201: CaseOut})
+def case_create(request: HttpRequest, data: CaseIn):  # type: ignore[no-untyped-def]
+    """Open a case: its deadlines come from the SLA policy and the unit's calendar."""
+    customer = None
+    if data.customer_external_id:
+        customer = Customer.objects.filter(
+            visible_unit_filter(request.user), external_id=data.customer_external_id
+        ).first()
+        if customer is None:
+            raise HttpError(404, "No such customer in your part of the network.")
+    case = services.case_open(
+        actor=request.user,
+        kind=_choice(data.kind, CaseKind, "kind"),
+        unit=_unit(request, data.unit_id),
+        subject=data.subject,
+        channel=_choice(data.channel, CaseChannel, "channel"),
+        description=data.description[:10000],
+        severity=_choice(data.severity, Severity, "severity"),
+        customer=customer,
+        cause=_cause(data.cause),
+    )
+    return Status(201, case)
+
+
+@router.patch("/cases/{case_id}", response=CaseOut)
+def case_change(request: HttpRequest, case_id: int, data: CaseChange):  # type: ignore[no-untyped-def]
+    """Change severity, unit, cause or subject; the deadlines follow."""
+    case = _case(request, case_id)
+    values: dict[str, Any] = {}
+    if data.severity is not None:
+        values["severity"] = _choice(data.severity, Severity, "severity")
+    if data.unit_id is not None:
+        values["unit"] = _unit(request, data.unit_id)
+    if data.cause is not None:
+        values["cause"] = _cause(data.cause)
+    if data.subject is not None:
+        values["subject"] = data.subject[:200]
+    return services.case_update(actor=request.user, case=case, **values)
+
+
+@router.post("/cases/{case_id}/replies", response={201: CaseOut})
+def case_reply(request: HttpRequest, case_id: int, data: ReplyIn):  # type: ignore[no-untyped-def]
+    """A reply to the customer (the first meets the first-response deadline) or a note."""
+    case = _case(request, case_id)
+    services.case_reply(actor=request.user, case=case, body=data.body, public=data.public)
+    case.refresh_from_db()
+    return Status(201, case)

@@ -1,0 +1,80 @@
+"""Forms of the case screens; the choices a user sees are within their units."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from manyi.cases.models import CaseChannel, CaseKind, Cause, Severity
+from manyi.customers.models import Customer
+from manyi.org.models import Staff
+from manyi.org.selectors import visible_unit_filter, visible_units
+from manyi.web.forms import StyledForm
+
+
+class CaseOpenForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    customer = forms.CharField(
+        label=_("Customer number"),
+        required=False,
+        help_text=_("The customer's external id; empty for an unknown walk-in."),
+    )
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    description = forms.CharField(
+        label=_("What the customer said"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        max_length=10000,
+    )
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial="normal")
+    channel = forms.ChoiceField(label=_("Channel"), choices=CaseChannel.choices, initial="phone")
+    cause = forms.ModelChoiceField(
+        label=_("Cause"), queryset=Cause.objects.filter(is_active=True), required=False
+    )
+    owner = forms.ModelChoiceField(label=_("Responsible"), queryset=None, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["unit"].queryset = visible_units(user)
+        self.fields["owner"].queryset = Staff.objects.filter(
+            visible_unit_filter(user), is_active=True
+        )
+
+    def clean_customer(self) -> Customer | None:
+        number = self.cleaned_data["customer"].strip()
+        if not number:
+            return None
+        customer = Customer.objects.filter(
+            visible_unit_filter(self.user), external_id=number
+        ).first()
+        if customer is None:
+            raise forms.ValidationError(_("No such customer in your part of the network."))
+        return customer
+
+
+class ReplyForm(StyledForm):
+    body = forms.CharField(
+        label=_("Message"), widget=forms.Textarea(attrs={"rows": 3}), max_length=10000
+    )
+    public = forms.BooleanField(
+        label=_("Send to the customer"),
+        required=False,
+        initial=True,
+        help_text=_("Off: a private note for colleagues."),
+    )
+
+
+class ChangeForm(StyledForm):
+    severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices)
+    owner = forms.ModelChoiceField(label=_("Responsible"), queryset=None, required=False)
+    cause = forms.ModelChoiceField(
+        label=_("Cause"), queryset=Cause.objects.filter(is_active=True), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Staff.objects.filter(
+            visible_unit_filter(user), is_active=True
+        )

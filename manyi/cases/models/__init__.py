@@ -1,0 +1,38 @@
+"""The cases app's models, one module per concept."""
+
+from manyi.cases.models.calendars import BusinessCalendar, CalendarDay, DayKind, SlaPolicy
+from manyi.cases.models.cases import (
+    Case,
+    CaseChannel,
+    CaseEntry,
+    CaseKind,
+    CaseStatus,
+    Cause,
+    CauseSide,
+    Deadline,
+    DeadlineAction,
+    EntryKind,
+    Pause,
+    Severity,
+    Step,
+)
+
+__all__ = [
+    "BusinessCalendar",
+    "CalendarDay",
+    "Case",
+    "CaseChannel",
+    "CaseEntry",
+    "CaseKind",
+    "CaseStatus",
+    "Cause",
+    "CauseSide",
+    "DayKind",
+    "Deadline",
+    "DeadlineAction",
+    "EntryKind",
+    "Pause",
+    "Severity",
+    "SlaPolicy",
+    "Step",
+]

@@ -1,0 +1,43 @@
+"""Reads of cases, always within the units the user may see."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from manyi.cases.models import Case, CaseStatus
+from manyi.org.selectors import visible_unit_filter
+
+
+def case_list(
+    user: Any,
+    *,
+    status: str = "",
+    kind: str = "",
+    unit: int | None = None,
+    owner: int | None = None,
+    overdue: bool = False,
+) -> QuerySet[Case]:
+    """Cases in the user's part of the network, the most urgent deadline first."""
+    cases = Case.objects.filter(visible_unit_filter(user)).select_related(
+        "unit", "owner", "customer", "cause"
+    )
+    if status == "active":
+        cases = cases.filter(status__in=[CaseStatus.OPEN, CaseStatus.WAITING])
+    elif status:
+        cases = cases.filter(status=status)
+    if kind:
+        cases = cases.filter(kind=kind)
+    if unit:
+        cases = cases.filter(unit_id=unit)
+    if owner:
+        cases = cases.filter(owner_id=owner)
+    if overdue:
+        now = timezone.now()
+        cases = cases.filter(status=CaseStatus.OPEN, resolution_due__lt=now)
+    return cases.order_by("resolution_due", "opened_at")
+
+
+def case_get(user: Any, pk: int) -> Case:
+    """One case the user may see; ``Case.DoesNotExist`` otherwise."""
+    return case_list(user).get(pk=pk)

@@ -1,0 +1,262 @@
+"""Every change of a case: one function each, in a transaction, writing its timeline
+entry and audit row; messages go through the outbox after commit."""
+
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import uuid4
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from manyi.audit.services import audit_record
+from manyi.cases import deadlines
+from manyi.cases.models import Case, CaseEntry, CaseStatus, EntryKind, Pause, Step
+from manyi.errors import DomainError
+from manyi.org.models import Unit
+
+REPEAT_WITHIN = timedelta(days=90)
+
+
+class CaseClosedError(DomainError):
+    """A closed case is a record: it is reopened, not edited."""
+
+
+def _far(now: datetime) -> datetime:
+    return now + deadlines.FAR
+
+
+def _schedule(case: Case, now: datetime, *, recompute: bool) -> list[int]:
+    """Refresh the deadlines (when asked) and the sweep's next look at the case;
+    the years the calendar had no holidays for."""
+    unknown: list[int] = []
+    if recompute:
+        found = deadlines.compute(case, far=_far(now))
+        case.first_response_due, case.resolution_due = found.first_response, found.resolution
+        unknown = found.unknown_years
+    case.next_check_at, case.next_check_deadline = deadlines.next_check(case, far=_far(now))
+    return unknown
+
+
+def _entry(case: Case, kind: str, actor: Any, body: str = "", **extra: Any) -> CaseEntry:
+    return CaseEntry.objects.create(
+        case=case,
+        kind=kind,
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+        body=body,
+        **extra,
+    )
+
+
+def _warn_unknown_years(case: Case, years: list[int]) -> None:
+    if years:
+        _entry(
+            case,
+            EntryKind.NOTE,
+            None,
+            _(
+                "No public holidays are known for %(years)s: the deadlines there count "
+                "plain working hours. Add the holidays under Cases › Calendars."
+            )
+            % {"years": ", ".join(str(year) for year in years)},
+        )
+
+
+@transaction.atomic
+def case_open(
+    *,
+    actor: Any,
+    kind: str,
+    unit: Unit,
+    subject: str,
+    channel: str,
+    description: str = "",
+    severity: str = "normal",
+    customer: Any = None,
+    owner: Any = None,
+    cause: Any = None,
+    response: Any = None,
+    opened_at: datetime | None = None,
+) -> Case:
+    """Open a case, give it its deadlines and link it to the customer's last case."""
+    now = opened_at or timezone.now()
+    subject = subject.strip()
+    if not subject:
+        raise DomainError(_("A case needs a subject."))
+    case = Case(
+        number=f"new-{uuid4().hex[:16]}",  # until the row has its id
+        kind=kind,
+        unit=unit,
+        subject=subject[:200],
+        description=description,
+        channel=channel,
+        severity=severity,
+        customer=customer,
+        tier=getattr(customer, "tier", "") or "",
+        owner=owner,
+        cause=cause,
+        response=response,
+        opened_at=now,
+        clock_started_at=now,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if customer is not None:
+        case.repeat_of = (
+            Case.objects.filter(customer=customer, opened_at__gte=now - REPEAT_WITHIN)
+            .order_by("-opened_at")
+            .first()
+        )
+    case.save()
+    case.number = f"{timezone.localtime(now):%Y%m%d}-{case.pk:05d}"
+    unknown = _schedule(case, now, recompute=True)
+    case.save()
+    _entry(case, EntryKind.STEP, actor, description, step=Step.RECORD)
+    _warn_unknown_years(case, unknown)
+    audit_record(actor=actor, action="case.open", obj=case, unit=unit)
+    return case
+
+
+def _editable(case: Case) -> None:
+    if case.status == CaseStatus.CLOSED:
+        raise CaseClosedError(_("Case %(number)s is closed.") % {"number": case.number})
+
+
+def _locked(case: Case) -> Case:
+    return Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+
+
+@transaction.atomic
+def case_reply(*, actor: Any, case: Case, body: str, public: bool = True) -> CaseEntry:
+    """A reply to the customer (the first one meets the first-response deadline) or a
+    private note."""
+    case = _locked(case)
+    _editable(case)
+    if not body.strip():
+        raise DomainError(_("Write something first."))
+    entry = _entry(case, EntryKind.REPLY if public else EntryKind.NOTE, actor, body)
+    if public and case.first_responded_at is None:
+        case.first_responded_at = entry.created_at
+        if case.step == Step.RECORD:
+            case.step = Step.ACKNOWLEDGE
+        _schedule(case, entry.created_at, recompute=False)
+        case.save()
+    audit_record(
+        actor=actor, action="case.reply" if public else "case.note", obj=case, unit_id=case.unit_id
+    )
+    return entry
+
+
+@transaction.atomic
+def case_wait(*, actor: Any, case: Case) -> Case:
+    """Wait on the customer: the clock stops until ``case_resume``."""
+    case = _locked(case)
+    _editable(case)
+    if case.status != CaseStatus.OPEN:
+        raise DomainError(_("Only an open case can wait on the customer."))
+    now = timezone.now()
+    Pause.objects.create(case=case, started_at=now)
+    case.status = CaseStatus.WAITING
+    case.waiting_since = now
+    _schedule(case, now, recompute=False)
+    case.save()
+    _entry(case, EntryKind.CHANGE, actor, changes={"status": [CaseStatus.OPEN, case.status]})
+    audit_record(actor=actor, action="case.wait", obj=case, unit_id=case.unit_id)
+    return case
+
+
+@transaction.atomic
+def case_resume(*, actor: Any, case: Case) -> Case:
+    """The customer answered: the clock runs again, the deadlines move by the wait."""
+    case = _locked(case)
+    if case.status != CaseStatus.WAITING:
+        raise DomainError(_("The case is not waiting on the customer."))
+    now = timezone.now()
+    case.pauses.filter(ended_at=None).update(ended_at=now)
+    case.status = CaseStatus.OPEN
+    case.waiting_since = None
+    _schedule(case, now, recompute=True)
+    case.save()
+    _entry(case, EntryKind.CHANGE, actor, changes={"status": [CaseStatus.WAITING, case.status]})
+    audit_record(actor=actor, action="case.resume", obj=case, unit_id=case.unit_id)
+    return case
+
+
+@transaction.atomic
+def case_resolve(*, actor: Any, case: Case, body: str) -> Case:
+    """The solution is carried out; the customer is told (a public reply)."""
+    case = _locked(case)
+    _editable(case)
+    now = timezone.now()
+    if case.first_responded_at is None:
+        case.first_responded_at = now
+    case.status = CaseStatus.RESOLVED
+    case.resolved_at = now
+    case.pauses.filter(ended_at=None).update(ended_at=now)
+    case.waiting_since = None
+    _schedule(case, now, recompute=False)
+    case.save()
+    _entry(case, EntryKind.REPLY, actor, body, step=Step.CARRY_OUT)
+    audit_record(actor=actor, action="case.resolve", obj=case, unit_id=case.unit_id)
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
+    """Back to work: the resolution clock starts again from now."""
+    case = _locked(case)
+    if case.status not in (CaseStatus.RESOLVED, CaseStatus.CLOSED):
+        raise DomainError(_("Only a resolved or closed case can be reopened."))
+    now = timezone.now()
+    case.status = CaseStatus.OPEN
+    case.reopened += 1
+    case.resolved_at = case.closed_at = None
+    case.clock_started_at = now
+    unknown = _schedule(case, now, recompute=True)
+    case.save()
+    _entry(case, EntryKind.CHANGE, actor, reason, changes={"status": ["resolved", "open"]})
+    _warn_unknown_years(case, unknown)
+    audit_record(actor=actor, action="case.reopen", obj=case, unit_id=case.unit_id)
+    return case
+
+
+TRACKED = ("severity", "unit", "owner", "cause", "kind", "subject")
+
+
+@transaction.atomic
+def case_update(*, actor: Any, case: Case, **values: Any) -> Case:
+    """Change fields; a new severity, kind or unit moves the deadlines (the new unit's
+    calendar counts). Each change is recorded on the timeline."""
+    case = _locked(case)
+    _editable(case)
+    changes = {}
+    for name, value in values.items():
+        if name not in TRACKED:
+            raise DomainError(_("%(field)s cannot be changed here.") % {"field": name})
+        old = getattr(case, name)
+        if old != value:
+            changes[name] = [str(old or ""), str(value or "")]
+            setattr(case, name, value)
+    if not changes:
+        return case
+    now = timezone.now()
+    unknown = _schedule(case, now, recompute=bool({"severity", "kind", "unit"} & set(changes)))
+    case.save()
+    _entry(case, EntryKind.CHANGE, actor, changes=changes)
+    _warn_unknown_years(case, unknown)
+    audit_record(actor=actor, action="case.update", obj=case, unit_id=case.unit_id, changes=changes)
+    return case
+
+
+@transaction.atomic
+def case_close(*, actor: Any, case: Case) -> Case:
+    """File a resolved case: from now on it is a record."""
+    case = _locked(case)
+    if case.status != CaseStatus.RESOLVED:
+        raise DomainError(_("Resolve the case before closing it."))
+    case.status = CaseStatus.CLOSED
+    case.closed_at = timezone.now()
+    case.next_check_at, case.next_check_deadline = None, ""
+    case.save()
+    _entry(case, EntryKind.CHANGE, actor, changes={"status": ["resolved", "closed"]})
+    audit_record(actor=actor, action="case.close", obj=case, unit_id=case.unit_id)
+    return case

@@ -1,0 +1,72 @@
+"""Cases over the API: opened with their deadlines, scoped to the token's unit,
+refused with a clear reason."""
+
+import pytest
+
+from manyi.api.auth import api_token_create
+from manyi.cases.models import Case
+
+
+@pytest.fixture
+def api_as(client):
+    def make(staff):
+        _token, raw = api_token_create(actor=None, staff=staff, name="CRM")
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+        return client
+
+    return make
+
+
+def _open(api, unit, **extra):
+    body = {"kind": "complaint", "unit_id": unit.pk, "subject": "Noise after repair", **extra}
+    return api.post("/api/v1/cases", body, content_type="application/json")
+
+
+def test_a_store_opens_a_complaint_with_its_deadlines(api_as, store_a_manager, network, customer_a):
+    api = api_as(store_a_manager)
+    made = _open(api, network.store_a, customer_external_id="C-A1", cause="product")
+    assert made.status_code == 201, made.text
+    case = made.json()
+    assert case["first_response_due"] and case["resolution_due"]
+    assert case["cause"] == "product" and case["customer_id"] == customer_a.pk
+    listed = api.get("/api/v1/cases?status=active").json()
+    assert [item["number"] for item in listed["items"]] == [case["number"]]
+
+
+def test_another_stores_case_and_unit_are_out_of_reach(
+    api_as, store_a_manager, store_b_manager, network
+):
+    case = _open(api_as(store_a_manager), network.store_a).json()
+    other = api_as(store_b_manager)
+    assert other.get(f"/api/v1/cases/{case['id']}").status_code == 404
+    assert _open(other, network.store_a).status_code == 404
+    assert other.get("/api/v1/cases").json()["count"] == 0
+
+
+def test_bad_input_gets_a_clear_reason_and_stores_nothing(api_as, store_a_manager, network):
+    api = api_as(store_a_manager)
+    for extra in (
+        {"kind": "rant"},
+        {"severity": "apocalyptic"},
+        {"cause": "weather"},
+        {"subject": " "},
+    ):
+        answer = _open(api, network.store_a, **extra)
+        assert answer.status_code == 400 and answer.json()["detail"]
+    assert not Case.objects.exists()
+
+
+def test_a_reply_and_a_change_over_the_api(api_as, store_a_manager, network):
+    api = api_as(store_a_manager)
+    case = _open(api, network.store_a).json()
+    replied = api.post(
+        f"/api/v1/cases/{case['id']}/replies",
+        {"body": "We are sorry and will call you."},
+        content_type="application/json",
+    )
+    assert replied.status_code == 201 and replied.json()["first_responded_at"]
+    changed = api.patch(
+        f"/api/v1/cases/{case['id']}", {"severity": "critical"}, content_type="application/json"
+    )
+    assert changed.json()["severity"] == "critical"
+    assert changed.json()["resolution_due"] < case["resolution_due"]

@@ -1,0 +1,156 @@
+"""The quick-response sweep: a warning at 80 %, an escalation up the org tree on a
+breach with the overdue recorded against the owner — each exactly once, however
+often the sweep runs, however many workers run it, wherever one is killed."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from manyi.cases import sweep as sweep_module
+from manyi.cases.models import BusinessCalendar, Case, CaseEntry, DeadlineAction, EntryKind
+from manyi.cases.services import case_open, case_reply
+from manyi.cases.sweep import sla_sweep
+from manyi.notify.models import Message
+
+
+@pytest.fixture
+def round_the_clock(network):
+    """Store A answers complaints 24×7: deadlines in plain hours (normal: 4 h and 24 h)."""
+    return BusinessCalendar.objects.create(unit=network.store_a, name="24×7", always_open=True)
+
+
+@pytest.fixture
+def owner(advisor_a):
+    advisor_a.email = "alan@example.com"
+    advisor_a.save()
+    return advisor_a
+
+
+@pytest.fixture
+def managers(store_a_manager, north_manager):
+    for person, address in (
+        (store_a_manager, "amy@example.com"),
+        (north_manager, "nick@example.com"),
+    ):
+        person.email = address
+        person.save()
+    return store_a_manager, north_manager
+
+
+def _case(network, owner, hours_ago: float) -> Case:
+    return case_open(
+        actor=None,
+        kind="complaint",
+        unit=network.store_a,
+        subject="Scratched door",
+        channel="phone",
+        owner=owner,
+        opened_at=timezone.now() - timedelta(hours=hours_ago),
+    )
+
+
+def test_the_owner_is_warned_once_at_eighty_percent(network, round_the_clock, owner, managers):
+    case = _case(network, owner, hours_ago=3.5)  # 80 % of 4 h is 3.2 h
+    assert sla_sweep() == 1
+    assert sla_sweep() == 0
+    warning = DeadlineAction.objects.get(case=case)
+    assert warning.action == "warning" and warning.deadline == "first_response"
+    assert CaseEntry.objects.filter(case=case, kind=EntryKind.WARNING).count() == 1
+    assert list(Message.objects.values_list("recipient", flat=True)) == ["alan@example.com"]
+    case.refresh_from_db()
+    assert case.next_check_at == case.first_response_due
+
+
+def test_a_breach_escalates_to_the_store_then_the_region(network, round_the_clock, owner, managers):
+    case = _case(network, owner, hours_ago=5)
+    sla_sweep()
+    sla_sweep()
+    # Already past its deadline: the breach, and no stale warning before it.
+    breach = DeadlineAction.objects.get(case=case)
+    assert breach.action == "breach"
+    assert breach.staff == owner and breach.escalated_to == network.store_a
+    case.refresh_from_db()
+    assert case.escalation_level == 1 and case.next_check_deadline == "resolution"
+    assert "amy@example.com" in Message.objects.values_list("recipient", flat=True)
+    # A day later the resolution deadline passes too: up to the region.
+    later = timezone.now() + timedelta(hours=20)
+    sla_sweep(now=later)
+    sla_sweep(now=later)
+    case.refresh_from_db()
+    resolution = DeadlineAction.objects.get(case=case, deadline="resolution", action="breach")
+    assert resolution.escalated_to == network.north and case.escalation_level == 2
+    assert "nick@example.com" in Message.objects.values_list("recipient", flat=True)
+    assert case.next_check_at is None
+    assert sla_sweep(now=later + timedelta(days=5)) == 0
+
+
+def test_a_first_reply_in_time_means_no_first_response_breach(network, round_the_clock, owner):
+    case = _case(network, owner, hours_ago=1)
+    case_reply(actor=owner, case=case, body="We are sorry; a new door panel is ordered.")
+    sla_sweep(now=timezone.now() + timedelta(hours=4))
+    assert not DeadlineAction.objects.filter(case=case, deadline="first_response").exists()
+
+
+def test_a_worker_killed_mid_action_leaves_nothing_half_done(
+    network, round_the_clock, owner, managers, monkeypatch
+):
+    case = _case(network, owner, hours_ago=5)
+
+    def killed(*args, **kwargs):
+        raise SystemExit("worker killed")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(sweep_module, "_notify", killed)
+        with pytest.raises(SystemExit):
+            sla_sweep()
+    assert not DeadlineAction.objects.exists() and not Message.objects.exists()
+    assert not CaseEntry.objects.filter(case=case, kind=EntryKind.WARNING).exists()
+    sla_sweep()
+    sla_sweep()
+    assert DeadlineAction.objects.filter(case=case, action="breach").count() == 1
+    assert CaseEntry.objects.filter(case=case, kind=EntryKind.ESCALATION).count() == 1
+
+
+def test_a_pass_reads_only_the_due_cases(
+    network, round_the_clock, owner, django_assert_max_num_queries
+):
+    for _ in range(30):
+        _case(network, owner, hours_ago=0)  # open, nothing due for hours
+    with django_assert_max_num_queries(1):
+        assert sla_sweep() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_sweeping_at_once_act_on_each_case_once(network, round_the_clock, owner):
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SKIP LOCKED claims are PostgreSQL's; the embedded setup runs one worker")
+    for _ in range(40):
+        _case(network, owner, hours_ago=5)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def worker() -> None:
+        try:
+            barrier.wait()
+            for _ in range(3):
+                sla_sweep(limit=7)
+                sla_sweep()
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert DeadlineAction.objects.filter(action="breach").count() == 40
+    assert DeadlineAction.objects.count() == 40
+    assert Case.objects.filter(escalation_level=1).count() == 40

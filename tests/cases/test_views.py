@@ -1,0 +1,90 @@
+"""The case screens as a store manager uses them: open a case, see it in the queue
+with its time left, answer it, and never see another store's cases."""
+
+import pytest
+
+from manyi.cases.models import Case, CaseStatus, EntryKind
+
+
+@pytest.fixture
+def opened(client, store_a_manager, network, customer_a):
+    client.force_login(store_a_manager)
+    answer = client.post(
+        "/cases/new/",
+        {
+            "kind": "complaint",
+            "unit": network.store_a.pk,
+            "customer": "C-A1",
+            "subject": "Waited two hours at pick-up",
+            "description": "Promised 15:00, car ready 17:00.",
+            "severity": "normal",
+            "channel": "phone",
+        },
+    )
+    assert answer.status_code == 302, answer.content
+    return Case.objects.get()
+
+
+def test_a_new_case_shows_in_the_queue_with_its_time_left(client, opened):
+    queue = client.get("/cases/")
+    assert opened.number in queue.text and " left" in queue.text
+    page = client.get(f"/cases/{opened.pk}/")
+    assert page.status_code == 200 and "Promised 15:00" in page.text
+
+
+def test_a_reply_meets_the_first_response_and_shows_on_the_timeline(client, opened):
+    client.post(f"/cases/{opened.pk}/reply/", {"body": "We are sorry.", "public": "on"})
+    opened.refresh_from_db()
+    assert opened.first_responded_at is not None
+    assert opened.entries.filter(kind=EntryKind.REPLY, body="We are sorry.").exists()
+
+
+def test_a_closed_case_cannot_be_edited_and_the_page_says_why(client, opened):
+    client.post(f"/cases/{opened.pk}/resolve/", {"body": "Apologised, free car wash."})
+    client.post(f"/cases/{opened.pk}/close/")
+    opened.refresh_from_db()
+    assert opened.status == CaseStatus.CLOSED
+    answer = client.post(f"/cases/{opened.pk}/change/", {"severity": "high"}, follow=True)
+    assert answer.status_code == 200 and "is closed" in answer.text
+    assert client.post(f"/cases/{opened.pk}/explode/").status_code == 404
+
+
+def test_another_store_never_sees_the_case(client, opened, store_b_manager):
+    client.force_login(store_b_manager)
+    assert opened.number not in client.get("/cases/?status=all").text
+    assert client.get(f"/cases/{opened.pk}/").status_code == 404
+    assert client.post(f"/cases/{opened.pk}/reply/", {"body": "x"}).status_code == 404
+
+
+def test_an_unknown_customer_number_is_an_error_on_the_form(client, store_a_manager, network):
+    client.force_login(store_a_manager)
+    answer = client.post(
+        "/cases/new/",
+        {
+            "kind": "complaint",
+            "unit": network.store_a.pk,
+            "customer": "NOPE",
+            "subject": "x",
+            "severity": "normal",
+            "channel": "phone",
+        },
+    )
+    assert answer.status_code == 200 and "No such customer" in answer.text
+    assert not Case.objects.exists()
+
+
+def test_text_from_the_customer_is_shown_inert(client, store_a_manager, network):
+    client.force_login(store_a_manager)
+    client.post(
+        "/cases/new/",
+        {
+            "kind": "complaint",
+            "unit": network.store_a.pk,
+            "subject": "<script>alert(1)</script>",
+            "severity": "normal",
+            "channel": "web",
+        },
+    )
+    case = Case.objects.get()
+    page = client.get(f"/cases/{case.pk}/")
+    assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;" in page.text
