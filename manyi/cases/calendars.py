@@ -30,44 +30,66 @@ def parse_hours(hours: dict[str, Any]) -> dict[int, tuple[time, time]]:
     return parsed
 
 
-def calendar_of(unit: Unit) -> BusinessCalendar | None:
-    """The unit's own calendar, else its nearest ancestor's, else the default one."""
-    chain = [*reversed(unit.ancestor_ids()), unit.pk]
-    found = {c.unit_id: c for c in BusinessCalendar.objects.filter(unit_id__in=chain)}
-    for pk in [unit.pk, *reversed(unit.ancestor_ids())]:
-        if pk in found:
-            return found[pk]
-    return BusinessCalendar.objects.filter(unit=None).first()
+class CalendarBook:
+    """Every calendar and the national days, read once: the sweep builds each working
+    calendar once however many units and cases share it."""
+
+    def __init__(self) -> None:
+        self.rows = {row.unit_id: row for row in BusinessCalendar.objects.prefetch_related("days")}
+        self._national: dict[Any, str] | None = None
+        self._built: dict[int | None, WorkingCalendar] = {}
+
+    def row_for(self, unit: Unit) -> BusinessCalendar | None:
+        """The unit's own calendar, else its nearest ancestor's, else the default one."""
+        for pk in [unit.pk, *reversed(unit.ancestor_ids()), None]:
+            if pk in self.rows:
+                return self.rows[pk]
+        return None
+
+    def for_unit(self, unit: Unit) -> WorkingCalendar:
+        row = self.row_for(unit)
+        key = row.pk if row else None
+        if key not in self._built:
+            self._built[key] = self._build(row)
+        return self._built[key]
+
+    def national(self) -> dict[Any, str]:
+        if self._national is None:
+            self._national = dict(
+                CalendarDay.objects.filter(calendar=None).values_list("day", "kind")
+            )
+        return self._national
+
+    def _build(self, row: BusinessCalendar | None) -> WorkingCalendar:
+        if row is None:
+            return self._with_days(WorkingCalendar(hours=DEFAULT_HOURS), {}, follows=True)
+        try:
+            zone = ZoneInfo(row.time_zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            zone = ZoneInfo("Asia/Shanghai")
+        if row.always_open:
+            return WorkingCalendar(zone=zone, always_open=True)
+        own = {day.day: day.kind for day in row.days.all()}
+        hours = parse_hours(row.hours) or DEFAULT_HOURS
+        return self._with_days(
+            WorkingCalendar(zone=zone, hours=hours), own, follows=row.follows_public_holidays
+        )
+
+    def _with_days(
+        self, base: WorkingCalendar, own: dict[Any, str], *, follows: bool
+    ) -> WorkingCalendar:
+        days = {**(self.national() if follows else {}), **own}
+        return WorkingCalendar(
+            zone=base.zone,
+            hours=base.hours,
+            holidays=frozenset(day for day, kind in days.items() if kind == DayKind.HOLIDAY),
+            workdays=frozenset(day for day, kind in days.items() if kind == DayKind.WORKDAY),
+            years=frozenset(day.year for day in self.national())
+            if follows
+            else frozenset(range(1900, 2200)),
+        )
 
 
 def working_calendar(unit: Unit) -> WorkingCalendar:
     """What ``manyi.cases.business_time`` needs to count a unit's business hours."""
-    calendar = calendar_of(unit)
-    if calendar is None:
-        return _with_days(WorkingCalendar(hours=DEFAULT_HOURS), None, follows=True)
-    try:
-        zone = ZoneInfo(calendar.time_zone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("Asia/Shanghai")
-    if calendar.always_open:
-        return WorkingCalendar(zone=zone, always_open=True)
-    hours = parse_hours(calendar.hours) or DEFAULT_HOURS
-    return _with_days(
-        WorkingCalendar(zone=zone, hours=hours), calendar, follows=calendar.follows_public_holidays
-    )
-
-
-def _with_days(
-    base: WorkingCalendar, calendar: BusinessCalendar | None, *, follows: bool
-) -> WorkingCalendar:
-    national = CalendarDay.objects.filter(calendar=None) if follows else CalendarDay.objects.none()
-    days = {day: kind for day, kind in national.values_list("day", "kind")}
-    if calendar is not None:
-        days.update(dict(calendar.days.values_list("day", "kind")))
-    return WorkingCalendar(
-        zone=base.zone,
-        hours=base.hours,
-        holidays=frozenset(day for day, kind in days.items() if kind == DayKind.HOLIDAY),
-        workdays=frozenset(day for day, kind in days.items() if kind == DayKind.WORKDAY),
-        years=frozenset(day.year for day in days) if follows else frozenset(range(1900, 2200)),
-    )
+    return CalendarBook().for_unit(unit)

@@ -29,12 +29,16 @@ def _far(now: datetime) -> datetime:
 def _schedule(case: Case, now: datetime, *, recompute: bool) -> list[int]:
     """Refresh the deadlines (when asked) and the sweep's next look at the case;
     the years the calendar had no holidays for."""
+    rules = deadlines.Rules()
+    pauses = deadlines.pauses_of(case, _far(now)) if case.pk else []
     unknown: list[int] = []
     if recompute:
-        found = deadlines.compute(case, far=_far(now))
+        found = deadlines.compute(case, rules=rules, pauses=pauses)
         case.first_response_due, case.resolution_due = found.first_response, found.resolution
         unknown = found.unknown_years
-    case.next_check_at, case.next_check_deadline = deadlines.next_check(case, far=_far(now))
+    case.next_check_at, case.next_check_deadline = deadlines.next_check(
+        case, rules=rules, pauses=pauses, done=deadlines.done_of(case) if case.pk else set()
+    )
     return unknown
 
 

@@ -2,130 +2,224 @@
 deadline, and on a breach escalate to the next level of the org tree and record the
 overdue against the responsible staff member.
 
-Only due rows are read (``next_check_at`` is indexed), so a pass costs what is due,
-not what is open. Each case is claimed with ``FOR UPDATE SKIP LOCKED``; its action,
-timeline entry, outbox message and next check are written in one transaction, and
-``DeadlineAction`` is unique per case, deadline, due moment and action — so each
-warning and escalation happens exactly once, however many workers run and wherever
-one is killed (a killed worker's transaction rolls back; another does the work).
+A pass claims the due cases (``next_check_at`` is indexed, so it reads what is due,
+not what is open) with ``FOR UPDATE SKIP LOCKED``, decides in memory, and writes the
+deadline actions, timeline entries, outbox messages and next checks in bulk in the
+same transaction. ``DeadlineAction`` is unique per case, deadline, due moment and
+action, and the decision reads what was already recorded — so each warning and
+escalation happens exactly once, however many workers run and wherever one is killed
+(a killed worker's transaction rolls back and another does the work).
 """
 
+from collections import defaultdict
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from manyi.bulk import insert_many, update_many
 from manyi.cases import deadlines
-from manyi.cases.models import Case, CaseEntry, Deadline, DeadlineAction, EntryKind
-from manyi.notify.services import message_queue
+from manyi.cases.models import Case, CaseEntry, Deadline, DeadlineAction, EntryKind, Pause
+from manyi.notify.models import Message
 from manyi.org.models import Role, Staff, Unit
 
-BATCH = 500
+BATCH = 5000
 ESCALATE_TO = (Role.STORE_MANAGER, Role.REGION_MANAGER, Role.HQ_ANALYST, Role.ADMIN)
+
+
+@dataclass(slots=True)
+class _Due:
+    """What the sweep needs of a due case, without a model instance each."""
+
+    pk: int
+    number: str
+    subject: str
+    kind: str
+    severity: str
+    tier: str
+    status: str
+    clock_started_at: datetime
+    first_responded_at: datetime | None
+    first_response_due: datetime | None
+    resolution_due: datetime | None
+    next_check_deadline: str
+    escalation_level: int
+    unit_id: int
+    owner_id: int | None
+    unit: Unit
+    next_check_at: datetime | None = None
+
+
+# The columns the claim reads, in _Due's order; the unit's path comes after them.
+FIELDS = tuple(f.name for f in fields(_Due) if f.name not in ("unit", "next_check_at"))
+UNIT_ID = FIELDS.index("unit_id")
 
 
 def sla_sweep(*, now: datetime | None = None, limit: int = BATCH) -> int:
     """Act on up to ``limit`` cases whose next check has come; the number acted on."""
     now = now or timezone.now()
-    ids = list(
-        Case.objects.filter(next_check_at__lte=now)
-        .order_by("next_check_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    acted = 0
-    for pk in ids:
-        with transaction.atomic():
-            case = (
-                Case.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("unit", "owner")
-                .filter(pk=pk, next_check_at__lte=now)
-                .first()
-            )
-            if case is not None:
-                _act(case, now)
-                acted += 1
-    return acted
-
-
-def _due_of(case: Case) -> datetime | None:
-    if case.next_check_deadline == Deadline.FIRST_RESPONSE:
-        return case.first_response_due
-    return case.resolution_due
-
-
-def _act(case: Case, now: datetime) -> None:
-    due_at = _due_of(case)
-    if due_at is not None:
-        if now < due_at:
-            _record(case, due_at, DeadlineAction.Action.WARNING, now)
-        else:
-            _record(case, due_at, DeadlineAction.Action.BREACH, now)
-    case.next_check_at, case.next_check_deadline = deadlines.next_check(
-        case, far=now + deadlines.FAR
-    )
-    case.save(update_fields=["next_check_at", "next_check_deadline", "escalation_level"])
-
-
-def _record(case: Case, due_at: datetime, action: str, now: datetime) -> None:
-    deadline = case.next_check_deadline
-    target = _escalation_unit(case) if action == DeadlineAction.Action.BREACH else None
-    try:
-        with transaction.atomic():
-            DeadlineAction.objects.create(
-                case=case,
-                deadline=deadline,
-                due_at=due_at,
-                action=action,
-                staff=case.owner,
-                escalated_to=target,
-                created_at=now,
-            )
-    except IntegrityError:
-        return  # done already, by this worker before or by another
-    label = Deadline(deadline).label
-    if action == DeadlineAction.Action.WARNING:
-        text = _("%(deadline)s due at %(due)s: only a fifth of the time is left.") % {
-            "deadline": label,
-            "due": f"{timezone.localtime(due_at):%Y-%m-%d %H:%M}",
-        }
-        CaseEntry.objects.create(case=case, kind=EntryKind.WARNING, body=text, created_at=now)
-        _notify([case.owner] if case.owner else _managers(case.unit), case, text)
-        return
-    case.escalation_level += 1
-    text = _("%(deadline)s overdue since %(due)s: escalated to %(unit)s.") % {
-        "deadline": label,
-        "due": f"{timezone.localtime(due_at):%Y-%m-%d %H:%M}",
-        "unit": target,
-    }
-    CaseEntry.objects.create(
-        case=case,
-        kind=EntryKind.ESCALATION,
-        body=text,
-        changes={"escalation_level": [case.escalation_level - 1, case.escalation_level]},
-        created_at=now,
-    )
-    _notify(_managers(target) + ([case.owner] if case.owner else []), case, text)
-
-
-def _escalation_unit(case: Case) -> Unit:
-    """Store manager first, then the region, then HQ: the unit itself, then up."""
-    chain = [case.unit, *Unit.objects.filter(pk__in=case.unit.ancestor_ids()).order_by("-path")]
-    return chain[min(case.escalation_level, len(chain) - 1)]
-
-
-def _managers(unit: Unit) -> list[Staff]:
-    return list(Staff.objects.filter(unit=unit, role__in=ESCALATE_TO, is_active=True))
-
-
-def _notify(people: list[Any], case: Case, text: str) -> None:
-    for person in {p.pk: p for p in people if p is not None and p.email}.values():
-        message_queue(
-            channel="email",
-            recipient=person.email,
-            subject=f"[{case.number}] {case.subject}"[:200],
-            body=text,
-            purpose="case_deadline",
-            ref=case.number,
+    with transaction.atomic():
+        rows = list(
+            Case.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(next_check_at__lte=now)
+            .order_by("next_check_at")
+            .values_list(*FIELDS, "unit__path")[:limit]
         )
+        if rows:
+            _Pass(now, rows).run()
+    return len(rows)
+
+
+class _Pass:
+    """One batch of due cases: read together, decided in memory, written in bulk."""
+
+    def __init__(self, now: datetime, rows: list[tuple[Any, ...]]) -> None:
+        self.now = now
+        units: dict[int, Unit] = {}
+        self.cases = []
+        for *values, path in rows:
+            unit_id = values[UNIT_ID]
+            if unit_id not in units:
+                units[unit_id] = Unit(pk=unit_id, path=path)
+            self.cases.append(_Due(*values, unit=units[unit_id]))
+        ids = [case.pk for case in self.cases]
+        owners = {case.owner_id for case in self.cases if case.owner_id}
+        self.emails = dict(
+            Staff.objects.filter(pk__in=owners).exclude(email="").values_list("pk", "email")
+        )
+        self.pauses: dict[int, deadlines.Pauses] = defaultdict(list)
+        for case_id, start, end in Pause.objects.filter(case_id__in=ids).values_list(
+            "case_id", "started_at", "ended_at"
+        ):
+            self.pauses[case_id].append((start, end or now + deadlines.FAR))
+        self.done: dict[int, deadlines.Done] = defaultdict(set)
+        for case_id, *key in DeadlineAction.objects.filter(case_id__in=ids).values_list(
+            "case_id", "deadline", "due_at", "action"
+        ):
+            self.done[case_id].add(tuple(key))  # type: ignore[arg-type]
+        self.rules = deadlines.Rules()
+        self.actions: list[dict[str, Any]] = []
+        self.entries: list[dict[str, Any]] = []
+        self.messages: list[dict[str, Any]] = []
+        self.units: dict[int, Unit] = {}
+        self.managers: dict[int, list[str]] = {}
+
+    def run(self) -> None:
+        self._load_tree()
+        for case in self.cases:
+            self._decide(case)
+        insert_many(DeadlineAction, self.actions)
+        insert_many(CaseEntry, self.entries)
+        insert_many(Message, self.messages)
+        update_many(
+            Case,
+            [
+                {
+                    "pk": case.pk,
+                    "next_check_at": case.next_check_at,
+                    "next_check_deadline": case.next_check_deadline,
+                    "escalation_level": case.escalation_level,
+                }
+                for case in self.cases
+            ],
+        )
+
+    def _load_tree(self) -> None:
+        """The units the cases may escalate to, and the managers who sit in them."""
+        wanted = {pk for case in self.cases for pk in [case.unit_id, *case.unit.ancestor_ids()]}
+        self.units = Unit.objects.in_bulk(wanted)
+        for unit_id, email in (
+            Staff.objects.filter(unit_id__in=wanted, role__in=ESCALATE_TO, is_active=True)
+            .exclude(email="")
+            .values_list("unit_id", "email")
+        ):
+            self.managers.setdefault(unit_id, []).append(email)
+
+    def _decide(self, case: _Due) -> None:
+        deadline = case.next_check_deadline
+        due_at = (
+            case.first_response_due
+            if deadline == Deadline.FIRST_RESPONSE
+            else (case.resolution_due)
+        )
+        done = self.done[case.pk]
+        if due_at is not None and deadline:
+            action = (
+                DeadlineAction.Action.WARNING if self.now < due_at else DeadlineAction.Action.BREACH
+            )
+            if (deadline, due_at, action) not in done:
+                self._record(case, deadline, due_at, action)
+                done.add((deadline, due_at, action))
+        case.next_check_at, case.next_check_deadline = deadlines.next_check(
+            case, rules=self.rules, pauses=self.pauses[case.pk], done=done
+        )
+
+    def _record(self, case: _Due, deadline: str, due_at: datetime, action: str) -> None:
+        label = Deadline(deadline).label
+        due = f"{timezone.localtime(due_at):%Y-%m-%d %H:%M}"
+        if action == DeadlineAction.Action.WARNING:
+            text = _("%(deadline)s due at %(due)s: only a fifth of the time is left.") % {
+                "deadline": label,
+                "due": due,
+            }
+            self.actions.append(self._action(case, deadline, due_at, action, None))
+            self.entries.append(self._entry(case, EntryKind.WARNING, text))
+            owner = self.emails.get(case.owner_id) if case.owner_id else None
+            self._notify([owner] if owner else self.managers.get(case.unit_id, []), case, text)
+            return
+        target = self._escalation_unit(case)
+        case.escalation_level += 1
+        text = _("%(deadline)s overdue since %(due)s: escalated to %(unit)s.") % {
+            "deadline": label,
+            "due": due,
+            "unit": target,
+        }
+        self.actions.append(self._action(case, deadline, due_at, action, target))
+        level = {"escalation_level": [case.escalation_level - 1, case.escalation_level]}
+        self.entries.append(self._entry(case, EntryKind.ESCALATION, text, level))
+        owner = [self.emails[case.owner_id]] if case.owner_id in self.emails else []
+        self._notify(self.managers.get(target.pk, []) + owner, case, text)
+
+    def _action(
+        self, case: _Due, deadline: str, due_at: datetime, action: str, target: Unit | None
+    ) -> dict[str, Any]:
+        return {
+            "case_id": case.pk,
+            "deadline": deadline,
+            "due_at": due_at,
+            "action": str(action),  # the value, not an enum member
+            "staff_id": case.owner_id,
+            "escalated_to_id": target.pk if target else None,
+            "created_at": self.now,
+        }
+
+    def _entry(self, case: _Due, kind: str, text: str, changes: dict | None = None) -> dict:
+        return {
+            "case_id": case.pk,
+            "kind": str(kind),  # the value, not an enum member
+            "body": text,
+            "changes": changes or {},
+            "created_at": self.now,
+        }
+
+    def _escalation_unit(self, case: _Due) -> Unit:
+        """Store manager first, then the region, then HQ: the unit itself, then up."""
+        chain = [case.unit_id, *reversed(case.unit.ancestor_ids())]
+        return self.units[chain[min(case.escalation_level, len(chain) - 1)]]
+
+    def _notify(self, emails: list[str], case: _Due, text: str) -> None:
+        for email in dict.fromkeys(emails):
+            self.messages.append(
+                {
+                    "channel": "email",
+                    "recipient": email,
+                    "subject": f"[{case.number}] {case.subject}"[:200],
+                    "body": text,
+                    "purpose": "case_deadline",
+                    "ref": case.number,
+                    "send_after": self.now,
+                }
+            )

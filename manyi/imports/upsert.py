@@ -6,7 +6,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext as _
 
-from manyi.imports.bulk import insert_many, update_many
+from manyi.bulk import insert_many, update_many
 from manyi.imports.engine import ImportKind, ImportResult, Row
 
 

@@ -8,7 +8,16 @@ import pytest
 from django.utils import timezone
 
 from manyi.cases import sweep as sweep_module
-from manyi.cases.models import BusinessCalendar, Case, CaseEntry, DeadlineAction, EntryKind
+from manyi.cases.models import (
+    BusinessCalendar,
+    Case,
+    CaseEntry,
+    Cause,
+    DeadlineAction,
+    EntryKind,
+    SlaPolicy,
+)
+from manyi.cases.seeds import seed_defaults
 from manyi.cases.services import case_open, case_reply
 from manyi.cases.sweep import sla_sweep
 from manyi.notify.models import Message
@@ -73,6 +82,11 @@ def test_a_breach_escalates_to_the_store_then_the_region(network, round_the_cloc
     case.refresh_from_db()
     assert case.escalation_level == 1 and case.next_check_deadline == "resolution"
     assert "amy@example.com" in Message.objects.values_list("recipient", flat=True)
+    escalation = CaseEntry.objects.get(case=case, kind=EntryKind.ESCALATION)
+    assert escalation.changes == {"escalation_level": [0, 1]} and "Store A" in escalation.body
+    assert abs(escalation.created_at - timezone.now()) < timedelta(minutes=1)
+    message = Message.objects.get(recipient="amy@example.com")
+    assert message.status == "queued" and message.send_after <= timezone.now()
     # A day later the resolution deadline passes too: up to the region.
     later = timezone.now() + timedelta(hours=20)
     sla_sweep(now=later)
@@ -101,7 +115,7 @@ def test_a_worker_killed_mid_action_leaves_nothing_half_done(
         raise SystemExit("worker killed")
 
     with monkeypatch.context() as patch:
-        patch.setattr(sweep_module, "_notify", killed)
+        patch.setattr(sweep_module._Pass, "_notify", killed)
         with pytest.raises(SystemExit):
             sla_sweep()
     assert not DeadlineAction.objects.exists() and not Message.objects.exists()
@@ -117,7 +131,7 @@ def test_a_pass_reads_only_the_due_cases(
 ):
     for _ in range(30):
         _case(network, owner, hours_ago=0)  # open, nothing due for hours
-    with django_assert_max_num_queries(1):
+    with django_assert_max_num_queries(3):  # the claim, inside its savepoint
         assert sla_sweep() == 0
 
 
@@ -129,6 +143,8 @@ def test_two_workers_sweeping_at_once_act_on_each_case_once(network, round_the_c
 
     if connection.vendor != "postgresql":
         pytest.skip("SKIP LOCKED claims are PostgreSQL's; the embedded setup runs one worker")
+    # Transactional tests run last, after others have emptied the seeded tables.
+    seed_defaults(Cause, SlaPolicy, BusinessCalendar)
     for _ in range(40):
         _case(network, owner, hours_ago=5)
     barrier = threading.Barrier(2)

@@ -1,11 +1,13 @@
-"""Set-based INSERT and UPDATE for imports, with one ``executemany`` per batch.
+"""Set-based INSERT and UPDATE for the bulk paths (imports, the deadline sweep).
 
 Django's ``bulk_create`` compiles every value through the ORM, which costs more than
-the database itself at a million rows. Imports already hold checked, typed values,
-so these helpers only adapt dates and times for the backend and hand the rows to
-the driver. They fill ``auto_now`` / ``auto_now_add`` columns as ``save()`` would.
+the database itself at a million rows. These callers already hold checked, typed
+values, so the helpers only adapt dates, times and JSON for the backend and hand the
+rows to the driver: COPY and one ``unnest`` UPDATE on PostgreSQL, ``executemany``
+elsewhere. They fill ``auto_now`` / ``auto_now_add`` columns as ``save()`` would.
 """
 
+import json
 from collections.abc import Callable, Sequence
 from datetime import UTC
 from typing import Any
@@ -18,6 +20,8 @@ from django.utils import timezone
 def _adapter(field: models.Field, connection: Any) -> Callable[[Any], Any] | None:
     """How to hand a field's Python value to the driver; None when it takes it as it is."""
     ops = connection.ops
+    if isinstance(field, models.JSONField):
+        return json.dumps
     if isinstance(field, models.DateTimeField):
         if connection.vendor == "sqlite" and settings.USE_TZ:
             # What Django's SQLite adapter does (naive UTC text), without its checks per value.
@@ -105,12 +109,25 @@ def update_many(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> No
     plain = [{key: value for key, value in row.items() if key != "pk"} for row in rows]
     connection, fields, values = _prepare(model, plain, creating=False)
     quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
-    sql = (
-        f"UPDATE {quote(model._meta.db_table)} SET {assignments} "  # noqa: S608
-        f"WHERE {quote(model._meta.pk.column)} = %s"
-    )
+    table = quote(model._meta.db_table)
+    key = quote(model._meta.pk.column)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One statement whatever the number of rows: each column as one array.
+            arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+            names = ", ".join(f"c{index}" for index in range(len(fields)))
+            assignments = ", ".join(
+                f"{quote(field.column)} = v.c{index}" for index, field in enumerate(fields)
+            )
+            sql = (
+                f"UPDATE {table} AS t SET {assignments} "  # noqa: S608
+                f"FROM unnest(%s::bigint[], {arrays}) AS v(pk, {names}) WHERE t.{key} = v.pk"
+            )
+            columns = [list(column) for column in zip(*values, strict=True)]
+            cursor.execute(sql, [[row["pk"] for row in rows], *columns])
+            return
+        assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+        sql = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608
         cursor.executemany(
             sql, [[*value, row["pk"]] for value, row in zip(values, rows, strict=True)]
         )
