@@ -118,7 +118,14 @@ def next_check(
     if case.status == CaseStatus.WAITING:
         return None, ""
     for deadline, due_at in _deadlines_in_order(case):
-        if (deadline, due_at, DeadlineAction.Action.BREACH) in done:
+        # One breach per deadline per round: a deadline moved by a new policy or
+        # calendar is not breached twice; a reopened case starts a new round.
+        if any(
+            kind == deadline
+            and action == DeadlineAction.Action.BREACH
+            and breached >= case.clock_started_at
+            for kind, breached, action in done
+        ):
             continue
         if (deadline, due_at, DeadlineAction.Action.WARNING) not in done:
             return warn_moment(case, due_at, rules=rules, pauses=pauses), deadline

@@ -60,7 +60,7 @@ def _warn_unknown_years(case: Case, years: list[int]) -> None:
             None,
             _(
                 "No public holidays are known for %(years)s: the deadlines there count "
-                "plain working hours. Add the holidays under Cases › Calendars."
+                "plain working hours. Add the holidays under Cases › Deadline rules."
             )
             % {"years": ", ".join(str(year) for year in years)},
         )
