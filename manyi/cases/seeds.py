@@ -82,3 +82,20 @@ def seed_defaults(cause: Any, policy: Any, calendar: Any) -> None:
             "hours": {str(day): ["09:00", "18:00"] for day in range(5)},
         },
     )
+
+
+# What each role may grant on its own (yuan); headquarters and admins without limit.
+LIMITS = {
+    "advisor": 0,
+    "agent": 0,
+    "case_handler": 200,
+    "store_manager": 2000,
+    "region_manager": 10000,
+    "hq_analyst": None,
+    "admin": None,
+}
+
+
+def seed_limits(limit: Any) -> None:
+    for role, amount in LIMITS.items():
+        limit.objects.get_or_create(role=role, defaults={"max_amount": amount})

@@ -1,7 +1,7 @@
 """The case screens: the handler's queue by deadline, a case with its timeline and
 actions, the form that opens one, and headquarters' page of deadline rules."""
 
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from manyi.cases import policies, selectors, services
+from manyi.cases import compensation, policies, selectors, services
 from manyi.cases.forms import CaseOpenForm, ChangeForm, ReplyForm
 from manyi.cases.models import (
     BusinessCalendar,
@@ -23,6 +23,8 @@ from manyi.cases.models import (
     Case,
     CaseKind,
     CaseStatus,
+    Compensation,
+    CompensationKind,
     DayKind,
     Severity,
     SlaPolicy,
@@ -101,6 +103,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 initial={"severity": case.severity, "owner": case.owner, "cause": case.cause},
             ),
             "actions": case.deadline_actions.select_related("staff", "escalated_to"),
+            "compensations": case.compensations.select_related("proposed_by", "decided_by"),
+            "compensation_kinds": CompensationKind.choices,
+            "my_limit": compensation.limit_of(request.user),
         },
     )
 
@@ -248,3 +253,77 @@ def _day(value: str | None) -> date:
         return date.fromisoformat(value or "")
     except ValueError as error:
         raise DomainError(_("Give the day as YYYY-MM-DD.")) from error
+
+
+@login_required
+@require_POST
+def compensation_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case(request, pk)
+    try:
+        compensation.compensation_propose(
+            actor=request.user,
+            case=case,
+            kind=request.POST.get("kind", ""),
+            amount=_amount(request.POST.get("amount")),
+            description=request.POST.get("description", ""),
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def compensation_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """Approve, reject or give a compensation of a case the user may see."""
+    item = Compensation.objects.filter(pk=pk).select_related("case").first()
+    if item is None:
+        raise Http404
+    _case(request, item.case_id)  # 404 outside the user's units
+    try:
+        if action in ("approve", "reject"):
+            compensation.compensation_decide(
+                actor=request.user, compensation=item, approve=action == "approve"
+            )
+        elif action == "give":
+            compensation.compensation_give(actor=request.user, compensation=item)
+        else:
+            raise Http404
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("cases:detail", pk=item.case_id)
+
+
+@login_required
+def compensation_register(request: HttpRequest) -> HttpResponse:
+    """What was given under the satisfaction guarantee, per unit and kind, by month."""
+    month = request.GET.get("month", "")
+    try:
+        first = date.fromisoformat(f"{month}-01") if month else timezone.localdate().replace(day=1)
+    except ValueError:
+        first = timezone.localdate().replace(day=1)
+    after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    zone = timezone.get_current_timezone()
+    rows = compensation.register(
+        request.user,
+        since=datetime.combine(first, time(), tzinfo=zone),
+        until=datetime.combine(after, time(), tzinfo=zone),
+    )
+    kinds = dict(CompensationKind.choices)
+    return render(
+        request,
+        "cases/compensation_register.html",
+        {
+            "rows": [{**row, "kind_label": kinds.get(row["kind"], row["kind"])} for row in rows],
+            "total": sum((row["total"] for row in rows), Decimal(0)),
+            "month": f"{first:%Y-%m}",
+            "awaiting": compensation.awaiting_approval(request.user),
+        },
+    )
+
+
+def _amount(value: str | None) -> Decimal:
+    try:
+        return Decimal(value or "")
+    except InvalidOperation as error:
+        raise DomainError(_("The value is a number of yuan, such as 200.")) from error

@@ -16,8 +16,15 @@ from manyi.cases.models.cases import (
     Severity,
     Step,
 )
+from manyi.cases.models.compensation import (
+    ApprovalLimit,
+    Compensation,
+    CompensationKind,
+    CompensationStatus,
+)
 
 __all__ = [
+    "ApprovalLimit",
     "BusinessCalendar",
     "CalendarDay",
     "Case",
@@ -27,6 +34,9 @@ __all__ = [
     "CaseStatus",
     "Cause",
     "CauseSide",
+    "Compensation",
+    "CompensationKind",
+    "CompensationStatus",
     "DayKind",
     "Deadline",
     "DeadlineAction",
