@@ -12,6 +12,7 @@ urlpatterns = [
     path("imports/", include("manyi.imports.urls")),
     path("surveys/", include("manyi.surveys.urls")),
     path("s/", include("manyi.surveys.public_urls")),
+    path("tell/", include("manyi.cases.public_urls")),
     path("notify/", include("manyi.notify.urls")),
     path("analytics/", include("manyi.analytics.urls")),
     path("cases/", include("manyi.cases.urls")),
