@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.case_queue, name="queue"),
     path("new/", views.case_new, name="new"),
     path("rules/", views.rules, name="rules"),
+    path("reports/", views.case_reports, name="reports"),
     path("compensation/", views.compensation_register, name="compensation_register"),
     path("compensation/<int:pk>/<slug:action>/", views.compensation_act, name="compensation_act"),
     path("<int:pk>/compensation/", views.compensation_propose, name="compensation_propose"),

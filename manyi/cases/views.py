@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from manyi.cases import compensation, policies, selectors, services
+from manyi.cases import compensation, policies, reports, selectors, services
 from manyi.cases.forms import CaseOpenForm, ChangeForm, ReplyForm
 from manyi.cases.models import (
     BusinessCalendar,
@@ -327,3 +327,30 @@ def _amount(value: str | None) -> Decimal:
         return Decimal(value or "")
     except InvalidOperation as error:
         raise DomainError(_("The value is a number of yuan, such as 200.")) from error
+
+
+@login_required
+def case_reports(request: HttpRequest) -> HttpResponse:
+    """Complaint reports of a month (or a year): causes, deadlines kept, times taken."""
+    month = request.GET.get("month", "")
+    try:
+        first = date.fromisoformat(f"{month}-01") if month else timezone.localdate().replace(day=1)
+    except ValueError:
+        first = timezone.localdate().replace(day=1)
+    after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    zone = timezone.get_current_timezone()
+    period = {
+        "since": datetime.combine(first, time(), tzinfo=zone),
+        "until": datetime.combine(after, time(), tzinfo=zone),
+    }
+    return render(
+        request,
+        "cases/reports.html",
+        {
+            "month": f"{first:%Y-%m}",
+            "pareto": reports.cause_pareto(request.user, **period),
+            "units": reports.compliance_by_unit(request.user, **period),
+            "staff": reports.overdue_by_staff(request.user, **period),
+            "times": reports.handling_times(request.user, **period),
+        },
+    )

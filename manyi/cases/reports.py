@@ -1,0 +1,109 @@
+"""Complaint reports of a period, within the user's units: the causes that matter most
+(Pareto), how often deadlines were kept per unit and per staff member, how long first
+responses and resolutions took."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+
+from manyi.cases.models import Case, CaseKind, DeadlineAction
+from manyi.org.selectors import visible_unit_filter
+
+
+@dataclass
+class CauseShare:
+    cause: str
+    count: int
+    share: float
+    cumulative: float
+
+
+@dataclass
+class UnitCompliance:
+    unit: str
+    cases: int
+    first_response_late: int
+    resolution_late: int
+
+    @property
+    def on_time(self) -> float | None:
+        """The share of cases with no deadline breached."""
+        if not self.cases:
+            return None
+        late = max(self.first_response_late, self.resolution_late)
+        return 1 - late / self.cases
+
+
+def _cases(user: Any, since: datetime, until: datetime) -> Any:
+    return Case.objects.filter(visible_unit_filter(user), opened_at__gte=since, opened_at__lt=until)
+
+
+def cause_pareto(user: Any, *, since: datetime, until: datetime) -> list[CauseShare]:
+    """Complaints by cause, most frequent first, with the running share (80/20)."""
+    rows = list(
+        _cases(user, since, until)
+        .filter(kind=CaseKind.COMPLAINT)
+        .values("cause__name")
+        .annotate(count=Count("id"))
+        .order_by("-count", "cause__name")
+    )
+    total = sum(row["count"] for row in rows)
+    shares, running = [], 0
+    for row in rows:
+        running += row["count"]
+        shares.append(
+            CauseShare(row["cause__name"] or "", row["count"], row["count"] / total,
+                       running / total)
+        )  # fmt: skip
+    return shares
+
+
+def compliance_by_unit(user: Any, *, since: datetime, until: datetime) -> list[UnitCompliance]:
+    """Per unit, the cases opened and how many breached each deadline."""
+    breached = Q(deadline_actions__action=DeadlineAction.Action.BREACH)
+    rows = (
+        _cases(user, since, until)
+        .values("unit__name")
+        .annotate(
+            cases=Count("id", distinct=True),
+            first=Count(
+                "id", filter=breached & Q(deadline_actions__deadline="first_response"),
+                distinct=True,
+            ),
+            resolution=Count(
+                "id", filter=breached & Q(deadline_actions__deadline="resolution"), distinct=True
+            ),
+        )
+        .order_by("unit__name")
+    )  # fmt: skip
+    return [
+        UnitCompliance(row["unit__name"], row["cases"], row["first"], row["resolution"])
+        for row in rows
+    ]
+
+
+def overdue_by_staff(user: Any, *, since: datetime, until: datetime) -> list[dict[str, Any]]:
+    """Breached deadlines recorded against each responsible staff member."""
+    return list(
+        DeadlineAction.objects.filter(
+            case__in=_cases(user, since, until),
+            action=DeadlineAction.Action.BREACH,
+            staff__isnull=False,
+        )
+        .values("staff__full_name", "staff__username")
+        .annotate(count=Count("id"))
+        .order_by("-count")
+    )
+
+
+def handling_times(user: Any, *, since: datetime, until: datetime) -> dict[str, float | None]:
+    """Mean hours from opening to the first response and to resolution (clock time)."""
+    found: dict[str, float | None] = {}
+    cases = _cases(user, since, until)
+    for name, field in (("first_response", "first_responded_at"), ("resolution", "resolved_at")):
+        took = ExpressionWrapper(F(field) - F("opened_at"), output_field=DurationField())
+        mean = cases.exclude(**{field: None}).aggregate(mean=Avg(took))["mean"]
+        found[name] = mean.total_seconds() / 3600 if mean is not None else None
+    return found
