@@ -23,6 +23,7 @@ from manyi.cases.models import (
     DeadlineAction,
     Pause,
     SlaPolicy,
+    WordOfMouth,
 )
 from manyi.errors import DomainError
 from manyi.org.models import Unit
@@ -116,6 +117,25 @@ def holiday_remove(*, actor: Any, day: date) -> None:
             object_repr=str(day),
         )
         _recompute_later()
+
+
+@transaction.atomic
+def word_of_mouth_set(*, actor: Any, silent_per_complaint: int, told_per_dissatisfied: int) -> None:
+    """Change the multipliers of the word-of-mouth exposure estimate."""
+    _may_edit(actor)
+    if silent_per_complaint < 1 or told_per_dissatisfied < 0:
+        raise DomainError(
+            _("A complaint stands for at least one customer; nobody tells fewer than 0.")
+        )
+    settings = WordOfMouth.current()
+    changes = {
+        "silent_per_complaint": [settings.silent_per_complaint, silent_per_complaint],
+        "told_per_dissatisfied": [settings.told_per_dissatisfied, told_per_dissatisfied],
+    }
+    settings.silent_per_complaint = silent_per_complaint
+    settings.told_per_dissatisfied = told_per_dissatisfied
+    settings.save()
+    audit_record(actor=actor, action="word_of_mouth.set", obj=settings, changes=changes)
 
 
 def _recompute_later(**which: Any) -> None:

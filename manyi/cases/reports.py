@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 
-from manyi.cases.models import Case, CaseKind, DeadlineAction
+from manyi.cases.models import Case, CaseKind, DeadlineAction, WordOfMouth
 from manyi.org.selectors import visible_unit_filter
 
 
@@ -107,3 +107,17 @@ def handling_times(user: Any, *, since: datetime, until: datetime) -> dict[str, 
         mean = cases.exclude(**{field: None}).aggregate(mean=Avg(took))["mean"]
         found[name] = mean.total_seconds() / 3600 if mean is not None else None
     return found
+
+
+def exposure(user: Any, *, since: datetime, until: datetime) -> dict[str, int]:
+    """The word-of-mouth estimate behind the period's complaints (DOMAIN.md)."""
+    complaints = _cases(user, since, until).filter(kind=CaseKind.COMPLAINT).count()
+    multipliers = WordOfMouth.current()
+    silent, told = multipliers.exposure(complaints)
+    return {
+        "complaints": complaints,
+        "silent": silent,
+        "told": told,
+        "silent_per_complaint": multipliers.silent_per_complaint,
+        "told_per_dissatisfied": multipliers.told_per_dissatisfied,
+    }

@@ -28,6 +28,7 @@ from manyi.cases.models import (
     DayKind,
     Severity,
     SlaPolicy,
+    WordOfMouth,
 )
 from manyi.customers.models import Tier
 from manyi.errors import DomainError
@@ -192,6 +193,7 @@ def rules(request: HttpRequest) -> HttpResponse:
             ),
             "days": CalendarDay.objects.filter(calendar=None, day__year=year),
             "day_kinds": DayKind.choices,
+            "word_of_mouth": WordOfMouth.current(),
         },
     )
 
@@ -230,6 +232,12 @@ def rules_act(request: HttpRequest, what: str) -> HttpResponse:
                 kind=data.get("kind", ""),
                 name=data.get("name", ""),
             )
+        elif what == "word-of-mouth":
+            policies.word_of_mouth_set(
+                actor=request.user,
+                silent_per_complaint=_whole(data.get("silent_per_complaint")),
+                told_per_dissatisfied=_whole(data.get("told_per_dissatisfied")),
+            )
         elif what == "holiday-remove":
             policies.holiday_remove(actor=request.user, day=_day(data.get("day")))
         else:
@@ -246,6 +254,12 @@ def _hours(value: str | None) -> Decimal:
         return Decimal(value or "")
     except InvalidOperation as error:
         raise DomainError(_("Hours are a number, such as 4 or 0.5.")) from error
+
+
+def _whole(value: str | None) -> int:
+    if not (value or "").isdigit():
+        raise DomainError(_("Give whole numbers."))
+    return int(value or 0)
 
 
 def _day(value: str | None) -> date:
@@ -352,5 +366,6 @@ def case_reports(request: HttpRequest) -> HttpResponse:
             "units": reports.compliance_by_unit(request.user, **period),
             "staff": reports.overdue_by_staff(request.user, **period),
             "times": reports.handling_times(request.user, **period),
+            "exposure": reports.exposure(request.user, **period),
         },
     )

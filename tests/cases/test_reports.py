@@ -63,3 +63,23 @@ def test_the_reports_page_renders(client, store_a_manager, month):
     page = client.get("/cases/reports/")
     assert page.status_code == 200 and "制度与流程" in page.text
     assert client.get("/cases/reports/?month=garbage").status_code == 200
+
+
+def test_the_word_of_mouth_estimate_uses_the_editable_multipliers(client, hq_analyst, month):
+    from manyi.cases.reports import exposure
+
+    since, until = month
+    estimate = exposure(hq_analyst, since=since, until=until)
+    assert (estimate["complaints"], estimate["silent"], estimate["told"]) == (7, 189, 3402)
+    client.force_login(hq_analyst)
+    client.post(
+        "/cases/rules/word-of-mouth/", {"silent_per_complaint": "10", "told_per_dissatisfied": "5"}
+    )
+    assert exposure(hq_analyst, since=since, until=until)["told"] == 350
+    answer = client.post(
+        "/cases/rules/word-of-mouth/",
+        {"silent_per_complaint": "0", "told_per_dissatisfied": "5"},
+        follow=True,
+    )
+    assert "at least one customer" in answer.text
+    assert 'data-testid="exposure"' in client.get("/cases/reports/").text

@@ -1,6 +1,12 @@
 """The cases app's models, one module per concept."""
 
-from manyi.cases.models.calendars import BusinessCalendar, CalendarDay, DayKind, SlaPolicy
+from manyi.cases.models.calendars import (
+    BusinessCalendar,
+    CalendarDay,
+    DayKind,
+    SlaPolicy,
+    WordOfMouth,
+)
 from manyi.cases.models.cases import (
     Case,
     CaseChannel,
@@ -45,4 +51,5 @@ __all__ = [
     "Severity",
     "SlaPolicy",
     "Step",
+    "WordOfMouth",
 ]

@@ -106,3 +106,31 @@ class SlaPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} · {self.severity} · {self.tier or '*'}"
+
+
+class WordOfMouth(models.Model):
+    """The multipliers of the exposure estimate (DOMAIN.md): one complaint stands for
+    27 dissatisfied customers, each of whom tells 18 others. One row, editable."""
+
+    silent_per_complaint = models.PositiveIntegerField(
+        _("dissatisfied customers behind one complaint"), default=27
+    )
+    told_per_dissatisfied = models.PositiveIntegerField(
+        _("people each dissatisfied customer tells"), default=18
+    )
+
+    class Meta:
+        verbose_name = _("word-of-mouth multipliers")
+        verbose_name_plural = _("word-of-mouth multipliers")
+
+    def __str__(self) -> str:
+        return f"{self.silent_per_complaint} × {self.told_per_dissatisfied}"
+
+    @classmethod
+    def current(cls) -> "WordOfMouth":
+        return cls.objects.get_or_create(pk=1)[0]
+
+    def exposure(self, complaints: int) -> tuple[int, int]:
+        """(dissatisfied customers, people who hear of it) behind ``complaints``."""
+        silent = complaints * self.silent_per_complaint
+        return silent, silent * self.told_per_dissatisfied
