@@ -110,6 +110,14 @@ def compensation_decide(*, actor: Any, compensation: Compensation, approve: bool
     case = compensation.case
     if case.step == Step.APPROVE:
         Case.objects.filter(pk=case.pk).update(step=Step.CARRY_OUT if approve else Step.PROPOSE)
+        if approve:
+            CaseEntry.objects.create(
+                case=case,
+                kind=EntryKind.STEP,
+                step=Step.APPROVE,
+                author=actor,
+                body=str(compensation),
+            )
     _entry(
         case,
         actor,

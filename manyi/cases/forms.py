@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from manyi.cases.models import CaseChannel, CaseKind, Cause, Severity
+from manyi.cases.models import CaseChannel, CaseKind, Cause, CompensationKind, Severity
 from manyi.customers.models import Customer
 from manyi.org.models import Staff
 from manyi.org.selectors import visible_unit_filter, visible_units
@@ -78,3 +78,55 @@ class ChangeForm(StyledForm):
         self.fields["owner"].queryset = Staff.objects.filter(
             visible_unit_filter(user), is_active=True
         )
+
+
+class AnalyseForm(StyledForm):
+    cause = forms.ModelChoiceField(
+        label=_("Cause"), queryset=Cause.objects.filter(is_active=True), required=False
+    )
+    body = forms.CharField(
+        label=_("What the analysis found"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+        required=False,
+    )
+
+
+class ProposeForm(StyledForm):
+    solution = forms.CharField(
+        label=_("Solution"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=10000,
+        required=False,
+    )
+    kind = forms.ChoiceField(
+        label=_("Compensation"),
+        choices=[("", _("None")), *CompensationKind.choices],
+        required=False,
+    )
+    amount = forms.DecimalField(
+        label=_("Value (yuan)"), min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+    description = forms.CharField(label=_("What is given"), max_length=300, required=False)
+
+
+class ReviewForm(StyledForm):
+    root_cause = forms.CharField(
+        label=_("Root cause"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=10000,
+        required=False,
+    )
+    prevention = forms.CharField(
+        label=_("Prevention"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=10000,
+        required=False,
+        help_text=_("What changes so that it does not happen again."),
+    )
+
+
+class AttachmentForm(StyledForm):
+    file = forms.FileField(
+        label=_("File"), help_text=_("A photo (JPEG, PNG) or a PDF, at most 10 MB.")
+    )

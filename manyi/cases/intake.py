@@ -1,19 +1,37 @@
-"""Cases that open themselves: a hot alert from a survey response becomes a complaint
-linked to that response (the loop low score → case → deadline → re-survey)."""
+"""Cases that open themselves from survey alerts — the loop low score → case →
+deadline → re-survey:
+
+- a hot alert (low score, detractor, keyword) opens a complaint linked to the response;
+- the customer ticking "contact me" opens a request to call them back;
+- a poor answer to the resolution survey reopens the resolved case and escalates it.
+
+One response opens at most one case; its other alerts are noted on that case.
+"""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from manyi.cases.models import Case, CaseChannel, CaseKind, Severity
-from manyi.cases.services import case_open
-from manyi.surveys.models import Alert, AlertStatus
+from manyi.cases.models import (
+    Case,
+    CaseChannel,
+    CaseEntry,
+    CaseKind,
+    CaseStatus,
+    EntryKind,
+    Severity,
+)
+from manyi.cases.services import case_open, case_reopen
+from manyi.cases.sweep import ESCALATE_TO
+from manyi.notify.models import Message
+from manyi.org.models import Staff, Unit
+from manyi.surveys.models import Alert, AlertRuleKind, AlertStatus
 
 BATCH = 200
 
 
 def case_from_alert(*, alert: Alert) -> Case | None:
-    """Open the alert's case, once: the alert is claimed (open → acknowledged) in the
-    same transaction, so two workers never open two cases for it."""
+    """Act on the alert once: it is claimed (open → acknowledged) in the same
+    transaction, so two workers never act twice. The case opened, or None."""
     with transaction.atomic():
         claimed = Alert.objects.filter(pk=alert.pk, status=AlertStatus.OPEN).update(
             status=AlertStatus.ACKNOWLEDGED
@@ -21,25 +39,85 @@ def case_from_alert(*, alert: Alert) -> Case | None:
         if not claimed:
             return None
         response = alert.response
+        contact = alert.rule is not None and alert.rule.kind == AlertRuleKind.CONTACT_ME
+        resolved = (
+            Case.objects.filter(resurvey_id=response.invitation_id).first()
+            if response.invitation_id
+            else None
+        )
+        handled = (
+            Alert.objects.filter(response=response, status=AlertStatus.ACKNOWLEDGED)
+            .exclude(pk=alert.pk)
+            .exclude(rule__kind=AlertRuleKind.CONTACT_ME)
+            .exists()
+        )
+        if resolved is not None and not handled and not contact:
+            poor_resolution(resolved, alert)
+            return None
+        earlier = resolved or Case.objects.filter(response=response).first()
+        if earlier is not None:
+            CaseEntry.objects.create(
+                case=earlier,
+                kind=EntryKind.NOTE,
+                body=_("Also from the survey: %(reason)s") % {"reason": alert.reason},
+            )
+            return None
+        contact = alert.rule is not None and alert.rule.kind == AlertRuleKind.CONTACT_ME
         return case_open(
             actor=None,
-            kind=CaseKind.COMPLAINT,
+            kind=CaseKind.REQUEST if contact else CaseKind.COMPLAINT,
             unit=alert.unit,
-            subject=_("Survey alert: %(reason)s") % {"reason": alert.reason},
+            subject=(
+                _("The customer asks to be contacted")
+                if contact
+                else _("Survey alert: %(reason)s") % {"reason": alert.reason}
+            ),
             description=alert.reason,
             channel=CaseChannel.SURVEY,
-            severity=Severity.HIGH,
+            severity=Severity.NORMAL if contact else Severity.HIGH,
             customer=response.customer,
             response=response,
             opened_at=alert.created_at,
         )
 
 
+def poor_resolution(case: Case, alert: Alert) -> None:
+    """The customer is not satisfied with how the case was resolved: back to work,
+    one level up the org tree, and the managers there are told."""
+    reason = _("Poor resolution survey: %(reason)s") % {"reason": alert.reason}
+    if case.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED):
+        case = case_reopen(actor=None, case=case, reason=reason)
+    chain = [case.unit_id, *reversed(case.unit.ancestor_ids())]
+    target = Unit.objects.get(pk=chain[min(case.escalation_level, len(chain) - 1)])
+    Case.objects.filter(pk=case.pk).update(escalation_level=case.escalation_level + 1)
+    text = _("%(reason)s — escalated to %(unit)s.") % {"reason": reason, "unit": target}
+    CaseEntry.objects.create(
+        case=case,
+        kind=EntryKind.ESCALATION,
+        body=text,
+        changes={"escalation_level": [case.escalation_level, case.escalation_level + 1]},
+    )
+    emails = (
+        Staff.objects.filter(unit=target, role__in=ESCALATE_TO, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+    for email in emails:
+        Message.objects.create(
+            channel="email",
+            recipient=email,
+            subject=f"[{case.number}] {case.subject}"[:200],
+            body=text,
+            purpose="case_resurvey",
+            ref=case.number,
+        )
+
+
 def alerts_to_cases(*, limit: int = BATCH) -> int:
-    """Turn open alerts into cases, oldest first; the number opened."""
+    """Act on open alerts, oldest first; the number of cases opened."""
     opened = 0
     alerts = Alert.objects.filter(status=AlertStatus.OPEN).select_related(
-        "response__customer", "unit"
+        "response__customer", "unit", "rule"
     )
     for alert in alerts.order_by("created_at")[:limit]:
         if case_from_alert(alert=alert) is not None:

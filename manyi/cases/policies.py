@@ -4,6 +4,7 @@ and moving the deadlines of the cases still open to match."""
 from datetime import date
 from decimal import Decimal
 from typing import Any
+from zoneinfo import available_timezones
 
 from django.db import transaction
 from django.db.models import Q
@@ -65,10 +66,19 @@ def sla_policy_set(
 
 @transaction.atomic
 def calendar_set(
-    *, actor: Any, unit: Unit | None, hours: dict[str, Any], always_open: bool, name: str = ""
+    *,
+    actor: Any,
+    unit: Unit | None,
+    hours: dict[str, Any],
+    always_open: bool,
+    name: str = "",
+    time_zone: str | None = None,
+    follows_public_holidays: bool | None = None,
 ) -> BusinessCalendar:
     """Set the working hours of a unit (None: the network's default calendar)."""
     _may_edit(actor)
+    if time_zone is not None and time_zone not in available_timezones():
+        raise DomainError(_("Unknown time zone %(zone)s.") % {"zone": time_zone})
     try:
         parse_hours(hours)
     except ValueError as error:
@@ -79,6 +89,10 @@ def calendar_set(
         unit=unit, defaults={"name": name or str(unit or _("Default"))}
     )
     calendar.hours, calendar.always_open = hours, always_open
+    if time_zone is not None:
+        calendar.time_zone = time_zone
+    if follows_public_holidays is not None:
+        calendar.follows_public_holidays = follows_public_holidays
     calendar.save()
     audit_record(
         actor=actor,
@@ -89,6 +103,19 @@ def calendar_set(
     )
     _recompute_later(unit_id=unit.pk if unit else None)
     return calendar
+
+
+@transaction.atomic
+def calendar_remove(*, actor: Any, unit: Unit) -> None:
+    """The unit follows its parent's calendar again (or the network default)."""
+    _may_edit(actor)
+    removed, _detail = BusinessCalendar.objects.filter(unit=unit).delete()
+    if removed:
+        audit_record(
+            actor=actor, action="calendar.remove", object_type="cases.businesscalendar",
+            object_repr=str(unit), unit=unit,
+        )  # fmt: skip
+        _recompute_later(unit_id=unit.pk)
 
 
 @transaction.atomic

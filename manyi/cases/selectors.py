@@ -6,6 +6,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from manyi.cases.models import Case, CaseStatus
+from manyi.org.models import Unit
 from manyi.org.selectors import visible_unit_filter
 
 
@@ -29,7 +30,8 @@ def case_list(
     if kind:
         cases = cases.filter(kind=kind)
     if unit:
-        cases = cases.filter(unit_id=unit)
+        path = Unit.objects.filter(pk=unit).values_list("path", flat=True).first()
+        cases = cases.filter(unit__path__startswith=path) if path else cases.none()
     if owner:
         cases = cases.filter(owner_id=owner)
     if overdue:

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from manyi.audit.services import audit_record
 from manyi.cases import deadlines
-from manyi.cases.models import Case, CaseEntry, CaseStatus, EntryKind, Pause, Step
+from manyi.cases.models import Case, CaseEntry, CaseKind, CaseStatus, EntryKind, Pause, Step
+from manyi.cases.resurvey import resurvey_invite
 from manyi.errors import DomainError
 from manyi.org.models import Unit
 
@@ -50,6 +51,11 @@ def _entry(case: Case, kind: str, actor: Any, body: str = "", **extra: Any) -> C
         body=body,
         **extra,
     )
+
+
+def step_record(case: Case, actor: Any, step: str, body: str = "") -> CaseEntry:
+    """Write that one of the seven steps is done (inside the caller's transaction)."""
+    return _entry(case, EntryKind.STEP, actor, body, step=step)
 
 
 def _warn_unknown_years(case: Case, years: list[int]) -> None:
@@ -137,11 +143,18 @@ def case_reply(*, actor: Any, case: Case, body: str, public: bool = True) -> Cas
     _editable(case)
     if not body.strip():
         raise DomainError(_("Write something first."))
-    entry = _entry(case, EntryKind.REPLY if public else EntryKind.NOTE, actor, body)
-    if public and case.first_responded_at is None:
+    first = public and case.first_responded_at is None
+    entry = _entry(
+        case,
+        EntryKind.REPLY if public else EntryKind.NOTE,
+        actor,
+        body,
+        step=Step.ACKNOWLEDGE if first else "",
+    )
+    if first:
         case.first_responded_at = entry.created_at
-        if case.step == Step.RECORD:
-            case.step = Step.ACKNOWLEDGE
+        if case.step == Step.ACKNOWLEDGE:
+            case.step = Step.ANALYSE
         _schedule(case, entry.created_at, recompute=False)
         case.save()
     audit_record(
@@ -187,19 +200,28 @@ def case_resume(*, actor: Any, case: Case) -> Case:
 
 @transaction.atomic
 def case_resolve(*, actor: Any, case: Case, body: str) -> Case:
-    """The solution is carried out; the customer is told (a public reply)."""
+    """The solution is carried out; the customer is told (a public reply). A
+    complaint's solution that awaits approval cannot be carried out yet."""
     case = _locked(case)
     _editable(case)
+    if case.kind == CaseKind.COMPLAINT and case.compensations.filter(status="proposed").exists():
+        raise DomainError(
+            _("The solution awaits approval by someone with the authority for its cost.")
+        )
+    if case.status == CaseStatus.RESOLVED:
+        raise DomainError(_("The case is already resolved."))
     now = timezone.now()
     if case.first_responded_at is None:
         case.first_responded_at = now
     case.status = CaseStatus.RESOLVED
     case.resolved_at = now
+    case.step = Step.REVIEW
     case.pauses.filter(ended_at=None).update(ended_at=now)
     case.waiting_since = None
     _schedule(case, now, recompute=False)
     case.save()
     _entry(case, EntryKind.REPLY, actor, body, step=Step.CARRY_OUT)
+    resurvey_invite(case, actor)
     audit_record(actor=actor, action="case.resolve", obj=case, unit_id=case.unit_id)
     return case
 
@@ -212,6 +234,7 @@ def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
         raise DomainError(_("Only a resolved or closed case can be reopened."))
     now = timezone.now()
     case.status = CaseStatus.OPEN
+    case.step = Step.ANALYSE
     case.reopened += 1
     case.resolved_at = case.closed_at = None
     case.clock_started_at = now
@@ -257,6 +280,8 @@ def case_close(*, actor: Any, case: Case) -> Case:
     case = _locked(case)
     if case.status != CaseStatus.RESOLVED:
         raise DomainError(_("Resolve the case before closing it."))
+    if case.kind == CaseKind.COMPLAINT and not (case.root_cause and case.prevention):
+        raise DomainError(_("A complaint is closed by its review: root cause and prevention."))
     case.status = CaseStatus.CLOSED
     case.closed_at = timezone.now()
     case.next_check_at, case.next_check_deadline = None, ""

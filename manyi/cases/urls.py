@@ -1,17 +1,23 @@
 from django.urls import path
 
-from manyi.cases import views
+from manyi.cases.views import cases, money, reports, rules, setup
 
 app_name = "cases"
 urlpatterns = [
-    path("", views.case_queue, name="queue"),
-    path("new/", views.case_new, name="new"),
-    path("rules/", views.rules, name="rules"),
-    path("reports/", views.case_reports, name="reports"),
-    path("compensation/", views.compensation_register, name="compensation_register"),
-    path("compensation/<int:pk>/<slug:action>/", views.compensation_act, name="compensation_act"),
-    path("<int:pk>/compensation/", views.compensation_propose, name="compensation_propose"),
-    path("rules/<slug:what>/", views.rules_act, name="rules_act"),
-    path("<int:pk>/", views.case_detail, name="detail"),
-    path("<int:pk>/<slug:action>/", views.case_act, name="act"),
+    path("", cases.case_queue, name="queue"),
+    path("new/", cases.case_new, name="new"),
+    path("board/", reports.board, name="board"),
+    path("record.xlsx", reports.complaint_record, name="record"),
+    path("rules/", rules.rules, name="rules"),
+    path("rules/<slug:what>/", rules.rules_act, name="rules_act"),
+    path("settings/", setup.setup, name="setup"),
+    path("settings/<slug:what>/", setup.setup_act, name="setup_act"),
+    path("reports/", reports.case_reports, name="reports"),
+    path("compensation/", money.compensation_register, name="compensation_register"),
+    path("compensation/<int:pk>/<slug:action>/", money.compensation_act, name="compensation_act"),
+    path("<int:pk>/compensation/", money.compensation_propose, name="compensation_propose"),
+    path("<int:pk>/files/", cases.attachment_add, name="attachment_add"),
+    path("<int:pk>/files/<int:file_pk>/", cases.attachment_get, name="attachment"),
+    path("<int:pk>/", cases.case_detail, name="detail"),
+    path("<int:pk>/<slug:action>/", cases.case_act, name="act"),
 ]

@@ -19,6 +19,7 @@ from manyi.cases.services import (
     case_update,
     case_wait,
 )
+from manyi.cases.steps import case_review
 from manyi.errors import DomainError
 
 FRIDAY_FIVE_PM = datetime(2026, 11, 20, 17, tzinfo=SHANGHAI)
@@ -91,7 +92,10 @@ def test_the_first_public_reply_meets_the_first_response_deadline(handler, netwo
     assert case.first_responded_at is None
     case_reply(actor=handler, case=case, body="We apologise and will call you today.")
     case.refresh_from_db()
-    assert case.first_responded_at is not None and case.step == "acknowledge"
+    # The first reply to the customer is step 2 (acknowledge and apologise): the
+    # case moves on to analysing the cause.
+    assert case.first_responded_at is not None and case.step == "analyse"
+    assert case.entries.get(step="acknowledge").author == handler
     assert case.next_check_deadline == "resolution"
 
 
@@ -128,7 +132,12 @@ def test_a_higher_severity_tightens_the_deadlines(handler, network):
 def test_a_closed_case_is_reopened_not_edited(handler, network):
     case = _complaint(handler, network.store_a, opened_at=timezone.now())
     case_resolve(actor=handler, case=case, body="Cleaned and returned with apologies.")
-    case_close(actor=handler, case=case)
+    with pytest.raises(DomainError, match="review"):
+        case_close(actor=handler, case=case)  # a complaint closes by its review
+    case_review(
+        actor=handler, case=case, root_cause="No check at hand-over.",
+        prevention="A cleanliness check on the hand-over list.",
+    )  # fmt: skip
     with pytest.raises(CaseClosedError):
         case_update(actor=handler, case=case, severity="high")
     with pytest.raises(CaseClosedError):

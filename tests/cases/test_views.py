@@ -41,7 +41,10 @@ def test_a_reply_meets_the_first_response_and_shows_on_the_timeline(client, open
 
 def test_a_closed_case_cannot_be_edited_and_the_page_says_why(client, opened):
     client.post(f"/cases/{opened.pk}/resolve/", {"body": "Apologised, free car wash."})
-    client.post(f"/cases/{opened.pk}/close/")
+    client.post(
+        f"/cases/{opened.pk}/review/",
+        {"root_cause": "Workshop overbooked.", "prevention": "Cap bookings per bay."},
+    )
     opened.refresh_from_db()
     assert opened.status == CaseStatus.CLOSED
     answer = client.post(f"/cases/{opened.pk}/change/", {"severity": "high"}, follow=True)

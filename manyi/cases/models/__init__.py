@@ -1,5 +1,6 @@
 """The cases app's models, one module per concept."""
 
+from manyi.cases.models.attachments import Attachment
 from manyi.cases.models.calendars import (
     BusinessCalendar,
     CalendarDay,
@@ -28,9 +29,11 @@ from manyi.cases.models.compensation import (
     CompensationKind,
     CompensationStatus,
 )
+from manyi.cases.models.resurvey import ResurveyChannel, ResurveySetting
 
 __all__ = [
     "ApprovalLimit",
+    "Attachment",
     "BusinessCalendar",
     "CalendarDay",
     "Case",
@@ -48,6 +51,8 @@ __all__ = [
     "DeadlineAction",
     "EntryKind",
     "Pause",
+    "ResurveyChannel",
+    "ResurveySetting",
     "Severity",
     "SlaPolicy",
     "Step",

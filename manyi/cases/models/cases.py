@@ -88,7 +88,10 @@ class Case(models.Model):
     status = models.CharField(
         _("status"), max_length=8, choices=CaseStatus.choices, default=CaseStatus.OPEN
     )
-    step = models.CharField(_("step"), max_length=12, choices=Step.choices, default=Step.RECORD)
+    # The step the case is at: the next one to be done (RECORD is done on opening).
+    step = models.CharField(
+        _("step"), max_length=12, choices=Step.choices, default=Step.ACKNOWLEDGE
+    )
     severity = models.CharField(
         _("severity"), max_length=8, choices=Severity.choices, default=Severity.NORMAL
     )
@@ -115,6 +118,17 @@ class Case(models.Model):
     )
     subject = models.CharField(_("subject"), max_length=200)
     description = models.TextField(_("description"), max_length=10000, blank=True)
+    solution = models.TextField(_("solution"), max_length=10000, blank=True)
+    root_cause = models.TextField(_("root cause"), max_length=10000, blank=True)
+    prevention = models.TextField(_("prevention"), max_length=10000, blank=True)
+    resurvey = models.OneToOneField(
+        "surveys.Invitation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resolved_case",
+        verbose_name=_("resolution survey"),
+    )
     response = models.ForeignKey(
         "surveys.Response",
         null=True,

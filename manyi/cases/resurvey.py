@@ -1,0 +1,52 @@
+"""Closing the loop: once a case is resolved the customer is asked how it went (the
+resolution-satisfaction programme of ``ResurveySetting``). What a poor result is comes
+from that programme's alert rules; the alert it raises reopens and escalates the case
+(intake.py)."""
+
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from manyi.cases.models import Case, CaseEntry, EntryKind, ResurveySetting
+from manyi.surveys.models import Invitation, Response
+from manyi.surveys.services.invitations import invitation_create, reachable_contacts
+
+
+def resurvey_invite(case: Case, actor: Any = None) -> Invitation | None:
+    """Invite the case's customer (inside the resolving transaction); a note on the
+    timeline says when the customer cannot be reached. Once per resolution: a case
+    resolved again after a poor answer asks again; one still unanswered is not
+    asked twice."""
+    setting = ResurveySetting.objects.select_related("programme__version").first()
+    if setting is None or setting.programme is None or case.customer_id is None:
+        return None
+    if (
+        case.resurvey_id is not None
+        and not Response.objects.filter(invitation_id=case.resurvey_id).exists()
+    ):
+        return None
+    reachable = reachable_contacts({case.customer_id}, setting.channels)
+    if case.customer_id not in reachable:
+        CaseEntry.objects.create(
+            case=case,
+            kind=EntryKind.NOTE,
+            body=_("The customer cannot be reached for the resolution survey."),
+        )
+        return None
+    channel, address = reachable[case.customer_id]
+    invitation = invitation_create(
+        programme=setting.programme, customer=case.customer, channel=channel, address=address
+    )
+    if invitation.unit_id != case.unit_id:
+        invitation.unit = case.unit
+        invitation.save(update_fields=["unit"])
+    case.resurvey = invitation
+    Case.objects.filter(pk=case.pk).update(resurvey=invitation)
+    CaseEntry.objects.create(
+        case=case,
+        kind=EntryKind.NOTE,
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+        body=_("Resolution survey sent by %(channel)s.")
+        % {"channel": invitation.get_channel_display()},
+    )
+    return invitation

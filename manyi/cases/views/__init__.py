@@ -1,0 +1,1 @@
+"""The cases app's screens, one module per page group."""

@@ -1,0 +1,185 @@
+"""The case screens: the handler's queue by deadline, a case with its timeline,
+its seven steps and actions, and the form that opens one."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from manyi.cases import compensation, files, selectors, services, steps
+from manyi.cases.forms import (
+    AnalyseForm,
+    AttachmentForm,
+    CaseOpenForm,
+    ChangeForm,
+    ProposeForm,
+    ReplyForm,
+    ReviewForm,
+)
+from manyi.cases.models import (
+    Case,
+    CaseKind,
+    CaseStatus,
+    CompensationKind,
+)
+from manyi.errors import DomainError
+from manyi.org.selectors import sees_network, stores
+from manyi.web.forms import paginate
+
+
+def visible_case(request: HttpRequest, pk: int) -> Case:
+    try:
+        return selectors.case_get(request.user, pk)
+    except Case.DoesNotExist as error:
+        raise Http404 from error
+
+
+@login_required
+def case_queue(request: HttpRequest) -> HttpResponse:
+    status = request.GET.get("status", "active")
+    kind = request.GET.get("kind", "")
+    unit = request.GET.get("unit", "")
+    mine = request.GET.get("mine") == "1"
+    cases = selectors.case_list(
+        request.user,
+        status=status if status in ("active", *CaseStatus.values) else "",
+        kind=kind if kind in CaseKind.values else "",
+        unit=int(unit) if unit.isdigit() else None,
+        owner=request.user.pk if mine else None,
+    )
+    return render(
+        request,
+        "cases/queue.html",
+        {
+            "page": paginate(request, cases),
+            "now": timezone.now(),
+            "status": status,
+            "statuses": [("active", _("Open or waiting")), *CaseStatus.choices, ("all", _("All"))],
+            "kind": kind,
+            "kinds": CaseKind.choices,
+            "units": stores(request.user),
+            "unit_id": int(unit) if unit.isdigit() else None,
+            "mine": mine,
+            "may_set_rules": sees_network(request.user),
+        },
+    )
+
+
+@login_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    form = CaseOpenForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_open(actor=request.user, **data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/case_form.html", {"form": form})
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    case = visible_case(request, pk)
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "now": timezone.now(),
+            "entries": case.entries.select_related("author"),
+            "reply_form": ReplyForm(),
+            "change_form": ChangeForm(
+                user=request.user,
+                initial={"severity": case.severity, "owner": case.owner, "cause": case.cause},
+            ),
+            "actions": case.deadline_actions.select_related("staff", "escalated_to"),
+            "compensations": case.compensations.select_related("proposed_by", "decided_by"),
+            "compensation_kinds": CompensationKind.choices,
+            "my_limit": compensation.limit_of(request.user),
+            "steps": steps.progress(case),
+            "analyse_form": AnalyseForm(initial={"cause": case.cause}),
+            "propose_form": ProposeForm(initial={"solution": case.solution}),
+            "review_form": ReviewForm(),
+            "attachments": case.attachments.all(),
+            "attachment_form": AttachmentForm(),
+        },
+    )
+
+
+def _valid(form: Any) -> dict[str, Any]:
+    if not form.is_valid():
+        raise DomainError(" ".join(e for errors in form.errors.values() for e in errors))
+    return form.cleaned_data
+
+
+@login_required
+@require_POST
+def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One button or form of the case page: reply, the steps (analyse, propose,
+    review), wait, resume, resolve, close, reopen, change. A rule broken shows as a
+    message, never a 500."""
+    case = visible_case(request, pk)
+    user, data = request.user, request.POST
+    try:
+        if action == "reply":
+            services.case_reply(actor=user, case=case, **_valid(ReplyForm(data)))
+        elif action == "change":
+            services.case_update(actor=user, case=case, **_valid(ChangeForm(data, user=user)))
+        elif action == "analyse":
+            steps.case_analyse(actor=user, case=case, **_valid(AnalyseForm(data)))
+        elif action == "propose":
+            values = _valid(ProposeForm(data))
+            steps.case_propose(actor=user, case=case, **values)
+        elif action == "review":
+            steps.case_review(actor=user, case=case, **_valid(ReviewForm(data)))
+        elif action == "wait":
+            services.case_wait(actor=request.user, case=case)
+        elif action == "resume":
+            services.case_resume(actor=request.user, case=case)
+        elif action == "resolve":
+            services.case_resolve(actor=request.user, case=case, body=request.POST.get("body", ""))
+        elif action == "close":
+            services.case_close(actor=request.user, case=case)
+        elif action == "reopen":
+            services.case_reopen(actor=request.user, case=case, reason=request.POST.get("body", ""))
+        else:
+            raise Http404
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = visible_case(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    try:
+        files.attachment_add(actor=request.user, case=case, upload=_valid(form)["file"])
+    except DomainError as error:
+        messages.error(request, str(error))
+    return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+def attachment_get(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
+    """A case's file, to those who may see the case; never shown inline as a page."""
+    case = visible_case(request, pk)
+    attachment = case.attachments.filter(pk=file_pk).first()
+    if attachment is None:
+        raise Http404
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=attachment.content_type == "application/pdf",
+        filename=attachment.name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -1,0 +1,80 @@
+"""Complaint reports, the store and region board, the complaint record."""
+
+from datetime import date, datetime, time
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from manyi.cases import board as boards
+from manyi.cases import compensation, record, reports
+from manyi.org.models import Unit
+from manyi.org.selectors import unit_get
+from manyi.web.exports import workbook_response
+
+
+def month_period(request: HttpRequest) -> tuple[str, datetime, datetime]:
+    """The month asked for (``?month=YYYY-MM``, default this one) as [since, until)."""
+    month = request.GET.get("month", "")
+    try:
+        first = date.fromisoformat(f"{month}-01") if month else timezone.localdate().replace(day=1)
+    except ValueError:
+        first = timezone.localdate().replace(day=1)
+    after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    zone = timezone.get_current_timezone()
+    return (
+        f"{first:%Y-%m}",
+        datetime.combine(first, time(), tzinfo=zone),
+        datetime.combine(after, time(), tzinfo=zone),
+    )
+
+
+@login_required
+def case_reports(request: HttpRequest) -> HttpResponse:
+    """Complaint reports of a month: causes, deadlines kept, times taken, money given."""
+    month, since, until = month_period(request)
+    period = {"since": since, "until": until}
+    given = compensation.register(request.user, **period)
+    return render(
+        request,
+        "cases/reports.html",
+        {
+            "month": month,
+            "pareto": reports.cause_pareto(request.user, **period),
+            "units": reports.compliance_by_unit(request.user, **period),
+            "staff": reports.overdue_by_staff(request.user, **period),
+            "times": reports.handling_times(request.user, **period),
+            "exposure": reports.exposure(request.user, **period),
+            "given_count": sum(row["count"] for row in given),
+            "given_total": sum(row["total"] for row in given),
+        },
+    )
+
+
+def _board_unit(request: HttpRequest) -> Unit | None:
+    value = request.GET.get("unit", "")
+    if not value.isdigit():
+        return None
+    try:
+        return unit_get(request.user, int(value))
+    except Unit.DoesNotExist as error:
+        raise Http404 from error
+
+
+@login_required
+def board(request: HttpRequest) -> HttpResponse:
+    """Open, due today and overdue under each unit below the one looked at."""
+    unit = _board_unit(request)
+    return render(request, "cases/board.html", {"board": boards.board(request.user, unit=unit)})
+
+
+@login_required
+def complaint_record(request: HttpRequest) -> HttpResponse:
+    """客户投诉记录表: the month's complaints, one row each, as XLSX."""
+    month, since, until = month_period(request)
+    rows = record.rows(request.user, since=since, until=until)
+    return workbook_response(
+        f"complaints-{month}", [(_("Complaint record"), record.header(), rows)]
+    )
