@@ -204,6 +204,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="manyi@localhost")
 SMS_BACKEND = env("SMS_BACKEND", default="manyi.notify.backends.ConsoleSmsBackend")
 SMS_GATEWAY_URL = env("SMS_GATEWAY_URL", default="")
 SMS_GATEWAY_TOKEN = env("SMS_GATEWAY_TOKEN", default="")
+# Shared with the mail gateway or system that posts cases to /hooks/cases/ (HMAC-SHA256
+# of "<timestamp>.<body>"); empty: the endpoint is off.
+CASE_INTAKE_SECRET = env("CASE_INTAKE_SECRET", default="")
 # The address customers' survey links point to, e.g. https://csi.example.com
 PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 

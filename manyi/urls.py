@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from manyi.api.urls import api
+from manyi.cases.inbound import case_hook
 
 urlpatterns = [
     path("", include("manyi.web.urls")),
@@ -13,6 +14,7 @@ urlpatterns = [
     path("surveys/", include("manyi.surveys.urls")),
     path("s/", include("manyi.surveys.public_urls")),
     path("tell/", include("manyi.cases.public_urls")),
+    path("hooks/cases/", case_hook, name="case_hook"),
     path("notify/", include("manyi.notify.urls")),
     path("analytics/", include("manyi.analytics.urls")),
     path("cases/", include("manyi.cases.urls")),

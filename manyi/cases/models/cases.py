@@ -136,6 +136,11 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="cases",
     )
+    # The sender's own id (an e-mail's Message-ID, a webhook's id): delivered twice,
+    # stored once.
+    external_id = models.CharField(
+        _("external id"), max_length=200, unique=True, null=True, blank=True
+    )
     repeat_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats"
     )
