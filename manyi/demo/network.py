@@ -15,6 +15,7 @@ from manyi.audit.services import audit_record
 from manyi.customers.models import Asset, Contact, Customer
 from manyi.customers.tiering import tiers_recompute
 from manyi.demo import names
+from manyi.demo.cases import build_cases
 from manyi.demo.history import BATCH, build_events
 from manyi.demo.structure import advisor_skill, customer_value
 from manyi.demo.surveys import build_surveys
@@ -65,6 +66,7 @@ def build(size: DemoSize, log: Callable[[str], None] = print) -> None:
         _build_customers(size, stores, log)
         build_events(size, stores, log)
         build_surveys(size, log)
+        build_cases(size, log)
         audit_record(
             actor=None,
             action="demo_load",

@@ -196,3 +196,40 @@ def test_the_rater_gaps_find_responsiveness_short_across_the_network(db):
     report = gap_report(version_id=programme.version_id, months=_history(), scope=None)
     worst = min(report.dimensions, key=lambda dimension: dimension.gap.gap)
     assert worst.code == "responsiveness" and worst.gap.p < 0.05
+
+
+def test_the_demo_has_cases_consistent_with_the_surveys(db):
+    """Complaints follow the low survey answers and the weak stores; the weak stores
+    miss more deadlines; today's queue has fresh cases for the handler."""
+    from manyi.cases.models import Case, DeadlineAction
+
+    load()
+    complaints = Case.objects.filter(kind="complaint")
+    months = {(c.year, c.month) for c in complaints.dates("opened_at", "month")}
+    assert len(months) >= 11
+    from_alerts = complaints.filter(channel="survey").select_related("response")
+    assert from_alerts.exists()
+    # each one came from a response that raised a hot alert
+    assert not from_alerts.filter(response__alerts=None).exists()
+    weak = {
+        u.pk for u in Unit.objects.filter(level="store") if store_profile(7, u.code).weak_factors
+    }
+    assert weak
+    per_store = dict(complaints.values("unit").annotate(n=Count("id")).values_list("unit", "n"))
+    late = dict(
+        DeadlineAction.objects.values("case__unit")
+        .annotate(n=Count("id"))
+        .values_list("case__unit", "n")
+    )
+    strong = set(per_store) - weak
+
+    def mean(values):
+        values = list(values)
+        return sum(values) / len(values)
+
+    assert mean(per_store[pk] for pk in weak) > mean(per_store[pk] for pk in strong)
+    assert mean(late.get(pk, 0) / per_store[pk] for pk in weak) > mean(
+        late.get(pk, 0) / per_store[pk] for pk in strong
+    )
+    handler = Staff.objects.get(username="handler1")
+    assert Case.objects.filter(owner=handler, status="open").count() >= 3
