@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from manyi.cases.models import Case, CaseKind, CaseStatus
+from manyi.cases.models import Case, CaseKind, CaseStatus, Cause
 from manyi.org.models import Unit
 from manyi.org.selectors import scope_unit, sees_network, visible_unit_filter
 
@@ -91,7 +91,8 @@ def board(user: Any, *, unit: Unit | None = None, now: datetime | None = None) -
         listed.insert(0, own)
     kinds = dict(CaseKind.choices)
     by_kind = _counted(active, "kind", now)
-    by_cause = _counted(active, "cause__name", now)
+    by_cause = _counted(active, "cause_id", now)
+    causes = {cause.pk: str(cause) for cause in Cause.objects.all()}
     return Board(
         unit=unit,
         total=total,
@@ -100,6 +101,6 @@ def board(user: Any, *, unit: Unit | None = None, now: datetime | None = None) -
             ((str(kinds.get(k, k)), c) for k, c in by_kind.items()), key=lambda kc: -kc[1].open
         ),
         by_cause=sorted(
-            ((name or "", c) for name, c in by_cause.items()), key=lambda kc: -kc[1].open
+            ((causes.get(pk, ""), c) for pk, c in by_cause.items()), key=lambda kc: -kc[1].open
         ),
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
 
-from manyi.cases.models import Case, CaseKind, DeadlineAction, WordOfMouth
+from manyi.cases.models import Case, CaseKind, Cause, DeadlineAction, WordOfMouth
 from manyi.org.selectors import visible_unit_filter
 
 
@@ -45,7 +45,7 @@ def cause_pareto(user: Any, *, since: datetime, until: datetime) -> list[CauseSh
     rows = list(
         _cases(user, since, until)
         .filter(kind=CaseKind.COMPLAINT)
-        .values("cause__name")
+        .values("cause__name", "cause__name_en")
         .annotate(count=Count("id"))
         .order_by("-count", "cause__name")
     )
@@ -54,8 +54,8 @@ def cause_pareto(user: Any, *, since: datetime, until: datetime) -> list[CauseSh
     for row in rows:
         running += row["count"]
         shares.append(
-            CauseShare(row["cause__name"] or "", row["count"], row["count"] / total,
-                       running / total)
+            CauseShare(Cause.label(row["cause__name"] or "", row["cause__name_en"] or ""),
+                       row["count"], row["count"] / total, running / total)
         )  # fmt: skip
     return shares
 

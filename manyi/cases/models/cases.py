@@ -4,6 +4,7 @@ deadlines, the seven steps, a timeline and what the deadline sweep did to them."
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from manyi.customers.models import Tier
@@ -74,7 +75,13 @@ class Cause(models.Model):
         ordering = ["side", "code"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.label(self.name, self.name_en)
+
+    @staticmethod
+    def label(name: str, name_en: str) -> str:
+        """The name in the user's language: English when asked for and known."""
+        english = (get_language() or "").startswith("en")
+        return name_en if english and name_en else name
 
 
 class Deadline(models.TextChoices):
