@@ -128,6 +128,12 @@ def advisor_a(network) -> Staff:
 
 
 @pytest.fixture
+def hui(network) -> Staff:
+    """Hui, a case handler of store A: may grant up to 200 yuan on her own."""
+    return _person("hui_handler", network.store_a, Role.CASE_HANDLER)
+
+
+@pytest.fixture
 def agent(network) -> Staff:
     """Zhou, a call-centre agent of the North region: phone interviews and callbacks."""
     return _person("zhou_agent", network.north, Role.AGENT, position="call_agent")

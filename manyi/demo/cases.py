@@ -268,8 +268,8 @@ def _within(rng: random.Random, start: datetime, due: datetime | None, slow: flo
 
 @transaction.atomic
 def _write(plans: list[dict[str, Any]]) -> None:
-    for index, plan in enumerate(plans):
-        plan["case"].number = f"new-{uuid4().hex[:12]}-{index}"  # until the row has its id
+    for plan in plans:
+        plan["case"].number = f"new-{uuid4().hex[:16]}"  # until the row has its id
     cases = Case.objects.bulk_create([plan["case"] for plan in plans])
     for case in cases:
         case.number = f"{timezone.localtime(case.opened_at):%Y%m%d}-{case.pk:05d}"

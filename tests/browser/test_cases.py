@@ -7,8 +7,6 @@ import pytest
 from manyi.cases import seeds
 from manyi.cases.models import ApprovalLimit, BusinessCalendar, Case, Cause, SlaPolicy
 from manyi.cases.services import case_open
-from manyi.org.models import Role
-from manyi.org.services import staff_create
 from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,14 +17,6 @@ def rules():
     """Transactional tests start from empty tables: the seeded rules, again."""
     seeds.seed_defaults(Cause, SlaPolicy, BusinessCalendar)
     seeds.seed_limits(ApprovalLimit)
-
-
-@pytest.fixture
-def hui(network):
-    return staff_create(
-        actor=None, username="hui_handler", full_name="Hui", unit=network.store_a,
-        role=Role.CASE_HANDLER, password="a-long-test-password",
-    )  # fmt: skip
 
 
 def test_a_complaint_through_the_seven_steps(page, rules, hui, north_manager, network, customer_a):

@@ -17,17 +17,11 @@ from manyi.cases.compensation import (
 from manyi.cases.models import CompensationStatus, Step
 from manyi.cases.services import case_open
 from manyi.errors import DomainError
-from manyi.org.models import Role
-from manyi.org.services import staff_create
 
 
 @pytest.fixture
-def handler(network):
-    """Hui, a case handler of store A: may grant up to 200 yuan on her own."""
-    return staff_create(
-        actor=None, username="hui_handler", full_name="Hui", unit=network.store_a,
-        role=Role.CASE_HANDLER, password="a-long-test-password",
-    )  # fmt: skip
+def handler(hui):
+    return hui
 
 
 @pytest.fixture

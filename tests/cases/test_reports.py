@@ -37,7 +37,12 @@ def month(network, advisor_a):
 def test_the_pareto_puts_the_biggest_cause_first(store_a_manager, month):
     since, until = month
     first, second = cause_pareto(store_a_manager, since=since, until=until)
-    assert (first.cause, first.count, second.cause, second.count) == ("制度与流程", 5, "员工", 2)
+    assert (first.cause, first.count, second.cause, second.count) == (
+        "System or process",
+        5,
+        "Staff",
+        2,
+    )
     assert second.cumulative == pytest.approx(1.0)
 
 
@@ -61,7 +66,7 @@ def test_another_store_sees_none_of_it(store_b_manager, month):
 def test_the_reports_page_renders(client, store_a_manager, month):
     client.force_login(store_a_manager)
     page = client.get("/cases/reports/")
-    assert page.status_code == 200 and "制度与流程" in page.text
+    assert page.status_code == 200 and "System or process" in page.text
     assert client.get("/cases/reports/?month=garbage").status_code == 200
 
 

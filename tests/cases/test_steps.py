@@ -11,16 +11,6 @@ from manyi.cases.compensation import compensation_decide
 from manyi.cases.models import Case, CaseStatus, Cause, CompensationStatus, Step
 from manyi.cases.services import case_open, case_reply, case_resolve
 from manyi.errors import DomainError
-from manyi.org.models import Role
-from manyi.org.services import staff_create
-
-
-@pytest.fixture
-def hui(network):
-    return staff_create(
-        actor=None, username="hui_handler", full_name="Hui", unit=network.store_a,
-        role=Role.CASE_HANDLER, password="a-long-test-password",
-    )  # fmt: skip
 
 
 @pytest.fixture
