@@ -16,7 +16,7 @@ import random
 import sys
 import tempfile
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,24 +76,36 @@ def build(cases: int, stores: int) -> list[int]:
                 clock_started_at=opened,
                 first_response_due=opened + timedelta(hours=4),
                 resolution_due=opened + timedelta(hours=24),
-                next_check_at=now + timedelta(minutes=rng.randrange(60, 3 * 24 * 60)),
-                next_check_deadline="first_response",
             )
         )
         if len(batch) == BATCH:
-            Case.objects.bulk_create(batch)
+            watch(Case.objects.bulk_create(batch), now, rng)
             batch = []
-    Case.objects.bulk_create(batch)
+    watch(Case.objects.bulk_create(batch), now, rng)
     ids = list(Case.objects.order_by("pk").values_list("pk", flat=True))
     rng.shuffle(ids)
     return ids
+
+
+def watch(cases: list, now: datetime, rng: random.Random) -> None:
+    """Each case's next check somewhere in the coming three days."""
+    from manyi.cases.models import DeadlineWatch
+
+    DeadlineWatch.objects.bulk_create(
+        DeadlineWatch(
+            case=case,
+            next_check_at=now + timedelta(minutes=rng.randrange(60, 3 * 24 * 60)),
+            next_check_deadline="first_response",
+        )
+        for case in cases
+    )
 
 
 def make_due(ids: list[int]) -> None:
     """Half the cases at their 80 % warning, half past their first-response deadline."""
     from django.utils import timezone
 
-    from manyi.cases.models import Case
+    from manyi.cases.models import Case, DeadlineWatch
 
     now = timezone.now()
     half = len(ids) // 2
@@ -109,8 +121,8 @@ def make_due(ids: list[int]) -> None:
                 clock_started_at=opened,
                 first_response_due=opened + timedelta(hours=4),
                 resolution_due=opened + timedelta(hours=24),
-                next_check_at=now - check_ago,
             )
+            DeadlineWatch.objects.filter(case_id__in=chunk).update(next_check_at=now - check_ago)
 
 
 def timed_pass() -> tuple[float, int]:
@@ -144,6 +156,7 @@ def main() -> None:
 
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE cases_case")
+                cursor.execute("VACUUM ANALYZE cases_deadlinewatch")
         small, large = args.cases // 1000, args.cases // 100
         make_due(ids[:small])
         small_time, small_done = timed_pass()

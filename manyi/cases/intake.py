@@ -17,6 +17,7 @@ from manyi.cases.models import (
     CaseEntry,
     CaseKind,
     CaseStatus,
+    DeadlineWatch,
     EntryKind,
     Severity,
 )
@@ -87,15 +88,17 @@ def poor_resolution(case: Case, alert: Alert) -> None:
     reason = _("Poor resolution survey: %(reason)s") % {"reason": alert.reason}
     if case.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED):
         case = case_reopen(actor=None, case=case, reason=reason)
+    watch, _created = DeadlineWatch.objects.select_for_update().get_or_create(case=case)
+    level = watch.escalation_level
     chain = [case.unit_id, *reversed(case.unit.ancestor_ids())]
-    target = Unit.objects.get(pk=chain[min(case.escalation_level, len(chain) - 1)])
-    Case.objects.filter(pk=case.pk).update(escalation_level=case.escalation_level + 1)
+    target = Unit.objects.get(pk=chain[min(level, len(chain) - 1)])
+    DeadlineWatch.objects.filter(pk=watch.pk).update(escalation_level=level + 1)
     text = _("%(reason)s — escalated to %(unit)s.") % {"reason": reason, "unit": target}
     CaseEntry.objects.create(
         case=case,
         kind=EntryKind.ESCALATION,
         body=text,
-        changes={"escalation_level": [case.escalation_level, case.escalation_level + 1]},
+        changes={"escalation_level": [level, level + 1]},
     )
     emails = (
         Staff.objects.filter(unit=target, role__in=ESCALATE_TO, is_active=True)

@@ -22,6 +22,7 @@ from manyi.cases.models import (
     CaseStatus,
     DayKind,
     DeadlineAction,
+    DeadlineWatch,
     Pause,
     SlaPolicy,
     WordOfMouth,
@@ -205,7 +206,7 @@ def deadlines_recompute(
             "case_id", "deadline", "due_at", "action"
         ):
             done.setdefault(case_id, set()).add(tuple(key))  # type: ignore[arg-type]
-        rows = []
+        dues, checks = [], []
         for case in batch:
             mine = pauses.get(case.pk, [])
             found = deadlines.compute(case, rules=rules, pauses=mine)
@@ -213,14 +214,17 @@ def deadlines_recompute(
             at, deadline = deadlines.next_check(
                 case, rules=rules, pauses=mine, done=done.get(case.pk, set())
             )
-            rows.append(
+            dues.append(
                 {
                     "pk": case.pk,
                     "first_response_due": case.first_response_due,
                     "resolution_due": case.resolution_due,
-                    "next_check_at": at,
-                    "next_check_deadline": deadline,
                 }
             )
-        update_many(Case, rows)
-        moved += len(rows)
+            checks.append({"pk": case.pk, "next_check_at": at, "next_check_deadline": deadline})
+        update_many(Case, dues)
+        DeadlineWatch.objects.bulk_create(
+            [DeadlineWatch(case_id=pk) for pk in ids], ignore_conflicts=True
+        )
+        update_many(DeadlineWatch, checks)
+        moved += len(dues)

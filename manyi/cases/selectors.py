@@ -21,7 +21,7 @@ def case_list(
 ) -> QuerySet[Case]:
     """Cases in the user's part of the network, the most urgent deadline first."""
     cases = Case.objects.filter(visible_unit_filter(user)).select_related(
-        "unit", "owner", "customer", "cause"
+        "unit", "owner", "customer", "cause", "watch"
     )
     if status == "active":
         cases = cases.filter(status__in=[CaseStatus.OPEN, CaseStatus.WAITING])

@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 
 from manyi.audit.services import audit_record
 from manyi.cases import deadlines
-from manyi.cases.models import Case, CaseEntry, CaseKind, CaseStatus, EntryKind, Pause, Step
+from manyi.cases.models import (
+    Case,
+    CaseEntry,
+    CaseKind,
+    CaseStatus,
+    DeadlineWatch,
+    EntryKind,
+    Pause,
+    Step,
+)
 from manyi.cases.resurvey import resurvey_invite
 from manyi.errors import DomainError
 from manyi.org.models import Unit
@@ -31,16 +40,24 @@ def _schedule(case: Case, now: datetime, *, recompute: bool) -> list[int]:
     """Refresh the deadlines (when asked) and the sweep's next look at the case;
     the years the calendar had no holidays for."""
     rules = deadlines.Rules()
-    pauses = deadlines.pauses_of(case, _far(now)) if case.pk else []
+    pauses = deadlines.pauses_of(case, _far(now))
     unknown: list[int] = []
     if recompute:
         found = deadlines.compute(case, rules=rules, pauses=pauses)
         case.first_response_due, case.resolution_due = found.first_response, found.resolution
         unknown = found.unknown_years
-    case.next_check_at, case.next_check_deadline = deadlines.next_check(
-        case, rules=rules, pauses=pauses, done=deadlines.done_of(case) if case.pk else set()
+    at, deadline = deadlines.next_check(
+        case, rules=rules, pauses=pauses, done=deadlines.done_of(case)
     )
+    _watch(case, at, deadline)
     return unknown
+
+
+def _watch(case: Case, at: datetime | None, deadline: str) -> None:
+    """Move the sweep's next look at the case; the escalation level stays as it is."""
+    DeadlineWatch.objects.update_or_create(
+        case=case, defaults={"next_check_at": at, "next_check_deadline": deadline}
+    )
 
 
 def _entry(case: Case, kind: str, actor: Any, body: str = "", **extra: Any) -> CaseEntry:
@@ -284,8 +301,8 @@ def case_close(*, actor: Any, case: Case) -> Case:
         raise DomainError(_("A complaint is closed by its review: root cause and prevention."))
     case.status = CaseStatus.CLOSED
     case.closed_at = timezone.now()
-    case.next_check_at, case.next_check_deadline = None, ""
     case.save()
+    _watch(case, None, "")
     _entry(case, EntryKind.CHANGE, actor, changes={"status": ["resolved", "closed"]})
     audit_record(actor=actor, action="case.close", obj=case, unit_id=case.unit_id)
     return case

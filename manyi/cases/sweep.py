@@ -2,13 +2,14 @@
 deadline, and on a breach escalate to the next level of the org tree and record the
 overdue against the responsible staff member.
 
-A pass claims the due cases (``next_check_at`` is indexed, so it reads what is due,
-not what is open) with ``FOR UPDATE SKIP LOCKED``, decides in memory, and writes the
-deadline actions, timeline entries, outbox messages and next checks in bulk in the
-same transaction. ``DeadlineAction`` is unique per case, deadline, due moment and
-action, and the decision reads what was already recorded — so each warning and
-escalation happens exactly once, however many workers run and wherever one is killed
-(a killed worker's transaction rolls back and another does the work).
+A pass claims the due watches (``DeadlineWatch.next_check_at`` is indexed, so it reads
+what is due, not what is open) with ``FOR UPDATE SKIP LOCKED``, reads their cases in
+the same statement, decides in memory, and writes the deadline actions, timeline
+entries, outbox messages and next checks in bulk in the same transaction.
+``DeadlineAction`` is unique per case, deadline, due moment and action, and the
+decision reads what was already recorded — so each warning and escalation happens
+exactly once, however many workers run and wherever one is killed (a killed worker's
+transaction rolls back and another does the work).
 """
 
 from collections import defaultdict
@@ -20,9 +21,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from manyi.bulk import insert_many, update_many
+from manyi.bulk import among, insert_many, update_many
 from manyi.cases import deadlines
-from manyi.cases.models import Case, CaseEntry, Deadline, DeadlineAction, EntryKind, Pause
+from manyi.cases.models import (
+    CaseEntry,
+    Deadline,
+    DeadlineAction,
+    DeadlineWatch,
+    EntryKind,
+    Pause,
+)
 from manyi.notify.models import Message
 from manyi.org.models import Role, Staff, Unit
 
@@ -53,20 +61,30 @@ class _Due:
     next_check_at: datetime | None = None
 
 
-# The columns the claim reads, in _Due's order; the unit's path comes after them.
-FIELDS = tuple(f.name for f in fields(_Due) if f.name not in ("unit", "next_check_at"))
-UNIT_ID = FIELDS.index("unit_id")
+# The columns the claim reads, in _Due's order (the watch's own, the rest its case's);
+# the unit's path comes after them.
+OWN = ("next_check_deadline", "escalation_level")
+FIELDS = tuple(
+    name if name in OWN else ("case_id" if name == "pk" else f"case__{name}")
+    for name in (f.name for f in fields(_Due) if f.name not in ("unit", "next_check_at"))
+)
+UNIT_ID = FIELDS.index("case__unit_id")
 
 
 def sla_sweep(*, now: datetime | None = None, limit: int = BATCH) -> int:
     """Act on up to ``limit`` cases whose next check has come; the number acted on."""
     now = now or timezone.now()
     with transaction.atomic():
-        rows = list(
-            Case.objects.select_for_update(skip_locked=True, of=("self",))
+        # Claimed on the narrow watch table alone, then joined to the cases: the sort
+        # and the row locks never touch the wide case rows.
+        claimed = (
+            DeadlineWatch.objects.select_for_update(skip_locked=True)
             .filter(next_check_at__lte=now)
             .order_by("next_check_at")
-            .values_list(*FIELDS, "unit__path")[:limit]
+            .values("pk")[:limit]
+        )
+        rows = list(
+            DeadlineWatch.objects.filter(pk__in=claimed).values_list(*FIELDS, "case__unit__path")
         )
         if rows:
             _Pass(now, rows).run()
@@ -79,13 +97,16 @@ class _Pass:
     def __init__(self, now: datetime, rows: list[tuple[Any, ...]]) -> None:
         self.now = now
         units: dict[int, Unit] = {}
+        # Each unit's escalation chain: the unit itself, then up to HQ.
+        self.chains: dict[int, list[int]] = {}
         self.cases = []
         for *values, path in rows:
             unit_id = values[UNIT_ID]
             if unit_id not in units:
                 units[unit_id] = Unit(pk=unit_id, path=path)
+                self.chains[unit_id] = [unit_id, *reversed(units[unit_id].ancestor_ids())]
             self.cases.append(_Due(*values, unit=units[unit_id]))
-        ids = [case.pk for case in self.cases]
+        ids = among(Pause, [case.pk for case in self.cases])
         owners = {case.owner_id for case in self.cases if case.owner_id}
         self.emails = dict(
             Staff.objects.filter(pk__in=owners).exclude(email="").values_list("pk", "email")
@@ -101,6 +122,11 @@ class _Pass:
         ):
             self.done[case_id].add(tuple(key))  # type: ignore[arg-type]
         self.rules = deadlines.Rules()
+        # Translated once a pass, not once a case.
+        self.labels = {value: str(label) for value, label in Deadline.choices}
+        self.warning = _("%(deadline)s due at %(due)s: only a fifth of the time is left.")
+        self.overdue = _("%(deadline)s overdue since %(due)s: escalated to %(unit)s.")
+        self.zone = timezone.get_current_timezone()
         self.actions: list[dict[str, Any]] = []
         self.entries: list[dict[str, Any]] = []
         self.messages: list[dict[str, Any]] = []
@@ -115,7 +141,7 @@ class _Pass:
         insert_many(CaseEntry, self.entries)
         insert_many(Message, self.messages)
         update_many(
-            Case,
+            DeadlineWatch,
             [
                 {
                     "pk": case.pk,
@@ -129,7 +155,7 @@ class _Pass:
 
     def _load_tree(self) -> None:
         """The units the cases may escalate to, and the managers who sit in them."""
-        wanted = {pk for case in self.cases for pk in [case.unit_id, *case.unit.ancestor_ids()]}
+        wanted = {pk for chain in self.chains.values() for pk in chain}
         self.units = Unit.objects.in_bulk(wanted)
         for unit_id, email in (
             Staff.objects.filter(unit_id__in=wanted, role__in=ESCALATE_TO, is_active=True)
@@ -158,13 +184,10 @@ class _Pass:
         )
 
     def _record(self, case: _Due, deadline: str, due_at: datetime, action: str) -> None:
-        label = Deadline(deadline).label
-        due = f"{timezone.localtime(due_at):%Y-%m-%d %H:%M}"
+        label = self.labels[deadline]
+        due = f"{due_at.astimezone(self.zone):%Y-%m-%d %H:%M}"
         if action == DeadlineAction.Action.WARNING:
-            text = _("%(deadline)s due at %(due)s: only a fifth of the time is left.") % {
-                "deadline": label,
-                "due": due,
-            }
+            text = self.warning % {"deadline": label, "due": due}
             self.actions.append(self._action(case, deadline, due_at, action, None))
             self.entries.append(self._entry(case, EntryKind.WARNING, text))
             owner = self.emails.get(case.owner_id) if case.owner_id else None
@@ -172,11 +195,7 @@ class _Pass:
             return
         target = self._escalation_unit(case)
         case.escalation_level += 1
-        text = _("%(deadline)s overdue since %(due)s: escalated to %(unit)s.") % {
-            "deadline": label,
-            "due": due,
-            "unit": target,
-        }
+        text = self.overdue % {"deadline": label, "due": due, "unit": target}
         self.actions.append(self._action(case, deadline, due_at, action, target))
         level = {"escalation_level": [case.escalation_level - 1, case.escalation_level]}
         self.entries.append(self._entry(case, EntryKind.ESCALATION, text, level))
@@ -207,7 +226,7 @@ class _Pass:
 
     def _escalation_unit(self, case: _Due) -> Unit:
         """Store manager first, then the region, then HQ: the unit itself, then up."""
-        chain = [case.unit_id, *reversed(case.unit.ancestor_ids())]
+        chain = self.chains[case.unit_id]
         return self.units[chain[min(case.escalation_level, len(chain) - 1)]]
 
     def _notify(self, emails: list[str], case: _Due, text: str) -> None:

@@ -96,7 +96,7 @@ def test_the_first_public_reply_meets_the_first_response_deadline(handler, netwo
     # case moves on to analysing the cause.
     assert case.first_responded_at is not None and case.step == "analyse"
     assert case.entries.get(step="acknowledge").author == handler
-    assert case.next_check_deadline == "resolution"
+    assert case.watch.next_check_deadline == "resolution"
 
 
 def test_waiting_on_the_customer_moves_the_deadlines_by_the_wait(handler, network):
@@ -105,13 +105,13 @@ def test_waiting_on_the_customer_moves_the_deadlines_by_the_wait(handler, networ
     due = case.resolution_due
     case_wait(actor=handler, case=case)
     case.refresh_from_db()
-    assert case.status == CaseStatus.WAITING and case.next_check_at is None
+    assert case.status == CaseStatus.WAITING and case.watch.next_check_at is None
     pause = case.pauses.get()
     type(pause).objects.filter(pk=pause.pk).update(started_at=timezone.now() - timedelta(hours=2))
     case_resume(actor=handler, case=case)
     case.refresh_from_db()
     assert case.resolution_due - due == pytest.approx(timedelta(hours=2), abs=timedelta(seconds=5))
-    assert case.next_check_at is not None
+    assert case.watch.next_check_at is not None
 
 
 def test_moving_a_case_to_another_store_follows_that_stores_calendar(handler, network):

@@ -68,7 +68,7 @@ def test_the_owner_is_warned_once_at_eighty_percent(network, round_the_clock, ow
     assert CaseEntry.objects.filter(case=case, kind=EntryKind.WARNING).count() == 1
     assert list(Message.objects.values_list("recipient", flat=True)) == ["alan@example.com"]
     case.refresh_from_db()
-    assert case.next_check_at == case.first_response_due
+    assert case.watch.next_check_at == case.first_response_due
 
 
 def test_a_breach_escalates_to_the_store_then_the_region(network, round_the_clock, owner, managers):
@@ -80,7 +80,7 @@ def test_a_breach_escalates_to_the_store_then_the_region(network, round_the_cloc
     assert breach.action == "breach"
     assert breach.staff == owner and breach.escalated_to == network.store_a
     case.refresh_from_db()
-    assert case.escalation_level == 1 and case.next_check_deadline == "resolution"
+    assert case.escalation_level == 1 and case.watch.next_check_deadline == "resolution"
     assert "amy@example.com" in Message.objects.values_list("recipient", flat=True)
     escalation = CaseEntry.objects.get(case=case, kind=EntryKind.ESCALATION)
     assert escalation.changes == {"escalation_level": [0, 1]} and "Store A" in escalation.body
@@ -95,7 +95,7 @@ def test_a_breach_escalates_to_the_store_then_the_region(network, round_the_cloc
     resolution = DeadlineAction.objects.get(case=case, deadline="resolution", action="breach")
     assert resolution.escalated_to == network.north and case.escalation_level == 2
     assert "nick@example.com" in Message.objects.values_list("recipient", flat=True)
-    assert case.next_check_at is None
+    assert case.watch.next_check_at is None
     assert sla_sweep(now=later + timedelta(days=5)) == 0
 
 
@@ -169,4 +169,4 @@ def test_two_workers_sweeping_at_once_act_on_each_case_once(network, round_the_c
     assert errors == []
     assert DeadlineAction.objects.filter(action="breach").count() == 40
     assert DeadlineAction.objects.count() == 40
-    assert Case.objects.filter(escalation_level=1).count() == 40
+    assert Case.objects.filter(watch__escalation_level=1).count() == 40
