@@ -293,14 +293,6 @@ def _write(plans: list[dict[str, Any]]) -> None:
                         created_at=due,
                     )
                 )
-                entries.append(
-                    CaseEntry(
-                        case=case,
-                        kind="escalation",
-                        created_at=due,
-                        body=f"超时未完成，已升级至 {case.unit}",
-                    )
-                )
         if plan["comp"]:
             kind, amount, approver = plan["comp"]
             money.append(

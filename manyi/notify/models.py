@@ -23,7 +23,7 @@ class Message(models.Model):
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("body"))
     purpose = models.CharField(_("purpose"), max_length=40)
-    ref = models.CharField(_("reference"), max_length=64, blank=True, db_index=True)
+    ref = models.CharField(_("reference"), max_length=64, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED
     )
@@ -42,6 +42,8 @@ class Message(models.Model):
         verbose_name_plural = _("messages")
         ordering = ["-created_at", "-id"]
         indexes = [
+            # Looked up whole (a case number, an invitation): no pattern index beside it.
+            models.Index(fields=["ref"], name="notify_message_ref"),
             models.Index(fields=["status", "send_after"]),
             models.Index(fields=["gateway_id"]),
         ]

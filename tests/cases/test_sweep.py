@@ -5,21 +5,21 @@ often the sweep runs, however many workers run it, wherever one is killed."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from manyi.cases import sweep as sweep_module
 from manyi.cases.models import (
     BusinessCalendar,
     Case,
-    CaseEntry,
     Cause,
     DeadlineAction,
-    EntryKind,
+    DeadlineWatch,
     SlaPolicy,
 )
 from manyi.cases.seeds import seed_defaults
 from manyi.cases.services import case_open, case_reply
 from manyi.cases.sweep import sla_sweep
+from manyi.cases.timeline import timeline
 from manyi.notify.models import Message
 
 
@@ -65,7 +65,7 @@ def test_the_owner_is_warned_once_at_eighty_percent(network, round_the_clock, ow
     assert sla_sweep() == 0
     warning = DeadlineAction.objects.get(case=case)
     assert warning.action == "warning" and warning.deadline == "first_response"
-    assert CaseEntry.objects.filter(case=case, kind=EntryKind.WARNING).count() == 1
+    assert [line.kind for line in timeline(case)].count("warning") == 1
     assert list(Message.objects.values_list("recipient", flat=True)) == ["alan@example.com"]
     case.refresh_from_db()
     assert case.watch.next_check_at == case.first_response_due
@@ -82,9 +82,9 @@ def test_a_breach_escalates_to_the_store_then_the_region(network, round_the_cloc
     case.refresh_from_db()
     assert case.escalation_level == 1 and case.watch.next_check_deadline == "resolution"
     assert "amy@example.com" in Message.objects.values_list("recipient", flat=True)
-    escalation = CaseEntry.objects.get(case=case, kind=EntryKind.ESCALATION)
-    assert escalation.changes == {"escalation_level": [0, 1]} and "Store A" in escalation.body
-    assert abs(escalation.created_at - timezone.now()) < timedelta(minutes=1)
+    [escalation] = [line for line in timeline(case) if line.kind == "escalation"]
+    assert "Store A" in escalation.body
+    assert abs(escalation.at - timezone.now()) < timedelta(minutes=1)
     message = Message.objects.get(recipient="amy@example.com")
     assert message.status == "queued" and message.send_after <= timezone.now()
     # A day later the resolution deadline passes too: up to the region.
@@ -97,6 +97,21 @@ def test_a_breach_escalates_to_the_store_then_the_region(network, round_the_cloc
     assert "nick@example.com" in Message.objects.values_list("recipient", flat=True)
     assert case.watch.next_check_at is None
     assert sla_sweep(now=later + timedelta(days=5)) == 0
+
+
+def test_the_timeline_words_a_breach_in_the_readers_language(
+    network, round_the_clock, owner, managers
+):
+    # The worker swept in English; Amy reads the case in Chinese, Nick in English.
+    case = _case(network, owner, hours_ago=5)
+    with translation.override("en"):
+        sla_sweep()
+    with translation.override("zh-hans"):
+        [line] = [line for line in timeline(case) if line.kind == "escalation"]
+        assert "首次响应" in line.body and "Store A" in line.body
+    with translation.override("en"):
+        [line] = [line for line in timeline(case) if line.kind == "escalation"]
+        assert line.body.startswith("First response overdue since")
 
 
 def test_a_first_reply_in_time_means_no_first_response_breach(network, round_the_clock, owner):
@@ -119,11 +134,11 @@ def test_a_worker_killed_mid_action_leaves_nothing_half_done(
         with pytest.raises(SystemExit):
             sla_sweep()
     assert not DeadlineAction.objects.exists() and not Message.objects.exists()
-    assert not CaseEntry.objects.filter(case=case, kind=EntryKind.WARNING).exists()
+    assert DeadlineWatch.objects.get(case=case).next_check_at <= timezone.now()  # still due
     sla_sweep()
     sla_sweep()
     assert DeadlineAction.objects.filter(case=case, action="breach").count() == 1
-    assert CaseEntry.objects.filter(case=case, kind=EntryKind.ESCALATION).count() == 1
+    assert [line.kind for line in timeline(case)].count("escalation") == 1
 
 
 def test_a_pass_reads_only_the_due_cases(

@@ -240,7 +240,8 @@ class EntryKind(models.TextChoices):
 
 class CaseEntry(models.Model):
     """One line of a case's timeline: public replies, private notes, steps done, field
-    changes and what the sweep did."""
+    changes, escalations after a poor resolution survey. (What the sweep did is shown
+    from its ``DeadlineAction`` rows.)"""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="entries")
     kind = models.CharField(_("kind"), max_length=12, choices=EntryKind.choices)
@@ -270,7 +271,10 @@ class DeadlineAction(models.Model):
         WARNING = "warning", _("Warning before the deadline")
         BREACH = "breach", _("Escalated and recorded overdue")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadline_actions")
+    # Indexed by the unique constraint below, which leads with the case.
+    case = models.ForeignKey(
+        Case, on_delete=models.CASCADE, related_name="deadline_actions", db_index=False
+    )
     deadline = models.CharField(max_length=16, choices=Deadline.choices)
     due_at = models.DateTimeField()
     action = models.CharField(max_length=8, choices=Action.choices)

@@ -27,6 +27,7 @@ from manyi.cases.models import (
     CaseStatus,
     CompensationKind,
 )
+from manyi.cases.timeline import timeline
 from manyi.errors import DomainError
 from manyi.org.selectors import sees_network, stores
 from manyi.web.forms import paginate
@@ -93,7 +94,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "case": case,
             "now": timezone.now(),
-            "entries": case.entries.select_related("author"),
+            "timeline": timeline(case),
             "reply_form": ReplyForm(),
             "change_form": ChangeForm(
                 user=request.user,

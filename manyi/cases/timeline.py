@@ -1,0 +1,62 @@
+"""A case's timeline: its entries (replies, notes, steps, changes) and what the sweep
+did about its deadlines, in order.
+
+The sweep records each warning and breach once, as a ``DeadlineAction``; the timeline
+words it when shown, in the reader's language, rather than storing a second row of
+text in whatever language the worker ran in.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from manyi.cases.models import Case, Deadline, DeadlineAction, EntryKind
+
+WARNING_TEXT = _("%(deadline)s due at %(due)s: only a fifth of the time is left.")
+BREACH_TEXT = _("%(deadline)s overdue since %(due)s: escalated to %(unit)s.")
+
+
+def action_text(template: str, deadline: str, due_at: datetime, unit: Any = None) -> str:
+    """The words for a warning or a breach (``template`` already in the reader's language)."""
+    due = f"{timezone.localtime(due_at):%Y-%m-%d %H:%M}"
+    return template % {"deadline": Deadline(deadline).label, "due": due, "unit": unit}
+
+
+@dataclass
+class Line:
+    at: datetime
+    kind: str  # an EntryKind value: it colours the line
+    kind_label: str
+    body: str = ""
+    step_label: str = ""
+    author: Any = None
+    changes: dict[str, Any] = field(default_factory=dict)
+
+
+def timeline(case: Case) -> list[Line]:
+    lines = [
+        Line(
+            at=entry.created_at,
+            kind=entry.kind,
+            kind_label=entry.get_kind_display(),
+            body=entry.body,
+            step_label=entry.get_step_display() if entry.step else "",
+            author=entry.author,
+            changes=entry.changes,
+        )
+        for entry in case.entries.select_related("author")
+    ]
+    warning, breach = str(WARNING_TEXT), str(BREACH_TEXT)
+    for action in case.deadline_actions.select_related("escalated_to"):
+        if action.action == DeadlineAction.Action.WARNING:
+            kind, text = EntryKind.WARNING, action_text(warning, action.deadline, action.due_at)
+        else:
+            kind = EntryKind.ESCALATION
+            unit = action.escalated_to or "—"
+            text = action_text(breach, action.deadline, action.due_at, unit)
+        lines.append(Line(at=action.created_at, kind=kind, kind_label=kind.label, body=text))
+    lines.sort(key=lambda line: line.at)  # stable: entries before actions of the same moment
+    return lines
