@@ -1,6 +1,9 @@
-"""Cases over the API: list, read, open, reply and change them, scoped like the screens."""
+"""Cases over the API: list, read, open, reply and change them, and take them through
+the seven steps (analyse, propose, resolve, review) — scoped like the screens, each
+step by the same service as on the case page."""
 
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
@@ -8,8 +11,8 @@ from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from manyi.cases import selectors, services
-from manyi.cases.models import Case, CaseChannel, CaseKind, Cause, Severity
+from manyi.cases import selectors, services, steps
+from manyi.cases.models import Case, CaseChannel, CaseKind, Cause, CompensationKind, Severity
 from manyi.customers.models import Customer
 from manyi.org.selectors import visible_unit_filter, visible_units
 
@@ -37,6 +40,31 @@ class CaseChange(Schema):
 class ReplyIn(Schema):
     body: str
     public: bool = True
+
+
+class AnalyseIn(Schema):
+    cause: str
+    finding: str
+
+
+class ProposeIn(Schema):
+    solution: str
+    compensation_kind: str = ""
+    amount: Decimal | None = None
+    description: str = ""
+
+
+class ResolveIn(Schema):
+    body: str
+
+
+class ReviewIn(Schema):
+    root_cause: str
+    prevention: str
+
+
+class ReopenIn(Schema):
+    reason: str
 
 
 class CaseOut(Schema):
@@ -162,3 +190,56 @@ def case_reply(request: HttpRequest, case_id: int, data: ReplyIn):  # type: igno
     services.case_reply(actor=request.user, case=case, body=data.body, public=data.public)
     case.refresh_from_db()
     return Status(201, case)
+
+
+@router.post("/cases/{case_id}/analyse", response=CaseOut)
+def case_analyse(request: HttpRequest, case_id: int, data: AnalyseIn):  # type: ignore[no-untyped-def]
+    """Step 3: the cause (a code from the cause list) and what the analysis found."""
+    case = _case(request, case_id)
+    return steps.case_analyse(
+        actor=request.user, case=case, cause=_cause(data.cause), body=data.finding
+    )
+
+
+@router.post("/cases/{case_id}/propose", response=CaseOut)
+def case_propose(request: HttpRequest, case_id: int, data: ProposeIn):  # type: ignore[no-untyped-def]
+    """Step 4: the solution and any compensation; above the token holder's approval
+    limit the case waits at step 5 for someone with the authority."""
+    case = _case(request, case_id)
+    kind = data.compensation_kind
+    if kind:
+        _choice(kind, CompensationKind, "compensation_kind")
+    return steps.case_propose(
+        actor=request.user, case=case, solution=data.solution, kind=kind,
+        amount=data.amount, description=data.description,
+    )  # fmt: skip
+
+
+@router.post("/cases/{case_id}/resolve", response=CaseOut)
+def case_resolve(request: HttpRequest, case_id: int, data: ResolveIn):  # type: ignore[no-untyped-def]
+    """Step 6: the solution is carried out and the customer told; the resolution
+    survey goes out when HQ has set one up."""
+    case = _case(request, case_id)
+    return services.case_resolve(actor=request.user, case=case, body=data.body)
+
+
+@router.post("/cases/{case_id}/review", response=CaseOut)
+def case_review(request: HttpRequest, case_id: int, data: ReviewIn):  # type: ignore[no-untyped-def]
+    """Step 7: root cause and prevention; the case is then closed."""
+    case = _case(request, case_id)
+    return steps.case_review(
+        actor=request.user, case=case, root_cause=data.root_cause, prevention=data.prevention
+    )
+
+
+@router.post("/cases/{case_id}/close", response=CaseOut)
+def case_close(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
+    """File a resolved case (a complaint closes only by its review)."""
+    return services.case_close(actor=request.user, case=_case(request, case_id))
+
+
+@router.post("/cases/{case_id}/reopen", response=CaseOut)
+def case_reopen(request: HttpRequest, case_id: int, data: ReopenIn):  # type: ignore[no-untyped-def]
+    """Back to work: the resolution clock starts again."""
+    case = _case(request, case_id)
+    return services.case_reopen(actor=request.user, case=case, reason=data.reason)

@@ -254,6 +254,8 @@ def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
     case.step = Step.ANALYSE
     case.reopened += 1
     case.resolved_at = case.closed_at = None
+    # A new round needs its own review; the last one stays on the timeline.
+    case.root_cause = case.prevention = ""
     case.clock_started_at = now
     unknown = _schedule(case, now, recompute=True)
     case.save()

@@ -70,3 +70,36 @@ def test_a_reply_and_a_change_over_the_api(api_as, store_a_manager, network):
     )
     assert changed.json()["severity"] == "critical"
     assert changed.json()["resolution_due"] < case["resolution_due"]
+
+
+def _step(api, case, name, **body):
+    return api.post(f"/api/v1/cases/{case['id']}/{name}", body, content_type="application/json")
+
+
+def test_a_crm_takes_a_complaint_through_the_seven_steps(
+    api_as, store_a_manager, store_b_manager, network
+):
+    # Amy's store runs its complaints from its CRM: every step over the API.
+    api = api_as(store_a_manager)
+    case = _open(api, network.store_a).json()
+    _step(api, case, "replies", body="We are sorry and will call you today.")
+    assert _step(api, case, "analyse", cause="weather", finding="?").status_code == 400
+    analysed = _step(api, case, "analyse", cause="process", finding="Booked twice.")
+    assert analysed.status_code == 200 and analysed.json()["step"] == "propose"
+    odd = _step(api, case, "propose", solution="Refund.", compensation_kind="cash", amount="10")
+    assert odd.status_code == 400 and "compensation_kind" in odd.json()["detail"]
+    proposed = _step(
+        api, case, "propose", solution="Free car wash.", compensation_kind="free_service",
+        amount="80",
+    )  # fmt: skip
+    assert proposed.json()["step"] == "carry_out"  # within a store manager's limit
+    assert _step(api, case, "resolve", body="Rebooked and washed.").json()["status"] == "resolved"
+    refused = _step(api, case, "close")
+    assert refused.status_code == 400 and "review" in refused.json()["detail"]
+    closed = _step(api, case, "review", root_cause="Two diaries.", prevention="One diary.")
+    assert closed.json()["status"] == "closed"
+    # Another store cannot touch it; the customer calls again and it is reopened.
+    assert _step(api_as(store_b_manager), case, "reopen", reason="x").status_code == 404
+    api = api_as(store_a_manager)
+    reopened = _step(api, case, "reopen", reason="Booked twice again.")
+    assert reopened.json()["status"] == "open" and reopened.json()["step"] == "analyse"

@@ -9,7 +9,7 @@ import pytest
 from manyi.cases import steps
 from manyi.cases.compensation import compensation_decide
 from manyi.cases.models import Case, CaseStatus, Cause, CompensationStatus, Step
-from manyi.cases.services import case_open, case_reply, case_resolve
+from manyi.cases.services import case_close, case_open, case_reopen, case_reply, case_resolve
 from manyi.errors import DomainError
 
 
@@ -80,11 +80,24 @@ def test_steps_refuse_empty_answers(hui, complaint):
 def test_a_reopened_case_analyses_again(hui, complaint):
     case = steps.case_propose(actor=hui, case=complaint, solution="Apologise.")
     case = case_resolve(actor=hui, case=case, body="Apologised.")
-    from manyi.cases.services import case_reopen
-
     case = case_reopen(actor=hui, case=case, reason="The light is on again.")
     done = _done(case)
     assert case.step == Step.ANALYSE and "propose" not in done and "record" in done
+
+
+def test_a_reopened_complaint_closes_only_by_a_new_review(hui, complaint):
+    case = steps.case_propose(actor=hui, case=complaint, solution="Apologise.")
+    case = case_resolve(actor=hui, case=case, body="Apologised.")
+    case = steps.case_review(
+        actor=hui, case=case, root_cause="Booked twice.", prevention="One diary."
+    )
+    case = case_reopen(actor=hui, case=case, reason="Booked twice again.")
+    # The first review stays on the timeline; the case needs its own for this round.
+    assert case.root_cause == "" and case.prevention == ""
+    assert case.entries.filter(step="review", body__contains="One diary.").exists()
+    case = case_resolve(actor=hui, case=case, body="Called and rebooked.")
+    with pytest.raises(DomainError, match="review"):
+        case_close(actor=hui, case=case)
 
 
 def test_the_case_page_guides_the_current_step(client, hui, complaint):
