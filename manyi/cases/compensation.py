@@ -87,7 +87,11 @@ def compensation_propose(
 
 
 def _locked(compensation: Compensation) -> Compensation:
-    return Compensation.objects.select_for_update().select_related("case").get(pk=compensation.pk)
+    return (
+        Compensation.objects.select_for_update(no_key=True)  # see services._locked
+        .select_related("case")
+        .get(pk=compensation.pk)
+    )
 
 
 @transaction.atomic

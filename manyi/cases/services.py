@@ -149,7 +149,14 @@ def _editable(case: Case) -> None:
 
 
 def _locked(case: Case) -> Case:
-    return Case.objects.select_for_update().select_related("unit").get(pk=case.pk)
+    """The case row locked for this change. NO KEY UPDATE, and not its unit: the sweep's
+    deadline actions point at both, and their key checks at commit must not wait on a
+    change that itself waits for the case's watch, which the sweep holds."""
+    return (
+        Case.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("unit")
+        .get(pk=case.pk)
+    )
 
 
 @transaction.atomic

@@ -65,7 +65,7 @@ def progress(case: Case) -> list[StepDone]:
 
 
 def _locked_open(case: Case) -> Case:
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = Case.objects.select_for_update(no_key=True).get(pk=case.pk)  # see services._locked
     if case.status == CaseStatus.CLOSED:
         raise DomainError(_("Case %(number)s is closed.") % {"number": case.number})
     return case

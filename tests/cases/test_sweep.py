@@ -185,3 +185,59 @@ def test_two_workers_sweeping_at_once_act_on_each_case_once(network, round_the_c
     assert DeadlineAction.objects.filter(action="breach").count() == 40
     assert DeadlineAction.objects.count() == 40
     assert Case.objects.filter(watch__escalation_level=1).count() == 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reply_while_the_sweep_holds_the_case_waits_and_neither_fails(
+    network, round_the_clock, owner, managers, monkeypatch
+):
+    import threading
+    import time
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; the embedded setup runs one worker")
+    seed_defaults(Cause, SlaPolicy, BusinessCalendar)
+    case = _case(network, owner, hours_ago=5)
+    claimed, errors = threading.Event(), []
+    run = sweep_module._Pass.run
+
+    def run_once_the_reply_waits(self):
+        claimed.set()
+        # Alan's reply locks the case, then waits for the watch the sweep holds.
+        with connection.cursor() as cursor:
+            for _ in range(100):
+                cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+                if cursor.fetchone()[0]:
+                    break
+                time.sleep(0.05)
+        run(self)
+
+    def sweeper() -> None:
+        try:
+            sla_sweep()
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    def replier() -> None:
+        try:
+            claimed.wait(10)
+            case_reply(actor=owner, case=case, body="We are sorry; the panel is ordered.")
+        except Exception as error:  # reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    monkeypatch.setattr(sweep_module._Pass, "run", run_once_the_reply_waits)
+    threads = [threading.Thread(target=sweeper), threading.Thread(target=replier)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []  # no deadlock: the sweep's commit does not wait on the reply
+    case.refresh_from_db()
+    assert case.first_responded_at is not None
+    assert DeadlineAction.objects.filter(case=case, action="breach").count() == 1
