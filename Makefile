@@ -59,13 +59,19 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# The whole suite on SQLite; then what touches the database again on PostgreSQL (the
+# conftest leaves out the rest there); the time of each pass and the total.
 test: install frontend messages static browser-deps pdf-deps lint
-	$(BIN)/pytest -q
-	@if [ -n "$$DATABASE_URL" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null \
+	@start=$$(date +%s); \
+	env -u DATABASE_URL $(BIN)/pytest -q || exit $$?; \
+	sqlite=$$(( $$(date +%s) - start )); echo "== SQLite pass: $$sqlite s =="; \
+	if [ -n "$$DATABASE_URL" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null \
 	  || (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
 	  echo "== again on PostgreSQL =="; \
-	  DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q; \
-	else echo "PostgreSQL not reachable: skipped the PostgreSQL run"; fi
+	  DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q || exit $$?; \
+	else echo "PostgreSQL not reachable: skipped the PostgreSQL run"; fi; \
+	total=$$(( $$(date +%s) - start )); \
+	echo "== make test: $$total s in all ($$(( total / 60 )) min $$(( total % 60 )) s) =="
 
 clean:
 	rm -rf $(VENV) node_modules var

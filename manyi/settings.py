@@ -1,8 +1,10 @@
 """manyi's one settings module. Every value comes from the environment (see README)."""
 
+import ipaddress
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
@@ -57,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "manyi.web.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -136,6 +139,16 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# Sign-in failures and every rate limit count by the client's address: behind a reverse
+# proxy, list its addresses (or networks) here, so X-Forwarded-For is believed from it
+# and from nobody else.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {_proxy!r} is not an address") from _error
+AXES_CLIENT_IP_CALLABLE = "manyi.web.ratelimit.client_ip"
 
 # Production behind HTTPS sets SECURE=true: secure cookies, HSTS, SSL redirect.
 SECURE = env.bool("SECURE", default=False)
@@ -224,3 +237,5 @@ CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'ca
 SURVEY_POSTS_PER_TOKEN = env.int("SURVEY_POSTS_PER_TOKEN", default=120)
 SURVEY_POSTS_PER_IP = env.int("SURVEY_POSTS_PER_IP", default=600)
 SURVEY_OPEN_STARTS_PER_IP = env.int("SURVEY_OPEN_STARTS_PER_IP", default=60)
+# Searches by phone number an hour for a role that may not reveal numbers.
+PHONE_SEARCHES_PER_HOUR = env.int("PHONE_SEARCHES_PER_HOUR", default=30)

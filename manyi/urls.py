@@ -21,8 +21,9 @@ urlpatterns = [
     path("audit/", include("manyi.audit.urls")),
     path("api/v1/", api.urls),
     path("account/api-tokens/", include("manyi.api.web_urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+handler400 = "manyi.web.views.bad_request"
+handler404 = "manyi.web.views.not_found"
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -20,6 +20,28 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 pytest_plugins = ["tests.surveys.fixtures", "tests.analytics.report_fixtures"]
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """The suite runs on SQLite, then again on PostgreSQL (``make test``). The second
+    pass runs only what can differ there — every test that touches the database —
+    and not the browser journeys or the tests marked ``once`` (the permission walk)."""
+    from django.conf import settings
+
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        return
+    kept, dropped = [], []
+    for item in items:
+        touches = DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        touches = touches or item.get_closest_marker("django_db") is not None
+        once = item.get_closest_marker("once") or item.get_closest_marker("browser")
+        (kept if touches and not once else dropped).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.AXES_ENABLED = False
@@ -175,3 +197,16 @@ def event_a(network, customer_a):
         closed_at=at("2026-03-02 15:00"),
         amount=Decimal("860.00"),
     )
+
+
+@pytest.fixture
+def api_as(client):
+    """The test client speaking to the API with a fresh token of ``staff``."""
+    from manyi.api.auth import api_token_create
+
+    def make(staff):
+        _token, raw = api_token_create(actor=None, staff=staff, name="DMS sync")
+        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+        return client
+
+    return make

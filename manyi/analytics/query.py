@@ -2,6 +2,7 @@
 against what the user may see. The dashboards and the API read their parameters here.
 """
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -98,7 +99,11 @@ def report_query(
     if chosen is None:
         return None
     if unit not in (None, ""):
-        scope = visible_units(user).filter(pk=int(unit)).first() if str(unit).isdigit() else None
+        scope = (
+            visible_units(user).filter(pk=int(unit)).first()
+            if re.fullmatch(r"[0-9]{1,18}", str(unit))
+            else None
+        )
         if scope is None:
             raise ReportQueryError(_("No such unit in your part of the network."))
     elif sees_network(user):
@@ -108,7 +113,7 @@ def report_query(
         if scope is None:
             raise ReportQueryError(_("You have no unit to report on."), status=403)
     period = str(period or "12")
-    if not period.isdigit() or not 1 <= int(period) <= MAX_MONTHS:
+    if not re.fullmatch(r"[0-9]{1,3}", period) or not 1 <= int(period) <= MAX_MONTHS:
         raise ReportQueryError(
             _("The period is a number of months from 1 to %(most)s.") % {"most": MAX_MONTHS},
             status=400,

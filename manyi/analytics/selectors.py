@@ -45,7 +45,7 @@ def _raw(
     where = Q()
     for since, until in span.edges:
         where |= Q(submitted_at__gte=since, submitted_at__lt=until)
-    responses = Response.objects.filter(version_id=version_id).filter(
+    responses = Response.objects.filter(version_id=version_id, excluded=False).filter(
         Q(rolled_up=False) | where if span.edges else Q(rolled_up=False)
     )
     if path is not None:
@@ -201,7 +201,7 @@ def recent_scores(
     of the period in ``unit_id``'s subtree: raw rows, for the methods that need them."""
     since, until = as_span(months).bounds()
     responses = Response.objects.filter(
-        version_id=version_id, submitted_at__gte=since, submitted_at__lt=until
+        version_id=version_id, submitted_at__gte=since, submitted_at__lt=until, excluded=False
     )
     if unit_id is not None:
         path = Unit.objects.get(pk=unit_id).path

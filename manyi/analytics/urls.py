@@ -12,9 +12,9 @@ urlpatterns = [
     path("gaps/", pages.gaps, name="gaps"),
     path("changes/", pages.changes, name="changes"),
     path("staff/", pages.staff, name="staff"),
-    path("staff/<int:pk>/", pages.advisor, name="advisor"),
+    path("staff/<id:pk>/", pages.advisor, name="advisor"),
     path("funnel/", pages.funnel, name="funnel"),
     path("pdf/", exports.pdf_start, name="pdf_start"),
-    path("pdf/<int:pk>/", exports.pdf_status, name="pdf_status"),
-    path("pdf/<int:pk>/download/", exports.pdf_download, name="pdf_download"),
+    path("pdf/<id:pk>/", exports.pdf_status, name="pdf_status"),
+    path("pdf/<id:pk>/download/", exports.pdf_download, name="pdf_download"),
 ]

@@ -13,6 +13,9 @@ from manyi.analytics.query import ReportQuery, ReportQueryError, report_query
 from manyi.analytics.reports import csi_report
 from manyi.analytics.reports.drivers import kano_report
 from manyi.analytics.reports.nps import nps_report
+from manyi.api.auth import needs
+from manyi.api.schemas import Id
+from manyi.org.permissions import may_see_analytics
 
 router = Router(tags=["analytics"])
 
@@ -90,7 +93,7 @@ class Period(Schema):
 
 def report_of(
     request: HttpRequest,
-    programme_id: int,
+    programme_id: Id,
     unit_id: int | None,
     period: Period,
     kind: str = "index",
@@ -125,12 +128,12 @@ def scope_of(query: ReportQuery) -> dict[str, Any]:
     }
 
 
-@router.get("/analytics/csi", response=ReportOut)
+@router.get("/analytics/csi", response=ReportOut, auth=needs(may_see_analytics))
 def csi(  # type: ignore[no-untyped-def]
     request: HttpRequest,
-    programme_id: int,
+    programme_id: Id,
     period: Query[Period],
-    unit_id: int | None = None,
+    unit_id: Id | None = None,
 ):
     """CSI, NPS, factors, trend, ranked children and shortfalls of a unit's subtree."""
     query = report_of(request, programme_id, unit_id, period)
@@ -202,12 +205,12 @@ class DriversOut(ScopeOut):
     kano_problem: str
 
 
-@router.get("/analytics/drivers", response=DriversOut)
+@router.get("/analytics/drivers", response=DriversOut, auth=needs(may_see_analytics))
 def drivers(  # type: ignore[no-untyped-def]
     request: HttpRequest,
-    programme_id: int,
+    programme_id: Id,
     period: Query[Period],
-    unit_id: int | None = None,
+    unit_id: Id | None = None,
 ):
     """Importance–performance positions, the shortfall list and the Kano/BPM classes."""
     query = report_of(request, programme_id, unit_id, period)
@@ -250,12 +253,12 @@ class NpsOut(ScopeOut):
     children: list[NpsFigureOut]
 
 
-@router.get("/analytics/nps", response=NpsOut)
+@router.get("/analytics/nps", response=NpsOut, auth=needs(may_see_analytics))
 def nps(  # type: ignore[no-untyped-def]
     request: HttpRequest,
-    programme_id: int,
+    programme_id: Id,
     period: Query[Period],
-    unit_id: int | None = None,
+    unit_id: Id | None = None,
 ):
     """NPS with its split, its change since the comparison period, trend and ranking."""
     query = report_of(request, programme_id, unit_id, period, kind="nps")

@@ -10,6 +10,9 @@ from manyi.analytics.reports.funnel import funnel_report
 from manyi.analytics.reports.gaps import gap_report
 from manyi.analytics.reports.staff import staff_report
 from manyi.api.analytics import Period, ScopeOut, number, report_of, router, scope_of
+from manyi.api.auth import needs
+from manyi.api.schemas import Id
+from manyi.org.permissions import may_see_analytics
 
 
 class GapOut(Schema):
@@ -41,12 +44,12 @@ def _gap(code: str, gap: Any, network: float | None, **more: float) -> dict[str,
     }
 
 
-@router.get("/analytics/gaps", response=GapsOut)
+@router.get("/analytics/gaps", response=GapsOut, auth=needs(may_see_analytics))
 def gaps(  # type: ignore[no-untyped-def]
     request: HttpRequest,
-    programme_id: int,
+    programme_id: Id,
     period: Query[Period],
-    unit_id: int | None = None,
+    unit_id: Id | None = None,
 ):
     """SERVQUAL gaps (perception − expectation) per dimension and item, with paired tests."""
     query = report_of(request, programme_id, unit_id, period, kind="gaps")
@@ -80,12 +83,12 @@ class ChangesOut(ScopeOut):
     thin: list[str]
 
 
-@router.get("/analytics/changes", response=ChangesOut)
+@router.get("/analytics/changes", response=ChangesOut, auth=needs(may_see_analytics))
 def changes(  # type: ignore[no-untyped-def]
     request: HttpRequest,
-    programme_id: int,
+    programme_id: Id,
     period: Query[Period],
-    unit_id: int | None = None,
+    unit_id: Id | None = None,
 ):
     """Every figure tested against the comparison period, significant moves first."""
     query = report_of(request, programme_id, unit_id, period)
@@ -99,7 +102,7 @@ def changes(  # type: ignore[no-untyped-def]
     return {**scope_of(query), "moves": report.moves, "thin": report.thin}
 
 
-class StaffOut(Schema):
+class AdvisorFigureOut(Schema):
     staff_id: int
     name: str
     unit_id: int
@@ -110,12 +113,12 @@ class StaffOut(Schema):
     weakest_factor: str | None
 
 
-@router.get("/analytics/staff", response=list[StaffOut])
+@router.get("/analytics/staff", response=list[AdvisorFigureOut], auth=needs(may_see_analytics))
 def staff(  # type: ignore[no-untyped-def]
     request: HttpRequest,
-    programme_id: int,
+    programme_id: Id,
     period: Query[Period],
-    unit_id: int | None = None,
+    unit_id: Id | None = None,
 ):
     """Advisors ranked by their customers' CSI (the programme's staff minimum n)."""
     query = report_of(request, programme_id, unit_id, period)
@@ -140,19 +143,19 @@ def staff(  # type: ignore[no-untyped-def]
     ]
 
 
-class FunnelOut(Schema):
+class UnitFunnelOut(Schema):
     unit_id: int | None
     label: str
     counts: dict[str, int]
     response_rate: float | None
 
 
-@router.get("/analytics/funnel", response=list[FunnelOut])
+@router.get("/analytics/funnel", response=list[UnitFunnelOut], auth=needs(may_see_analytics))
 def funnel(  # type: ignore[no-untyped-def]
     request: HttpRequest,
-    programme_id: int,
+    programme_id: Id,
     period: Query[Period],
-    unit_id: int | None = None,
+    unit_id: Id | None = None,
 ):
     """The invitation funnel of the period: the scope in total first, then each child."""
     query = report_of(request, programme_id, unit_id, period)

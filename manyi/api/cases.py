@@ -9,19 +9,23 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from manyi.api.auth import needs
+from manyi.api.pagination import Page
+from manyi.api.schemas import Id, In
 from manyi.cases import selectors, services, steps
 from manyi.cases.models import Case, CaseChannel, CaseKind, Cause, CompensationKind, Severity
-from manyi.customers.models import Customer
-from manyi.org.selectors import visible_unit_filter, visible_units
+from manyi.customers.selectors import visible_customers
+from manyi.org.permissions import may_handle_cases
+from manyi.org.selectors import visible_units
 
 router = Router(tags=["cases"])
 
 
-class CaseIn(Schema):
+class CaseIn(In):
     kind: str
-    unit_id: int
+    unit_id: Id
     subject: str
     channel: str = "api"
     description: str = ""
@@ -30,40 +34,40 @@ class CaseIn(Schema):
     cause: str | None = None
 
 
-class CaseChange(Schema):
+class CaseChange(In):
     severity: str | None = None
-    unit_id: int | None = None
+    unit_id: Id | None = None
     cause: str | None = None
     subject: str | None = None
 
 
-class ReplyIn(Schema):
+class ReplyIn(In):
     body: str
     public: bool = True
 
 
-class AnalyseIn(Schema):
+class AnalyseIn(In):
     cause: str
     finding: str
 
 
-class ProposeIn(Schema):
+class ProposeIn(In):
     solution: str
     compensation_kind: str = ""
     amount: Decimal | None = None
     description: str = ""
 
 
-class ResolveIn(Schema):
+class ResolveIn(In):
     body: str
 
 
-class ReviewIn(Schema):
+class ReviewIn(In):
     root_cause: str
     prevention: str
 
 
-class ReopenIn(Schema):
+class ReopenIn(In):
     reason: str
 
 
@@ -75,7 +79,7 @@ class CaseOut(Schema):
     step: str
     severity: str
     channel: str
-    unit_id: int
+    unit_id: Id
     customer_id: int | None
     owner_id: int | None
     cause: str | None
@@ -123,13 +127,13 @@ def _case(request: HttpRequest, case_id: int) -> Case:
         raise HttpError(404, "No such case in your part of the network.") from error
 
 
-@router.get("/cases", response=list[CaseOut])
-@paginate(LimitOffsetPagination)
+@router.get("/cases", response=list[CaseOut], auth=needs(may_handle_cases))
+@paginate(Page)
 def case_list(  # type: ignore[no-untyped-def]
     request: HttpRequest,
     status: str = "",
     kind: str = "",
-    unit_id: int | None = None,
+    unit_id: Id | None = None,
     overdue: bool = False,
 ):
     """Cases in the token's part of the network, the nearest resolution deadline first."""
@@ -138,19 +142,19 @@ def case_list(  # type: ignore[no-untyped-def]
     )
 
 
-@router.get("/cases/{case_id}", response=CaseOut)
+@router.get("/cases/{id:case_id}", response=CaseOut, auth=needs(may_handle_cases))
 def case_read(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
     return _case(request, case_id)
 
 
-@router.post("/cases", response={201: CaseOut})
+@router.post("/cases", response={201: CaseOut}, auth=needs(may_handle_cases))
 def case_create(request: HttpRequest, data: CaseIn):  # type: ignore[no-untyped-def]
     """Open a case: its deadlines come from the SLA policy and the unit's calendar."""
     customer = None
     if data.customer_external_id:
-        customer = Customer.objects.filter(
-            visible_unit_filter(request.user), external_id=data.customer_external_id
-        ).first()
+        customer = (
+            visible_customers(request.user).filter(external_id=data.customer_external_id).first()
+        )
         if customer is None:
             raise HttpError(404, "No such customer in your part of the network.")
     case = services.case_open(
@@ -167,7 +171,7 @@ def case_create(request: HttpRequest, data: CaseIn):  # type: ignore[no-untyped-
     return Status(201, case)
 
 
-@router.patch("/cases/{case_id}", response=CaseOut)
+@router.patch("/cases/{id:case_id}", response=CaseOut, auth=needs(may_handle_cases))
 def case_change(request: HttpRequest, case_id: int, data: CaseChange):  # type: ignore[no-untyped-def]
     """Change severity, unit, cause or subject; the deadlines follow."""
     case = _case(request, case_id)
@@ -183,7 +187,7 @@ def case_change(request: HttpRequest, case_id: int, data: CaseChange):  # type: 
     return services.case_update(actor=request.user, case=case, **values)
 
 
-@router.post("/cases/{case_id}/replies", response={201: CaseOut})
+@router.post("/cases/{id:case_id}/replies", response={201: CaseOut}, auth=needs(may_handle_cases))
 def case_reply(request: HttpRequest, case_id: int, data: ReplyIn):  # type: ignore[no-untyped-def]
     """A reply to the customer (the first meets the first-response deadline) or a note."""
     case = _case(request, case_id)
@@ -192,7 +196,7 @@ def case_reply(request: HttpRequest, case_id: int, data: ReplyIn):  # type: igno
     return Status(201, case)
 
 
-@router.post("/cases/{case_id}/analyse", response=CaseOut)
+@router.post("/cases/{id:case_id}/analyse", response=CaseOut, auth=needs(may_handle_cases))
 def case_analyse(request: HttpRequest, case_id: int, data: AnalyseIn):  # type: ignore[no-untyped-def]
     """Step 3: the cause (a code from the cause list) and what the analysis found."""
     case = _case(request, case_id)
@@ -201,7 +205,7 @@ def case_analyse(request: HttpRequest, case_id: int, data: AnalyseIn):  # type: 
     )
 
 
-@router.post("/cases/{case_id}/propose", response=CaseOut)
+@router.post("/cases/{id:case_id}/propose", response=CaseOut, auth=needs(may_handle_cases))
 def case_propose(request: HttpRequest, case_id: int, data: ProposeIn):  # type: ignore[no-untyped-def]
     """Step 4: the solution and any compensation; above the token holder's approval
     limit the case waits at step 5 for someone with the authority."""
@@ -215,7 +219,7 @@ def case_propose(request: HttpRequest, case_id: int, data: ProposeIn):  # type: 
     )  # fmt: skip
 
 
-@router.post("/cases/{case_id}/resolve", response=CaseOut)
+@router.post("/cases/{id:case_id}/resolve", response=CaseOut, auth=needs(may_handle_cases))
 def case_resolve(request: HttpRequest, case_id: int, data: ResolveIn):  # type: ignore[no-untyped-def]
     """Step 6: the solution is carried out and the customer told; the resolution
     survey goes out when HQ has set one up."""
@@ -223,7 +227,7 @@ def case_resolve(request: HttpRequest, case_id: int, data: ResolveIn):  # type: 
     return services.case_resolve(actor=request.user, case=case, body=data.body)
 
 
-@router.post("/cases/{case_id}/review", response=CaseOut)
+@router.post("/cases/{id:case_id}/review", response=CaseOut, auth=needs(may_handle_cases))
 def case_review(request: HttpRequest, case_id: int, data: ReviewIn):  # type: ignore[no-untyped-def]
     """Step 7: root cause and prevention; the case is then closed."""
     case = _case(request, case_id)
@@ -232,13 +236,13 @@ def case_review(request: HttpRequest, case_id: int, data: ReviewIn):  # type: ig
     )
 
 
-@router.post("/cases/{case_id}/close", response=CaseOut)
+@router.post("/cases/{id:case_id}/close", response=CaseOut, auth=needs(may_handle_cases))
 def case_close(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
     """File a resolved case (a complaint closes only by its review)."""
     return services.case_close(actor=request.user, case=_case(request, case_id))
 
 
-@router.post("/cases/{case_id}/reopen", response=CaseOut)
+@router.post("/cases/{id:case_id}/reopen", response=CaseOut, auth=needs(may_handle_cases))
 def case_reopen(request: HttpRequest, case_id: int, data: ReopenIn):  # type: ignore[no-untyped-def]
     """Back to work: the resolution clock starts again."""
     case = _case(request, case_id)

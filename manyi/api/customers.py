@@ -10,21 +10,25 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from manyi.customers import selectors
+from manyi.api.auth import needs
+from manyi.api.pagination import Page
+from manyi.api.schemas import ErrorOut, Id, In
+from manyi.customers import selectors, served
 from manyi.customers.contacts import mask_contact
 from manyi.customers.models import Customer, ServiceEvent
 from manyi.imports.readers import open_rows
-from manyi.imports.services import import_rows, may_import
+from manyi.imports.services import import_rows
+from manyi.org.permissions import may_browse_customers, may_edit_customers
 
 router = Router(tags=["customers"])
 MAX_BATCH = 1000
 
 
-class CustomerIn(Schema):
+class CustomerIn(In):
     external_id: str
     name: str
     unit_code: str
@@ -78,7 +82,7 @@ class CustomerOut(Schema):
         ]
 
 
-class AssetIn(Schema):
+class AssetIn(In):
     external_id: str
     customer_external_id: str
     kind: str | None = None
@@ -88,7 +92,7 @@ class AssetIn(Schema):
     purchased_on: date | None = None
 
 
-class EventIn(Schema):
+class EventIn(In):
     external_id: str
     kind: str
     unit_code: str
@@ -113,28 +117,13 @@ class EventOut(Schema):
     amount: Decimal
 
 
-class RowErrorOut(Schema):
-    index: int = Field(..., description="Position of the item in the batch, from 0.")
-    field: str
-    value: str
-    message: str
-
-
 class BatchOut(Schema):
     import_id: int
     created: int
     updated: int
 
 
-class BatchErrorOut(Schema):
-    detail: str
-    error_count: int
-    errors: list[RowErrorOut]
-
-
 def _upsert(request: HttpRequest, kind: str, items: list[Schema]) -> Status:
-    if not may_import(request.user):
-        raise HttpError(403, "This token's role may not write data.")
     if not 1 <= len(items) <= MAX_BATCH:
         raise HttpError(400, f"Send between 1 and {MAX_BATCH} items.")
     rows = [item.model_dump(exclude_none=True) for item in items]
@@ -161,25 +150,28 @@ def _upsert(request: HttpRequest, kind: str, items: list[Schema]) -> Status:
     )
 
 
-@router.get("/customers", response=list[CustomerOut])
-@paginate(LimitOffsetPagination)
+@router.get("/customers", response=list[CustomerOut], auth=needs(may_browse_customers))
+@paginate(Page)
 def list_customers(
     request: HttpRequest,
     q: str = "",
     tier: str = "",  # type: ignore[no-untyped-def]
-    unit_id: int | None = None,
+    unit_id: Id | None = None,
 ):
+    served.customer_phone_search(actor=request.user, query=q)  # audited, rate-limited
     return selectors.customer_list(request.user, query=q, tier=tier, unit=unit_id).prefetch_related(
         "contacts"
     )
 
 
-@router.get("/customers/{int:customer_id}", response=CustomerOut)
+@router.get("/customers/{id:customer_id}", response=CustomerOut, auth=needs(may_browse_customers))
 def get_customer(request: HttpRequest, customer_id: int):  # type: ignore[no-untyped-def]
     return get_object_or_404(selectors.customer_list(request.user), pk=customer_id)
 
 
-@router.post("/customers", response={200: CustomerOut, 422: BatchErrorOut})
+@router.post(
+    "/customers", response={200: CustomerOut, 422: ErrorOut}, auth=needs(may_edit_customers)
+)
 def upsert_customer(request: HttpRequest, item: CustomerIn):  # type: ignore[no-untyped-def]
     result = _upsert(request, "customers", [item])
     if result.status_code != 200:
@@ -187,22 +179,26 @@ def upsert_customer(request: HttpRequest, item: CustomerIn):  # type: ignore[no-
     return Customer.objects.prefetch_related("contacts").get(external_id=item.external_id)
 
 
-@router.post("/customers/batch", response={200: BatchOut, 422: BatchErrorOut})
+@router.post(
+    "/customers/batch", response={200: BatchOut, 422: ErrorOut}, auth=needs(may_edit_customers)
+)
 def upsert_customers(request: HttpRequest, items: list[CustomerIn]):  # type: ignore[no-untyped-def]
     return _upsert(request, "customers", items)
 
 
-@router.post("/assets/batch", response={200: BatchOut, 422: BatchErrorOut})
+@router.post(
+    "/assets/batch", response={200: BatchOut, 422: ErrorOut}, auth=needs(may_edit_customers)
+)
 def upsert_assets(request: HttpRequest, items: list[AssetIn]):  # type: ignore[no-untyped-def]
     return _upsert(request, "assets", items)
 
 
-@router.get("/events", response=list[EventOut])
-@paginate(LimitOffsetPagination)
+@router.get("/events", response=list[EventOut], auth=needs(may_browse_customers))
+@paginate(Page)
 def list_events(
     request: HttpRequest,
     kind: str = "",  # type: ignore[no-untyped-def]
-    unit_id: int | None = None,
+    unit_id: Id | None = None,
     since: date | None = None,
     until: date | None = None,
 ):
@@ -211,12 +207,12 @@ def list_events(
     )
 
 
-@router.get("/events/{int:event_id}", response=EventOut)
+@router.get("/events/{id:event_id}", response=EventOut, auth=needs(may_browse_customers))
 def get_event(request: HttpRequest, event_id: int):  # type: ignore[no-untyped-def]
     return get_object_or_404(selectors.event_list(request.user), pk=event_id)
 
 
-@router.post("/events", response={200: EventOut, 422: BatchErrorOut})
+@router.post("/events", response={200: EventOut, 422: ErrorOut}, auth=needs(may_edit_customers))
 def upsert_event(request: HttpRequest, item: EventIn):  # type: ignore[no-untyped-def]
     result = _upsert(request, "events", [item])
     if result.status_code != 200:
@@ -224,6 +220,8 @@ def upsert_event(request: HttpRequest, item: EventIn):  # type: ignore[no-untype
     return ServiceEvent.objects.get(external_id=item.external_id)
 
 
-@router.post("/events/batch", response={200: BatchOut, 422: BatchErrorOut})
+@router.post(
+    "/events/batch", response={200: BatchOut, 422: ErrorOut}, auth=needs(may_edit_customers)
+)
 def upsert_events(request: HttpRequest, items: list[EventIn]):  # type: ignore[no-untyped-def]
     return _upsert(request, "events", items)

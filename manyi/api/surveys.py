@@ -7,15 +7,25 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
-from manyi.customers.models import Customer, ServiceEvent
-from manyi.customers.selectors import event_list
-from manyi.org.models import Staff
-from manyi.org.selectors import visible_units
+from manyi.api.auth import needs
+from manyi.api.pagination import Page
+from manyi.api.schemas import ErrorOut, Id, In
+from manyi.customers.selectors import event_list, visible_customers
+from manyi.org.permissions import (
+    may_design_questionnaires,
+    may_follow_programmes,
+    may_invite,
+    may_read_responses,
+    may_record_responses,
+    may_run_programmes,
+)
+from manyi.org.selectors import staff_list, visible_units
 from manyi.surveys import selectors, services
 from manyi.surveys.answers import AnswerError
 from manyi.surveys.models import Programme, Questionnaire, QuestionnaireVersion, Sampling, Trigger
+from manyi.surveys.services.recorded import ExternalIdTaken
 
 router = Router(tags=["surveys"])
 
@@ -78,10 +88,10 @@ class ProgrammeDetailOut(ProgrammeOut):
     funnel: FunnelOut
 
 
-class ProgrammeIn(Schema):
+class ProgrammeIn(In):
     code: str
     name: str
-    version_id: int
+    version_id: Id
     unit_codes: list[str]
     event_kinds: list[str] = []
     channels: list[str] = ["sms", "email"]
@@ -95,7 +105,7 @@ class ProgrammeIn(Schema):
     expire_after_days: int = 14
 
 
-class InvitationIn(Schema):
+class InvitationIn(In):
     programme_code: str
     event_external_id: str
     channel: str = "link"
@@ -105,7 +115,7 @@ class InvitationOut(Schema):
     id: int
     programme_id: int
     wave_id: int
-    version_id: int
+    version_id: Id
     customer_id: int | None
     event_id: int | None
     unit_id: int
@@ -125,7 +135,7 @@ class InvitationOut(Schema):
         return services.survey_url(invitation)
 
 
-class ResponseIn(Schema):
+class ResponseIn(In):
     programme_code: str
     external_id: str
     unit_code: str
@@ -139,7 +149,7 @@ class ResponseIn(Schema):
 class ResponseOut(Schema):
     id: int
     programme_id: int | None
-    version_id: int
+    version_id: Id
     unit_id: int
     customer_id: int | None
     event_id: int | None
@@ -154,33 +164,36 @@ class ResponseOut(Schema):
     nps_class: str
 
 
-class ErrorOut(Schema):
-    detail: str
-    problems: dict[str, str] = {}
-
-
 def _funnel(total: Any) -> dict[str, Any]:
     return {**total.counts, "response_rate": total.response_rate}
 
 
-@router.get("/questionnaires", response=list[QuestionnaireOut])
-@paginate(LimitOffsetPagination)
+@router.get(
+    "/questionnaires", response=list[QuestionnaireOut], auth=needs(may_design_questionnaires)
+)
+@paginate(Page)
 def list_questionnaires(request: HttpRequest):  # type: ignore[no-untyped-def]
     return Questionnaire.objects.filter(is_archived=False).prefetch_related("versions")
 
 
-@router.get("/questionnaires/versions/{int:version_id}", response=VersionDetailOut)
+@router.get(
+    "/questionnaires/versions/{id:version_id}",
+    response=VersionDetailOut,
+    auth=needs(may_follow_programmes),
+)
 def get_version(request: HttpRequest, version_id: int):  # type: ignore[no-untyped-def]
     return get_object_or_404(QuestionnaireVersion, pk=version_id)
 
 
-@router.get("/programmes", response=list[ProgrammeOut])
-@paginate(LimitOffsetPagination)
+@router.get("/programmes", response=list[ProgrammeOut], auth=needs(may_follow_programmes))
+@paginate(Page)
 def list_programmes(request: HttpRequest):  # type: ignore[no-untyped-def]
     return selectors.programme_list()
 
 
-@router.get("/programmes/{int:programme_id}", response=ProgrammeDetailOut)
+@router.get(
+    "/programmes/{id:programme_id}", response=ProgrammeDetailOut, auth=needs(may_follow_programmes)
+)
 def get_programme(request: HttpRequest, programme_id: int):  # type: ignore[no-untyped-def]
     programme = get_object_or_404(selectors.programme_list(), pk=programme_id)
     total, _units = selectors.funnel(request.user, programme=programme)
@@ -188,7 +201,9 @@ def get_programme(request: HttpRequest, programme_id: int):  # type: ignore[no-u
     return programme
 
 
-@router.post("/programmes", response={201: ProgrammeDetailOut, 400: ErrorOut})
+@router.post(
+    "/programmes", response={201: ProgrammeDetailOut, 400: ErrorOut}, auth=needs(may_run_programmes)
+)
 def create_programme(request: HttpRequest, item: ProgrammeIn):  # type: ignore[no-untyped-def]
     """Set up a programme (HQ roles); it starts with the usual hot-alert rules."""
     version = QuestionnaireVersion.objects.filter(pk=item.version_id).first()
@@ -227,7 +242,11 @@ def _programme(code: str) -> Programme:
     return programme
 
 
-@router.post("/invitations", response={200: InvitationOut, 201: InvitationOut, 400: ErrorOut})
+@router.post(
+    "/invitations",
+    response={200: InvitationOut, 201: InvitationOut, 400: ErrorOut},
+    auth=needs(may_invite),
+)
 def create_invitation(request: HttpRequest, item: InvitationIn):  # type: ignore[no-untyped-def]
     """Invite the customer of one service event now; the answer carries the survey link."""
     programme = _programme(item.programme_code)
@@ -240,29 +259,31 @@ def create_invitation(request: HttpRequest, item: InvitationIn):  # type: ignore
     return Status(201 if created else 200, invitation)
 
 
-@router.get("/invitations", response=list[InvitationOut])
-@paginate(LimitOffsetPagination)
+@router.get("/invitations", response=list[InvitationOut], auth=needs(may_read_responses))
+@paginate(Page)
 def list_invitations(  # type: ignore[no-untyped-def]
     request: HttpRequest,
-    programme_id: int | None = None,
+    programme_id: Id | None = None,
     status: str = "",
-    unit_id: int | None = None,
+    unit_id: Id | None = None,
 ):
     invitations = selectors.invitation_list(request.user, status=status, unit=unit_id)
     return invitations.filter(programme_id=programme_id) if programme_id else invitations
 
 
-@router.get("/invitations/{int:invitation_id}", response=InvitationOut)
+@router.get(
+    "/invitations/{id:invitation_id}", response=InvitationOut, auth=needs(may_read_responses)
+)
 def get_invitation(request: HttpRequest, invitation_id: int):  # type: ignore[no-untyped-def]
     return get_object_or_404(selectors.invitation_list(request.user), pk=invitation_id)
 
 
-@router.get("/responses", response=list[ResponseOut])
-@paginate(LimitOffsetPagination)
+@router.get("/responses", response=list[ResponseOut], auth=needs(may_read_responses))
+@paginate(Page)
 def list_responses(  # type: ignore[no-untyped-def]
     request: HttpRequest,
-    programme_id: int | None = None,
-    unit_id: int | None = None,
+    programme_id: Id | None = None,
+    unit_id: Id | None = None,
     since: datetime | None = None,
     until: datetime | None = None,
 ):
@@ -278,13 +299,15 @@ def list_responses(  # type: ignore[no-untyped-def]
     return responses
 
 
-@router.get("/responses/{int:response_id}", response=ResponseOut)
+@router.get("/responses/{id:response_id}", response=ResponseOut, auth=needs(may_read_responses))
 def get_response(request: HttpRequest, response_id: int):  # type: ignore[no-untyped-def]
     return get_object_or_404(selectors.response_list(request.user), pk=response_id)
 
 
 @router.post(
-    "/responses", response={200: ResponseOut, 201: ResponseOut, 400: ErrorOut, 422: ErrorOut}
+    "/responses",
+    response={200: ResponseOut, 201: ResponseOut, 400: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    auth=needs(may_record_responses),
 )
 def create_response(request: HttpRequest, item: ResponseIn):  # type: ignore[no-untyped-def]
     """Record a response gathered elsewhere; the same external id is stored once."""
@@ -294,11 +317,13 @@ def create_response(request: HttpRequest, item: ResponseIn):  # type: ignore[no-
         raise HttpError(400, f"No unit {item.unit_code} in your units.")
     links: dict[str, Any] = {}
     if item.customer_external_id:
-        links["customer"] = _one(Customer, request, item.customer_external_id)
+        links["customer"] = _one(
+            visible_customers(request.user), "customer", item.customer_external_id
+        )
     if item.event_external_id:
-        links["event"] = _one(ServiceEvent, request, item.event_external_id)
+        links["event"] = _one(event_list(request.user), "service event", item.event_external_id)
     if item.staff_code:
-        links["staff"] = _one(Staff, request, item.staff_code, field="code")
+        links["staff"] = _one(staff_list(request.user), "staff member", item.staff_code, "code")
     try:
         response, created = services.response_record(
             actor=request.user,
@@ -311,11 +336,14 @@ def create_response(request: HttpRequest, item: ResponseIn):  # type: ignore[no-
         )
     except AnswerError as error:
         return Status(422, {"detail": "Some answers are not valid.", "problems": error.problems})
+    except ExternalIdTaken as error:
+        return Status(409, {"detail": str(error)})
     return Status(201 if created else 200, response)
 
 
-def _one(model: Any, request: HttpRequest, value: str, field: str = "external_id") -> Any:
-    found = model.objects.filter(unit__in=visible_units(request.user), **{field: value}).first()
+def _one(scoped: Any, what: str, value: str, field: str = "external_id") -> Any:
+    """The record of ``scoped`` (already limited to the caller's part) with this key."""
+    found = scoped.filter(**{field: value}).first()
     if found is None:
-        raise HttpError(400, f"No {model._meta.model_name} {value} in your units.")
+        raise HttpError(400, f"No {what} {value} in your units.")
     return found

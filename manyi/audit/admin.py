@@ -9,6 +9,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["action"]
     search_fields = ["object_repr", "object_id"]
 
+    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
     def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
         return False
 

@@ -3,8 +3,19 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AppendOnly(models.QuerySet):
+    """The log is written once: no bulk change or deletion through the ORM."""
+
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError("The audit log is append-only.")
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        raise PermissionError("The audit log is append-only.")
+
+
 class AuditEntry(models.Model):
-    """Who did what to which record, and when: one row per state change."""
+    """Who did what to which record, and when: one row per state change, never changed
+    or deleted afterwards."""
 
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -29,6 +40,8 @@ class AuditEntry(models.Model):
     )
     changes = models.JSONField(_("changes"), default=dict, blank=True)
 
+    objects = AppendOnly.as_manager()
+
     class Meta:
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit entries")
@@ -37,3 +50,11 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if self.pk is not None:
+            raise PermissionError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise PermissionError("The audit log is append-only.")

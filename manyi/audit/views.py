@@ -1,21 +1,17 @@
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from manyi.audit.models import AuditEntry
-from manyi.org.models import MANAGER_ROLES, NETWORK_ROLES
+from manyi.org.permissions import may_see_audit, requires
 from manyi.org.selectors import sees_network, visible_units
 from manyi.web.forms import paginate
 
 
-@login_required
+@requires(may_see_audit)
 def entry_list(request: HttpRequest) -> HttpResponse:
     """Who changed what: the whole network for HQ, the own subtree for managers."""
     user = request.user
-    if not (user.is_superuser or user.role in MANAGER_ROLES | NETWORK_ROLES):
-        raise PermissionDenied
     entries = AuditEntry.objects.select_related("actor", "unit")
     if not sees_network(user):
         entries = entries.filter(unit__in=visible_units(user))

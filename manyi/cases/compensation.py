@@ -12,9 +12,7 @@ from django.utils.translation import gettext as _
 
 from manyi.audit.services import audit_record
 from manyi.cases.models import (
-    ApprovalLimit,
     Case,
-    CaseEntry,
     CaseStatus,
     Compensation,
     CompensationKind,
@@ -22,33 +20,15 @@ from manyi.cases.models import (
     EntryKind,
     Step,
 )
+from manyi.cases.services import CaseClosedError
+from manyi.cases.timeline import entry_add
 from manyi.errors import DomainError
+from manyi.org.permissions import approval_limit, may_approve
 from manyi.org.selectors import visible_unit_filter
 
 
 class AboveLimitError(DomainError):
     """An amount beyond what the person acting may approve."""
-
-
-def limit_of(person: Any) -> Decimal | None:
-    """The most ``person`` may grant alone; None: no limit. Unknown roles: nothing."""
-    if getattr(person, "is_superuser", False):
-        return None
-    row = ApprovalLimit.objects.filter(role=getattr(person, "role", "")).first()
-    if row is None:
-        return Decimal(0)
-    return row.max_amount
-
-
-def within_limit(person: Any, amount: Decimal) -> bool:
-    limit = limit_of(person)
-    return limit is None or amount <= limit
-
-
-def _entry(case: Case, actor: Any, text: str, **changes: Any) -> None:
-    CaseEntry.objects.create(
-        case=case, kind=EntryKind.CHANGE, author=actor, body=text, changes=changes
-    )
 
 
 @transaction.atomic
@@ -58,7 +38,7 @@ def compensation_propose(
     """Offer the customer something; approved at once when within the actor's limit,
     otherwise the case waits at the approval step."""
     if case.status == CaseStatus.CLOSED:
-        raise DomainError(_("Case %(number)s is closed.") % {"number": case.number})
+        raise CaseClosedError(_("Case %(number)s is closed.") % {"number": case.number})
     if kind not in CompensationKind.values:
         raise DomainError(_("Unknown kind of compensation."))
     if amount < 0:
@@ -71,7 +51,7 @@ def compensation_propose(
         description=description[:300],
         proposed_by=actor,
     )
-    if within_limit(actor, amount):
+    if may_approve(actor, amount):
         compensation.status = CompensationStatus.APPROVED
         compensation.decided_by, compensation.decided_at = actor, timezone.now()
         compensation.save()
@@ -81,14 +61,16 @@ def compensation_propose(
         text = _("Compensation proposed, above own authority: %(what)s — awaiting approval.") % {
             "what": compensation
         }
-    _entry(case, actor, text, compensation=[None, str(compensation)])
+    entry_add(
+        case, EntryKind.CHANGE, actor, text, changes={"compensation": [None, str(compensation)]}
+    )
     audit_record(actor=actor, action="compensation.propose", obj=compensation, unit=case.unit)
     return compensation
 
 
 def _locked(compensation: Compensation) -> Compensation:
     return (
-        Compensation.objects.select_for_update(no_key=True)  # see services._locked
+        Compensation.objects.select_for_update(no_key=True)  # see services.case_locked
         .select_related("case")
         .get(pk=compensation.pk)
     )
@@ -103,10 +85,10 @@ def compensation_decide(*, actor: Any, compensation: Compensation, approve: bool
         raise DomainError(_("This compensation is already decided."))
     if approve and compensation.proposed_by_id == getattr(actor, "pk", None):
         raise DomainError(_("Someone else approves what you proposed."))
-    if approve and not within_limit(actor, compensation.amount):
+    if approve and not may_approve(actor, compensation.amount):
         raise AboveLimitError(
             _("%(amount)s yuan is above your approval limit of %(limit)s yuan.")
-            % {"amount": compensation.amount, "limit": limit_of(actor)}
+            % {"amount": compensation.amount, "limit": approval_limit(actor)}
         )
     compensation.status = CompensationStatus.APPROVED if approve else CompensationStatus.REJECTED
     compensation.decided_by, compensation.decided_at = actor, timezone.now()
@@ -115,19 +97,14 @@ def compensation_decide(*, actor: Any, compensation: Compensation, approve: bool
     if case.step == Step.APPROVE:
         Case.objects.filter(pk=case.pk).update(step=Step.CARRY_OUT if approve else Step.PROPOSE)
         if approve:
-            CaseEntry.objects.create(
-                case=case,
-                kind=EntryKind.STEP,
-                step=Step.APPROVE,
-                author=actor,
-                body=str(compensation),
-            )
-    _entry(
+            entry_add(case, EntryKind.STEP, actor, str(compensation), step=Step.APPROVE)
+    entry_add(
         case,
+        EntryKind.CHANGE,
         actor,
         (_("Compensation approved: %(what)s") if approve else _("Compensation rejected: %(what)s"))
         % {"what": compensation},
-        compensation=[CompensationStatus.PROPOSED, compensation.status],
+        changes={"compensation": [CompensationStatus.PROPOSED, compensation.status]},
     )
     audit_record(
         actor=actor,
@@ -146,11 +123,12 @@ def compensation_give(*, actor: Any, compensation: Compensation) -> Compensation
         raise DomainError(_("Only an approved compensation can be given."))
     compensation.status, compensation.given_at = CompensationStatus.GIVEN, timezone.now()
     compensation.save()
-    _entry(
+    entry_add(
         compensation.case,
+        EntryKind.CHANGE,
         actor,
         _("Compensation given: %(what)s") % {"what": compensation},
-        compensation=[CompensationStatus.APPROVED, CompensationStatus.GIVEN],
+        changes={"compensation": [CompensationStatus.APPROVED, CompensationStatus.GIVEN]},
     )
     audit_record(
         actor=actor, action="compensation.give", obj=compensation, unit_id=compensation.unit_id
@@ -163,7 +141,7 @@ def awaiting_approval(user: Any) -> QuerySet[Compensation]:
     pending = Compensation.objects.filter(
         visible_unit_filter(user), status=CompensationStatus.PROPOSED
     ).select_related("case", "unit", "proposed_by")
-    limit = limit_of(user)
+    limit = approval_limit(user)
     return pending if limit is None else pending.filter(amount__lte=limit)
 
 

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from manyi.audit.services import audit_record
-from manyi.cases.models import Attachment, Case, CaseEntry, CaseStatus, EntryKind
+from manyi.cases.models import Attachment, Case, CaseStatus, EntryKind
+from manyi.cases.timeline import entry_add
 from manyi.errors import DomainError
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -50,11 +51,6 @@ def attachment_add(*, actor: Any, case: Case, upload: UploadedFile) -> Attachmen
     )
     attachment.file.save(f"{case.pk}{extension}", upload, save=False)
     attachment.save()
-    CaseEntry.objects.create(
-        case=case,
-        kind=EntryKind.NOTE,
-        author=actor,
-        body=_("Attached %(name)s.") % {"name": attachment.name},
-    )
+    entry_add(case, EntryKind.NOTE, actor, _("Attached %(name)s.") % {"name": attachment.name})
     audit_record(actor=actor, action="case.attach", obj=attachment, unit_id=case.unit_id)
     return attachment

@@ -5,11 +5,48 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from manyi.cases.models import CaseChannel, CaseKind, Cause, CompensationKind, Severity
+from manyi.cases.models import (
+    CaseChannel,
+    CaseKind,
+    CaseStatus,
+    Cause,
+    CompensationKind,
+    Severity,
+)
 from manyi.customers.models import Customer
+from manyi.customers.selectors import visible_customers
 from manyi.org.models import Staff
-from manyi.org.selectors import visible_unit_filter, visible_units
+from manyi.org.selectors import stores, visible_unit_filter, visible_units
 from manyi.web.forms import StyledForm
+
+QUEUE_STATUSES = [("active", _("Open or waiting")), *CaseStatus.choices, ("all", _("All"))]
+
+
+class QueueFilter(forms.Form):
+    """The queue's filters, as the query string gives them."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=QUEUE_STATUSES, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices, required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
+    mine = forms.BooleanField(required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = stores(user)
+
+
+class UnitFilter(forms.Form):
+    """A page drilled down to one unit of the user's part of the network."""
+
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = visible_units(user)
+
+
+class YearFilter(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
 
 
 class CaseOpenForm(StyledForm):
@@ -46,9 +83,7 @@ class CaseOpenForm(StyledForm):
         number = self.cleaned_data["customer"].strip()
         if not number:
             return None
-        customer = Customer.objects.filter(
-            visible_unit_filter(self.user), external_id=number
-        ).first()
+        customer = visible_customers(self.user).filter(external_id=number).first()
         if customer is None:
             raise forms.ValidationError(_("No such customer in your part of the network."))
         return customer

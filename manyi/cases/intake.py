@@ -11,20 +11,17 @@ One response opens at most one case; its other alerts are noted on that case.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from manyi.cases.escalation import case_escalate
 from manyi.cases.models import (
     Case,
     CaseChannel,
-    CaseEntry,
     CaseKind,
     CaseStatus,
-    DeadlineWatch,
     EntryKind,
     Severity,
 )
 from manyi.cases.services import case_open, case_reopen
-from manyi.cases.sweep import ESCALATE_TO
-from manyi.notify.models import Message
-from manyi.org.models import Staff, Unit
+from manyi.cases.timeline import entry_add
 from manyi.surveys.models import Alert, AlertRuleKind, AlertStatus
 
 BATCH = 200
@@ -57,9 +54,9 @@ def case_from_alert(*, alert: Alert) -> Case | None:
             return None
         earlier = resolved or Case.objects.filter(response=response).first()
         if earlier is not None:
-            CaseEntry.objects.create(
-                case=earlier,
-                kind=EntryKind.NOTE,
+            entry_add(
+                earlier,
+                EntryKind.NOTE,
                 body=_("Also from the survey: %(reason)s") % {"reason": alert.reason},
             )
             return None
@@ -88,32 +85,7 @@ def poor_resolution(case: Case, alert: Alert) -> None:
     reason = _("Poor resolution survey: %(reason)s") % {"reason": alert.reason}
     if case.status in (CaseStatus.RESOLVED, CaseStatus.CLOSED):
         case = case_reopen(actor=None, case=case, reason=reason)
-    watch, _created = DeadlineWatch.objects.select_for_update().get_or_create(case=case)
-    level = watch.escalation_level
-    chain = [case.unit_id, *reversed(case.unit.ancestor_ids())]
-    target = Unit.objects.get(pk=chain[min(level, len(chain) - 1)])
-    DeadlineWatch.objects.filter(pk=watch.pk).update(escalation_level=level + 1)
-    text = _("%(reason)s — escalated to %(unit)s.") % {"reason": reason, "unit": target}
-    CaseEntry.objects.create(
-        case=case,
-        kind=EntryKind.ESCALATION,
-        body=text,
-        changes={"escalation_level": [level, level + 1]},
-    )
-    emails = (
-        Staff.objects.filter(unit=target, role__in=ESCALATE_TO, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-    )
-    for email in emails:
-        Message.objects.create(
-            channel="email",
-            recipient=email,
-            subject=f"[{case.number}] {case.subject}"[:200],
-            body=text,
-            purpose="case_resurvey",
-            ref=case.number,
-        )
+    case_escalate(case=case, reason=reason, purpose="case_resurvey")
 
 
 def alerts_to_cases(*, limit: int = BATCH) -> int:

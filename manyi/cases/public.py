@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from manyi.cases.models import CaseChannel, CaseKind
 from manyi.cases.services import case_open
 from manyi.org.models import Unit, UnitLevel
+from manyi.org.permissions import public
 from manyi.web.ratelimit import allow, client_ip
 
 POSTS_PER_IP = 5  # an hour
@@ -44,6 +45,7 @@ def _store(code: str) -> Unit:
     return unit
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def public_case(request: HttpRequest, code: str) -> HttpResponse:
     store = _store(code)

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from manyi.cases.models import Case, CaseEntry, EntryKind, ResurveySetting
+from manyi.cases.models import Case, EntryKind, ResurveySetting
+from manyi.cases.timeline import entry_add
 from manyi.surveys.models import Invitation, Response
 from manyi.surveys.services.invitations import invitation_create, reachable_contacts
 
@@ -27,9 +28,9 @@ def resurvey_invite(case: Case, actor: Any = None) -> Invitation | None:
         return None
     reachable = reachable_contacts({case.customer_id}, setting.channels)
     if case.customer_id not in reachable:
-        CaseEntry.objects.create(
-            case=case,
-            kind=EntryKind.NOTE,
+        entry_add(
+            case,
+            EntryKind.NOTE,
             body=_("The customer cannot be reached for the resolution survey."),
         )
         return None
@@ -42,11 +43,10 @@ def resurvey_invite(case: Case, actor: Any = None) -> Invitation | None:
         invitation.save(update_fields=["unit"])
     case.resurvey = invitation
     Case.objects.filter(pk=case.pk).update(resurvey=invitation)
-    CaseEntry.objects.create(
-        case=case,
-        kind=EntryKind.NOTE,
-        author=actor if getattr(actor, "is_authenticated", False) else None,
-        body=_("Resolution survey sent by %(channel)s.")
-        % {"channel": invitation.get_channel_display()},
+    entry_add(
+        case,
+        EntryKind.NOTE,
+        actor,
+        _("Resolution survey sent by %(channel)s.") % {"channel": invitation.get_channel_display()},
     )
     return invitation

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from manyi.audit.services import audit_record
+from manyi.audit.services import CHANGED, audit_record
 from manyi.cases import deadlines
 from manyi.cases.models import (
     Case,
@@ -22,6 +22,8 @@ from manyi.cases.models import (
     Step,
 )
 from manyi.cases.resurvey import resurvey_invite
+from manyi.cases.timeline import entry_add
+from manyi.customers.served import customers_served
 from manyi.errors import DomainError
 from manyi.org.models import Unit
 
@@ -60,24 +62,14 @@ def _watch(case: Case, at: datetime | None, deadline: str) -> None:
     )
 
 
-def _entry(case: Case, kind: str, actor: Any, body: str = "", **extra: Any) -> CaseEntry:
-    return CaseEntry.objects.create(
-        case=case,
-        kind=kind,
-        author=actor if getattr(actor, "is_authenticated", False) else None,
-        body=body,
-        **extra,
-    )
-
-
 def step_record(case: Case, actor: Any, step: str, body: str = "") -> CaseEntry:
     """Write that one of the seven steps is done (inside the caller's transaction)."""
-    return _entry(case, EntryKind.STEP, actor, body, step=step)
+    return entry_add(case, EntryKind.STEP, actor, body, step=step)
 
 
 def _warn_unknown_years(case: Case, years: list[int]) -> None:
     if years:
-        _entry(
+        entry_add(
             case,
             EntryKind.NOTE,
             None,
@@ -134,41 +126,43 @@ def case_open(
             .first()
         )
     case.save()
+    if customer is not None:
+        customers_served([(customer.pk, unit.pk)])
     case.number = f"{timezone.localtime(now):%Y%m%d}-{case.pk:05d}"
     unknown = _schedule(case, now, recompute=True)
     case.save()
-    _entry(case, EntryKind.STEP, actor, description, step=Step.RECORD)
+    entry_add(case, EntryKind.STEP, actor, description, step=Step.RECORD)
     _warn_unknown_years(case, unknown)
     audit_record(actor=actor, action="case.open", obj=case, unit=unit)
     return case
 
 
-def _editable(case: Case) -> None:
-    if case.status == CaseStatus.CLOSED:
-        raise CaseClosedError(_("Case %(number)s is closed.") % {"number": case.number})
+def case_locked(case: Case, *, editable: bool = False) -> Case:
+    """The case row locked for this change (and, with ``editable``, refused when the
+    case is closed: a closed case is a record, reopened rather than edited).
 
-
-def _locked(case: Case) -> Case:
-    """The case row locked for this change. NO KEY UPDATE, and not its unit: the sweep's
-    deadline actions point at both, and their key checks at commit must not wait on a
-    change that itself waits for the case's watch, which the sweep holds."""
-    return (
+    NO KEY UPDATE, and not its unit: the sweep's deadline actions point at both, and
+    their key checks at commit must not wait on a change that itself waits for the
+    case's watch, which the sweep holds."""
+    locked = (
         Case.objects.select_for_update(no_key=True, of=("self",))
         .select_related("unit")
         .get(pk=case.pk)
     )
+    if editable and locked.status == CaseStatus.CLOSED:
+        raise CaseClosedError(_("Case %(number)s is closed.") % {"number": locked.number})
+    return locked
 
 
 @transaction.atomic
 def case_reply(*, actor: Any, case: Case, body: str, public: bool = True) -> CaseEntry:
     """A reply to the customer (the first one meets the first-response deadline) or a
     private note."""
-    case = _locked(case)
-    _editable(case)
+    case = case_locked(case, editable=True)
     if not body.strip():
         raise DomainError(_("Write something first."))
     first = public and case.first_responded_at is None
-    entry = _entry(
+    entry = entry_add(
         case,
         EntryKind.REPLY if public else EntryKind.NOTE,
         actor,
@@ -190,8 +184,7 @@ def case_reply(*, actor: Any, case: Case, body: str, public: bool = True) -> Cas
 @transaction.atomic
 def case_wait(*, actor: Any, case: Case) -> Case:
     """Wait on the customer: the clock stops until ``case_resume``."""
-    case = _locked(case)
-    _editable(case)
+    case = case_locked(case, editable=True)
     if case.status != CaseStatus.OPEN:
         raise DomainError(_("Only an open case can wait on the customer."))
     now = timezone.now()
@@ -200,7 +193,7 @@ def case_wait(*, actor: Any, case: Case) -> Case:
     case.waiting_since = now
     _schedule(case, now, recompute=False)
     case.save()
-    _entry(case, EntryKind.CHANGE, actor, changes={"status": [CaseStatus.OPEN, case.status]})
+    entry_add(case, EntryKind.CHANGE, actor, changes={"status": [CaseStatus.OPEN, case.status]})
     audit_record(actor=actor, action="case.wait", obj=case, unit_id=case.unit_id)
     return case
 
@@ -208,7 +201,7 @@ def case_wait(*, actor: Any, case: Case) -> Case:
 @transaction.atomic
 def case_resume(*, actor: Any, case: Case) -> Case:
     """The customer answered: the clock runs again, the deadlines move by the wait."""
-    case = _locked(case)
+    case = case_locked(case)
     if case.status != CaseStatus.WAITING:
         raise DomainError(_("The case is not waiting on the customer."))
     now = timezone.now()
@@ -217,7 +210,7 @@ def case_resume(*, actor: Any, case: Case) -> Case:
     case.waiting_since = None
     _schedule(case, now, recompute=True)
     case.save()
-    _entry(case, EntryKind.CHANGE, actor, changes={"status": [CaseStatus.WAITING, case.status]})
+    entry_add(case, EntryKind.CHANGE, actor, changes={"status": [CaseStatus.WAITING, case.status]})
     audit_record(actor=actor, action="case.resume", obj=case, unit_id=case.unit_id)
     return case
 
@@ -226,8 +219,7 @@ def case_resume(*, actor: Any, case: Case) -> Case:
 def case_resolve(*, actor: Any, case: Case, body: str) -> Case:
     """The solution is carried out; the customer is told (a public reply). A
     complaint's solution that awaits approval cannot be carried out yet."""
-    case = _locked(case)
-    _editable(case)
+    case = case_locked(case, editable=True)
     if case.kind == CaseKind.COMPLAINT and case.compensations.filter(status="proposed").exists():
         raise DomainError(
             _("The solution awaits approval by someone with the authority for its cost.")
@@ -244,7 +236,7 @@ def case_resolve(*, actor: Any, case: Case, body: str) -> Case:
     case.waiting_since = None
     _schedule(case, now, recompute=False)
     case.save()
-    _entry(case, EntryKind.REPLY, actor, body, step=Step.CARRY_OUT)
+    entry_add(case, EntryKind.REPLY, actor, body, step=Step.CARRY_OUT)
     resurvey_invite(case, actor)
     audit_record(actor=actor, action="case.resolve", obj=case, unit_id=case.unit_id)
     return case
@@ -253,7 +245,7 @@ def case_resolve(*, actor: Any, case: Case, body: str) -> Case:
 @transaction.atomic
 def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
     """Back to work: the resolution clock starts again from now."""
-    case = _locked(case)
+    case = case_locked(case)
     if case.status not in (CaseStatus.RESOLVED, CaseStatus.CLOSED):
         raise DomainError(_("Only a resolved or closed case can be reopened."))
     now = timezone.now()
@@ -266,7 +258,7 @@ def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
     case.clock_started_at = now
     unknown = _schedule(case, now, recompute=True)
     case.save()
-    _entry(case, EntryKind.CHANGE, actor, reason, changes={"status": ["resolved", "open"]})
+    entry_add(case, EntryKind.CHANGE, actor, reason, changes={"status": ["resolved", "open"]})
     _warn_unknown_years(case, unknown)
     audit_record(actor=actor, action="case.reopen", obj=case, unit_id=case.unit_id)
     return case
@@ -279,8 +271,7 @@ TRACKED = ("severity", "unit", "owner", "cause", "kind", "subject")
 def case_update(*, actor: Any, case: Case, **values: Any) -> Case:
     """Change fields; a new severity, kind or unit moves the deadlines (the new unit's
     calendar counts). Each change is recorded on the timeline."""
-    case = _locked(case)
-    _editable(case)
+    case = case_locked(case, editable=True)
     changes = {}
     for name, value in values.items():
         if name not in TRACKED:
@@ -294,16 +285,17 @@ def case_update(*, actor: Any, case: Case, **values: Any) -> Case:
     now = timezone.now()
     unknown = _schedule(case, now, recompute=bool({"severity", "kind", "unit"} & set(changes)))
     case.save()
-    _entry(case, EntryKind.CHANGE, actor, changes=changes)
+    entry_add(case, EntryKind.CHANGE, actor, changes=changes)
     _warn_unknown_years(case, unknown)
-    audit_record(actor=actor, action="case.update", obj=case, unit_id=case.unit_id, changes=changes)
+    logged = {name: CHANGED if name == "subject" else change for name, change in changes.items()}
+    audit_record(actor=actor, action="case.update", obj=case, unit_id=case.unit_id, changes=logged)
     return case
 
 
 @transaction.atomic
 def case_close(*, actor: Any, case: Case) -> Case:
     """File a resolved case: from now on it is a record."""
-    case = _locked(case)
+    case = case_locked(case)
     if case.status != CaseStatus.RESOLVED:
         raise DomainError(_("Resolve the case before closing it."))
     if case.kind == CaseKind.COMPLAINT and not (case.root_cause and case.prevention):
@@ -312,6 +304,6 @@ def case_close(*, actor: Any, case: Case) -> Case:
     case.closed_at = timezone.now()
     case.save()
     _watch(case, None, "")
-    _entry(case, EntryKind.CHANGE, actor, changes={"status": ["resolved", "closed"]})
+    entry_add(case, EntryKind.CHANGE, actor, changes={"status": ["resolved", "closed"]})
     audit_record(actor=actor, action="case.close", obj=case, unit_id=case.unit_id)
     return case

@@ -27,6 +27,7 @@ from manyi.cases.models import (
     EntryKind,
     Step,
 )
+from manyi.cases.timeline import entry_add
 from manyi.errors import DomainError
 
 ORDER = list(Step.values)
@@ -64,13 +65,6 @@ def progress(case: Case) -> list[StepDone]:
     ]
 
 
-def _locked_open(case: Case) -> Case:
-    case = Case.objects.select_for_update(no_key=True).get(pk=case.pk)  # see services._locked
-    if case.status == CaseStatus.CLOSED:
-        raise DomainError(_("Case %(number)s is closed.") % {"number": case.number})
-    return case
-
-
 def _advance(case: Case, to: str) -> None:
     if ORDER.index(to) > ORDER.index(case.step):
         case.step = to
@@ -79,7 +73,7 @@ def _advance(case: Case, to: str) -> None:
 @transaction.atomic
 def case_analyse(*, actor: Any, case: Case, cause: Cause | None, body: str) -> Case:
     """Step 3: the cause, company side or customer side, and what was found."""
-    case = _locked_open(case)
+    case = services.case_locked(case, editable=True)
     if cause is None:
         raise DomainError(_("Choose the cause."))
     if not body.strip():
@@ -92,7 +86,7 @@ def case_analyse(*, actor: Any, case: Case, cause: Cause | None, body: str) -> C
     case.save()
     services.step_record(case, actor, Step.ANALYSE, body)
     if changes:
-        CaseEntry.objects.create(case=case, kind=EntryKind.CHANGE, author=actor, changes=changes)
+        entry_add(case, EntryKind.CHANGE, actor, changes=changes)
     audit_record(actor=actor, action="case.analyse", obj=case, unit_id=case.unit_id)
     return case
 
@@ -110,7 +104,7 @@ def case_propose(
     """Step 4: the solution, with what the customer is given if anything. Within the
     handler's approval limit it is approved at once (step 5 by the handler);
     above it, the case waits at step 5 for someone with the authority."""
-    case = _locked_open(case)
+    case = services.case_locked(case, editable=True)
     if not solution.strip():
         raise DomainError(_("Describe the solution."))
     if kind and amount is None:
@@ -136,7 +130,7 @@ def case_propose(
 def case_review(*, actor: Any, case: Case, root_cause: str, prevention: str) -> Case:
     """Step 7: after the solution is carried out, the root cause and what prevents it
     from happening again; the case is then closed."""
-    case = _locked_open(case)
+    case = services.case_locked(case, editable=True)
     if case.status != CaseStatus.RESOLVED:
         raise DomainError(_("Carry out the solution (resolve the case) before the review."))
     if not root_cause.strip() or not prevention.strip():

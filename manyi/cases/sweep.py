@@ -25,13 +25,13 @@ from django.utils import timezone
 
 from manyi.bulk import among, insert_many, update_many
 from manyi.cases import deadlines
+from manyi.cases.escalation import escalation_chain, escalation_target, managers_by_unit, notice
 from manyi.cases.models import Deadline, DeadlineAction, DeadlineWatch, Pause
 from manyi.cases.timeline import BREACH_TEXT, WARNING_TEXT
 from manyi.notify.models import Message
-from manyi.org.models import Role, Staff, Unit
+from manyi.org.models import Staff, Unit
 
 BATCH = 5000
-ESCALATE_TO = (Role.STORE_MANAGER, Role.REGION_MANAGER, Role.HQ_ANALYST, Role.ADMIN)
 
 
 @dataclass(slots=True)
@@ -114,7 +114,7 @@ class _Pass:
             unit_id = values[UNIT_ID]
             if unit_id not in units:
                 units[unit_id] = Unit(pk=unit_id, path=path)
-                self.chains[unit_id] = [unit_id, *reversed(units[unit_id].ancestor_ids())]
+                self.chains[unit_id] = escalation_chain(units[unit_id])
             self.cases.append(_Due(*values, unit=units[unit_id]))
         ids = among(Pause, [case.pk for case in self.cases])
         owners = {case.owner_id for case in self.cases if case.owner_id}
@@ -164,12 +164,7 @@ class _Pass:
         """The units the cases may escalate to, and the managers who sit in them."""
         wanted = {pk for chain in self.chains.values() for pk in chain}
         self.units = Unit.objects.in_bulk(wanted)
-        for unit_id, email in (
-            Staff.objects.filter(unit_id__in=wanted, role__in=ESCALATE_TO, is_active=True)
-            .exclude(email="")
-            .values_list("unit_id", "email")
-        ):
-            self.managers.setdefault(unit_id, []).append(email)
+        self.managers = managers_by_unit(wanted)
 
     def _decide(self, case: _Due) -> None:
         deadline = case.next_check_deadline
@@ -221,19 +216,8 @@ class _Pass:
 
     def _escalation_unit(self, case: _Due) -> Unit:
         """Store manager first, then the region, then HQ: the unit itself, then up."""
-        chain = self.chains[case.unit_id]
-        return self.units[chain[min(case.escalation_level, len(chain) - 1)]]
+        return self.units[escalation_target(self.chains[case.unit_id], case.escalation_level)]
 
     def _notify(self, emails: list[str], case: _Due, text: str) -> None:
         for email in dict.fromkeys(emails):
-            self.messages.append(
-                {
-                    "channel": "email",
-                    "recipient": email,
-                    "subject": f"[{case.number}] {case.subject}"[:200],
-                    "body": text,
-                    "purpose": "case_deadline",
-                    "ref": case.number,
-                    "send_after": self.now,
-                }
-            )
+            self.messages.append(notice(case, email, text, purpose="case_deadline", at=self.now))

@@ -1,5 +1,5 @@
 """A case's timeline: its entries (replies, notes, steps, changes) and what the sweep
-did about its deadlines, in order.
+did about its deadlines, in order — written by ``entry_add`` alone, read by ``timeline``.
 
 The sweep records each warning and breach once, as a ``DeadlineAction``; the timeline
 words it when shown, in the reader's language, rather than storing a second row of
@@ -13,7 +13,29 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from manyi.cases.models import Case, Deadline, DeadlineAction, EntryKind
+from manyi.cases.models import Case, CaseEntry, Deadline, DeadlineAction, EntryKind
+
+
+def entry_add(
+    case: Case,
+    kind: str,
+    actor: Any = None,
+    body: str = "",
+    *,
+    step: str = "",
+    changes: dict[str, Any] | None = None,
+) -> CaseEntry:
+    """Write one line of the case's timeline (inside the caller's transaction); a
+    system's action (the sweep, a survey, the public form) has no author."""
+    return CaseEntry.objects.create(
+        case=case,
+        kind=kind,
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+        body=body,
+        step=step,
+        changes=changes or {},
+    )
+
 
 WARNING_TEXT = _("%(deadline)s due at %(due)s: only a fifth of the time is left.")
 BREACH_TEXT = _("%(deadline)s overdue since %(due)s: escalated to %(unit)s.")

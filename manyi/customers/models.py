@@ -72,6 +72,31 @@ class Customer(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def audit_label(self) -> str:
+        return f"customer {self.external_id}"
+
+
+class CustomerUnit(models.Model):
+    """A unit that has served the customer (an event, case or response there) or keeps
+    their card. A customer belongs to the group and is visible to these units and
+    their ancestors; a store reaches another customer of the group only by an exact
+    phone or external-id match, which is audited and adds the store here."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="served_by")
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="+")
+    since = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("unit that served the customer")
+        verbose_name_plural = _("units that served the customer")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "customer"], name="customer_unit_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} @ {self.unit_id}"
+
 
 class ContactChannel(models.TextChoices):
     PHONE = "phone", _("Phone / SMS")
@@ -102,6 +127,10 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()}: {self.value}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"contact {self.pk} of customer {self.customer_id}"
 
     @property
     def reachable(self) -> bool:
@@ -142,6 +171,10 @@ class Asset(models.Model):
 
     def __str__(self) -> str:
         return " ".join(part for part in (self.plate, self.model_name) if part) or self.identifier
+
+    @property
+    def audit_label(self) -> str:
+        return f"asset {self.external_id}"
 
 
 class EventKind(models.TextChoices):

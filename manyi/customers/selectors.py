@@ -1,4 +1,9 @@
-"""Reads of customers, assets and service events, always through ``visible_units``."""
+"""Reads of customers, assets and service events, always within what the user may see.
+
+Service events belong to the unit that gave them (``visible_units``). A customer
+belongs to the group and is visible where they were served (``visible_customers``);
+the phone agent, who works on no customers of its own, sees those it calls.
+"""
 
 from collections.abc import Callable
 from datetime import date
@@ -8,8 +13,31 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from manyi.customers.contacts import normalise_phone
-from manyi.customers.models import Asset, Contact, Customer, ServiceEvent
-from manyi.org.selectors import visible_unit_filter
+from manyi.customers.models import Asset, Contact, Customer, CustomerUnit, ServiceEvent
+from manyi.org.permissions import may_browse_customers, may_make_calls, may_reveal_contacts
+from manyi.org.selectors import sees_network, visible_unit_filter, visible_units
+
+
+def visible_customers(user: Any) -> QuerySet[Customer]:
+    """Every customer ``user`` may see: the network's for HQ; for anyone else those
+    served in their part of the network (``CustomerUnit``); for a phone agent the
+    customers of the phone interviews in its part."""
+    if sees_network(user):
+        return Customer.objects.all()
+    units = visible_units(user).values("pk")
+    if may_browse_customers(user):
+        return Customer.objects.filter(
+            pk__in=CustomerUnit.objects.filter(unit__in=units).values("customer_id")
+        )
+    if may_make_calls(user):
+        invitation = Customer._meta.get_field("invitations").related_model  # surveys' model
+        called = invitation.objects.filter(channel="phone", unit__in=units)
+        return Customer.objects.filter(pk__in=called.values("customer_id"))
+    return Customer.objects.none()
+
+
+def may_see_customer(user: Any, customer: Customer) -> bool:
+    return visible_customers(user).filter(pk=customer.pk).exists()
 
 
 def customer_list(
@@ -21,10 +49,14 @@ def customer_list(
     kind: str = "",
     vip: bool = False,
 ) -> QuerySet[Customer]:
-    """Customers ``user`` may see; ``query`` matches name, phone, plate, VIN or external id."""
-    customers = Customer.objects.filter(visible_unit_filter(user)).select_related("unit")
+    """Customers ``user`` may see; ``query`` matches name, phone, plate, VIN or external
+    id. Someone who may not reveal phone numbers finds a customer by phone only with the
+    whole number (no "ends with" guessing)."""
+    customers = visible_customers(user).select_related("unit")
     if query:
-        customers = customers.filter(_search(query.strip()))
+        customers = customers.filter(
+            _search(query.strip(), partial_phone=may_reveal_contacts(user))
+        )
     if tier:
         customers = customers.filter(tier=tier)
     if unit:
@@ -36,21 +68,24 @@ def customer_list(
     return customers
 
 
-def _search(query: str) -> Q:
+def phone_digits(query: str) -> str:
+    """The digits of a search that looks like a phone number (four or more), else ""."""
+    digits = "".join(ch for ch in query if ch in "0123456789+")
+    return digits if len(digits) >= 4 else ""
+
+
+def _search(query: str, *, partial_phone: bool) -> Q:
     match = Q(name__icontains=query) | Q(external_id=query)
     match |= Q(
         pk__in=Asset.objects.filter(
             Q(plate__iexact=query.replace(" ", "")) | Q(identifier__iexact=query)
         ).values("customer_id")
     )
-    digits = "".join(ch for ch in query if ch.isdigit() or ch == "+")
-    if len(digits) >= 4:
+    if digits := phone_digits(query):
         try:
-            phone = normalise_phone(digits)
+            phone_match = Q(value=normalise_phone(digits))
         except ValueError:
-            phone_match = Q(value__endswith=digits)
-        else:
-            phone_match = Q(value=phone)
+            phone_match = Q(value__endswith=digits) if partial_phone else Q(pk__in=[])
         match |= Q(
             pk__in=Contact.objects.filter(phone_match, channel="phone").values("customer_id")
         )
@@ -58,7 +93,7 @@ def _search(query: str) -> Q:
 
 
 def customer_get(user: Any, pk: int) -> Customer:
-    return customer_list(user).get(pk=pk)
+    return visible_customers(user).select_related("unit").get(pk=pk)
 
 
 TimelineSource = Callable[..., list[dict[str, Any]]]
@@ -68,18 +103,26 @@ _timeline_sources: list[TimelineSource] = []
 def timeline_source(source: TimelineSource) -> TimelineSource:
     """Register a source of timeline entries (other apps: invitations, responses, cases).
 
-    A source is called as ``source(customer, limit=N)`` and returns dicts with ``at``
-    (when), ``type`` and ``template`` (the row's template), plus what that needs.
+    A source is called as ``source(customer, limit=N, units=U)`` and returns dicts with
+    ``at`` (when), ``type`` and ``template`` (the row's template), plus what that needs,
+    of the units ``U`` only (a queryset of unit ids; None: every unit).
     """
     _timeline_sources.append(source)
     return source
 
 
-def customer_timeline(customer: Customer, *, limit: int = 200) -> list[dict[str, Any]]:
-    """The management card (客户管理卡): the customer's whole history, newest first."""
-    events = customer.service_events.select_related("unit", "staff", "asset").order_by(
-        "-opened_at"
-    )[:limit]
+def customer_timeline(
+    user: Any, customer: Customer, *, limit: int = 200
+) -> tuple[list[dict[str, Any]], int]:
+    """The management card (客户管理卡): the customer's history in ``user``'s part of the
+    network, newest first, and how many visits they made elsewhere in the group (shown
+    as a count, never as details: another store's staff, amounts and scores are its own)."""
+    units = None if sees_network(user) else visible_units(user).values("pk")
+    events = customer.service_events.select_related("unit", "staff", "asset")
+    elsewhere = 0
+    if units is not None:
+        elsewhere = events.exclude(unit__in=units).count()
+        events = events.filter(unit__in=units)
     entries = [
         {
             "at": event.opened_at,
@@ -87,12 +130,12 @@ def customer_timeline(customer: Customer, *, limit: int = 200) -> list[dict[str,
             "template": "customers/_timeline_event.html",
             "event": event,
         }
-        for event in events
+        for event in events.order_by("-opened_at")[:limit]
     ]
     for source in _timeline_sources:
-        entries.extend(source(customer, limit=limit))
+        entries.extend(source(customer, limit=limit, units=units))
     entries.sort(key=lambda entry: entry["at"], reverse=True)
-    return entries[:limit]
+    return entries[:limit], elsewhere
 
 
 def event_list(
@@ -139,5 +182,5 @@ def events_by_month(user: Any, *, since: date) -> list[dict[str, Any]]:
 
 
 def customers_by_tier(user: Any) -> dict[str, int]:
-    rows = Customer.objects.filter(visible_unit_filter(user)).values("tier").annotate(n=Count("id"))
+    rows = visible_customers(user).values("tier").annotate(n=Count("id"))
     return {row["tier"]: row["n"] for row in rows}

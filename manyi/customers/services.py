@@ -8,20 +8,40 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from manyi.audit.services import audit_record, changed_fields
-from manyi.customers.contacts import mask_id_number, normalise_email, normalise_phone
-from manyi.customers.models import Asset, Contact, ContactChannel, Customer, ServiceEvent
+from manyi.customers.contacts import (
+    normalise_email,
+    normalise_phone,
+)
+from manyi.customers.models import (
+    Asset,
+    Contact,
+    ContactChannel,
+    Customer,
+    ServiceEvent,
+)
+from manyi.customers.selectors import may_see_customer
+from manyi.customers.served import customers_served
 from manyi.errors import DomainError
-from manyi.org.models import CONTACT_ROLES, Unit
-from manyi.org.selectors import visible_units
+from manyi.org.models import Unit
+from manyi.org.permissions import may_reveal_contacts, may_see_unit
 
 
 class CustomerError(DomainError):
     pass
 
 
+# A customer's own data: the audit log says such a field changed, never what it held.
+PERSONAL_FIELDS = ("name", "gender", "birth_date", "id_number", "address", "notes", "vip_reason")
+
+
 def _check_unit(actor: Any, unit: Unit) -> None:
-    if actor is not None and not visible_units(actor).filter(pk=unit.pk).exists():
+    if actor is not None and not may_see_unit(actor, unit):
         raise CustomerError(_("That unit is outside your part of the network."))
+
+
+def _check_customer(actor: Any, customer: Customer) -> None:
+    if actor is not None and not may_see_customer(actor, customer):
+        raise CustomerError(_("That customer is outside your part of the network."))
 
 
 def normalise_contact(channel: str, value: str) -> str:
@@ -50,6 +70,7 @@ def customer_create(
             _("A customer with external id %(id)s already exists.") % {"id": external_id}
         )
     customer = Customer.objects.create(external_id=external_id, unit=unit, name=name, **fields)
+    customers_served([(customer.pk, unit.pk)])
     for channel, value in ((ContactChannel.PHONE, phone), (ContactChannel.EMAIL, email)):
         if value:
             _contact_add(customer, channel, value)
@@ -58,20 +79,20 @@ def customer_create(
         action="customer_create",
         obj=customer,
         unit=unit,
-        changes={"external_id": external_id, "name": name},
+        changes={"external_id": external_id},
     )
     return customer
 
 
 @transaction.atomic
 def customer_update(*, actor: Any, customer: Customer, **values: Any) -> Customer:
-    """Change profile fields; a new home store must be inside the actor's scope too."""
-    _check_unit(actor, customer.unit)
-    if "unit" in values:
+    """Change profile fields of a customer the actor sees; a new home store must be
+    inside the actor's part of the network."""
+    _check_customer(actor, customer)
+    if "unit" in values and values["unit"] != customer.unit:
         _check_unit(actor, values["unit"])
-    changes = changed_fields(customer, values)
-    if "id_number" in changes:  # never write personal data into the audit trail
-        changes["id_number"] = [mask_id_number(str(v or "")) for v in changes["id_number"]]
+        customers_served([(customer.pk, values["unit"].pk)])
+    changes = changed_fields(customer, values, personal=PERSONAL_FIELDS)
     if changes:
         customer.save()
         audit_record(
@@ -96,7 +117,7 @@ def _contact_add(customer: Customer, channel: str, value: str) -> Contact:
 def contact_add(
     *, actor: Any, customer: Customer, channel: str, value: str, consent: bool = True
 ) -> Contact:
-    _check_unit(actor, customer.unit)
+    _check_customer(actor, customer)
     contact = _contact_add(customer, channel, value)
     if contact.consent != consent:
         contact.consent = consent
@@ -114,7 +135,7 @@ def contact_add(
 @transaction.atomic
 def contact_set_opt_out(*, actor: Any, contact: Contact, opted_out: bool) -> Contact:
     """Record that the customer does (or again does not) refuse this channel."""
-    _check_unit(actor, contact.customer.unit)
+    _check_customer(actor, contact.customer)
     contact.opted_out_at = timezone.now() if opted_out else None
     contact.save(update_fields=["opted_out_at"])
     audit_record(
@@ -130,8 +151,8 @@ def contact_set_opt_out(*, actor: Any, contact: Contact, opted_out: bool) -> Con
 @transaction.atomic
 def customer_reveal(*, actor: Any, customer: Customer) -> dict[str, Any]:
     """Unmasked phone, e-mail and ID number, for roles that need them; each reveal is logged."""
-    _check_unit(actor, customer.unit)
-    if not (actor.is_superuser or actor.role in CONTACT_ROLES):
+    _check_customer(actor, customer)
+    if not may_reveal_contacts(actor):
         raise CustomerError(_("Your role may not see customers' personal data."))
     audit_record(actor=actor, action="customer_reveal", obj=customer, unit=customer.unit)
     return {
@@ -142,7 +163,7 @@ def customer_reveal(*, actor: Any, customer: Customer) -> dict[str, Any]:
 
 @transaction.atomic
 def asset_create(*, actor: Any, customer: Customer, external_id: str, **fields: Any) -> Asset:
-    _check_unit(actor, customer.unit)
+    _check_customer(actor, customer)
     if Asset.objects.filter(external_id=external_id).exists():
         raise CustomerError(
             _("An asset with external id %(id)s already exists.") % {"id": external_id}
@@ -172,8 +193,10 @@ def event_create(
     staff: Any = None,
     asset: Asset | None = None,
 ) -> ServiceEvent:
-    """Record a service event entered by hand (imports and the API write in batches)."""
+    """Record a service event entered by hand (imports and the API write in batches) for
+    a customer the actor sees, at a unit of theirs."""
     _check_unit(actor, unit)
+    _check_customer(actor, customer)
     if ServiceEvent.objects.filter(external_id=external_id).exists():
         raise CustomerError(
             _("A service event with external id %(id)s already exists.") % {"id": external_id}
@@ -193,6 +216,7 @@ def event_create(
         staff=staff,
         asset=asset,
     )
+    customers_served([(customer.pk, unit.pk)])
     audit_record(
         actor=actor,
         action="event_create",

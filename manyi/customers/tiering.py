@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from manyi.audit.services import audit_record, changed_fields
 from manyi.customers.models import Customer, ServiceEvent, Tier, TierPolicy
 from manyi.errors import DomainError
-from manyi.org.models import Role
+from manyi.org.permissions import may_manage_tiers
 
 TIER_ORDER = [Tier.SUPER_HEAVYWEIGHT, Tier.HEAVYWEIGHT, Tier.SUB_HEAVYWEIGHT, Tier.LIGHTWEIGHT]
 
@@ -44,9 +44,7 @@ def tier_policy_update(
     sub_heavyweight_share: Decimal,
 ) -> TierPolicy:
     """Change the window and the cumulative customer shares that bound each tier."""
-    if actor is not None and not (
-        actor.is_superuser or actor.role in (Role.ADMIN, Role.HQ_ANALYST)
-    ):
+    if actor is not None and not may_manage_tiers(actor):
         raise TierPolicyError(_("Only HQ may change the tier policy."))
     if not 0 < super_heavyweight_share <= heavyweight_share <= sub_heavyweight_share <= 100:
         raise TierPolicyError(

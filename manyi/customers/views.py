@@ -3,14 +3,13 @@
 import uuid
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from manyi.customers import selectors, services, tiering
+from manyi.customers import selectors, served, services, tiering
 from manyi.customers.contacts import display_phone, mask_contact
 from manyi.customers.forms import (
     AssetForm,
@@ -23,7 +22,14 @@ from manyi.customers.forms import (
 )
 from manyi.customers.models import Contact, Customer, ServiceEvent
 from manyi.errors import DomainError
-from manyi.org.models import CONTACT_ROLES, MANAGER_ROLES, NETWORK_ROLES
+from manyi.org.permissions import (
+    may_browse_customers,
+    may_edit_customers,
+    may_export_customers,
+    may_manage_tiers,
+    may_reveal_contacts,
+    requires,
+)
 from manyi.web.exports import spreadsheet_response
 from manyi.web.forms import paginate
 
@@ -35,14 +41,15 @@ def _customer_or_404(request: HttpRequest, pk: int) -> Customer:
         raise Http404 from error
 
 
-def _may_edit(user) -> bool:  # type: ignore[no-untyped-def]
-    return user.is_superuser or user.role in MANAGER_ROLES | CONTACT_ROLES
-
-
 def _filtered_customers(request: HttpRequest):  # type: ignore[no-untyped-def]
     form = CustomerFilterForm(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
     unit = data.get("unit")
+    try:
+        served.customer_phone_search(actor=request.user, query=data.get("q", ""))
+    except DomainError as error:
+        messages.error(request, str(error))
+        return form, Customer.objects.none()
     customers = selectors.customer_list(
         request.user,
         query=data.get("q", ""),
@@ -53,21 +60,41 @@ def _filtered_customers(request: HttpRequest):  # type: ignore[no-untyped-def]
     return form, customers
 
 
-@login_required
+@requires(may_browse_customers)
 def customer_list(request: HttpRequest) -> HttpResponse:
     form, customers = _filtered_customers(request)
+    page = paginate(request, customers.prefetch_related("contacts"))
+    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
     return render(
         request,
         "customers/customer_list.html",
         {
             "form": form,
-            "page": paginate(request, customers.prefetch_related("contacts")),
-            "may_edit": _may_edit(request.user),
+            "page": page,
+            "may_edit": may_edit_customers(request.user),
+            # Nobody here has served them: a store may still reach a customer of the
+            # group by an exact id or phone number (audited).
+            "offer_match": bool(
+                query and not page.object_list and may_edit_customers(request.user)
+            ),
+            "query": query,
         },
     )
 
 
-@login_required
+@requires(may_edit_customers)
+@require_POST
+def customer_match(request: HttpRequest) -> HttpResponse:
+    """Reach a customer of the group by exact external id or whole phone number."""
+    try:
+        customer = served.customer_match(actor=request.user, query=request.POST.get("q", ""))
+    except DomainError as error:
+        messages.error(request, str(error))
+        return redirect("customers:list")
+    return redirect("customers:detail", pk=customer.pk)
+
+
+@requires(may_export_customers)
 def customer_export(request: HttpRequest) -> HttpResponse:
     """The customer list as CSV or XLSX; contacts stay masked in every export."""
     _form, customers = _filtered_customers(request)
@@ -105,9 +132,10 @@ def customer_export(request: HttpRequest) -> HttpResponse:
     return spreadsheet_response(request.GET.get("format", "csv"), "customers", header, rows())
 
 
-@login_required
+@requires(may_browse_customers)
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer_or_404(request, pk)
+    timeline, elsewhere = selectors.customer_timeline(request.user, customer)
     return render(
         request,
         "customers/customer_detail.html",
@@ -115,15 +143,16 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "customer": customer,
             "contacts": customer.contacts.all(),
             "assets": customer.assets.all(),
-            "timeline": selectors.customer_timeline(customer),
-            "may_reveal": request.user.is_superuser or request.user.role in CONTACT_ROLES,
-            "may_edit": _may_edit(request.user),
+            "timeline": timeline,
+            "visits_elsewhere": elsewhere,
+            "may_reveal": may_reveal_contacts(request.user),
+            "may_edit": may_edit_customers(request.user),
             "contact_form": ContactForm(),
         },
     )
 
 
-@login_required
+@requires(may_reveal_contacts)
 @require_POST
 def customer_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer_or_404(request, pk)
@@ -147,10 +176,8 @@ def customer_reveal(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(may_edit_customers)
 def customer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    if not _may_edit(request.user):
-        raise PermissionDenied
     customer = _customer_or_404(request, pk) if pk else None
     form = CustomerForm(request.POST or None, instance=customer, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -171,12 +198,10 @@ def customer_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "customers/customer_form.html", {"form": form, "customer": customer})
 
 
-@login_required
+@requires(may_edit_customers)
 @require_POST
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer_or_404(request, pk)
-    if not _may_edit(request.user):
-        raise PermissionDenied
     form = ContactForm(request.POST)
     if form.is_valid():
         try:
@@ -190,12 +215,10 @@ def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("customers:detail", pk=customer.pk)
 
 
-@login_required
+@requires(may_edit_customers)
 @require_POST
 def contact_opt_out(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
     customer = _customer_or_404(request, pk)
-    if not _may_edit(request.user):
-        raise PermissionDenied
     try:
         contact = customer.contacts.get(pk=contact_pk)
     except Contact.DoesNotExist as error:
@@ -206,11 +229,9 @@ def contact_opt_out(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespo
     return redirect("customers:detail", pk=customer.pk)
 
 
-@login_required
+@requires(may_edit_customers)
 def asset_add(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer_or_404(request, pk)
-    if not _may_edit(request.user):
-        raise PermissionDenied
     form = AssetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -229,11 +250,9 @@ def asset_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(may_edit_customers)
 def event_add(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer_or_404(request, pk)
-    if not _may_edit(request.user):
-        raise PermissionDenied
     form = EventForm(
         request.POST or None, user=request.user, customer=customer, initial={"unit": customer.unit}
     )
@@ -257,7 +276,7 @@ def event_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(may_browse_customers)
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None, user=request.user)
     data = form.cleaned_data if form.is_valid() else {}
@@ -275,7 +294,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(may_browse_customers)
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         event = selectors.event_get(request.user, pk)
@@ -284,11 +303,8 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "customers/event_detail.html", {"event": event})
 
 
-@login_required
+@requires(may_manage_tiers)
 def tiers(request: HttpRequest) -> HttpResponse:
-    network = request.user.is_superuser or request.user.role in NETWORK_ROLES
-    if not network:
-        raise PermissionDenied
     policy = tiering.TierPolicy.current()
     form = TierPolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():

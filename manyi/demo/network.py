@@ -13,6 +13,7 @@ from django.db import transaction
 from manyi.analytics.services import rollups_rebuild
 from manyi.audit.services import audit_record
 from manyi.customers.models import Asset, Contact, Customer
+from manyi.customers.served import customers_served_from_history
 from manyi.customers.tiering import tiers_recompute
 from manyi.demo import names
 from manyi.demo.cases import build_cases
@@ -67,6 +68,7 @@ def build(size: DemoSize, log: Callable[[str], None] = print) -> None:
         build_events(size, stores, log)
         build_surveys(size, log)
         build_cases(size, log)
+        customers_served_from_history()
         audit_record(
             actor=None,
             action="demo_load",

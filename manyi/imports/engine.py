@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from manyi.imports.columns import Column
 from manyi.imports.readers import Table, TableError
+from manyi.org.permissions import Capability
 
 MAX_LISTED_ERRORS = 1000
 PREVIEW_ROWS = 10
@@ -67,6 +68,7 @@ class ImportKind:
 
     code: str = ""
     label: Any = ""
+    permission: Capability  # what the importing user must be allowed besides importing
     columns: list[Column] = []
     batch_size = 2000
     # A kind whose files carry columns of their own (a questionnaire's items) gets the

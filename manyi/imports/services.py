@@ -16,9 +16,8 @@ from manyi.imports.engine import ImportResult, run_import
 from manyi.imports.kinds import KINDS
 from manyi.imports.models import ImportJob, ImportSource, ImportStatus
 from manyi.imports.readers import Table, TableError, open_table
-from manyi.org.models import Role
+from manyi.org.permissions import may_import
 
-IMPORT_ROLES = {Role.ADMIN, Role.HQ_ANALYST, Role.REGION_MANAGER, Role.STORE_MANAGER}
 ALLOWED_SUFFIXES = {".csv", ".txt", ".tsv", ".xlsx"}
 
 
@@ -26,18 +25,23 @@ class ImportJobError(DomainError):
     pass
 
 
-def may_import(user: Any) -> bool:
-    return bool(user.is_superuser or user.role in IMPORT_ROLES)
+def _check_may_import(actor: Any, kind: str) -> None:
+    """The actor may import files, and may write what this kind of file holds (units
+    and staff: manage the organisation; customers, assets, events: edit customers;
+    responses: record responses)."""
+    if kind not in KINDS:
+        raise ImportJobError(_("Unknown import kind: %(kind)s") % {"kind": kind})
+    if actor is not None and not (may_import(actor) and KINDS[kind].permission(actor)):
+        raise ImportJobError(
+            _("Your role may not import %(kind)s.") % {"kind": str(KINDS[kind].label).lower()}
+        )
 
 
 def import_job_create(
     *, actor: Any, kind: str, upload: UploadedFile, source: str = ImportSource.WEB
 ) -> ImportJob:
     """Store an uploaded file as a new job; nothing is imported yet."""
-    if actor is not None and not may_import(actor):
-        raise ImportJobError(_("Your role may not import data."))
-    if kind not in KINDS:
-        raise ImportJobError(_("Unknown import kind: %(kind)s") % {"kind": kind})
+    _check_may_import(actor, kind)
     suffix = Path(upload.name or "").suffix.lower()
     if suffix not in ALLOWED_SUFFIXES:
         raise ImportJobError(_("Upload a CSV or XLSX file."))
@@ -184,8 +188,7 @@ def _guarded(job: ImportJob, *, commit: bool, **sources: Any) -> ImportJob:
 
 def import_rows(*, actor: Any, kind: str, rows: Table) -> ImportJob:
     """Import records already in memory (an API batch) as one committed job."""
-    if actor is not None and not may_import(actor):
-        raise ImportJobError(_("Your role may not import data."))
+    _check_may_import(actor, kind)
     job = ImportJob.objects.create(
         kind=kind, source=ImportSource.API, created_by=actor, original_name="api"
     )

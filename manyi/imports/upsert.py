@@ -19,25 +19,27 @@ def upsert_batch(
     ctx: dict[str, Any],
     result: ImportResult,
     build: Callable[[Row], dict[str, Any]],
-    may_change: Callable[[dict[str, Any]], bool] | None = None,
+    may_change: Callable[[list[dict[str, Any]]], set[int]] | None = None,
+    guard_fields: tuple[str, ...] = (),
     want_pks: bool = False,
 ) -> list[tuple[Row, int]]:
     """Write ``rows`` as ``model`` records matched on ``key``; return each good row's pk.
 
     ``build`` gives a row's column values by attname. A key already written by this
-    job is a duplicate inside the file. ``may_change`` gets the existing record's
-    values and says whether the actor may overwrite it. With ``want_pks`` the good rows
+    job is a duplicate inside the file. ``may_change`` gets the existing records (``pk``
+    and ``guard_fields``) and answers the pks the actor may overwrite; the rest are
+    refused as outside the actor's part of the network. With ``want_pks`` the good rows
     come back with the primary keys of their records (one more query); else none do.
     """
     job_id = ctx["job_id"]
     keys = [row.values[key] for row in rows]
-    extra = ["unit_id"] if may_change else []
     existing = {
         record[key]: record
         for record in model.objects.filter(**{f"{key}__in": keys}).values(
-            key, "pk", "import_job_id", *extra
+            key, "pk", "import_job_id", *guard_fields
         )
     }
+    changeable = may_change(list(existing.values())) if may_change and existing else set()
     first_seen: dict[str, int] = {}
     new: list[tuple[Row, dict[str, Any]]] = []
     changed: list[tuple[Row, dict[str, Any]]] = []
@@ -49,7 +51,7 @@ def upsert_batch(
         if found and found["import_job_id"] == job_id:  # written by an earlier batch
             kind.fail(result, row, key, _("appears more than once in this file"))
             continue
-        if found and may_change and not may_change(found):
+        if found and may_change and found["pk"] not in changeable:
             kind.fail(result, row, key, _("belongs to a unit outside your part of the network"))
             continue
         values = {key: value, **build(row), "import_job_id": job_id}

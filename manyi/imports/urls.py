@@ -6,7 +6,7 @@ app_name = "imports"
 urlpatterns = [
     path("", views.job_list, name="list"),
     path("upload/", views.job_upload, name="upload"),
-    path("<int:pk>/", views.job_detail, name="detail"),
-    path("<int:pk>/commit/", views.job_commit, name="commit"),
+    path("<id:pk>/", views.job_detail, name="detail"),
+    path("<id:pk>/commit/", views.job_commit, name="commit"),
     path("templates/<str:kind>.<str:fmt>", views.template_download, name="template"),
 ]

@@ -11,6 +11,7 @@ from manyi.customers.tiering import tiers_recompute
 from manyi.jobs.sweeps import sweep
 from manyi.notify.services import messages_send
 from manyi.surveys.services import invitations_remind_and_expire, invitations_trigger
+from manyi.web.ratelimit import rate_counts_purge
 
 
 @sweep("tiers_nightly", every=3600)
@@ -58,3 +59,9 @@ def sla() -> None:
 def alerts_to_cases_sweep() -> None:
     """Open a complaint case for each new hot alert from a survey response."""
     alerts_to_cases()
+
+
+@sweep("rate_counts", every=3600)
+def rate_counts() -> None:
+    """Forget the rate-limit counters of windows that have ended."""
+    rate_counts_purge()

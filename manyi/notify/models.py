@@ -50,3 +50,7 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"message {self.pk}"

@@ -4,8 +4,6 @@ import hmac
 import json
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
@@ -13,15 +11,13 @@ from django.views.decorators.http import require_POST
 
 from manyi.notify.models import Message, MessageStatus
 from manyi.notify.services import message_delivery_report
-from manyi.org.selectors import sees_network
+from manyi.org.permissions import may_see_outbox, public, requires
 from manyi.web.forms import paginate
 
 
-@login_required
+@requires(may_see_outbox)
 def message_list(request: HttpRequest) -> HttpResponse:
     """Every message the system queued, its recipient masked (HQ and admins)."""
-    if not sees_network(request.user):
-        raise PermissionDenied
     status = request.GET.get("status", "")
     messages = Message.objects.all()
     if status in MessageStatus.values:
@@ -33,6 +29,7 @@ def message_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public
 @csrf_exempt
 @require_POST
 def delivery_receipt(request: HttpRequest) -> HttpResponse:

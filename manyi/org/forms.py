@@ -77,3 +77,13 @@ class StaffCreateForm(StaffForm):
 
 class PasswordResetForm(StyledForm):
     password = forms.CharField(label=_("New password"), widget=forms.PasswordInput, min_length=8)
+
+
+class StaffFilter(forms.Form):
+    q = forms.CharField(required=False, max_length=100)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = unit_choices(user)

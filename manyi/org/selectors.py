@@ -4,7 +4,8 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from manyi.org.models import NETWORK_ROLES, Role, Staff, Unit, UnitLevel
+from manyi.org.models import Role, Staff, Unit, UnitLevel
+from manyi.org.permissions import may_see_network
 
 
 def scope_unit(user: Any) -> Unit | None:
@@ -16,7 +17,7 @@ def scope_unit(user: Any) -> Unit | None:
 
 
 def sees_network(user: Any) -> bool:
-    return bool(user.is_authenticated and (user.is_superuser or user.role in NETWORK_ROLES))
+    return may_see_network(user)
 
 
 def visible_units(user: Any) -> QuerySet[Unit]:

@@ -8,9 +8,10 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from manyi.audit.services import audit_record, changed_fields
+from manyi.customers.contacts import normalise_phone
 from manyi.errors import DomainError
-from manyi.org.models import NETWORK_ROLES, PARENT_LEVEL, Role, Staff, Unit, UnitLevel
-from manyi.org.selectors import visible_units
+from manyi.org.models import PARENT_LEVEL, Role, Staff, Unit, UnitLevel
+from manyi.org.permissions import may_manage_org, may_see_network, may_see_unit
 
 
 class OrgError(DomainError):
@@ -32,9 +33,9 @@ def _check_manages(actor: Any, unit: Unit | None) -> None:
     """Raise unless ``actor`` may change ``unit`` (None means the network root)."""
     if actor is None or actor.is_superuser or actor.role == Role.ADMIN:
         return
-    if actor.role not in (Role.REGION_MANAGER, Role.STORE_MANAGER):
+    if not may_manage_org(actor):
         raise OrgError(_("Your role may not change the organisation."))
-    if unit is None or not visible_units(actor).filter(pk=unit.pk).exists():
+    if not may_see_unit(actor, unit):
         raise OrgError(_("That unit is outside your part of the network."))
 
 
@@ -95,10 +96,20 @@ def unit_update(*, actor: Any, unit: Unit, **values: Any) -> Unit:
     return unit
 
 
+def _phone(fields: dict[str, Any]) -> None:
+    """A staff phone is kept in E.164, like customers' (so a survey answered from it
+    is recognised)."""
+    if fields.get("phone"):
+        try:
+            fields["phone"] = normalise_phone(fields["phone"])
+        except ValueError as error:
+            raise OrgError(f"{fields['phone']}: {error}") from error
+
+
 def _check_staff_change(actor: Any, *, unit: Unit | None, role: str) -> None:
     _check_manages(actor, unit)
     if actor is not None and not actor.is_superuser and actor.role != Role.ADMIN:
-        if role in NETWORK_ROLES:
+        if may_see_network.admits_role(role):
             raise OrgError(
                 _("Only an administrator may grant the %(role)s role.") % {"role": Role(role).label}
             )
@@ -122,6 +133,7 @@ def staff_create(
 ) -> Staff:
     """Add a staff member who can log in with ``password`` (unusable when not given)."""
     _check_staff_change(actor, unit=unit, role=role)
+    _phone(fields)
     if Staff.objects.filter(username=username).exists():
         raise OrgError(_("The user name %(name)s is taken.") % {"name": username})
     staff = Staff(
@@ -149,6 +161,7 @@ def staff_update(*, actor: Any, staff: Staff, **values: Any) -> Staff:
     _check_staff_change(actor, unit=staff.unit, role=values.get("role", staff.role))
     if "unit" in values:
         _check_manages(actor, values["unit"])
+    _phone(values)
     changes = changed_fields(staff, values)
     staff.is_staff = staff.role == Role.ADMIN or staff.is_superuser
     staff.save()

@@ -1,22 +1,16 @@
 """Screens to browse and manage units and staff, scoped by ``visible_units``."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from manyi.errors import DomainError
 from manyi.org import selectors, services
-from manyi.org.forms import PasswordResetForm, StaffCreateForm, StaffForm, UnitForm
-from manyi.org.models import MANAGER_ROLES, NETWORK_ROLES, Role, Staff, Unit, UnitLevel
-from manyi.web.forms import paginate
-
-
-def _require_org_access(user: Staff) -> None:
-    if not (user.is_superuser or user.role in MANAGER_ROLES | NETWORK_ROLES):
-        raise PermissionDenied
+from manyi.org.forms import PasswordResetForm, StaffCreateForm, StaffFilter, StaffForm, UnitForm
+from manyi.org.models import Role, Staff, Unit, UnitLevel
+from manyi.org.permissions import may_manage_org, may_view_org, requires
+from manyi.web.forms import paginate, query_params
 
 
 def _get_or_404(getter, user, pk):  # type: ignore[no-untyped-def]
@@ -26,9 +20,8 @@ def _get_or_404(getter, user, pk):  # type: ignore[no-untyped-def]
         raise Http404 from error
 
 
-@login_required
+@requires(may_view_org)
 def unit_list(request: HttpRequest) -> HttpResponse:
-    _require_org_access(request.user)
     units = selectors.unit_list(
         request.user, query=request.GET.get("q", ""), level=request.GET.get("level", "")
     )
@@ -38,14 +31,13 @@ def unit_list(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, units, 100),
             "levels": UnitLevel.choices,
-            "may_edit": request.user.is_superuser or request.user.role in MANAGER_ROLES,
+            "may_edit": may_manage_org(request.user),
         },
     )
 
 
-@login_required
+@requires(may_view_org)
 def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_org_access(request.user)
     unit = _get_or_404(selectors.unit_get, request.user, pk)
     return render(
         request,
@@ -55,14 +47,13 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "children": unit.children.all(),
             "staff": selectors.staff_list(request.user, unit=unit.pk)[:200],
             "ancestors": Unit.objects.filter(pk__in=unit.ancestor_ids()).order_by("path"),
-            "may_edit": request.user.is_superuser or request.user.role in MANAGER_ROLES,
+            "may_edit": may_manage_org(request.user),
         },
     )
 
 
-@login_required
+@requires(may_manage_org)
 def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _require_org_access(request.user)
     unit = _get_or_404(selectors.unit_get, request.user, pk) if pk else None
     form = UnitForm(request.POST or None, instance=unit, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -85,15 +76,14 @@ def unit_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-@login_required
+@requires(may_view_org)
 def staff_list(request: HttpRequest) -> HttpResponse:
-    _require_org_access(request.user)
-    unit = request.GET.get("unit")
+    given = query_params(request, StaffFilter, user=request.user)
     staff = selectors.staff_list(
         request.user,
-        query=request.GET.get("q", ""),
-        role=request.GET.get("role", ""),
-        unit=int(unit) if unit and unit.isdigit() else None,
+        query=given["q"],
+        role=given["role"],
+        unit=given["unit"].pk if given["unit"] else None,
     )
     return render(
         request,
@@ -101,14 +91,13 @@ def staff_list(request: HttpRequest) -> HttpResponse:
         {
             "page": paginate(request, staff),
             "roles": Role.choices,
-            "may_edit": request.user.is_superuser or request.user.role in MANAGER_ROLES,
+            "may_edit": may_manage_org(request.user),
         },
     )
 
 
-@login_required
+@requires(may_manage_org)
 def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    _require_org_access(request.user)
     staff = _get_or_404(selectors.staff_get, request.user, pk) if pk else None
     form_class = StaffForm if staff else StaffCreateForm
     form = form_class(request.POST or None, instance=staff, user=request.user)
@@ -139,9 +128,8 @@ def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-@login_required
+@requires(may_manage_org)
 def staff_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_org_access(request.user)
     staff = _get_or_404(selectors.staff_get, request.user, pk)
     form = PasswordResetForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

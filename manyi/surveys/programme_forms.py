@@ -6,9 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from manyi.customers.models import EventKind
+from manyi.org.selectors import visible_units
 from manyi.surveys.models import (
     AlertRuleKind,
     CallOutcome,
+    IntegrityPolicy,
     Programme,
     QuestionnaireVersion,
 )
@@ -157,3 +159,44 @@ class CallForm(StyledForm):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class InvitationFilter(forms.Form):
+    """A wave's or the alert list's filters, as the query string gives them."""
+
+    status = forms.CharField(required=False, max_length=20)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = visible_units(user)
+
+
+class CallFilter(forms.Form):
+    programme = forms.ModelChoiceField(
+        label=_("Programme"), queryset=Programme.objects.all(), required=False
+    )
+
+
+class IntegrityFilter(forms.Form):
+    months = forms.TypedChoiceField(
+        label=_("Period"),
+        choices=[(1, _("Last month")), (3, _("Last 3 months")), (12, _("Last 12 months"))],
+        coerce=int,
+        required=False,
+    )
+
+
+class IntegrityPolicyForm(StyledModelForm):
+    class Meta:
+        model = IntegrityPolicy
+        fields = [
+            "exclude_flagged",
+            "exclude_straight_line",
+            "seconds_per_item",
+            "straight_line_items",
+            "shared_phone_customers",
+            "burst_responses",
+            "burst_minutes",
+            "open_link_starts_per_address",
+        ]

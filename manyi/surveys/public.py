@@ -4,6 +4,7 @@ Every answer posted is checked against the invitation's version; progress is sav
 as the customer goes (htmx posts the form on each change); a submit is stored once.
 """
 
+import re
 import secrets
 from typing import Any
 
@@ -13,8 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
+from manyi.org.permissions import public
 from manyi.surveys.answers import AnswerError
 from manyi.surveys.definition import Definition
+from manyi.surveys.integrity import current_policy
 from manyi.surveys.services import (
     InvitationClosed,
     invitation_open,
@@ -93,6 +96,7 @@ def _page(
     )
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def survey_form(request: HttpRequest, token: str) -> HttpResponse:
     posting = request.method == "POST"
@@ -116,7 +120,7 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         response_submit(
             token=token,
             answers=answers,
-            version_id=int(version) if version.isdigit() else None,
+            version_id=int(version) if re.fullmatch(r"[0-9]{1,18}", version) else None,
             language=translation.get_language() or "",
             opened=invitation,
         )
@@ -127,6 +131,7 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "surveys/public/thanks.html", {"invitation": invitation})
 
 
+@public
 @require_http_methods(["POST"])
 def survey_save(request: HttpRequest, token: str) -> HttpResponse:
     """htmx: keep the answers so far; answers small status text."""
@@ -146,6 +151,7 @@ def survey_save(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "surveys/public/_saved.html", {"problems": {}})
 
 
+@public
 @require_http_methods(["GET", "POST"])
 def survey_opt_out(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
@@ -160,6 +166,7 @@ def survey_opt_out(request: HttpRequest, token: str) -> HttpResponse:
 DEVICE_COOKIE = "manyi_device"
 
 
+@public
 @require_http_methods(["GET"])
 def survey_open_link(request: HttpRequest, token: str) -> HttpResponse:
     """A walk-in customer scans the counter's QR code: a fresh form for this device.
@@ -172,8 +179,13 @@ def survey_open_link(request: HttpRequest, token: str) -> HttpResponse:
     new_device = not device
     if new_device:
         device = secrets.token_urlsafe(18)
-    if not allow(
-        f"open-ip:{client_ip(request)}", limit=settings.SURVEY_OPEN_STARTS_PER_IP, seconds=3600
+    address = client_ip(request)
+    # Dropping the device cookie starts a new form, so an address has its own caps too:
+    # across links an hour, and on this link a day (the integrity policy's number).
+    daily = current_policy().open_link_starts_per_address
+    if not (
+        allow(f"open-ip:{address}", limit=settings.SURVEY_OPEN_STARTS_PER_IP, seconds=3600)
+        and allow(f"open-link:{token[:64]}:{address}", limit=daily, seconds=86400)
     ):
         return _closed(request, "too_many", 429)
     try:

@@ -163,12 +163,17 @@ def call_list(
     return calls.filter(programme=programme) if programme else calls
 
 
-def customer_survey_history(customer: Any, *, limit: int) -> list[dict[str, Any]]:
-    """Invitations and responses for the customer's timeline (management card)."""
+def customer_survey_history(customer: Any, *, limit: int, units: Any) -> list[dict[str, Any]]:
+    """Invitations and responses for the customer's timeline (management card), of the
+    units ``units`` (None: all)."""
     entries: list[dict[str, Any]] = []
-    for invitation in customer.invitations.select_related("programme").order_by("-created_at")[
-        :limit
-    ]:
+    invitations, responses = customer.invitations.all(), customer.responses.all()
+    if units is not None:
+        invitations, responses = (
+            invitations.filter(unit__in=units),
+            responses.filter(unit__in=units),
+        )
+    for invitation in invitations.select_related("programme").order_by("-created_at")[:limit]:
         entries.append(
             {
                 "at": invitation.created_at,
@@ -177,9 +182,9 @@ def customer_survey_history(customer: Any, *, limit: int) -> list[dict[str, Any]
                 "invitation": invitation,
             }
         )
-    for response in customer.responses.select_related("programme", "version").order_by(
-        "-submitted_at"
-    )[:limit]:
+    for response in responses.select_related("programme", "version").order_by("-submitted_at")[
+        :limit
+    ]:
         entries.append(
             {
                 "at": response.submitted_at,

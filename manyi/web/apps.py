@@ -6,3 +6,8 @@ class WebConfig(AppConfig):
     name = "manyi.web"
     label = "web"
     verbose_name = _("Web")
+
+    def ready(self) -> None:
+        from manyi.web.converters import register
+
+        register()

@@ -6,42 +6,38 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from manyi.imports.services import may_import
-from manyi.org.models import MANAGER_ROLES, NETWORK_ROLES, Role
-from manyi.surveys.views.fieldwork import CALL_ROLES
+from manyi.org import permissions as can
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {"nav": []}
-    manages = user.is_superuser or user.role in MANAGER_ROLES
-    network = user.is_superuser or user.role in NETWORK_ROLES
-    items = [
-        ("home", _("Home"), reverse("home")),
-        ("analytics", _("Analytics"), reverse("analytics:dashboard")),
-        ("cases", _("Cases"), reverse("cases:queue")),
-        ("customers", _("Customers"), reverse("customers:list")),
-        ("events", _("Service events"), reverse("customers:events")),
+    # Each entry is offered to those its page admits: the same predicate decides both.
+    entries = [
+        ("home", _("Home"), "home", can.may_use_manyi),
+        ("analytics", _("Analytics"), "analytics:dashboard", can.may_see_analytics),
+        ("cases", _("Cases"), "cases:queue", can.may_handle_cases),
+        ("customers", _("Customers"), "customers:list", can.may_browse_customers),
+        ("events", _("Service events"), "customers:events", can.may_browse_customers),
+        ("units", _("Units"), "org:units", can.may_view_org),
+        ("staff", _("Staff"), "org:staff", can.may_view_org),
+        ("tiers", _("Tiers"), "customers:tiers", can.may_manage_tiers),
+        (
+            "questionnaires",
+            _("Questionnaires"),
+            "surveys:questionnaires",
+            can.may_design_questionnaires,
+        ),
+        ("programmes", _("Programmes"), "surveys:programmes", can.may_follow_programmes),
+        ("alerts", _("Alerts"), "surveys:alerts", can.may_work_alerts),
+        ("integrity", _("Integrity"), "surveys:integrity", can.may_follow_programmes),
+        ("calls", _("Calls"), "surveys:calls", can.may_make_calls),
+        ("imports", _("Imports"), "imports:list", can.may_import),
+        ("outbox", _("Outbox"), "notify:messages", can.may_see_outbox),
+        ("audit", _("Audit log"), "audit:list", can.may_see_audit),
     ]
-    if network or manages:
-        items.append(("units", _("Units"), reverse("org:units")))
-        items.append(("staff", _("Staff"), reverse("org:staff")))
-    if network:
-        items.append(("tiers", _("Tiers"), reverse("customers:tiers")))
-        items.append(("questionnaires", _("Questionnaires"), reverse("surveys:questionnaires")))
-    if network or manages:
-        items.append(("programmes", _("Programmes"), reverse("surveys:programmes")))
-    if network or manages or user.role == Role.CASE_HANDLER:
-        items.append(("alerts", _("Alerts"), reverse("surveys:alerts")))
-    if user.is_superuser or user.role in CALL_ROLES:
-        items.append(("calls", _("Calls"), reverse("surveys:calls")))
-    if may_import(user):
-        items.append(("imports", _("Imports"), reverse("imports:list")))
-    if network:
-        items.append(("outbox", _("Outbox"), reverse("notify:messages")))
-    if network or manages:
-        items.append(("audit", _("Audit log"), reverse("audit:list")))
+    items = [(key, label, reverse(name)) for key, label, name, may in entries if may(user)]
     # The current item is the one whose address is the longest start of this page's.
     path = request.path
     matches = [
@@ -52,7 +48,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     current = max(matches)[1] if matches else ""
     return {
         "nav_groups": _grouped(items, current),
-        "may_use_api": may_import(user),
+        "may_use_api": can.may_use_api(user),
         "nav": [{"key": key, "label": label, "url": url} for key, label, url in items],
         "nav_current": current,
     }
@@ -63,6 +59,7 @@ GROUPS = {
     "questionnaires": ("surveys", _("Surveys")),
     "programmes": ("surveys", _("Surveys")),
     "alerts": ("surveys", _("Surveys")),
+    "integrity": ("surveys", _("Surveys")),
     "calls": ("surveys", _("Surveys")),
     "units": ("network", _("Network")),
     "staff": ("network", _("Network")),

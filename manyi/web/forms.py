@@ -3,8 +3,10 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import BadRequest
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
 
 
 class StyledFormMixin:
@@ -34,3 +36,29 @@ class DateInput(forms.DateInput):
 
 def paginate(request: HttpRequest, items: Any, per_page: int = 50) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def query_params(request: HttpRequest, form_class: type[forms.Form], **kwargs: Any) -> dict:
+    """The query string of a page read through ``form_class``. A value the form refuses
+    (a unit that is not the user's, a number that is not one) is a 400 that says which."""
+    form = form_class(request.GET, **kwargs)
+    if not form.is_valid():
+        raise BadRequest(
+            "; ".join(
+                f"{form.fields[name].label or name}: {' '.join(errors)}"
+                if name in form.fields
+                else " ".join(errors)
+                for name, errors in form.errors.items()
+            )
+        )
+    return form.cleaned_data
+
+
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """Where to go back to: the posted ``next`` if it stays on this site, else ``fallback``."""
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return fallback

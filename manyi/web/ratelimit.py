@@ -1,20 +1,101 @@
-"""A small fixed-window rate limit on the shared cache, for the public forms."""
+"""Rate limits for the public forms and the searches that could be abused, and the
+client address they count by.
 
-from django.core.cache import cache
+A limit is a fixed window per key, counted atomically: with Redis as the cache
+(``CACHE_URL=redis://…``) by Redis' own ``INCR`` with an expiry, otherwise by one
+conditional ``UPDATE … SET count = count + 1`` of a row per key and window in the
+database. Either way twenty parallel posts count twenty, never fewer.
+"""
+
+import ipaddress
+import time
+from datetime import UTC, datetime
+from functools import cache
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
+
+from manyi.web.models import RateCount
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@cache
+def _trusted_networks(proxies: tuple[str, ...]) -> tuple[Network, ...]:
+    return tuple(ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
+def _is_trusted(address: str) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in _trusted_networks(tuple(settings.TRUSTED_PROXIES)))
 
 
 def client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address: the peer that connected, unless that peer is one of
+    ``TRUSTED_PROXIES`` — then the nearest address in ``X-Forwarded-For`` that is not a
+    trusted proxy. The header is read from the right: its left part is whatever the
+    client wrote, so only what our own proxies appended is believed."""
+    peer = request.META.get("REMOTE_ADDR", "")
+    if not _is_trusted(peer):
+        return peer
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed([hop for hop in hops if hop]):
+        if not _is_trusted(hop):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                break  # a malformed hop: the last trusted proxy is all we know
+    return peer
+
+
+def _redis_count(backend: RedisCache, key: str, seconds: int) -> int:
+    client = backend._cache.get_client(key, write=True)
+    name = backend.make_and_validate_key(key)
+    with client.pipeline() as pipe:
+        pipe.incr(name)
+        pipe.expire(name, seconds, nx=True)
+        count, _expiry = pipe.execute()
+    return int(count)
+
+
+def _database_count(key: str, window: int, seconds: int) -> int:
+    with transaction.atomic():
+        counted = RateCount.objects.filter(key=key, window=window)
+        if not counted.update(count=F("count") + 1):
+            ends = datetime.fromtimestamp((window + 1) * seconds, tz=UTC)
+            try:
+                with transaction.atomic():
+                    RateCount.objects.create(key=key, window=window, count=1, expires_at=ends)
+                    return 1
+            except IntegrityError:  # another request made the row first
+                counted.update(count=F("count") + 1)
+        # The row stays locked by our update until commit: this is our own count.
+        return counted.values_list("count", flat=True).get()
+
+
+def hits(key: str, *, seconds: int) -> int:
+    """Count one hit on ``key`` in the current window of ``seconds``; the hits so far."""
+    window = int(time.time() // seconds)
+    bucket = f"rl:{key[:150]}:{seconds}:{window}"
+    backend = caches["default"]
+    if isinstance(backend, RedisCache):
+        return _redis_count(backend, bucket, seconds)
+    return _database_count(bucket, window, seconds)
 
 
 def allow(key: str, *, limit: int, seconds: int) -> bool:
     """Count one hit on ``key``; False once more than ``limit`` fall in the window."""
-    bucket = f"rl:{key}"
-    if cache.add(bucket, 1, timeout=seconds):
-        return True
-    try:
-        return cache.incr(bucket) <= limit
-    except ValueError:  # expired between add and incr
-        cache.add(bucket, 1, timeout=seconds)
-        return True
+    return hits(key, seconds=seconds) <= limit
+
+
+def rate_counts_purge() -> int:
+    """Drop the database counters of windows that have ended."""
+    return RateCount.objects.filter(expires_at__lt=timezone.now()).delete()[0]

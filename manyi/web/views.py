@@ -4,16 +4,23 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.defaults import page_not_found
 
 from manyi.customers.selectors import customers_by_tier, events_by_month
 from manyi.customers.tiering import TIER_ORDER
+from manyi.org.permissions import (
+    may_browse_customers,
+    may_make_calls,
+    may_use_manyi,
+    public,
+    requires,
+)
 from manyi.org.selectors import scope_unit, sees_network, visible_units
 
 
@@ -40,8 +47,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         return response
 
 
-@login_required
+@requires(may_use_manyi)
 def home(request: HttpRequest) -> HttpResponse:
+    if not may_browse_customers(request.user):
+        # The phone agent works on no customer base of its own: its day is the call list.
+        return redirect("surveys:calls" if may_make_calls(request.user) else "password_change")
     today = timezone.localdate()
     # Twelve calendar months, this one included.
     months_back = today.year * 12 + today.month - 1 - 11
@@ -73,7 +83,20 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
+@public
 def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A 400 that says what was wrong with the request, in the page's frame."""
+    return render(request, "web/400.html", {"message": str(exception)}, status=400)
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A 404: JSON under the API (in its ErrorOut shape), the usual page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not Found"}, status=404)
+    return page_not_found(request, exception)

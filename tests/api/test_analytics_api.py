@@ -5,20 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from manyi.api.auth import api_token_create
 from manyi.surveys.models import Response
 from manyi.surveys.services.responses import create_scored
 from tests.surveys.fixtures import GOOD_ANSWERS
-
-
-@pytest.fixture
-def api_as(client):
-    def make(staff):
-        _token, raw = api_token_create(actor=None, staff=staff, name="BI")
-        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
-        return client
-
-    return make
 
 
 @pytest.fixture

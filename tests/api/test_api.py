@@ -1,20 +1,8 @@
 """The REST API: token auth, scoping to the token's staff member, batch upserts."""
 
-import pytest
-
 from manyi.api.auth import api_token_create, api_token_revoke
 from manyi.audit.models import AuditEntry
 from manyi.customers.models import Customer, ServiceEvent
-
-
-@pytest.fixture
-def api_as(client):
-    def make(staff):
-        _token, raw = api_token_create(actor=None, staff=staff, name="DMS sync")
-        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
-        return client
-
-    return make
 
 
 def test_requests_without_a_token_are_refused(client, network):
@@ -106,8 +94,13 @@ def test_a_good_batch_is_upserted_and_audited(api_as, store_a_manager, network):
     assert AuditEntry.objects.filter(action="import_commit").count() == 1
 
 
-def test_an_advisor_token_may_read_but_not_write(api_as, advisor_a, network):
-    client = api_as(advisor_a)
+def test_an_advisors_token_is_refused_for_only_the_office_holds_tokens(api_as, advisor_a):
+    assert api_as(advisor_a).get("/api/v1/customers").status_code == 401
+
+
+def test_an_hq_analyst_may_read_customers_but_not_write_them(api_as, hq_analyst, network):
+    client = api_as(hq_analyst)
+    assert client.get("/api/v1/customers").status_code == 200
     response = client.post(
         "/api/v1/customers",
         {"external_id": "C1", "name": "Li", "unit_code": "S-A"},
@@ -131,7 +124,9 @@ def test_the_openapi_schema_is_published(client, network):
 
 def test_a_store_manager_issues_a_token_on_screen_and_uses_it(client, store_a_manager):
     client.force_login(store_a_manager)
-    page = client.post("/account/api-tokens/", {"name": "DMS sync"})
+    page = client.post(
+        "/account/api-tokens/", {"name": "DMS sync", "scope": "read", "expires": "90"}
+    )
     key = page.context["new_key"]
     assert key in page.text
     assert key not in client.get("/account/api-tokens/").text  # shown once only

@@ -1,20 +1,7 @@
 """Cases over the API: opened with their deadlines, scoped to the token's unit,
 refused with a clear reason."""
 
-import pytest
-
-from manyi.api.auth import api_token_create
 from manyi.cases.models import Case
-
-
-@pytest.fixture
-def api_as(client):
-    def make(staff):
-        _token, raw = api_token_create(actor=None, staff=staff, name="CRM")
-        client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
-        return client
-
-    return make
 
 
 def _open(api, unit, **extra):

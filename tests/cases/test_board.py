@@ -52,7 +52,7 @@ def test_a_store_manager_sees_only_the_store(client, cases, store_b_manager):
     page = client.get("/cases/board/")
     assert page.status_code == 200
     assert page.context["board"].total.open == 1
-    assert client.get(f"/cases/board/?unit={cases[0].unit.parent_id}").status_code == 404
+    assert client.get(f"/cases/board/?unit={cases[0].unit.parent_id}").status_code == 400
 
 
 def test_the_complaint_record_exports_the_month(client, cases, north_manager):

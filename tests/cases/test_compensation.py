@@ -81,9 +81,14 @@ def test_bad_amounts_and_closed_cases_are_refused(handler, case):
         compensation_propose(actor=handler, case=case, kind="yacht", amount=Decimal("1"))
 
 
-def test_the_case_page_offers_and_approves(client, handler, store_a_manager, case):
+def test_the_case_page_offers_with_the_solution_and_approves(
+    client, handler, store_a_manager, case
+):
     client.force_login(handler)
-    client.post(f"/cases/{case.pk}/compensation/", {"kind": "refund", "amount": "900"})
+    client.post(
+        f"/cases/{case.pk}/propose/",
+        {"solution": "Refund the wash", "kind": "refund", "amount": "900"},
+    )
     refund = case.compensations.get()
     assert refund.status == CompensationStatus.PROPOSED
     answer = client.post(f"/cases/compensation/{refund.pk}/approve/", follow=True)
@@ -92,7 +97,19 @@ def test_the_case_page_offers_and_approves(client, handler, store_a_manager, cas
     client.post(f"/cases/compensation/{refund.pk}/approve/")
     refund.refresh_from_db()
     assert refund.status == CompensationStatus.APPROVED
-    assert client.post(f"/cases/{case.pk}/compensation/", {"kind": "refund", "amount": "lots"},
-                       follow=True).status_code == 200  # fmt: skip
+    answer = client.post(
+        f"/cases/{case.pk}/propose/",
+        {"solution": "More", "kind": "refund", "amount": "lots"},
+        follow=True,
+    )
+    assert answer.status_code == 200 and case.compensations.count() == 1
     page = client.get("/cases/compensation/")
     assert page.status_code == 200
+
+
+def test_compensation_has_one_way_in_the_solution_step(client, handler, case):
+    client.force_login(handler)
+    assert client.post(f"/cases/{case.pk}/compensation/", {"kind": "gift"}).status_code == 404
+    assert "/compensation/" not in client.get(f"/cases/{case.pk}/").content.decode().replace(
+        "/cases/compensation/", ""
+    )

@@ -43,11 +43,10 @@ def test_a_bad_phone_number_stores_nothing(network, store_a_manager):
     assert not Customer.objects.filter(external_id="C-X").exists()
 
 
-def test_id_number_changes_are_audited_masked(customer_a, store_a_manager):
+def test_an_id_number_change_is_audited_as_changed_only(customer_a, store_a_manager):
     customer_update(actor=store_a_manager, customer=customer_a, id_number="110101198001011111")
     entry = AuditEntry.objects.get(action="customer_update")
-    assert "110101198001011111" not in str(entry.changes)
-    assert entry.changes["id_number"][1] == "1101**********1111"
+    assert entry.changes == {"id_number": "changed"}
 
 
 def test_advisor_reveals_personal_data_and_the_view_is_logged(customer_a, advisor_a):

@@ -4,7 +4,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manyi.analytics.periods import COMPARISONS, PERIODS
 from manyi.analytics.query import ReportQuery, ReportQueryError, programmes, report_query
+from manyi.org.permissions import may_see_analytics, requires
 from manyi.org.selectors import sees_network, visible_units
 from manyi.surveys.versions import definition_of
 
@@ -96,9 +96,10 @@ def page_context(request: HttpRequest, query: ReportQuery | None, tab: str) -> d
 
 
 def analytics_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Login required; a parameter out of range answers 400 with the reason on the page."""
+    """For those who may see analytics; a parameter out of range answers 400 with the
+    reason on the page."""
 
-    @login_required
+    @requires(may_see_analytics)
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:

@@ -25,3 +25,7 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def audit_label(self) -> str:
+        return f"file {self.pk} of case {self.case_id}"

@@ -179,6 +179,10 @@ class Case(models.Model):
         return f"{self.number} {self.subject}"
 
     @property
+    def audit_label(self) -> str:
+        return f"case {self.number}"
+
+    @property
     def is_closed(self) -> bool:
         return self.status == CaseStatus.CLOSED
 

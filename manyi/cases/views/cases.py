@@ -4,33 +4,38 @@ its seven steps and actions, and the form that opens one."""
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from manyi.cases import compensation, files, selectors, services, steps
+from manyi.cases import files, selectors, services, steps
 from manyi.cases.forms import (
+    QUEUE_STATUSES,
     AnalyseForm,
     AttachmentForm,
     CaseOpenForm,
     ChangeForm,
     ProposeForm,
+    QueueFilter,
     ReplyForm,
     ReviewForm,
 )
 from manyi.cases.models import (
     Case,
     CaseKind,
-    CaseStatus,
-    CompensationKind,
 )
 from manyi.cases.timeline import timeline
 from manyi.errors import DomainError
-from manyi.org.selectors import sees_network, stores
-from manyi.web.forms import paginate
+from manyi.org.permissions import (
+    approval_limit,
+    may_handle_cases,
+    may_manage_rules,
+    may_see_case_reports,
+    requires,
+)
+from manyi.org.selectors import stores
+from manyi.web.forms import paginate, query_params
 
 
 def visible_case(request: HttpRequest, pk: int) -> Case:
@@ -40,18 +45,16 @@ def visible_case(request: HttpRequest, pk: int) -> Case:
         raise Http404 from error
 
 
-@login_required
+@requires(may_handle_cases)
 def case_queue(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "active")
-    kind = request.GET.get("kind", "")
-    unit = request.GET.get("unit", "")
-    mine = request.GET.get("mine") == "1"
+    given = query_params(request, QueueFilter, user=request.user)
+    status, kind, unit = given["status"] or "active", given["kind"], given["unit"]
     cases = selectors.case_list(
         request.user,
-        status=status if status in ("active", *CaseStatus.values) else "",
-        kind=kind if kind in CaseKind.values else "",
-        unit=int(unit) if unit.isdigit() else None,
-        owner=request.user.pk if mine else None,
+        status="" if status == "all" else status,
+        kind=kind,
+        unit=unit.pk if unit else None,
+        owner=request.user.pk if given["mine"] else None,
     )
     return render(
         request,
@@ -60,18 +63,19 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             "page": paginate(request, cases),
             "now": timezone.now(),
             "status": status,
-            "statuses": [("active", _("Open or waiting")), *CaseStatus.choices, ("all", _("All"))],
+            "statuses": QUEUE_STATUSES,
             "kind": kind,
             "kinds": CaseKind.choices,
             "units": stores(request.user),
-            "unit_id": int(unit) if unit.isdigit() else None,
-            "mine": mine,
-            "may_set_rules": sees_network(request.user),
+            "unit_id": unit.pk if unit else None,
+            "mine": given["mine"],
+            "may_set_rules": may_manage_rules(request.user),
+            "may_see_reports": may_see_case_reports(request.user),
         },
     )
 
 
-@login_required
+@requires(may_handle_cases)
 def case_new(request: HttpRequest) -> HttpResponse:
     form = CaseOpenForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -85,7 +89,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_form.html", {"form": form})
 
 
-@login_required
+@requires(may_handle_cases)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
     return render(
@@ -102,8 +106,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "actions": case.deadline_actions.select_related("staff", "escalated_to"),
             "compensations": case.compensations.select_related("proposed_by", "decided_by"),
-            "compensation_kinds": CompensationKind.choices,
-            "my_limit": compensation.limit_of(request.user),
+            "my_limit": approval_limit(request.user),
             "steps": steps.progress(case),
             "analyse_form": AnalyseForm(initial={"cause": case.cause}),
             "propose_form": ProposeForm(initial={"solution": case.solution}),
@@ -120,7 +123,7 @@ def _valid(form: Any) -> dict[str, Any]:
     return form.cleaned_data
 
 
-@login_required
+@requires(may_handle_cases)
 @require_POST
 def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One button or form of the case page: reply, the steps (analyse, propose,
@@ -157,7 +160,7 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return redirect("cases:detail", pk=case.pk)
 
 
-@login_required
+@requires(may_handle_cases)
 @require_POST
 def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
@@ -169,7 +172,7 @@ def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("cases:detail", pk=case.pk)
 
 
-@login_required
+@requires(may_handle_cases)
 def attachment_get(request: HttpRequest, pk: int, file_pk: int) -> FileResponse:
     """A case's file, to those who may see the case; never shown inline as a page."""
     case = visible_case(request, pk)

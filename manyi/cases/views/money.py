@@ -1,12 +1,10 @@
 """The satisfaction guarantee on screen: offers, approvals, the register."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manyi.cases import compensation
@@ -17,26 +15,10 @@ from manyi.cases.models import (
 from manyi.cases.views.cases import visible_case
 from manyi.cases.views.reports import month_period
 from manyi.errors import DomainError
+from manyi.org.permissions import may_handle_cases, may_see_case_reports, requires
 
 
-@login_required
-@require_POST
-def compensation_propose(request: HttpRequest, pk: int) -> HttpResponse:
-    case = visible_case(request, pk)
-    try:
-        compensation.compensation_propose(
-            actor=request.user,
-            case=case,
-            kind=request.POST.get("kind", ""),
-            amount=_amount(request.POST.get("amount")),
-            description=request.POST.get("description", ""),
-        )
-    except DomainError as error:
-        messages.error(request, str(error))
-    return redirect("cases:detail", pk=case.pk)
-
-
-@login_required
+@requires(may_handle_cases)
 @require_POST
 def compensation_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Approve, reject or give a compensation of a case the user may see."""
@@ -58,7 +40,7 @@ def compensation_act(request: HttpRequest, pk: int, action: str) -> HttpResponse
     return redirect("cases:detail", pk=item.case_id)
 
 
-@login_required
+@requires(may_see_case_reports)
 def compensation_register(request: HttpRequest) -> HttpResponse:
     """What was given under the satisfaction guarantee, per unit and kind, by month."""
     month, since, until = month_period(request)
@@ -78,10 +60,3 @@ def compensation_register(request: HttpRequest) -> HttpResponse:
             "awaiting": compensation.awaiting_approval(request.user),
         },
     )
-
-
-def _amount(value: str | None) -> Decimal:
-    try:
-        return Decimal(value or "")
-    except InvalidOperation as error:
-        raise DomainError(_("The value is a number of yuan, such as 200.")) from error

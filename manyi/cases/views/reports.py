@@ -2,17 +2,17 @@
 
 from datetime import date, datetime, time
 
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from manyi.cases import board as boards
 from manyi.cases import compensation, record, reports
-from manyi.org.models import Unit
-from manyi.org.selectors import unit_get
+from manyi.cases.forms import UnitFilter
+from manyi.org.permissions import may_see_case_reports, requires
 from manyi.web.exports import workbook_response
+from manyi.web.forms import query_params
 
 
 def month_period(request: HttpRequest) -> tuple[str, datetime, datetime]:
@@ -31,7 +31,7 @@ def month_period(request: HttpRequest) -> tuple[str, datetime, datetime]:
     )
 
 
-@login_required
+@requires(may_see_case_reports)
 def case_reports(request: HttpRequest) -> HttpResponse:
     """Complaint reports of a month: causes, deadlines kept, times taken, money given."""
     month, since, until = month_period(request)
@@ -53,24 +53,14 @@ def case_reports(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _board_unit(request: HttpRequest) -> Unit | None:
-    value = request.GET.get("unit", "")
-    if not value.isdigit():
-        return None
-    try:
-        return unit_get(request.user, int(value))
-    except Unit.DoesNotExist as error:
-        raise Http404 from error
-
-
-@login_required
+@requires(may_see_case_reports)
 def board(request: HttpRequest) -> HttpResponse:
     """Open, due today and overdue under each unit below the one looked at."""
-    unit = _board_unit(request)
+    unit = query_params(request, UnitFilter, user=request.user)["unit"]
     return render(request, "cases/board.html", {"board": boards.board(request.user, unit=unit)})
 
 
-@login_required
+@requires(may_see_case_reports)
 def complaint_record(request: HttpRequest) -> HttpResponse:
     """客户投诉记录表: the month's complaints, one row each, as XLSX."""
     month, since, until = month_period(request)

@@ -1,20 +1,21 @@
 """Headquarters' page of deadline rules: SLA policies, working hours, holidays."""
 
+import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from manyi.cases import policies
+from manyi.cases.forms import YearFilter
 from manyi.cases.models import (
     BusinessCalendar,
     CalendarDay,
@@ -26,7 +27,8 @@ from manyi.cases.models import (
 )
 from manyi.customers.models import Tier
 from manyi.errors import DomainError
-from manyi.org.selectors import sees_network
+from manyi.org.permissions import may_manage_rules, requires
+from manyi.web.forms import query_params
 
 WEEKDAYS = range(7)
 WEEKDAY_NAMES = [
@@ -36,17 +38,10 @@ WEEKDAY_NAMES = [
 ]  # fmt: skip
 
 
-def network_only(request: HttpRequest) -> None:
-    if not sees_network(request.user):
-        raise PermissionDenied
-
-
-@login_required
+@requires(may_manage_rules)
 def rules(request: HttpRequest) -> HttpResponse:
     """Deadlines, calendars and holidays: what the quick-response clock runs on."""
-    network_only(request)
-    year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else timezone.localdate().year
+    year = query_params(request, YearFilter)["year"] or timezone.localdate().year
     default = BusinessCalendar.objects.filter(unit=None).first()
     kinds, severities = dict(CaseKind.choices), dict(Severity.choices)
     tiers = dict(Tier.choices)
@@ -81,11 +76,10 @@ def rules(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(may_manage_rules)
 @require_POST
 def rules_act(request: HttpRequest, what: str) -> HttpResponse:
     """Save one part of the rules page; a rule broken shows as a message."""
-    network_only(request)
     data = request.POST
     try:
         if what == "policy":
@@ -129,18 +123,21 @@ def rules_act(request: HttpRequest, what: str) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Saved. Open cases get their new deadlines in a moment."))
-    return redirect(f"{reverse('cases:rules')}?year={data.get('year', '')}")
+    return redirect(f"{reverse('cases:rules')}?{urlencode({'year': data.get('year', '')})}")
 
 
 def _hours(value: str | None) -> Decimal:
     try:
-        return Decimal(value or "")
+        hours = Decimal(value or "")
     except InvalidOperation as error:
         raise DomainError(_("Hours are a number, such as 4 or 0.5.")) from error
+    if not hours.is_finite() or not 0 <= hours <= 10000:
+        raise DomainError(_("Hours are a number, such as 4 or 0.5."))
+    return hours
 
 
 def _whole(value: str | None) -> int:
-    if not (value or "").isdigit():
+    if not re.fullmatch(r"[0-9]{1,6}", value or ""):
         raise DomainError(_("Give whole numbers."))
     return int(value or 0)
 

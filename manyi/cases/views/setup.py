@@ -2,7 +2,6 @@
 resolution survey that closes the loop."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,15 +15,15 @@ from manyi.cases.models import (
     ResurveyChannel,
     ResurveySetting,
 )
-from manyi.cases.views.rules import WEEKDAY_NAMES, WEEKDAYS, network_only
+from manyi.cases.views.rules import WEEKDAY_NAMES, WEEKDAYS
 from manyi.errors import DomainError
 from manyi.org.models import Unit, UnitLevel
+from manyi.org.permissions import may_manage_rules, requires
 from manyi.surveys.models import Programme
 
 
-@login_required
+@requires(may_manage_rules)
 def setup(request: HttpRequest) -> HttpResponse:
-    network_only(request)
     resurvey = ResurveySetting.current()
     return render(
         request,
@@ -44,10 +43,9 @@ def setup(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(may_manage_rules)
 @require_POST
 def setup_act(request: HttpRequest, what: str) -> HttpResponse:
-    network_only(request)
     data, user = request.POST, request.user
     try:
         if what == "cause-add":

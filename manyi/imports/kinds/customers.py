@@ -15,10 +15,12 @@ from manyi.customers.models import (
     CustomerKind,
     PartyType,
 )
+from manyi.customers.served import customers_served
 from manyi.imports.columns import EXTERNAL_ID, Column, choice, parse_bool, parse_date, text
 from manyi.imports.engine import ImportKind, ImportResult, Row
-from manyi.imports.kinds.scope import resolve_unit, scope_context
+from manyi.imports.kinds.scope import resolve_unit, scope_context, visible_customer_ids
 from manyi.imports.upsert import upsert_batch
+from manyi.org.permissions import may_edit_customers
 
 PROFILE_FIELDS = (
     "name",
@@ -40,6 +42,7 @@ PROFILE_FIELDS = (
 class CustomerImport(ImportKind):
     code = "customers"
     label = gettext_lazy("Customers")
+    permission = may_edit_customers
     columns = [
         EXTERNAL_ID,
         Column("name", gettext_lazy("Name"), text(120), required=True, example="李明"),
@@ -95,9 +98,10 @@ class CustomerImport(ImportKind):
             ctx=ctx,
             result=result,
             build=build,
-            may_change=lambda old: old["unit_id"] in ctx["allowed_units"],
+            may_change=lambda old: visible_customer_ids(ctx, [record["pk"] for record in old]),
             want_pks=True,
         )
+        customers_served((pk, row.values["_unit_id"]) for row, pk in written)
         _add_contacts(written)
 
 
@@ -135,6 +139,7 @@ def _add_contacts(written: list[tuple[Row, int]]) -> None:
 class AssetImport(ImportKind):
     code = "assets"
     label = gettext_lazy("Assets")
+    permission = may_edit_customers
     columns = [
         EXTERNAL_ID,
         Column(
@@ -169,6 +174,12 @@ class AssetImport(ImportKind):
 
     def write(self, rows: list[Row], ctx: dict[str, Any], result: ImportResult) -> None:
         fields = ("kind", "identifier", "plate", "model_name", "purchased_on")
+
+        def may_change(old: list[dict[str, Any]]) -> set[int]:
+            # An asset stays with a customer the importing user sees.
+            visible = visible_customer_ids(ctx, [record["customer_id"] for record in old])
+            return {record["pk"] for record in old if record["customer_id"] in visible}
+
         upsert_batch(
             kind=self,
             model=Asset,
@@ -184,6 +195,8 @@ class AssetImport(ImportKind):
                     if name in ctx["columns"]
                 },
             },
+            may_change=may_change,
+            guard_fields=("customer_id",),
         )
 
 
@@ -199,7 +212,13 @@ def resolve_customers(
     *,
     require_visible: bool,
 ) -> None:
-    """Set ``_customer_id`` from ``customer_external_id``, one query per batch."""
+    """Set ``_customer_id`` (and the home store, ``_home_unit_id``) from
+    ``customer_external_id``, one query per batch.
+
+    A customer the importing user does not see is refused when ``require_visible``;
+    otherwise the row reaches them by this exact external id (a customer belongs to the
+    group), marked ``_matched`` so the writer audits the match.
+    """
     wanted = {
         row.values["customer_external_id"] for row in rows if "customer_external_id" in row.values
     }
@@ -209,18 +228,23 @@ def resolve_customers(
             "external_id", "pk", "unit_id"
         )
     }
+    visible = visible_customer_ids(ctx, [pk for pk, _unit in found.values()])
     for row in rows:
         ext = row.values.get("customer_external_id")
         if ext is None:
             continue
         if ext not in found:
             kind.fail(result, row, "customer_external_id", _("no customer has this external id"))
-        elif require_visible and found[ext][1] not in ctx["allowed_units"]:
-            kind.fail(
-                result,
-                row,
-                "customer_external_id",
-                _("this customer belongs to a unit outside your part of the network"),
-            )
-        else:
-            row.values["_customer_id"] = found[ext][0]
+            continue
+        pk, home = found[ext]
+        if pk not in visible:
+            if require_visible:
+                kind.fail(
+                    result,
+                    row,
+                    "customer_external_id",
+                    _("this customer is outside your part of the network"),
+                )
+                continue
+            row.values["_matched"] = True
+        row.values["_customer_id"], row.values["_home_unit_id"] = pk, home

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from manyi.customers.models import Asset, EventKind, ServiceEvent
+from manyi.customers.served import customer_matched, customers_served
 from manyi.imports.columns import (
     EXTERNAL_ID,
     Column,
@@ -18,6 +19,7 @@ from manyi.imports.engine import ImportKind, ImportResult, Row
 from manyi.imports.kinds.customers import resolve_customers
 from manyi.imports.kinds.scope import resolve_unit, scope_context, staff_codes
 from manyi.imports.upsert import upsert_batch
+from manyi.org.permissions import may_edit_customers
 
 EVENT_FIELDS = ("kind", "opened_at", "closed_at", "amount")
 
@@ -25,6 +27,7 @@ EVENT_FIELDS = ("kind", "opened_at", "closed_at", "amount")
 class EventImport(ImportKind):
     code = "events"
     label = gettext_lazy("Service events")
+    permission = may_edit_customers
     columns = [
         EXTERNAL_ID,
         Column(
@@ -120,5 +123,22 @@ class EventImport(ImportKind):
             ctx=ctx,
             result=result,
             build=build,
-            may_change=lambda old: old["unit_id"] in ctx["allowed_units"],
+            may_change=lambda old: {
+                record["pk"] for record in old if record["unit_id"] in ctx["allowed_units"]
+            },
+            guard_fields=("unit_id",),
         )
+        good = [row.values for row in rows if row.ok]
+        customers_served(
+            (values["_customer_id"], values["_unit_id"])
+            for values in good
+            if values["_unit_id"] != values["_home_unit_id"]
+        )
+        matched = {values["_customer_id"]: values for values in good if values.get("_matched")}
+        for values in matched.values():
+            customer_matched(
+                actor=ctx["actor"],
+                customer_id=values["_customer_id"],
+                unit_id=values["_unit_id"],
+                by="external_id",
+            )

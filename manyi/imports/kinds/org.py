@@ -10,12 +10,14 @@ from manyi.imports.columns import Column, choice, parse_date, text
 from manyi.imports.engine import ImportKind, ImportResult, Row
 from manyi.imports.kinds.scope import resolve_unit, scope_context
 from manyi.org.models import Position, Role, Staff, Unit, UnitKind, UnitLevel
+from manyi.org.permissions import may_manage_org
 from manyi.org.services import OrgError, staff_create, staff_update, unit_create, unit_update
 
 
 class UnitImport(ImportKind):
     code = "units"
     label = gettext_lazy("Units")
+    permission = may_manage_org
     batch_size = 200
     columns = [
         Column("code", gettext_lazy("Code"), text(32), required=True, example="S-BJ-01"),
@@ -62,6 +64,7 @@ class UnitImport(ImportKind):
 class StaffImport(ImportKind):
     code = "staff"
     label = gettext_lazy("Staff")
+    permission = may_manage_org
     batch_size = 500
     columns = [
         Column("code", gettext_lazy("Staff code"), text(32), required=True, example="E10023"),

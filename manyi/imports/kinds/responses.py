@@ -12,12 +12,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from manyi.customers.models import ServiceEvent
+from manyi.customers.served import customers_served
 from manyi.imports.columns import EXTERNAL_ID, Column, parse_datetime, text
 from manyi.imports.engine import ImportKind, ImportResult, Row
 from manyi.imports.kinds.customers import resolve_customers
 from manyi.imports.kinds.scope import resolve_unit, scope_context, staff_codes
+from manyi.org.permissions import may_record_responses
 from manyi.surveys.answers import AnswerError, check_answers
 from manyi.surveys.definition import Definition
+from manyi.surveys.integrity import current_policy, flags_of, is_excluded
 from manyi.surveys.models import Programme, Response
 from manyi.surveys.scoring import score
 from manyi.surveys.services.responses import alerts_check, create_scored
@@ -32,6 +35,7 @@ PROBLEMS = {
 class ResponseImport(ImportKind):
     code = "responses"
     label = gettext_lazy("Survey responses")
+    permission = may_record_responses
     keeps_other_columns = True
     batch_size = 500
     columns = [
@@ -76,9 +80,10 @@ class ResponseImport(ImportKind):
         resolve_customers(self, rows, ctx, result, require_visible=True)
         events = dict(
             ServiceEvent.objects.filter(
+                unit_id__in=ctx["allowed_units"],
                 external_id__in={
                     r.values["event_external_id"] for r in rows if "event_external_id" in r.values
-                }
+                },
             ).values_list("external_id", "pk")
         )
         for row in rows:
@@ -92,7 +97,10 @@ class ResponseImport(ImportKind):
                 values["_event_id"] = events.get(values["event_external_id"])
                 if values["_event_id"] is None:
                     self.fail(
-                        result, row, "event_external_id", _("no service event has this external id")
+                        result,
+                        row,
+                        "event_external_id",
+                        _("no service event in your part of the network has this external id"),
                     )
             programme = ctx["programmes"].get(values.get("programme_code"))
             if programme is None:
@@ -161,6 +169,8 @@ class ResponseImport(ImportKind):
                 external_id__in=[row.values["external_id"] for row in rows]
             )
         }
+        served: list[tuple[int, int]] = []
+        policy = ctx.setdefault("integrity", current_policy())
         for row in rows:
             values = row.values
             programme = values["_programme"]
@@ -177,6 +187,13 @@ class ResponseImport(ImportKind):
                 _rescore(old, values["_answers"], self._definition(programme, ctx))
                 result.updated += 1
                 continue
+            flags = flags_of(
+                definition=self._definition(programme, ctx),
+                answers=values["_answers"],
+                customer_id=values.get("_customer_id"),
+                channel="import",
+                policy=policy,
+            )
             response = create_scored(
                 version_id=programme.version_id,
                 answers=values["_answers"],
@@ -189,9 +206,14 @@ class ResponseImport(ImportKind):
                 staff_id=values.get("_staff_id"),
                 external_id=values["external_id"],
                 recorded_by=ctx["actor"],
+                flags=flags,
+                excluded=is_excluded(flags, policy),
             )
             alerts_check(response=response)
+            if response.customer_id:
+                served.append((response.customer_id, response.unit_id))
             result.created += 1
+        customers_served(served)
 
 
 def _cell(value: Any) -> str | None:

@@ -1,12 +1,14 @@
 """Look-ups of units and staff by code, limited to what the importing user may see."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from manyi.customers.models import CustomerUnit
 from manyi.imports.engine import ImportKind, ImportResult, Row
 from manyi.org.models import Staff, Unit
-from manyi.org.selectors import visible_units
+from manyi.org.selectors import sees_network, visible_units
 
 
 def scope_context(actor: Any) -> dict[str, Any]:
@@ -15,7 +17,21 @@ def scope_context(actor: Any) -> dict[str, Any]:
     return {
         "unit_codes": all_codes,
         "allowed_units": set(units.values_list("pk", flat=True)),
+        "network": actor is None or sees_network(actor),
     }
+
+
+def visible_customer_ids(ctx: dict[str, Any], customer_ids: Iterable[int]) -> set[int]:
+    """Which of these customers the importing user sees: those served in their part of
+    the network (``customers.selectors.visible_customers``, by the batch)."""
+    wanted = set(customer_ids)
+    if ctx["network"] or not wanted:
+        return wanted
+    return set(
+        CustomerUnit.objects.filter(
+            customer_id__in=wanted, unit_id__in=ctx["allowed_units"]
+        ).values_list("customer_id", flat=True)
+    )
 
 
 def resolve_unit(

@@ -1,5 +1,6 @@
 """The surveys app's models, one module per concept."""
 
+from manyi.surveys.models.integrity import IntegrityFlag, IntegrityPolicy
 from manyi.surveys.models.invitations import (
     CallAttempt,
     CallOutcome,
@@ -27,6 +28,8 @@ __all__ = [
     "CallAttempt",
     "CallOutcome",
     "Channel",
+    "IntegrityFlag",
+    "IntegrityPolicy",
     "Invitation",
     "InvitationStatus",
     "NpsClass",

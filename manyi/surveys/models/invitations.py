@@ -120,6 +120,10 @@ class Invitation(models.Model):
     def __str__(self) -> str:
         return f"{self.programme} → {self.customer}"
 
+    @property
+    def audit_label(self) -> str:
+        return f"invitation {self.pk}"
+
 
 class OpenLink(models.Model):
     """A standing link (a QR code on a store counter) that walk-in customers answer."""

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from manyi.surveys.models.integrity import IntegrityFlag
 from manyi.surveys.models.invitations import Channel, Invitation
 from manyi.surveys.models.programmes import AlertRule, Programme
 from manyi.surveys.models.questionnaires import QuestionnaireVersion
@@ -62,6 +63,10 @@ class Response(models.Model):
         _("NPS class"), max_length=10, blank=True, choices=NpsClass.choices
     )
     overall = models.FloatField(_("overall satisfaction"), null=True, blank=True)
+    # Why the response is suspect (IntegrityFlag codes), and whether it is therefore
+    # left out of the figures (the integrity policy's choice when it was submitted).
+    flags = models.JSONField(_("integrity flags"), default=list, blank=True)
+    excluded = models.BooleanField(_("left out of the figures"), default=False)
     # Folded into the analytics rollups by the worker (seconds after the submit).
     rolled_up = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(
@@ -85,6 +90,9 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version} · {self.submitted_at:%Y-%m-%d}"
+
+    def flag_labels(self) -> list[str]:
+        return [str(IntegrityFlag(flag).label) for flag in self.flags if flag in IntegrityFlag]
 
 
 class AlertStatus(models.TextChoices):
@@ -113,3 +121,7 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return self.reason
+
+    @property
+    def audit_label(self) -> str:
+        return f"alert {self.pk}"

@@ -25,7 +25,6 @@ from manyi.surveys.services.programmes import (
     wave_for,
 )
 from manyi.surveys.services.questionnaires import (
-    DESIGN_ROLES,
     QuestionnaireError,
     draft_problems,
     has_unpublished_changes,
@@ -46,7 +45,6 @@ from manyi.surveys.services.responses import (
 from manyi.surveys.services.waves import WaveResult, wave_invite
 
 __all__ = [
-    "DESIGN_ROLES",
     "CallError",
     "DeviceLimitReached",
     "InvitationClosed",

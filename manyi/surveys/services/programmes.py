@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from manyi.audit.services import audit_record
 from manyi.errors import DomainError
 from manyi.org.models import Unit
+from manyi.org.permissions import may_run_programmes
 from manyi.surveys.models import AlertRule, Programme, QuestionnaireVersion, Wave
-from manyi.surveys.services.questionnaires import DESIGN_ROLES
 
 CHANNELS = ("sms", "email", "phone")
 DEFAULT_ALERTS = [
@@ -26,7 +26,7 @@ class ProgrammeError(DomainError):
 
 
 def check_designer(actor: Any) -> None:
-    if actor is not None and not (actor.is_superuser or actor.role in DESIGN_ROLES):
+    if actor is not None and not may_run_programmes(actor):
         raise ProgrammeError(_("Only HQ may set up survey programmes."))
 
 

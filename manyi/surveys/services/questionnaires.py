@@ -10,12 +10,11 @@ from django.utils.translation import gettext as _
 
 from manyi.audit.services import audit_record
 from manyi.errors import DomainError
-from manyi.org.models import Role
+from manyi.org.permissions import may_design_questionnaires
 from manyi.surveys.definition import DefinitionError, parse
 from manyi.surveys.models import Questionnaire, QuestionnaireVersion
 
 LIBRARY = Path(__file__).resolve().parent.parent / "library"
-DESIGN_ROLES = {Role.ADMIN, Role.HQ_ANALYST}
 
 
 class QuestionnaireError(DomainError):
@@ -36,7 +35,7 @@ def template_load(code: str) -> dict[str, Any]:
 
 
 def _check_designer(actor: Any) -> None:
-    if actor is not None and not (actor.is_superuser or actor.role in DESIGN_ROLES):
+    if actor is not None and not may_design_questionnaires(actor):
         raise QuestionnaireError(_("Only HQ may design questionnaires."))
 
 

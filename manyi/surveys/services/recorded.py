@@ -9,10 +9,12 @@ from django.utils.translation import gettext as _
 
 from manyi.audit.services import audit_record
 from manyi.customers.models import Customer, ServiceEvent
+from manyi.customers.served import customers_served
 from manyi.errors import DomainError
 from manyi.org.models import Unit
-from manyi.org.selectors import visible_units
+from manyi.org.permissions import may_see_unit
 from manyi.surveys.answers import check_answers
+from manyi.surveys.integrity import flags_of, is_excluded
 from manyi.surveys.models import Invitation, Programme, Response
 from manyi.surveys.services.invitations import (
     covered_units,
@@ -26,8 +28,18 @@ class RecordError(DomainError):
     pass
 
 
+class ExternalIdTaken(RecordError):
+    """The external id names a record the actor may not see: nothing of it is told."""
+
+    def __init__(self, external_id: str) -> None:
+        super().__init__(
+            _("The external id %(id)s is already used elsewhere in the network.")
+            % {"id": external_id}
+        )
+
+
 def _check_scope(actor: Any, unit: Unit) -> None:
-    if actor is not None and not visible_units(actor).filter(pk=unit.pk).exists():
+    if actor is not None and not may_see_unit(actor, unit):
         raise RecordError(_("That unit is outside what you may see."))
 
 
@@ -87,13 +99,23 @@ def response_record(
     """Store a response gathered elsewhere, checked and scored like a form's.
 
     The external id makes it idempotent: sending the same response again gives the
-    one stored (``created`` False) and stores nothing more.
+    one stored (``created`` False) and stores nothing more. An external id already
+    used outside the actor's part of the network is a conflict, told without its data.
     """
     _check_scope(actor, unit)
     existing = Response.objects.filter(external_id=external_id).first()
     if existing:
+        if actor is not None and not may_see_unit(actor, existing.unit_id):
+            raise ExternalIdTaken(external_id)
         return existing, False
-    clean = check_answers(programme.version.parsed(), answers)
+    definition = programme.version.parsed()
+    clean = check_answers(definition, answers)
+    flags = flags_of(
+        definition=definition,
+        answers=clean,
+        customer_id=customer.pk if customer else None,
+        channel=channel,
+    )
     submitted_at = submitted_at or timezone.now()
     if submitted_at > timezone.now():
         raise RecordError(_("A response cannot be submitted in the future."))
@@ -111,7 +133,11 @@ def response_record(
                 staff=staff,
                 external_id=external_id,
                 recorded_by=actor,
+                flags=flags,
+                excluded=is_excluded(flags),
             )
+            if customer is not None:
+                customers_served([(customer.pk, unit.pk)])
             alerts_check(response=response)
             audit_record(actor=actor, action="response_record", obj=response, unit=unit)
     except IntegrityError:

@@ -5,10 +5,9 @@ from typing import Any
 
 import segno
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,18 +15,22 @@ from django.views.decorators.http import require_POST
 from manyi.customers.contacts import display_phone
 from manyi.customers.services import customer_reveal
 from manyi.errors import DomainError
-from manyi.org.models import MANAGER_ROLES, Role
+from manyi.org.permissions import (
+    may_follow_programmes,
+    may_make_calls,
+    may_read_responses,
+    may_work_alerts,
+    requires,
+)
 from manyi.org.selectors import stores, visible_unit_filter
 from manyi.surveys import selectors, services
 from manyi.surveys.answers import AnswerError
-from manyi.surveys.models import AlertStatus, Invitation, OpenLink, Programme, Response
-from manyi.surveys.programme_forms import CallForm
+from manyi.surveys.models import AlertStatus, Invitation, OpenLink, Response
+from manyi.surveys.programme_forms import CallFilter, CallForm, InvitationFilter
 from manyi.surveys.public import answers_from, form_sections
 from manyi.surveys.versions import definition_of
-from manyi.surveys.views.programmes import may_follow
-from manyi.web.forms import paginate
+from manyi.web.forms import paginate, query_params, safe_next
 
-CALL_ROLES = {Role.ADMIN, Role.AGENT, Role.CASE_HANDLER}
 LIFE = [
     "created_at",
     "sent_at",
@@ -55,7 +58,7 @@ def _qr(url: str) -> HttpResponse:
     return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
 
 
-@login_required
+@requires(may_read_responses)
 def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = _or_404(selectors.invitation_get, request.user, pk)
     life = [
@@ -70,30 +73,28 @@ def invitation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "invitation": invitation,
             "life": life,
-            "link": services.survey_url(invitation) if may_follow(request.user) else "",
+            "link": services.survey_url(invitation) if may_follow_programmes(request.user) else "",
             "calls": invitation.calls.select_related("agent"),
             "response": Response.objects.filter(invitation=invitation).first(),
         },
     )
 
 
-@login_required
+@requires(may_follow_programmes)
 def invitation_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """The invitation's link as a QR code (to print on a repair order or a receipt)."""
-    if not may_follow(request.user):
-        raise PermissionDenied
     invitation = _or_404(selectors.invitation_get, request.user, pk)
     return _qr(services.survey_url(invitation))
 
 
-@login_required
+@requires(may_follow_programmes)
 def open_link_qr(request: HttpRequest, pk: int) -> HttpResponse:
     """A counter card's QR code: the open link of one unit."""
     link = get_object_or_404(OpenLink.objects.filter(visible_unit_filter(request.user)), pk=pk)
     return _qr(services.open_link_url(link))
 
 
-@login_required
+@requires(may_read_responses)
 def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
     response = _or_404(lambda: selectors.response_list(request.user).get(pk=pk))
     definition = definition_of(response.version_id)
@@ -119,13 +120,13 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(may_work_alerts)
 def alert_list(request: HttpRequest) -> HttpResponse:
+    given = query_params(request, InvitationFilter, user=request.user)
     status = request.GET.get("status", AlertStatus.OPEN)
     if status not in AlertStatus.values:
         status = ""
-    unit = request.GET.get("unit", "")
-    unit_id = int(unit) if unit.isdigit() else None
+    unit_id = given["unit"].pk if given["unit"] else None
     alerts = selectors.alert_list(request.user, status=status, unit=unit_id)
     return render(
         request,
@@ -140,26 +141,18 @@ def alert_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(may_work_alerts)
 @require_POST
 def alert_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     alert = get_object_or_404(selectors.alert_list(request.user), pk=pk)
     services.alert_acknowledge(actor=request.user, alert=alert)
-    return redirect(request.POST.get("next") or "surveys:alerts")
+    return redirect(safe_next(request, reverse("surveys:alerts")))
 
 
-def _caller(request: HttpRequest) -> None:
-    user = request.user
-    if not (user.is_superuser or user.role in CALL_ROLES | MANAGER_ROLES):
-        raise PermissionDenied
-
-
-@login_required
+@requires(may_make_calls)
 def call_list(request: HttpRequest) -> HttpResponse:
     """The agent's list: phone interviews whose time has come."""
-    _caller(request)
-    chosen = request.GET.get("programme", "")
-    programme = Programme.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    programme = query_params(request, CallFilter)["programme"]
     calls = selectors.call_list(request.user, programme=programme)
     return render(
         request,
@@ -172,10 +165,9 @@ def call_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(may_make_calls)
 def call_screen(request: HttpRequest, pk: int) -> HttpResponse:
     """The interview script: who to call, the questions to read, how the call ended."""
-    _caller(request)
     invitation = _or_404(selectors.invitation_get, request.user, pk)
     if invitation.channel != "phone":
         raise Http404

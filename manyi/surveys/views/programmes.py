@@ -1,11 +1,8 @@
 """Programme screens: list, set-up, waves and their funnels, alert rules, open links."""
 
 from dataclasses import replace
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,60 +10,45 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from manyi.customers.models import Customer
+from manyi.customers.selectors import visible_customers
 from manyi.errors import DomainError
 from manyi.imports.kinds.responses import ResponseImport
 from manyi.imports.templates_csv import template_xlsx
-from manyi.org.models import MANAGER_ROLES
+from manyi.org.permissions import (
+    may_follow_programmes,
+    may_record_responses,
+    may_run_programmes,
+    requires,
+)
 from manyi.org.selectors import unit_choices, visible_unit_filter
 from manyi.stats.sampling import margin_mean, margin_proportion, sample_size_proportion
 from manyi.surveys import selectors, services
 from manyi.surveys.models import AlertRule, InvitationStatus, Programme, Wave
 from manyi.surveys.programme_forms import (
     AlertRuleForm,
+    InvitationFilter,
     ManualWaveForm,
     OpenLinkForm,
     ProgrammeForm,
     SampleSizeForm,
 )
 from manyi.web.exports import XLSX_TYPE
-from manyi.web.forms import paginate
+from manyi.web.forms import paginate, query_params
 
 
-def may_design(user: Any) -> bool:
-    return user.is_superuser or user.role in services.DESIGN_ROLES
-
-
-def may_follow(user: Any) -> bool:
-    """Who reads programmes and funnels: HQ and the managers of units."""
-    return may_design(user) or user.role in MANAGER_ROLES
-
-
-def _reader(request: HttpRequest) -> None:
-    if not may_follow(request.user):
-        raise PermissionDenied
-
-
-def _designer(request: HttpRequest) -> None:
-    if not may_design(request.user):
-        raise PermissionDenied
-
-
-@login_required
+@requires(may_follow_programmes)
 def programme_list(request: HttpRequest) -> HttpResponse:
-    _reader(request)
     programmes = selectors.programme_list()
     return render(
         request,
         "surveys/programme_list.html",
-        {"programmes": programmes, "may_design": may_design(request.user)},
+        {"programmes": programmes, "may_design": may_run_programmes(request.user)},
     )
 
 
-@login_required
+@requires(may_run_programmes)
 def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Set up a programme (no ``pk``) or change its settings."""
-    _designer(request)
     programme = get_object_or_404(Programme, pk=pk) if pk else None
     form = ProgrammeForm(request.POST or None, instance=programme, units=unit_choices(request.user))
     if request.method == "POST" and form.is_valid():
@@ -88,12 +70,11 @@ def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     )
 
 
-@login_required
+@requires(may_follow_programmes)
 def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _reader(request)
     programme = get_object_or_404(selectors.programme_list(), pk=pk)
     total, _by_unit = selectors.funnel(request.user, programme=programme)
-    designer = may_design(request.user)
+    designer = may_run_programmes(request.user)
     return render(
         request,
         "surveys/programme_detail.html",
@@ -116,19 +97,19 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(may_follow_programmes)
 def wave_detail(request: HttpRequest, pk: int, wave: int) -> HttpResponse:
     """A wave's funnel per unit and its invitations, each with how far it got."""
-    _reader(request)
     programme = get_object_or_404(Programme, pk=pk)
     wave_obj = get_object_or_404(Wave, pk=wave, programme=programme)
-    status = request.GET.get("status", "")
-    if status and status not in InvitationStatus.values:
-        status = ""
-    unit = request.GET.get("unit", "")
+    given = query_params(request, InvitationFilter, user=request.user)
+    status = given["status"] if given["status"] in InvitationStatus.values else ""
     total, by_unit = selectors.funnel(request.user, wave=wave_obj)
     invitations = selectors.invitation_list(
-        request.user, wave=wave_obj, status=status, unit=int(unit) if unit.isdigit() else None
+        request.user,
+        wave=wave_obj,
+        status=status,
+        unit=given["unit"].pk if given["unit"] else None,
     )
     return render(
         request,
@@ -145,10 +126,9 @@ def wave_detail(request: HttpRequest, pk: int, wave: int) -> HttpResponse:
     )
 
 
-@login_required
+@requires(may_run_programmes)
 @require_POST
 def alert_rule_add(request: HttpRequest, pk: int) -> HttpResponse:
-    _designer(request)
     programme = get_object_or_404(Programme, pk=pk)
     form = AlertRuleForm(request.POST)
     if form.is_valid():
@@ -163,29 +143,25 @@ def alert_rule_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys:programme", pk=pk)
 
 
-@login_required
+@requires(may_run_programmes)
 @require_POST
 def alert_rule_toggle(request: HttpRequest, pk: int, rule: int) -> HttpResponse:
-    _designer(request)
     rule_obj = get_object_or_404(AlertRule, pk=rule, programme_id=pk)
     services.alert_rule_toggle(actor=request.user, rule=rule_obj)
     return redirect("surveys:programme", pk=pk)
 
 
-@login_required
+@requires(may_run_programmes)
 @require_POST
 def wave_new(request: HttpRequest, pk: int) -> HttpResponse:
     """A manual wave over a list of customers given by external id."""
-    _designer(request)
     programme = get_object_or_404(Programme, pk=pk)
     form = ManualWaveForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the wave a name and a list of customers."))
         return redirect("surveys:programme", pk=pk)
     wanted = form.external_ids()
-    customers = list(
-        Customer.objects.filter(visible_unit_filter(request.user), external_id__in=wanted)
-    )
+    customers = list(visible_customers(request.user).filter(external_id__in=wanted))
     unknown = sorted(set(wanted) - {customer.external_id for customer in customers})
     if unknown:
         messages.error(
@@ -212,10 +188,9 @@ def wave_new(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys:wave", pk=pk, wave=result.wave.pk)
 
 
-@login_required
+@requires(may_run_programmes)
 @require_POST
 def open_link_new(request: HttpRequest, pk: int) -> HttpResponse:
-    _designer(request)
     programme = get_object_or_404(Programme, pk=pk)
     form = OpenLinkForm(request.POST, units=unit_choices(request.user))
     if form.is_valid():
@@ -228,7 +203,7 @@ def open_link_new(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys:programme", pk=pk)
 
 
-@login_required
+@requires(may_run_programmes)
 def sample_size(request: HttpRequest) -> HttpResponse:
     """htmx: the margin of error a quota gives, and the quota a wanted margin needs."""
     form = SampleSizeForm(request.GET or None)
@@ -275,10 +250,9 @@ def _item_columns(programme: Programme) -> list[tuple[str, str, str]]:
     return columns
 
 
-@login_required
+@requires(may_record_responses)
 def response_template(request: HttpRequest, pk: int) -> HttpResponse:
     """An XLSX to fill in answers gathered elsewhere, then upload on the import screen."""
-    _reader(request)
     programme = get_object_or_404(Programme.objects.select_related("version"), pk=pk)
     example = ResponseImport()
     book = template_xlsx(example, _item_columns(programme))

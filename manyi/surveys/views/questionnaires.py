@@ -3,8 +3,6 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -12,16 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manyi.errors import DomainError
+from manyi.org.permissions import may_design_questionnaires, requires
 from manyi.surveys import builder, services
 from manyi.surveys.definition import DefinitionError, Text, parse
 from manyi.surveys.forms import DraftJsonForm, ItemForm, QuestionnaireCreateForm
 from manyi.surveys.models import Questionnaire
-
-
-def _designer(request: HttpRequest) -> None:
-    user = request.user
-    if not (user.is_superuser or user.role in services.DESIGN_ROLES):
-        raise PermissionDenied
 
 
 def _templates() -> list[tuple[str, str]]:
@@ -32,9 +25,8 @@ def _templates() -> list[tuple[str, str]]:
     ]
 
 
-@login_required
+@requires(may_design_questionnaires)
 def questionnaire_list(request: HttpRequest) -> HttpResponse:
-    _designer(request)
     form = QuestionnaireCreateForm(request.POST or None, templates=_templates())
     if request.method == "POST" and form.is_valid():
         try:
@@ -49,9 +41,8 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
+@requires(may_design_questionnaires)
 def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    _designer(request)
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     draft = questionnaire.draft
     return render(
@@ -79,10 +70,9 @@ def _save(request: HttpRequest, questionnaire: Questionnaire, draft: dict) -> No
     messages.success(request, _("Draft saved."))
 
 
-@login_required
+@requires(may_design_questionnaires)
 def item_edit(request: HttpRequest, pk: int, code: str = "") -> HttpResponse:
     """Add an item (no ``code``) or change the item coded ``code``."""
-    _designer(request)
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     existing = next(
         (i for i in questionnaire.draft.get("items", []) if i.get("code") == code), None
@@ -106,11 +96,10 @@ def item_edit(request: HttpRequest, pk: int, code: str = "") -> HttpResponse:
     )
 
 
-@login_required
+@requires(may_design_questionnaires)
 @require_POST
 def item_action(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """Move an item up or down, or remove it."""
-    _designer(request)
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     action = request.POST.get("action")
     try:
@@ -125,10 +114,9 @@ def item_action(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     return redirect("surveys:questionnaire", pk=pk)
 
 
-@login_required
+@requires(may_design_questionnaires)
 @require_POST
 def weights_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    _designer(request)
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     try:
         weights = {
@@ -142,10 +130,9 @@ def weights_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys:questionnaire", pk=pk)
 
 
-@login_required
+@requires(may_design_questionnaires)
 @require_POST
 def draft_json(request: HttpRequest, pk: int) -> HttpResponse:
-    _designer(request)
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     form = DraftJsonForm(request.POST)
     if form.is_valid():
@@ -156,10 +143,9 @@ def draft_json(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys:questionnaire", pk=pk)
 
 
-@login_required
+@requires(may_design_questionnaires)
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    _designer(request)
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     try:
         version = services.questionnaire_publish(actor=request.user, questionnaire=questionnaire)
@@ -170,10 +156,9 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys:questionnaire", pk=pk)
 
 
-@login_required
+@requires(may_design_questionnaires)
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The draft as a customer would see it, in a phone-sized frame."""
-    _designer(request)
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     try:
         definition = parse(questionnaire.draft)

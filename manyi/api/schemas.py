@@ -1,0 +1,48 @@
+"""What every API input shares."""
+
+from typing import Annotated, Any
+
+from ninja import Field, Schema
+from pydantic import field_validator
+
+MAX_ID = 10**18 - 1  # as the id path converter: more would overflow the database's integers
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(key) or _has_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+class In(Schema):
+    """An input body. NUL characters are refused here, with a clear message, before
+    they reach a database that would refuse them with an error."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def no_nul_characters(cls, value: Any) -> Any:
+        if _has_nul(value):
+            raise ValueError("NUL characters (\\u0000) are not allowed in text.")
+        return value
+
+
+class FieldErrorOut(Schema):
+    field: str = Field(..., description="The field (a column, an item code) that is wrong.")
+    message: str
+    index: int | None = Field(None, description="The item of a batch it is in, from 0.")
+    value: str = ""
+
+
+class ErrorOut(Schema):
+    """Every refusal of the API has this shape: what is wrong, and field by field when
+    there is more to say (a batch: nothing was stored; answers: by item code)."""
+
+    detail: str
+    errors: list[FieldErrorOut] = []
+    error_count: int | None = None
+    problems: dict[str, str] = {}

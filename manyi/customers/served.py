@@ -1,0 +1,149 @@
+"""Where a customer was served, and how a store reaches a customer of the group.
+
+A customer belongs to the group and is visible to the units that served them (an event,
+case or response there) and those above (``CustomerUnit``, read by
+``selectors.visible_customers``). A store reaches a customer it has not served only by
+their exact external id or whole phone number: the match is audited and adds the store.
+Searches by phone are audited, and limited for roles that may not reveal numbers.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from manyi.audit.services import audit_record
+from manyi.customers.contacts import mask_phone, normalise_phone
+from manyi.customers.models import ContactChannel, Customer, CustomerUnit
+from manyi.customers.selectors import may_see_customer, phone_digits
+from manyi.errors import DomainError
+from manyi.org.models import Unit, UnitLevel
+from manyi.org.permissions import may_reveal_contacts
+from manyi.org.selectors import scope_unit
+from manyi.web.ratelimit import allow
+
+
+class CustomerReachError(DomainError):
+    pass
+
+
+def customers_served(pairs: Iterable[tuple[int, int]]) -> None:
+    """Record that each (customer id, unit id) was served there, so the customer is
+    visible to that unit's store and above. A department counts as its store. Kept
+    once per pair; call inside the transaction that records the service."""
+    pairs = set(pairs)
+    if not pairs:
+        return
+    stores = dict(
+        Unit.objects.filter(
+            pk__in={unit for _customer, unit in pairs}, level=UnitLevel.DEPARTMENT
+        ).values_list("pk", "parent_id")
+    )
+    CustomerUnit.objects.bulk_create(
+        [
+            CustomerUnit(customer_id=customer, unit_id=stores.get(unit, unit))
+            for customer, unit in {(c, stores.get(u, u)) for c, u in pairs}
+        ],
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+
+
+# Every customer where they were served (for data loaded in bulk, like the demo); the
+# same as migration 0004, which must not change with this module.
+_SERVED_FROM_HISTORY = """
+    INSERT INTO customers_customerunit (customer_id, unit_id, since)
+    SELECT DISTINCT served.customer_id,
+           CASE WHEN unit.level = 'department' THEN unit.parent_id ELSE unit.id END,
+           CURRENT_TIMESTAMP
+    FROM (
+        SELECT id AS customer_id, unit_id FROM customers_customer
+        UNION SELECT customer_id, unit_id FROM customers_serviceevent
+        UNION SELECT customer_id, unit_id FROM cases_case WHERE customer_id IS NOT NULL
+        UNION SELECT customer_id, unit_id FROM surveys_response WHERE customer_id IS NOT NULL
+    ) AS served JOIN org_unit AS unit ON unit.id = served.unit_id
+"""
+
+
+def customers_served_from_history() -> None:
+    """Fill ``CustomerUnit`` from scratch out of the stored history (an empty table)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SERVED_FROM_HISTORY)
+
+
+def customer_matched(*, actor: Any, customer_id: int, unit_id: int, by: str) -> None:
+    """Audit that ``actor`` reached a customer of the group their part of the network
+    has not served, by an exact ``by`` match ("phone" or "external_id"); the customer
+    is visible to ``unit_id`` from now on. Inside the caller's transaction."""
+    customers_served([(customer_id, unit_id)])
+    customer = Customer.objects.only("pk", "external_id").get(pk=customer_id)
+    audit_record(
+        actor=actor, action="customer_match", obj=customer, unit_id=unit_id, changes={"by": by}
+    )
+
+
+@transaction.atomic
+def customer_match(*, actor: Any, query: str) -> Customer:
+    """Find a customer of the group by their exact external id or whole phone number,
+    for a store that has not served them yet: the match is audited and the customer
+    becomes one of the store's (its own customers are simply found)."""
+    unit = scope_unit(actor)
+    if unit is None:
+        raise CustomerReachError(_("You have no unit to add the customer to."))
+    query = query.strip()
+    by, found = "external_id", list(Customer.objects.filter(external_id=query)[:1])
+    if not found:
+        try:
+            phone = normalise_phone(query)
+        except ValueError:
+            phone = ""
+        by = "phone"
+        found = (
+            list(
+                Customer.objects.filter(
+                    contacts__channel=ContactChannel.PHONE, contacts__value=phone
+                ).distinct()[:2]
+            )
+            if phone
+            else []
+        )
+    if not found:
+        raise CustomerReachError(_("No customer of the group has exactly this id or phone number."))
+    if len(found) > 1:
+        raise CustomerReachError(
+            _("Several customers share this phone number: use the customer's external id.")
+        )
+    customer = found[0]
+    if not may_see_customer(actor, customer):
+        customer_matched(actor=actor, customer_id=customer.pk, unit_id=unit.pk, by=by)
+    return customer
+
+
+@transaction.atomic
+def customer_phone_search(*, actor: Any, query: str) -> None:
+    """Before a search by phone: every one is written to the audit log (the number
+    masked); a role that may not reveal numbers has an hourly allowance, so numbers
+    cannot be confirmed by guessing. Raises when the allowance is spent."""
+    digits = phone_digits(query)
+    if not digits:
+        return
+    if not may_reveal_contacts(actor) and not allow(
+        f"phone-search:{actor.pk}", limit=settings.PHONE_SEARCHES_PER_HOUR, seconds=3600
+    ):
+        raise CustomerReachError(
+            _("You have searched by phone number %(n)s times this hour; try again later.")
+            % {"n": settings.PHONE_SEARCHES_PER_HOUR}
+        )
+    try:
+        shown = mask_phone(normalise_phone(digits))
+    except ValueError:
+        shown = "*" + digits[-4:]
+    audit_record(
+        actor=actor,
+        action="customer_phone_search",
+        object_type="customers.customer",
+        unit=scope_unit(actor),
+        changes={"phone": shown},
+    )
