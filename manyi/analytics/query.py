@@ -16,6 +16,8 @@ from manyi.surveys.models import Programme
 from manyi.surveys.versions import definition_of
 
 MAX_MONTHS = 36
+# Reports cover these years; a date outside is a typing error, not a period to compute.
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
 
 class ReportQueryError(Exception):
@@ -142,6 +144,11 @@ def _dates(since: Any, until: Any) -> tuple[date | None, date | None]:
         raise ReportQueryError(
             _("Give the dates as YYYY-MM-DD, both the first and the last day."), status=400
         ) from error
+    if not (first >= EARLIEST and last <= LATEST):
+        raise ReportQueryError(
+            _("Give dates from %(first)s to %(last)s.") % {"first": EARLIEST, "last": LATEST},
+            status=400,
+        )
     if last < first:
         raise ReportQueryError(_("The last day comes before the first."), status=400)
     if (last - first).days > 31 * MAX_MONTHS:

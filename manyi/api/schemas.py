@@ -1,10 +1,24 @@
 """What every API input shares."""
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import AfterValidator, field_validator
 
+
+def _within_years(moment: datetime) -> datetime:
+    if not 2000 <= moment.year <= 2099:
+        raise ValueError("Give a date between 2000 and 2099.")
+    return moment
+
+
+# A moment a query may name: years outside would only overflow the date arithmetic.
+Moment = Annotated[
+    datetime,
+    Field(description="An ISO 8601 date and time between 2000 and 2099."),
+    AfterValidator(_within_years),
+]
 MAX_ID = 10**18 - 1  # as the id path converter: more would overflow the database's integers
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 

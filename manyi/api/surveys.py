@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from manyi.api.auth import needs
 from manyi.api.pagination import Page
-from manyi.api.schemas import ErrorOut, Id, In
+from manyi.api.schemas import ErrorOut, Id, In, Moment
 from manyi.customers.selectors import event_list, visible_customers
 from manyi.org.permissions import (
     may_design_questionnaires,
@@ -140,7 +140,7 @@ class ResponseIn(In):
     external_id: str
     unit_code: str
     answers: dict[str, Any]
-    submitted_at: datetime | None = None
+    submitted_at: Moment | None = None
     customer_external_id: str | None = None
     event_external_id: str | None = None
     staff_code: str | None = None
@@ -284,8 +284,8 @@ def list_responses(  # type: ignore[no-untyped-def]
     request: HttpRequest,
     programme_id: Id | None = None,
     unit_id: Id | None = None,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: Moment | None = None,
+    until: Moment | None = None,
 ):
     responses = selectors.response_list(request.user).order_by("submitted_at", "id")
     if programme_id:

@@ -26,6 +26,8 @@ from manyi.errors import DomainError
 from manyi.org.permissions import approval_limit, may_approve
 from manyi.org.selectors import visible_unit_filter
 
+MAX_AMOUNT = 10**9  # yuan; more is a typing error (the column holds under 10**10)
+
 
 class AboveLimitError(DomainError):
     """An amount beyond what the person acting may approve."""
@@ -41,8 +43,12 @@ def compensation_propose(
         raise CaseClosedError(_("Case %(number)s is closed.") % {"number": case.number})
     if kind not in CompensationKind.values:
         raise DomainError(_("Unknown kind of compensation."))
-    if amount < 0:
+    if not amount.is_finite() or amount < 0:
         raise DomainError(_("A compensation is worth zero or more."))
+    if amount >= MAX_AMOUNT:
+        raise DomainError(
+            _("A compensation is worth less than %(most)s yuan.") % {"most": f"{MAX_AMOUNT:,}"}
+        )
     compensation = Compensation.objects.create(
         case=case,
         unit=case.unit,

@@ -3,7 +3,7 @@
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -31,7 +31,7 @@ from manyi.org.permissions import (
     requires,
 )
 from manyi.web.exports import spreadsheet_response
-from manyi.web.forms import paginate
+from manyi.web.forms import form_errors, paginate
 
 
 def _customer_or_404(request: HttpRequest, pk: int) -> Customer:
@@ -43,7 +43,9 @@ def _customer_or_404(request: HttpRequest, pk: int) -> Customer:
 
 def _filtered_customers(request: HttpRequest):  # type: ignore[no-untyped-def]
     form = CustomerFilterForm(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        raise BadRequest(form_errors(form))
+    data = form.cleaned_data if form.is_bound else {}
     unit = data.get("unit")
     try:
         served.customer_phone_search(actor=request.user, query=data.get("q", ""))
@@ -279,7 +281,9 @@ def event_add(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(may_browse_customers)
 def event_list(request: HttpRequest) -> HttpResponse:
     form = EventFilterForm(request.GET or None, user=request.user)
-    data = form.cleaned_data if form.is_valid() else {}
+    if form.is_bound and not form.is_valid():
+        raise BadRequest(form_errors(form))
+    data = form.cleaned_data if form.is_bound else {}
     unit = data.get("unit")
     events = selectors.event_list(
         request.user,

@@ -142,6 +142,10 @@ def _parse(
                 row.ok = False
                 result.add_error(number, name, "", _("a value is required"))
             continue
+        if isinstance(value, str) and "\x00" in value:
+            row.ok = False
+            result.add_error(number, name, "", _("NUL characters (code 0) are not allowed"))
+            continue
         try:
             values[name] = parse(value)
         except ValueError as error:

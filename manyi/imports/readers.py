@@ -60,7 +60,21 @@ def _clean_header(value: Any) -> str:
 def _decoded_lines(binary: IO[bytes], encoding: str) -> Iterator[str]:
     """Decode line by line, so a bad byte is reported on the line that holds it."""
     if encoding == "utf-16":  # lines cannot be split on b"\n" in UTF-16
-        yield from io.TextIOWrapper(binary, encoding=encoding, newline="")
+        number = 0
+        try:
+            for number, line in enumerate(  # noqa: B007 - the number is reported below
+                io.TextIOWrapper(binary, encoding=encoding, newline=""), start=1
+            ):
+                yield line
+        except UnicodeDecodeError as error:
+            raise TableError(
+                _(
+                    "Line %(line)s is not valid %(enc)s text; save the file as UTF-8 or GBK "
+                    "and upload it again."
+                )
+                % {"line": number + 1, "enc": "UTF-16"},
+                number + 1,
+            ) from error
         return
     for number, raw in enumerate(binary, start=1):
         try:
@@ -85,7 +99,12 @@ def open_csv(binary: IO[bytes], *, size: int, encoding: str = "") -> Table:
     first_line = sample.decode(encoding, errors="ignore").splitlines()[0]
     delimiter = max(",\t;|", key=first_line.count)
     reader = csv.reader(_decoded_lines(binary, encoding), delimiter=delimiter)
-    headers = [_clean_header(cell) for cell in next(reader)]
+    try:
+        headers = [_clean_header(cell) for cell in next(reader)]
+    except csv.Error as error:
+        raise TableError(
+            _("Row %(row)s cannot be read: %(error)s") % {"row": 1, "error": error}, 1
+        ) from error
 
     def rows() -> Iterator[tuple[int, dict[str, Any]]]:
         number = 1
@@ -101,10 +120,10 @@ def open_csv(binary: IO[bytes], *, size: int, encoding: str = "") -> Table:
                         number,
                     )
                 yield number, dict(zip(headers, cells, strict=False))
-        except csv.Error as error:
+        except csv.Error as error:  # raised while reading the next row, not yet counted
             raise TableError(
-                _("Row %(row)s cannot be read: %(error)s") % {"row": number, "error": error},
-                number,
+                _("Row %(row)s cannot be read: %(error)s") % {"row": number + 1, "error": error},
+                number + 1,
             ) from error
 
     return Table(

@@ -117,6 +117,8 @@ class DraftJsonForm(StyledForm):
     draft = forms.CharField(
         label=_("The whole draft as JSON"), widget=forms.Textarea(attrs={"rows": 16})
     )
+    # When the draft shown was last saved: a save by someone else since is not overwritten.
+    based_on = forms.DateTimeField(widget=forms.HiddenInput, required=False)
 
     def clean_draft(self) -> dict[str, Any]:
         try:
@@ -128,3 +130,15 @@ class DraftJsonForm(StyledForm):
         if not isinstance(value, dict):
             raise forms.ValidationError(_("The draft must be a JSON object."))
         return value
+
+
+class WeightsForm(forms.Form):
+    """One weight per factor of the draft, each a number from 0 to 1."""
+
+    def __init__(self, *args: Any, factors: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for factor in factors:
+            self.fields[f"weight-{factor.get('code')}"] = forms.FloatField(min_value=0, max_value=1)
+
+    def weights(self) -> dict[str, float]:
+        return {name.removeprefix("weight-"): value for name, value in self.cleaned_data.items()}

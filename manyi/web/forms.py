@@ -38,19 +38,22 @@ def paginate(request: HttpRequest, items: Any, per_page: int = 50) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
+def form_errors(form: forms.Form) -> str:
+    """A form's errors as one message: each field's label with what is wrong with it."""
+    return "; ".join(
+        f"{form.fields[name].label or name}: {' '.join(errors)}"
+        if name in form.fields
+        else " ".join(errors)
+        for name, errors in form.errors.items()
+    )
+
+
 def query_params(request: HttpRequest, form_class: type[forms.Form], **kwargs: Any) -> dict:
     """The query string of a page read through ``form_class``. A value the form refuses
     (a unit that is not the user's, a number that is not one) is a 400 that says which."""
     form = form_class(request.GET, **kwargs)
     if not form.is_valid():
-        raise BadRequest(
-            "; ".join(
-                f"{form.fields[name].label or name}: {' '.join(errors)}"
-                if name in form.fields
-                else " ".join(errors)
-                for name, errors in form.errors.items()
-            )
-        )
+        raise BadRequest(form_errors(form))
     return form.cleaned_data
 
 

@@ -113,3 +113,10 @@ def test_compensation_has_one_way_in_the_solution_step(client, handler, case):
     assert "/compensation/" not in client.get(f"/cases/{case.pk}/").content.decode().replace(
         "/cases/compensation/", ""
     )
+
+
+def test_an_amount_beyond_any_real_compensation_is_refused(handler, case):
+    for amount in ("1e400", "Infinity", "NaN", "1000000000"):
+        with pytest.raises(DomainError):
+            compensation_propose(actor=handler, case=case, kind="refund", amount=Decimal(amount))
+    assert not case.compensations.exists()

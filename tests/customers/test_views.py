@@ -187,3 +187,21 @@ def test_a_vehicle_is_added_to_the_customer_card(as_user, store_a_manager, custo
         {"kind": "vehicle", "plate": "京A88888", "model_name": "Magotan"},
     )
     assert "京A88888" in client.get(f"/customers/{customer_a.pk}/").text
+
+
+def test_a_change_on_the_edit_screen_is_stored_and_audited(client, store_a_manager, customer_a):
+    from manyi.audit.models import AuditEntry
+
+    client.force_login(store_a_manager)
+    page = client.get(f"/customers/{customer_a.pk}/edit/")
+    data = {
+        name: value
+        for name, value in page.context["form"].initial.items()
+        if value is not None and name not in ("birth_date",)
+    }
+    data.update({"name": "Li Mingming", "city": "Tianjin", "unit": customer_a.unit_id})
+    client.post(f"/customers/{customer_a.pk}/edit/", data)
+    customer_a.refresh_from_db()
+    assert (customer_a.name, customer_a.city) == ("Li Mingming", "Tianjin")
+    entry = AuditEntry.objects.get(action="customer_update")
+    assert entry.changes["name"] == "changed" and entry.changes["city"] == ["", "Tianjin"]

@@ -211,3 +211,9 @@ def test_a_file_in_an_unknown_encoding_is_reported(network):
     assert errors(job) == [
         (1, "", "The file is neither UTF-8 nor GBK/GB18030 text, nor an XLSX workbook.")
     ]
+
+
+def test_a_nul_character_is_refused_by_row_and_column(network):
+    job = run("customers", "external_id,name,unit_code\nC1,Li\x00Ming,S-A\n")
+    assert errors(job) == [(2, "name", "NUL characters (code 0) are not allowed")]
+    assert not Customer.objects.exists()

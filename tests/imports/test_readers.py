@@ -69,3 +69,22 @@ def test_a_file_that_turns_invalid_late_names_the_row():
 def test_an_old_xls_workbook_gets_a_clear_message():
     with pytest.raises(TableError, match=r"\.xlsx"):
         read(b"\xd0\xcf\x11\xe0 old excel", name="f.xls")
+
+
+def test_a_utf16_file_with_a_bad_line_names_the_line():
+    good = "external_id,name\nC1,李明\n".encode("utf-16")
+    with pytest.raises(TableError) as caught:
+        read(good + b"\x00\xd8")  # a lone high surrogate: not UTF-16
+    assert "UTF-16" in str(caught.value)
+
+
+def test_a_header_cell_past_the_csv_field_limit_is_a_clear_error_on_row_1():
+    with pytest.raises(TableError) as caught:
+        read(("x" * (200 * 1024) + ",name\nC1,Li\n").encode())
+    assert caught.value.row == 1 and "Row 1" in str(caught.value)
+
+
+def test_an_oversized_cell_in_row_2_is_reported_as_row_2():
+    with pytest.raises(TableError) as caught:
+        read(("external_id,name\nC1," + "y" * (200 * 1024) + "\n").encode())
+    assert caught.value.row == 2 and "Row 2" in str(caught.value)

@@ -81,3 +81,67 @@ def test_a_duplicate_item_code_is_refused(client, hq_analyst):
 def test_store_staff_cannot_open_the_builder(client, store_a_manager):
     client.force_login(store_a_manager)
     assert client.get("/surveys/questionnaires/").status_code == 403
+
+
+def _nps_questionnaire(client, designer) -> Questionnaire:
+    client.force_login(designer)
+    client.post("/surveys/questionnaires/", {"code": "n", "name": "N", "template": "nps"})
+    return Questionnaire.objects.get(code="n")
+
+
+def test_two_designers_adding_items_at_once_both_keep_theirs(client, hq_analyst, admin):
+    from manyi.surveys.builder import item_put
+    from manyi.surveys.services import questionnaire_draft_edit
+
+    questionnaire = _nps_questionnaire(client, hq_analyst)
+    stale = Questionnaire.objects.get(pk=questionnaire.pk)  # Ada opened it a while ago
+    client.post(
+        f"/surveys/questionnaires/{questionnaire.pk}/items/new/",
+        {"code": "HANA", "type": "text", "text_zh": "Hana's"},
+    )
+    questionnaire_draft_edit(
+        actor=admin,
+        questionnaire=stale,
+        edit="item ADA",
+        change=lambda draft: item_put(draft, {"code": "ADA", "type": "text", "text": "Ada's"}),
+    )
+    codes = [item["code"] for item in Questionnaire.objects.get().draft["items"]]
+    assert codes[-2:] == ["HANA", "ADA"]
+
+
+def test_the_whole_draft_saved_over_someone_elses_change_is_refused(client, hq_analyst):
+    questionnaire = _nps_questionnaire(client, hq_analyst)
+    page = client.get(f"/surveys/questionnaires/{questionnaire.pk}/")
+    based_on = page.context["json_form"].initial["based_on"]
+    client.post(
+        f"/surveys/questionnaires/{questionnaire.pk}/items/new/",
+        {"code": "LATER", "type": "text", "text_zh": "later"},
+    )
+    answer = client.post(
+        f"/surveys/questionnaires/{questionnaire.pk}/json/",
+        {"draft": '{"items": []}', "based_on": based_on},
+        follow=True,
+    )
+    assert "Someone changed the draft" in answer.text
+    assert Questionnaire.objects.get().draft["items"][-1]["code"] == "LATER"
+
+
+def test_a_weight_that_is_not_a_number_keeps_the_weights(client, hq_analyst):
+    client.force_login(hq_analyst)
+    client.post(
+        "/surveys/questionnaires/", {"code": "c4", "name": "C4", "template": "csi_4_factor"}
+    )
+    questionnaire = Questionnaire.objects.get(code="c4")
+    before = questionnaire.draft["factors"]
+    answer = client.post(
+        f"/surveys/questionnaires/{questionnaire.pk}/weights/",
+        {
+            "weight-service_initiation": "nan",
+            "weight-service_advisor": "0.5",
+            "weight-in_dealer": "²",
+            "weight-service_delivery": "0.5",
+        },
+        follow=True,
+    )
+    assert "Enter a number for every weight" in answer.text
+    assert Questionnaire.objects.get().draft["factors"] == before

@@ -22,6 +22,9 @@ HUGE = "9" * 30
         f"/surveys/alerts/?unit={SUPERSCRIPT_TWO}",
         f"/surveys/calls/?programme={SUPERSCRIPT_TWO}",
         f"/org/staff/?unit={SUPERSCRIPT_TWO}",
+        f"/customers/?unit={SUPERSCRIPT_TWO}",
+        f"/customers/export/?unit={SUPERSCRIPT_TWO}",
+        f"/customers/events/?unit={SUPERSCRIPT_TWO}",
         f"/analytics/?period={SUPERSCRIPT_TWO}",
     ],
 )
@@ -123,3 +126,30 @@ def test_a_case_amount_that_is_not_a_number_is_a_message(client, hui, network):
         )
         assert answer.status_code == 302
     assert case.compensations.count() == 0
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "2026-13"])
+def test_a_month_outside_the_reports_years_shows_this_month(client, admin, month):
+    client.force_login(admin)
+    for url in ("/cases/reports/", "/cases/compensation/", "/cases/record.xlsx"):
+        assert client.get(url, {"month": month}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("since", "until"), [("9999-12-01", "9999-12-31"), ("0001-01-01", "0001-01-31")]
+)
+def test_analytics_dates_at_the_calendars_edges_are_a_400(
+    client, api_as, admin, programme, since, until
+):
+    client.force_login(admin)
+    assert client.get("/analytics/", {"since": since, "until": until}).status_code == 400
+    answer = api_as(admin).get(
+        "/api/v1/analytics/csi",
+        {"programme_id": programme.pk, "since": since, "until": until},
+    )
+    assert answer.status_code == 400 and "2000" in answer.json()["detail"]
+
+
+def test_a_response_list_from_year_one_is_refused(api_as, admin):
+    answer = api_as(admin).get("/api/v1/responses", {"since": "0001-01-01T00:00:00+14:00"})
+    assert answer.status_code == 422

@@ -1,5 +1,6 @@
 """Complaint reports, the store and region board, the complaint record."""
 
+import re
 from datetime import date, datetime, time
 
 from django.http import HttpRequest, HttpResponse
@@ -18,10 +19,9 @@ from manyi.web.forms import query_params
 def month_period(request: HttpRequest) -> tuple[str, datetime, datetime]:
     """The month asked for (``?month=YYYY-MM``, default this one) as [since, until)."""
     month = request.GET.get("month", "")
-    try:
-        first = date.fromisoformat(f"{month}-01") if month else timezone.localdate().replace(day=1)
-    except ValueError:
-        first = timezone.localdate().replace(day=1)
+    first = timezone.localdate().replace(day=1)
+    if re.fullmatch(r"20[0-9]{2}-(0[1-9]|1[0-2])", month):  # the years reports cover
+        first = date.fromisoformat(f"{month}-01")
     after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     zone = timezone.get_current_timezone()
     return (

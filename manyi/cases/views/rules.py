@@ -1,8 +1,6 @@
 """Headquarters' page of deadline rules: SLA policies, working hours, holidays."""
 
-import re
-from datetime import date
-from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -25,10 +23,17 @@ from manyi.cases.models import (
     SlaPolicy,
     WordOfMouth,
 )
+from manyi.cases.rule_forms import (
+    DayForm,
+    HolidayForm,
+    HoursForm,
+    PolicyForm,
+    WordOfMouthForm,
+)
 from manyi.customers.models import Tier
 from manyi.errors import DomainError
 from manyi.org.permissions import may_manage_rules, requires
-from manyi.web.forms import query_params
+from manyi.web.forms import form_errors, query_params
 
 WEEKDAYS = range(7)
 WEEKDAY_NAMES = [
@@ -76,74 +81,64 @@ def rules(request: HttpRequest) -> HttpResponse:
     )
 
 
-@requires(may_manage_rules)
-@require_POST
-def rules_act(request: HttpRequest, what: str) -> HttpResponse:
-    """Save one part of the rules page; a rule broken shows as a message."""
-    data = request.POST
+def _policy(user: Any, data: dict[str, Any], _form: Any) -> None:
+    policies.sla_policy_set(
+        actor=user,
+        policy=data["policy"],
+        first_response_hours=data["first_response_hours"],
+        resolution_hours=data["resolution_hours"],
+        business_hours=data["business_hours"],
+    )
+
+
+def _calendar(user: Any, data: dict[str, Any], form: Any) -> None:
+    policies.calendar_set(actor=user, unit=None, hours=form.hours(), always_open=data["always"])
+
+
+def _holiday(user: Any, data: dict[str, Any], _form: Any) -> None:
+    policies.holiday_set(actor=user, day=data["day"], kind=data["kind"], name=data["name"])
+
+
+def _word_of_mouth(user: Any, data: dict[str, Any], _form: Any) -> None:
+    policies.word_of_mouth_set(actor=user, **data)
+
+
+def _holiday_remove(user: Any, data: dict[str, Any], _form: Any) -> None:
+    policies.holiday_remove(actor=user, day=data["day"])
+
+
+# Each part of the page: its form, and what saving it does.
+PARTS = {
+    "policy": (PolicyForm, _policy),
+    "calendar": (HoursForm, _calendar),
+    "holiday": (HolidayForm, _holiday),
+    "word-of-mouth": (WordOfMouthForm, _word_of_mouth),
+    "holiday-remove": (DayForm, _holiday_remove),
+}
+
+
+def save_part(request: HttpRequest, parts: dict[str, Any], what: str, done: str) -> None:
+    """Read the posted part of a settings page through its form and save it; a value
+    refused, or a rule broken, shows as a message."""
+    if what not in parts:
+        raise Http404
+    form_class, save = parts[what]
+    form = form_class(request.POST)
     try:
-        if what == "policy":
-            policy = SlaPolicy.objects.filter(pk=data.get("policy")).first()
-            if policy is None:
-                raise Http404
-            policies.sla_policy_set(
-                actor=request.user,
-                policy=policy,
-                first_response_hours=_hours(data.get("first_response_hours")),
-                resolution_hours=_hours(data.get("resolution_hours")),
-                business_hours=data.get("business_hours") == "on",
-            )
-        elif what == "calendar":
-            hours = {
-                str(day): [data.get(f"open_{day}"), data.get(f"close_{day}")]
-                for day in WEEKDAYS
-                if data.get(f"open_{day}") and data.get(f"close_{day}")
-            }
-            policies.calendar_set(
-                actor=request.user, unit=None, hours=hours, always_open=data.get("always") == "on"
-            )
-        elif what == "holiday":
-            policies.holiday_set(
-                actor=request.user,
-                day=_day(data.get("day")),
-                kind=data.get("kind", ""),
-                name=data.get("name", ""),
-            )
-        elif what == "word-of-mouth":
-            policies.word_of_mouth_set(
-                actor=request.user,
-                silent_per_complaint=_whole(data.get("silent_per_complaint")),
-                told_per_dissatisfied=_whole(data.get("told_per_dissatisfied")),
-            )
-        elif what == "holiday-remove":
-            policies.holiday_remove(actor=request.user, day=_day(data.get("day")))
-        else:
-            raise Http404
+        if not form.is_valid():
+            raise DomainError(form_errors(form))
+        save(request.user, form.cleaned_data, form)
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Saved. Open cases get their new deadlines in a moment."))
-    return redirect(f"{reverse('cases:rules')}?{urlencode({'year': data.get('year', '')})}")
+        messages.success(request, done)
 
 
-def _hours(value: str | None) -> Decimal:
-    try:
-        hours = Decimal(value or "")
-    except InvalidOperation as error:
-        raise DomainError(_("Hours are a number, such as 4 or 0.5.")) from error
-    if not hours.is_finite() or not 0 <= hours <= 10000:
-        raise DomainError(_("Hours are a number, such as 4 or 0.5."))
-    return hours
-
-
-def _whole(value: str | None) -> int:
-    if not re.fullmatch(r"[0-9]{1,6}", value or ""):
-        raise DomainError(_("Give whole numbers."))
-    return int(value or 0)
-
-
-def _day(value: str | None) -> date:
-    try:
-        return date.fromisoformat(value or "")
-    except ValueError as error:
-        raise DomainError(_("Give the day as YYYY-MM-DD.")) from error
+@requires(may_manage_rules)
+@require_POST
+def rules_act(request: HttpRequest, what: str) -> HttpResponse:
+    """Save one part of the rules page."""
+    save_part(request, PARTS, what, _("Saved. Open cases get their new deadlines in a moment."))
+    shown = YearFilter(request.POST)  # the year the page showed, to show it again
+    year = shown.cleaned_data["year"] if shown.is_valid() else None
+    return redirect(f"{reverse('cases:rules')}?{urlencode({'year': year or ''})}")

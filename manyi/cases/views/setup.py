@@ -1,8 +1,9 @@
 """Headquarters' case settings: the causes, the calendars of single units, and the
 resolution survey that closes the loop."""
 
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,8 +16,14 @@ from manyi.cases.models import (
     ResurveyChannel,
     ResurveySetting,
 )
-from manyi.cases.views.rules import WEEKDAY_NAMES, WEEKDAYS
-from manyi.errors import DomainError
+from manyi.cases.rule_forms import (
+    CauseAddForm,
+    CauseForm,
+    ResurveyForm,
+    UnitCalendarForm,
+    UnitChoiceForm,
+)
+from manyi.cases.views.rules import WEEKDAY_NAMES, WEEKDAYS, save_part
 from manyi.org.models import Unit, UnitLevel
 from manyi.org.permissions import may_manage_rules, requires
 from manyi.surveys.models import Programme
@@ -43,60 +50,50 @@ def setup(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _cause_add(user: Any, data: dict[str, Any], _form: Any) -> None:
+    catalogue.cause_add(actor=user, **data)
+
+
+def _cause(user: Any, data: dict[str, Any], _form: Any) -> None:
+    catalogue.cause_update(
+        actor=user,
+        cause=data["cause"],
+        name=data["name"],
+        name_en=data["name_en"],
+        is_active=data["is_active"],
+    )
+
+
+def _calendar(user: Any, data: dict[str, Any], form: Any) -> None:
+    policies.calendar_set(
+        actor=user,
+        unit=data["unit"],
+        hours=form.hours(),
+        always_open=data["always"],
+        time_zone=data["time_zone"] or "Asia/Shanghai",
+        follows_public_holidays=data["holidays"],
+    )
+
+
+def _calendar_remove(user: Any, data: dict[str, Any], _form: Any) -> None:
+    policies.calendar_remove(actor=user, unit=data["unit"])
+
+
+def _resurvey(user: Any, data: dict[str, Any], _form: Any) -> None:
+    catalogue.resurvey_set(actor=user, programme=data["programme"], channels=data["channels"])
+
+
+PARTS = {
+    "cause-add": (CauseAddForm, _cause_add),
+    "cause": (CauseForm, _cause),
+    "calendar": (UnitCalendarForm, _calendar),
+    "calendar-remove": (UnitChoiceForm, _calendar_remove),
+    "resurvey": (ResurveyForm, _resurvey),
+}
+
+
 @requires(may_manage_rules)
 @require_POST
 def setup_act(request: HttpRequest, what: str) -> HttpResponse:
-    data, user = request.POST, request.user
-    try:
-        if what == "cause-add":
-            catalogue.cause_add(
-                actor=user,
-                code=data.get("code", ""),
-                name=data.get("name", ""),
-                name_en=data.get("name_en", ""),
-                side=data.get("side", ""),
-            )
-        elif what == "cause":
-            cause = Cause.objects.filter(pk=data.get("cause")).first()
-            if cause is None:
-                raise Http404
-            catalogue.cause_update(
-                actor=user,
-                cause=cause,
-                name=data.get("name", ""),
-                name_en=data.get("name_en", ""),
-                is_active=data.get("is_active") == "on",
-            )
-        elif what == "calendar":
-            unit = Unit.objects.filter(pk=data.get("unit") or 0).first()
-            if unit is None:
-                raise DomainError(_("Choose the unit."))
-            policies.calendar_set(
-                actor=user,
-                unit=unit,
-                hours={
-                    str(day): [data.get(f"open_{day}"), data.get(f"close_{day}")]
-                    for day in WEEKDAYS
-                    if data.get(f"open_{day}") and data.get(f"close_{day}")
-                },
-                always_open=data.get("always") == "on",
-                time_zone=data.get("time_zone") or "Asia/Shanghai",
-                follows_public_holidays=data.get("holidays") == "on",
-            )
-        elif what == "calendar-remove":
-            unit = Unit.objects.filter(pk=data.get("unit") or 0).first()
-            if unit is None:
-                raise Http404
-            policies.calendar_remove(actor=user, unit=unit)
-        elif what == "resurvey":
-            programme = Programme.objects.filter(pk=data.get("programme") or 0).first()
-            catalogue.resurvey_set(
-                actor=user, programme=programme, channels=data.getlist("channels")
-            )
-        else:
-            raise Http404
-    except DomainError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Saved."))
+    save_part(request, PARTS, what, _("Saved."))
     return redirect("cases:setup")

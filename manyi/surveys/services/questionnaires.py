@@ -1,6 +1,8 @@
 """Questionnaires: create (blank or from a template), edit the draft, publish a version."""
 
 import json
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from manyi.audit.services import audit_record
 from manyi.errors import DomainError
 from manyi.org.permissions import may_design_questionnaires
+from manyi.surveys.builder import BuilderError
 from manyi.surveys.definition import DefinitionError, parse
 from manyi.surveys.models import Questionnaire, QuestionnaireVersion
 
@@ -60,19 +63,52 @@ def questionnaire_create(*, actor: Any, code: str, name: str, template: str = ""
     return questionnaire
 
 
+def _draft_save(actor: Any, locked: Questionnaire, draft: dict[str, Any], edit: str) -> None:
+    locked.draft = draft
+    locked.draft_updated_at = timezone.now()
+    locked.save(update_fields=["draft", "draft_updated_at"])
+    audit_record(
+        actor=actor, action="questionnaire_update_draft", obj=locked, changes={"edit": edit}
+    )
+
+
 @transaction.atomic
 def questionnaire_update_draft(
-    *, actor: Any, questionnaire: Questionnaire, draft: dict[str, Any]
+    *,
+    actor: Any,
+    questionnaire: Questionnaire,
+    draft: dict[str, Any],
+    based_on: datetime | None = None,
 ) -> Questionnaire:
-    """Replace the draft; it may be incomplete until it is published."""
+    """Replace the whole draft (it may be incomplete until it is published). ``based_on``
+    is when the draft the designer edited was last saved: if someone saved it since,
+    nothing is replaced, so nobody's change is lost."""
     _check_designer(actor)
     if not isinstance(draft, dict):
         raise QuestionnaireError(_("A draft must be a JSON object."))
-    questionnaire.draft = draft
-    questionnaire.draft_updated_at = timezone.now()
-    questionnaire.save(update_fields=["draft", "draft_updated_at"])
-    audit_record(actor=actor, action="questionnaire_update_draft", obj=questionnaire)
-    return questionnaire
+    locked = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    if based_on is not None and locked.draft_updated_at != based_on:
+        raise QuestionnaireError(
+            _("Someone changed the draft since you opened it: reload it and edit again.")
+        )
+    _draft_save(actor, locked, draft, "whole draft")
+    return locked
+
+
+@transaction.atomic
+def questionnaire_draft_edit(
+    *, actor: Any, questionnaire: Questionnaire, edit: str, change: Callable[[dict], dict]
+) -> Questionnaire:
+    """Apply one builder operation (``builder.item_put`` and the like) to the draft as it
+    is now, the row locked: two designers editing different items both keep theirs."""
+    _check_designer(actor)
+    locked = Questionnaire.objects.select_for_update().get(pk=questionnaire.pk)
+    try:
+        draft = change(locked.draft)
+    except BuilderError as error:
+        raise QuestionnaireError(str(error)) from error
+    _draft_save(actor, locked, draft, edit)
+    return locked
 
 
 def draft_problems(questionnaire: Questionnaire) -> list[str]:

@@ -1,6 +1,7 @@
 """The questionnaire builder: list, create from a template, edit the draft, preview, publish."""
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +14,7 @@ from manyi.errors import DomainError
 from manyi.org.permissions import may_design_questionnaires, requires
 from manyi.surveys import builder, services
 from manyi.surveys.definition import DefinitionError, Text, parse
-from manyi.surveys.forms import DraftJsonForm, ItemForm, QuestionnaireCreateForm
+from manyi.surveys.forms import DraftJsonForm, ItemForm, QuestionnaireCreateForm, WeightsForm
 from manyi.surveys.models import Questionnaire
 
 
@@ -57,17 +58,27 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": questionnaire.versions.all(),
             "item_form": ItemForm(),
             "json_form": DraftJsonForm(
-                initial={"draft": json.dumps(draft, ensure_ascii=False, indent=1)}
+                initial={
+                    "draft": json.dumps(draft, ensure_ascii=False, indent=1),
+                    "based_on": questionnaire.draft_updated_at.isoformat(),
+                }
             ),
         },
     )
 
 
-def _save(request: HttpRequest, questionnaire: Questionnaire, draft: dict) -> None:
-    services.questionnaire_update_draft(
-        actor=request.user, questionnaire=questionnaire, draft=draft
-    )
+def _edit(request: HttpRequest, questionnaire: Questionnaire, edit: str, change: Any) -> bool:
+    """Apply one builder operation to the draft as it is now; False (with a message)
+    when it cannot be applied."""
+    try:
+        services.questionnaire_draft_edit(
+            actor=request.user, questionnaire=questionnaire, edit=edit, change=change
+        )
+    except DomainError as error:
+        messages.error(request, str(error))
+        return False
     messages.success(request, _("Draft saved."))
+    return True
 
 
 @requires(may_design_questionnaires)
@@ -82,12 +93,18 @@ def item_edit(request: HttpRequest, pk: int, code: str = "") -> HttpResponse:
     initial = ItemForm.initial_from(existing) if existing else None
     form = ItemForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        item = form.as_item()
         try:
-            draft = builder.item_put(questionnaire.draft, form.as_item(), replace=code)
-        except builder.BuilderError as error:
+            services.questionnaire_draft_edit(
+                actor=request.user,
+                questionnaire=questionnaire,
+                edit=f"item {item.get('code')}",
+                change=lambda draft: builder.item_put(draft, item, replace=code),
+            )
+        except DomainError as error:
             form.add_error("code", str(error))
         else:
-            _save(request, questionnaire, draft)
+            messages.success(request, _("Draft saved."))
             return redirect("surveys:questionnaire", pk=pk)
     return render(
         request,
@@ -102,15 +119,11 @@ def item_action(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """Move an item up or down, or remove it."""
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     action = request.POST.get("action")
-    try:
-        if action == "remove":
-            draft = builder.item_remove(questionnaire.draft, code)
-        else:
-            draft = builder.item_move(questionnaire.draft, code, -1 if action == "up" else 1)
-    except builder.BuilderError as error:
-        messages.error(request, str(error))
+    if action == "remove":
+        _edit(request, questionnaire, f"remove {code}", lambda d: builder.item_remove(d, code))
     else:
-        _save(request, questionnaire, draft)
+        step = -1 if action == "up" else 1
+        _edit(request, questionnaire, f"move {code}", lambda d: builder.item_move(d, code, step))
     return redirect("surveys:questionnaire", pk=pk)
 
 
@@ -118,15 +131,12 @@ def item_action(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 @require_POST
 def weights_edit(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
-    try:
-        weights = {
-            factor["code"]: float(request.POST[f"weight-{factor['code']}"])
-            for factor in questionnaire.draft.get("factors", [])
-        }
-    except (KeyError, ValueError):
-        messages.error(request, _("Enter a number for every weight."))
+    form = WeightsForm(request.POST, factors=questionnaire.draft.get("factors", []))
+    if form.is_valid():
+        weights = form.weights()
+        _edit(request, questionnaire, "weights", lambda d: builder.weights_set(d, weights))
     else:
-        _save(request, questionnaire, builder.weights_set(questionnaire.draft, weights))
+        messages.error(request, _("Enter a number for every weight."))
     return redirect("surveys:questionnaire", pk=pk)
 
 
@@ -136,7 +146,17 @@ def draft_json(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     form = DraftJsonForm(request.POST)
     if form.is_valid():
-        _save(request, questionnaire, form.cleaned_data["draft"])
+        try:
+            services.questionnaire_update_draft(
+                actor=request.user,
+                questionnaire=questionnaire,
+                draft=form.cleaned_data["draft"],
+                based_on=form.cleaned_data["based_on"],
+            )
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Draft saved."))
     else:
         for error in form.errors["draft"]:
             messages.error(request, error)
