@@ -69,6 +69,7 @@ test: install frontend messages static browser-deps pdf-deps lint
 	  || (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then \
 	  echo "== again on PostgreSQL =="; \
 	  DATABASE_URL=$${DATABASE_URL:-$(PG_URL)} $(BIN)/pytest -q || exit $$?; \
+	  echo "== PostgreSQL pass: $$(( $$(date +%s) - start - sqlite )) s =="; \
 	else echo "PostgreSQL not reachable: skipped the PostgreSQL run"; fi; \
 	total=$$(( $$(date +%s) - start )); \
 	echo "== make test: $$total s in all ($$(( total / 60 )) min $$(( total % 60 )) s) =="

@@ -14,10 +14,12 @@ from manyi.org.models import Unit
 from manyi.org.selectors import scope_unit, sees_network, visible_units
 from manyi.surveys.models import Programme
 from manyi.surveys.versions import definition_of
+from manyi.web.converters import parse_id
+from manyi.web.forms import FIRST_YEAR, LAST_YEAR
 
 MAX_MONTHS = 36
 # Reports cover these years; a date outside is a typing error, not a period to compute.
-EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+EARLIEST, LATEST = date(FIRST_YEAR, 1, 1), date(LAST_YEAR, 12, 31)
 
 
 class ReportQueryError(Exception):
@@ -101,11 +103,8 @@ def report_query(
     if chosen is None:
         return None
     if unit not in (None, ""):
-        scope = (
-            visible_units(user).filter(pk=int(unit)).first()
-            if re.fullmatch(r"[0-9]{1,18}", str(unit))
-            else None
-        )
+        pk = parse_id(unit)
+        scope = visible_units(user).filter(pk=pk).first() if pk is not None else None
         if scope is None:
             raise ReportQueryError(_("No such unit in your part of the network."))
     elif sees_network(user):

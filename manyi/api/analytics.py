@@ -93,7 +93,7 @@ class Period(Schema):
 
 def report_of(
     request: HttpRequest,
-    programme_id: Id,
+    programme_id: int,
     unit_id: int | None,
     period: Period,
     kind: str = "index",

@@ -79,7 +79,7 @@ class CaseOut(Schema):
     step: str
     severity: str
     channel: str
-    unit_id: Id
+    unit_id: int
     customer_id: int | None
     owner_id: int | None
     cause: str | None

@@ -6,10 +6,13 @@ from typing import Annotated, Any
 from ninja import Field, Schema
 from pydantic import AfterValidator, field_validator
 
+from manyi.web.converters import MAX_ID
+from manyi.web.forms import FIRST_YEAR, LAST_YEAR
+
 
 def _within_years(moment: datetime) -> datetime:
-    if not 2000 <= moment.year <= 2099:
-        raise ValueError("Give a date between 2000 and 2099.")
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"Give a date between {FIRST_YEAR} and {LAST_YEAR}.")
     return moment
 
 
@@ -19,7 +22,6 @@ Moment = Annotated[
     Field(description="An ISO 8601 date and time between 2000 and 2099."),
     AfterValidator(_within_years),
 ]
-MAX_ID = 10**18 - 1  # as the id path converter: more would overflow the database's integers
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 

@@ -115,7 +115,7 @@ class InvitationOut(Schema):
     id: int
     programme_id: int
     wave_id: int
-    version_id: Id
+    version_id: int
     customer_id: int | None
     event_id: int | None
     unit_id: int
@@ -149,7 +149,7 @@ class ResponseIn(In):
 class ResponseOut(Schema):
     id: int
     programme_id: int | None
-    version_id: Id
+    version_id: int
     unit_id: int
     customer_id: int | None
     event_id: int | None

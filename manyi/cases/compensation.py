@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from manyi.audit.services import audit_record
 from manyi.cases.models import (
     Case,
-    CaseStatus,
     Compensation,
     CompensationKind,
     CompensationStatus,
     EntryKind,
     Step,
 )
-from manyi.cases.services import CaseClosedError
+from manyi.cases.services import case_locked
 from manyi.cases.timeline import entry_add
 from manyi.errors import DomainError
 from manyi.org.permissions import approval_limit, may_approve
@@ -39,8 +38,7 @@ def compensation_propose(
 ) -> Compensation:
     """Offer the customer something; approved at once when within the actor's limit,
     otherwise the case waits at the approval step."""
-    if case.status == CaseStatus.CLOSED:
-        raise CaseClosedError(_("Case %(number)s is closed.") % {"number": case.number})
+    case = case_locked(case, editable=True)
     if kind not in CompensationKind.values:
         raise DomainError(_("Unknown kind of compensation."))
     if not amount.is_finite() or amount < 0:

@@ -43,6 +43,16 @@ def managers_by_unit(unit_ids: set[int]) -> dict[int, list[str]]:
     return found
 
 
+def escalation_recipients(
+    target_id: int, owner_email: str | None, managers: dict[int, list[str]]
+) -> list[str]:
+    """Who hears of an escalation: the managers of the unit it goes to, and the case's
+    owner, each once."""
+    return list(
+        dict.fromkeys([*managers.get(target_id, []), *([owner_email] if owner_email else [])])
+    )
+
+
 def notice(case: Any, recipient: str, text: str, *, purpose: str, at: datetime) -> dict[str, Any]:
     """An outbox message about the case (the values of one row)."""
     return {
@@ -75,9 +85,10 @@ def case_escalate(
         changes={"escalation_level": [level, level + 1]},
     )
     now = timezone.now()
+    owner = case.owner.email if case.owner_id and case.owner.email else None
+    recipients = escalation_recipients(target.pk, owner, managers_by_unit({target.pk}))
     Message.objects.bulk_create(
-        Message(**notice(case, email, text, purpose=purpose, at=now))
-        for email in dict.fromkeys(managers_by_unit({target.pk}).get(target.pk, []))
+        Message(**notice(case, email, text, purpose=purpose, at=now)) for email in recipients
     )
     audit_record(
         actor=actor,

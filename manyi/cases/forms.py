@@ -17,7 +17,7 @@ from manyi.customers.models import Customer
 from manyi.customers.selectors import visible_customers
 from manyi.org.models import Staff
 from manyi.org.selectors import stores, visible_unit_filter, visible_units
-from manyi.web.forms import StyledForm
+from manyi.web.forms import FIRST_YEAR, LAST_YEAR, StyledForm
 
 QUEUE_STATUSES = [("active", _("Open or waiting")), *CaseStatus.choices, ("all", _("All"))]
 
@@ -28,7 +28,7 @@ class QueueFilter(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=QUEUE_STATUSES, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices, required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
-    mine = forms.BooleanField(required=False)
+    mine = forms.BooleanField(label=_("Mine only"), required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -46,7 +46,9 @@ class UnitFilter(forms.Form):
 
 
 class YearFilter(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    year = forms.IntegerField(
+        label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False
+    )
 
 
 class CaseOpenForm(StyledForm):

@@ -25,7 +25,13 @@ from django.utils import timezone
 
 from manyi.bulk import among, insert_many, update_many
 from manyi.cases import deadlines
-from manyi.cases.escalation import escalation_chain, escalation_target, managers_by_unit, notice
+from manyi.cases.escalation import (
+    escalation_chain,
+    escalation_recipients,
+    escalation_target,
+    managers_by_unit,
+    notice,
+)
 from manyi.cases.models import Deadline, DeadlineAction, DeadlineWatch, Pause
 from manyi.cases.timeline import BREACH_TEXT, WARNING_TEXT
 from manyi.notify.models import Message
@@ -198,8 +204,8 @@ class _Pass:
         case.escalation_level += 1
         text = self.overdue % {"deadline": label, "due": due, "unit": target}
         self.actions.append(self._action(case, deadline, due_at, action, target))
-        owner = [self.emails[case.owner_id]] if case.owner_id in self.emails else []
-        self._notify(self.managers.get(target.pk, []) + owner, case, text)
+        owner = self.emails.get(case.owner_id) if case.owner_id else None
+        self._notify(escalation_recipients(target.pk, owner, self.managers), case, text)
 
     def _action(
         self, case: _Due, deadline: str, due_at: datetime, action: str, target: Unit | None

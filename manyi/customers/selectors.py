@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from django.apps import apps
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
@@ -30,7 +31,7 @@ def visible_customers(user: Any) -> QuerySet[Customer]:
             pk__in=CustomerUnit.objects.filter(unit__in=units).values("customer_id")
         )
     if may_make_calls(user):
-        invitation = Customer._meta.get_field("invitations").related_model  # surveys' model
+        invitation = apps.get_model("surveys", "Invitation")  # surveys builds on customers
         called = invitation.objects.filter(channel="phone", unit__in=units)
         return Customer.objects.filter(pk__in=called.values("customer_id"))
     return Customer.objects.none()

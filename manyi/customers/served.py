@@ -20,7 +20,7 @@ from manyi.customers.models import ContactChannel, Customer, CustomerUnit
 from manyi.customers.selectors import may_see_customer, phone_digits
 from manyi.errors import DomainError
 from manyi.org.models import Unit, UnitLevel
-from manyi.org.permissions import may_reveal_contacts
+from manyi.org.permissions import may_browse_customers, may_edit_customers, may_reveal_contacts
 from manyi.org.selectors import scope_unit
 from manyi.web.ratelimit import allow
 
@@ -89,6 +89,8 @@ def customer_match(*, actor: Any, query: str) -> Customer:
     """Find a customer of the group by their exact external id or whole phone number,
     for a store that has not served them yet: the match is audited and the customer
     becomes one of the store's (its own customers are simply found)."""
+    if not may_edit_customers(actor):
+        raise CustomerReachError(_("Your role may not add customers."))
     unit = scope_unit(actor)
     if unit is None:
         raise CustomerReachError(_("You have no unit to add the customer to."))
@@ -129,6 +131,8 @@ def customer_phone_search(*, actor: Any, query: str) -> None:
     digits = phone_digits(query)
     if not digits:
         return
+    if not (may_browse_customers(actor) or may_reveal_contacts(actor)):
+        raise CustomerReachError(_("Your role may not search customers."))
     if not may_reveal_contacts(actor) and not allow(
         f"phone-search:{actor.pk}", limit=settings.PHONE_SEARCHES_PER_HOUR, seconds=3600
     ):

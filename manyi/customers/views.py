@@ -48,7 +48,8 @@ def _filtered_customers(request: HttpRequest):  # type: ignore[no-untyped-def]
     data = form.cleaned_data if form.is_bound else {}
     unit = data.get("unit")
     try:
-        served.customer_phone_search(actor=request.user, query=data.get("q", ""))
+        if "page" not in request.GET:  # a search is counted once, not once a page
+            served.customer_phone_search(actor=request.user, query=data.get("q", ""))
     except DomainError as error:
         messages.error(request, str(error))
         return form, Customer.objects.none()

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from manyi.org.models import Role, Staff, Unit, UnitLevel
+from manyi.org.permissions import grantable_roles
 from manyi.org.selectors import unit_choices
 from manyi.web.forms import DateInput, StyledForm, StyledModelForm
 
@@ -52,12 +53,10 @@ class StaffForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = unit_choices(user)
         self.fields["unit"].required = True
-        if not (user.is_superuser or user.role == Role.ADMIN):
-            self.fields["role"].choices = [
-                (value, label)
-                for value, label in Role.choices
-                if value not in (Role.ADMIN, Role.HQ_ANALYST)
-            ]
+        grantable = grantable_roles(user)
+        self.fields["role"].choices = [
+            (value, label) for value, label in Role.choices if value in grantable
+        ]
         if self.instance.pk:
             self.fields["username"].disabled = True
 
@@ -80,7 +79,7 @@ class PasswordResetForm(StyledForm):
 
 
 class StaffFilter(forms.Form):
-    q = forms.CharField(required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, required=False)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
 

@@ -82,14 +82,6 @@ class Role(models.TextChoices):
     AGENT = "agent", _("Phone agent")
 
 
-# Roles that see the whole network whatever unit they sit in.
-NETWORK_ROLES = {Role.ADMIN, Role.HQ_ANALYST}
-# Roles that may reveal a customer's phone, e-mail and ID numbers (each reveal is logged).
-CONTACT_ROLES = {Role.ADMIN, Role.STORE_MANAGER, Role.ADVISOR, Role.CASE_HANDLER, Role.AGENT}
-# Roles that manage units, staff and imports within their scope.
-MANAGER_ROLES = {Role.ADMIN, Role.REGION_MANAGER, Role.STORE_MANAGER}
-
-
 class Position(models.TextChoices):
     GENERAL_MANAGER = "general_manager", _("General manager")
     SERVICE_MANAGER = "service_manager", _("Service manager")
@@ -122,7 +114,7 @@ class Staff(AbstractUser):
     position = models.CharField(
         _("position"), max_length=32, choices=Position.choices, default=Position.OTHER
     )
-    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True, db_index=True)
     hired_on = models.DateField(_("hired on"), null=True, blank=True)
     # Set on rows written by an import, so a duplicate key inside one file is seen.
     import_job_id = models.BigIntegerField(null=True, blank=True, editable=False)

@@ -146,6 +146,17 @@ def may_see_unit(user: Any, unit: Unit | int | None) -> bool:
     return visible_units(user).filter(pk=pk).exists()
 
 
+def grantable_roles(user: Any) -> list[str]:
+    """The roles ``user`` may give a staff member of their part: an administrator any;
+    a region manager any but the network roles; a store manager the store's roles."""
+    if getattr(user, "is_superuser", False) or getattr(user, "role", "") == ADMIN:
+        return list(Role)
+    roles = [role for role in Role if not may_see_network.admits_role(role)]
+    if getattr(user, "role", "") != REGION:
+        roles.remove(REGION)
+    return roles
+
+
 def approval_limit(user: Any) -> Decimal | None:
     """The most ``user`` may grant alone under the satisfaction guarantee; None: no
     limit. The limits are data per role (Cases › approval limits); a role without one

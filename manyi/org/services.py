@@ -11,7 +11,7 @@ from manyi.audit.services import audit_record, changed_fields
 from manyi.customers.contacts import normalise_phone
 from manyi.errors import DomainError
 from manyi.org.models import PARENT_LEVEL, Role, Staff, Unit, UnitLevel
-from manyi.org.permissions import may_manage_org, may_see_network, may_see_unit
+from manyi.org.permissions import grantable_roles, may_manage_org, may_see_unit
 
 
 class OrgError(DomainError):
@@ -98,7 +98,7 @@ def unit_update(*, actor: Any, unit: Unit, **values: Any) -> Unit:
     return unit
 
 
-def _phone(fields: dict[str, Any]) -> None:
+def _normalise_staff_phone(fields: dict[str, Any]) -> None:
     """A staff phone is kept in E.164, like customers' (so a survey answered from it
     is recognised)."""
     if fields.get("phone"):
@@ -110,15 +110,8 @@ def _phone(fields: dict[str, Any]) -> None:
 
 def _check_staff_change(actor: Any, *, unit: Unit | None, role: str) -> None:
     _check_manages(actor, unit)
-    if actor is not None and not actor.is_superuser and actor.role != Role.ADMIN:
-        if may_see_network.admits_role(role):
-            raise OrgError(
-                _("Only an administrator may grant the %(role)s role.") % {"role": Role(role).label}
-            )
-        if role == Role.REGION_MANAGER and actor.role != Role.REGION_MANAGER:
-            raise OrgError(
-                _("Only an administrator or region manager may appoint a region manager.")
-            )
+    if actor is not None and role not in grantable_roles(actor):
+        raise OrgError(_("Your role may not give the %(role)s role.") % {"role": Role(role).label})
 
 
 @transaction.atomic
@@ -135,7 +128,7 @@ def staff_create(
 ) -> Staff:
     """Add a staff member who can log in with ``password`` (unusable when not given)."""
     _check_staff_change(actor, unit=unit, role=role)
-    _phone(fields)
+    _normalise_staff_phone(fields)
     if Staff.objects.filter(username=username).exists():
         raise OrgError(_("The user name %(name)s is taken.") % {"name": username})
     staff = Staff(
@@ -165,8 +158,8 @@ def staff_update(*, actor: Any, staff: Staff, **values: Any) -> Staff:
     _check_staff_change(actor, unit=staff.unit, role=values.get("role", staff.role))
     if "unit" in values:
         _check_manages(actor, values["unit"])
-    _phone(values)
-    changes = changed_fields(staff, values)
+    _normalise_staff_phone(values)
+    changes = changed_fields(staff, values, personal=("full_name", "phone", "email"))
     staff.is_staff = staff.role == Role.ADMIN or staff.is_superuser
     staff.save()
     if changes:

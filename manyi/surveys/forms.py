@@ -1,4 +1,5 @@
 import json
+import re
 from typing import Any
 
 from django import forms
@@ -77,7 +78,7 @@ class ItemForm(StyledForm):
             item["show_if"] = {
                 "item": data["show_if_item"],
                 "op": data["show_if_op"],
-                "value": int(value) if value.lstrip("-").isdigit() else value,
+                "value": int(value) if re.fullmatch(r"-?[0-9]{1,9}", value) else value,
             }
         return item
 

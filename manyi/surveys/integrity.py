@@ -108,6 +108,14 @@ def flags_of(
     return [str(flag) for flag in flags]
 
 
+def integrity_of(*, policy: IntegrityPolicy | None = None, **response: Any) -> dict[str, Any]:
+    """A response's integrity fields (``flags`` and ``excluded``) before it is stored;
+    ``response`` as ``flags_of`` takes it."""
+    policy = policy or current_policy()
+    flags = flags_of(policy=policy, **response)
+    return {"flags": flags, "excluded": is_excluded(flags, policy)}
+
+
 def is_excluded(flags: list[str], policy: IntegrityPolicy | None = None) -> bool:
     """Whether a response with these flags is left out of the figures."""
     policy = policy or current_policy()

@@ -4,7 +4,6 @@ Every answer posted is checked against the invitation's version; progress is sav
 as the customer goes (htmx posts the form on each change); a submit is stored once.
 """
 
-import re
 import secrets
 from typing import Any
 
@@ -27,6 +26,7 @@ from manyi.surveys.services import (
     response_submit,
 )
 from manyi.surveys.versions import definition_of
+from manyi.web.converters import parse_id
 from manyi.web.ratelimit import allow, client_ip
 
 MAX_FIELDS = 400
@@ -120,7 +120,7 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         response_submit(
             token=token,
             answers=answers,
-            version_id=int(version) if re.fullmatch(r"[0-9]{1,18}", version) else None,
+            version_id=parse_id(version),
             language=translation.get_language() or "",
             opened=invitation,
         )

@@ -8,6 +8,10 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
+# The years a date may fall in (reports, filters, API moments): outside them it is a
+# typing error, and date arithmetic past year 9999 overflows.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
 
 class StyledFormMixin:
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -4,6 +4,7 @@ one leaves it resolved. Ticking "contact me" on the service survey opens a reque
 
 import pytest
 
+from manyi.audit.models import AuditEntry
 from manyi.cases.intake import alerts_to_cases
 from manyi.cases.models import Case, CaseKind, CaseStatus, EntryKind, ResurveySetting
 from manyi.cases.services import case_open, case_resolve
@@ -64,6 +65,7 @@ def test_a_poor_answer_reopens_and_escalates_once(resolved, north_manager):
     assert case.status == CaseStatus.OPEN and case.reopened == 1
     assert case.escalation_level == 1
     assert case.entries.filter(kind=EntryKind.ESCALATION).count() == 1  # two alerts, one act
+    assert AuditEntry.objects.filter(action="case.escalate", object_id=str(case.pk)).count() == 1
     assert alerts_to_cases() == 0 and Case.objects.get().escalation_level == 1
 
 

@@ -13,14 +13,16 @@ from manyi.cases import compensation, record, reports
 from manyi.cases.forms import UnitFilter
 from manyi.org.permissions import may_see_case_reports, requires
 from manyi.web.exports import workbook_response
-from manyi.web.forms import query_params
+from manyi.web.forms import FIRST_YEAR, LAST_YEAR, query_params
 
 
 def month_period(request: HttpRequest) -> tuple[str, datetime, datetime]:
     """The month asked for (``?month=YYYY-MM``, default this one) as [since, until)."""
     month = request.GET.get("month", "")
     first = timezone.localdate().replace(day=1)
-    if re.fullmatch(r"20[0-9]{2}-(0[1-9]|1[0-2])", month):  # the years reports cover
+    if re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", month) and (
+        FIRST_YEAR <= int(month[:4]) <= LAST_YEAR
+    ):
         first = date.fromisoformat(f"{month}-01")
     after = date(first.year + first.month // 12, first.month % 12 + 1, 1)
     zone = timezone.get_current_timezone()

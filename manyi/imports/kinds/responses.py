@@ -20,7 +20,7 @@ from manyi.imports.kinds.scope import resolve_unit, scope_context, staff_codes
 from manyi.org.permissions import may_record_responses
 from manyi.surveys.answers import AnswerError, check_answers
 from manyi.surveys.definition import Definition
-from manyi.surveys.integrity import current_policy, flags_of, is_excluded
+from manyi.surveys.integrity import current_policy, integrity_of
 from manyi.surveys.models import Programme, Response
 from manyi.surveys.scoring import score
 from manyi.surveys.services.responses import alerts_check, create_scored
@@ -187,7 +187,7 @@ class ResponseImport(ImportKind):
                 _rescore(old, values["_answers"], self._definition(programme, ctx))
                 result.updated += 1
                 continue
-            flags = flags_of(
+            integrity = integrity_of(
                 definition=self._definition(programme, ctx),
                 answers=values["_answers"],
                 customer_id=values.get("_customer_id"),
@@ -206,8 +206,7 @@ class ResponseImport(ImportKind):
                 staff_id=values.get("_staff_id"),
                 external_id=values["external_id"],
                 recorded_by=ctx["actor"],
-                flags=flags,
-                excluded=is_excluded(flags, policy),
+                **integrity,
             )
             alerts_check(response=response)
             if response.customer_id:

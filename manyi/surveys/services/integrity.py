@@ -25,4 +25,6 @@ def integrity_policy_set(*, actor: Any, **values: Any) -> IntegrityPolicy:
         policy.save()
         audit_record(actor=actor, action="integrity_policy_set", obj=policy, changes=changes)
         cache.delete(POLICY_KEY)
+        # Again once committed: a submit meanwhile may have cached the old one.
+        transaction.on_commit(lambda: cache.delete(POLICY_KEY))
     return policy

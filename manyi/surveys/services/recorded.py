@@ -14,7 +14,7 @@ from manyi.errors import DomainError
 from manyi.org.models import Unit
 from manyi.org.permissions import may_see_unit
 from manyi.surveys.answers import check_answers
-from manyi.surveys.integrity import flags_of, is_excluded
+from manyi.surveys.integrity import integrity_of
 from manyi.surveys.models import Invitation, Programme, Response
 from manyi.surveys.services.invitations import (
     covered_units,
@@ -108,17 +108,17 @@ def response_record(
         if actor is not None and not may_see_unit(actor, existing.unit_id):
             raise ExternalIdTaken(external_id)
         return existing, False
+    submitted_at = submitted_at or timezone.now()
+    if submitted_at > timezone.now():
+        raise RecordError(_("A response cannot be submitted in the future."))
     definition = programme.version.parsed()
     clean = check_answers(definition, answers)
-    flags = flags_of(
+    integrity = integrity_of(
         definition=definition,
         answers=clean,
         customer_id=customer.pk if customer else None,
         channel=channel,
     )
-    submitted_at = submitted_at or timezone.now()
-    if submitted_at > timezone.now():
-        raise RecordError(_("A response cannot be submitted in the future."))
     try:
         with transaction.atomic():
             response = create_scored(
@@ -133,8 +133,7 @@ def response_record(
                 staff=staff,
                 external_id=external_id,
                 recorded_by=actor,
-                flags=flags,
-                excluded=is_excluded(flags),
+                **integrity,
             )
             if customer is not None:
                 customers_served([(customer.pk, unit.pk)])

@@ -11,7 +11,7 @@ from django.utils import timezone
 from manyi.audit.services import audit_record
 from manyi.surveys.answers import check_answers
 from manyi.surveys.definition import Definition
-from manyi.surveys.integrity import flags_of, is_excluded
+from manyi.surveys.integrity import integrity_of
 from manyi.surveys.models import (
     Alert,
     AlertRule,
@@ -104,7 +104,7 @@ def response_submit(
     definition = definition_of(invitation.version_id)
     clean = check_answers(definition, answers)
     now = timezone.now()
-    flags = flags_of(
+    integrity = integrity_of(
         definition=definition,
         answers=clean,
         customer_id=invitation.customer_id,
@@ -142,8 +142,7 @@ def response_submit(
                 staff_id=invitation.staff_id,
                 language=language or invitation.language,
                 recorded_by=recorded_by,
-                flags=flags,
-                excluded=is_excluded(flags),
+                **integrity,
             )
             alerts_check(response=response, definition=definition)
             audit_record(
