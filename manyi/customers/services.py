@@ -89,7 +89,9 @@ def customer_update(*, actor: Any, customer: Customer, **values: Any) -> Custome
     """Change profile fields of a customer the actor sees; a new home store must be
     inside the actor's part of the network. The changes are found against the stored
     row (a form may already have put the new values on the instance it was given)."""
-    customer = Customer.objects.select_for_update().select_related("unit").get(pk=customer.pk)
+    customer = (
+        Customer.objects.select_for_update(of=("self",)).select_related("unit").get(pk=customer.pk)
+    )
     _check_customer(actor, customer)
     if "unit" in values and values["unit"] != customer.unit:
         _check_unit(actor, values["unit"])

@@ -74,7 +74,7 @@ def unit_create(
 def unit_update(*, actor: Any, unit: Unit, **values: Any) -> Unit:
     """Change a unit's fields; a new parent moves its whole subtree. The changes are
     found against the stored row (a form may already have changed the instance)."""
-    unit = Unit.objects.select_for_update().select_related("parent").get(pk=unit.pk)
+    unit = Unit.objects.select_for_update(of=("self",)).select_related("parent").get(pk=unit.pk)
     _check_manages(actor, unit)
     new_parent = values.pop("parent", unit.parent)
     if "code" in values and Unit.objects.filter(code=values["code"]).exclude(pk=unit.pk).exists():
@@ -154,7 +154,7 @@ def staff_create(
 def staff_update(*, actor: Any, staff: Staff, **values: Any) -> Staff:
     """Change a staff member's unit, role, position or contact details (the changes
     found against the stored row, as for units)."""
-    staff = Staff.objects.select_for_update().select_related("unit").get(pk=staff.pk)
+    staff = Staff.objects.select_for_update(of=("self",)).select_related("unit").get(pk=staff.pk)
     _check_staff_change(actor, unit=staff.unit, role=values.get("role", staff.role))
     if "unit" in values:
         _check_manages(actor, values["unit"])
