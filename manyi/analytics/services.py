@@ -13,10 +13,13 @@ from manyi.analytics import cells
 from manyi.analytics.models import Rollup
 from manyi.org.models import Unit
 from manyi.stats.moments import Moments
+from manyi.surveys.integrity import responses_review
 from manyi.surveys.models import Response
 from manyi.surveys.versions import definition_of
 
 BATCH = 5000
+FOLDED = ("id", "version_id", "unit_id", "staff_id", "submitted_at", "answers", "scores",
+          "index", "nps", "customer_id", "invitation_id", "flags", "excluded")  # fmt: skip
 
 
 def _cell(key: tuple[int, int, int | None, Any]) -> Rollup:
@@ -56,13 +59,13 @@ def rollups_fold(*, limit: int = BATCH) -> int:
         Response.objects.select_for_update(skip_locked=True)
         .filter(rolled_up=False)
         .order_by("id")
-        .only("id", "version_id", "unit_id", "staff_id", "submitted_at", "answers", "scores",
-              "index", "nps", "excluded")[:limit]
-    )  # fmt: skip
+        .only(*FOLDED)[:limit]
+    )
     if not claimed:
         return 0
     # A response the integrity policy leaves out is claimed (so it is done with) but
-    # counted nowhere.
+    # counted nowhere; the flags that need other rows are decided here, once a batch.
+    responses_review(claimed)
     counted = [response for response in claimed if not response.excluded]
     lineage = _lineage({response.unit_id for response in counted})
     groups: dict[tuple, list[Response]] = defaultdict(list)
@@ -126,6 +129,7 @@ def rollups_rebuild() -> int:
     """
     with transaction.atomic():
         Rollup.objects.all().delete()
+    _review_unfolded()
     paths = dict(Unit.objects.values_list("pk", "path"))
     lineage = {pk: [int(p) for p in path.strip("/").split("/") if p] for pk, path in paths.items()}
     rows: dict[tuple, list[np.ndarray]] = defaultdict(list)
@@ -187,6 +191,19 @@ def rollups_rebuild() -> int:
         )
     _tidy()
     return len(processed)
+
+
+def _review_unfolded() -> None:
+    """Responses the worker has not folded yet have not had their integrity reviewed:
+    review them before counting them."""
+    unfolded = Response.objects.filter(rolled_up=False).order_by("id").only(*FOLDED)
+    batch: list[Response] = []
+    for response in unfolded.iterator(chunk_size=BATCH):
+        batch.append(response)
+        if len(batch) == BATCH:
+            responses_review(batch)
+            batch = []
+    responses_review(batch)
 
 
 def _tidy() -> None:

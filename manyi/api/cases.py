@@ -10,10 +10,11 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from pydantic import model_validator
 
 from manyi.api.auth import needs
 from manyi.api.pagination import Page
-from manyi.api.schemas import Id, In
+from manyi.api.schemas import Id, In, LongText, Subject
 from manyi.cases import selectors, services, steps
 from manyi.cases.models import Case, CaseChannel, CaseKind, Cause, CompensationKind, Severity
 from manyi.customers.selectors import visible_customers
@@ -26,9 +27,9 @@ router = Router(tags=["cases"])
 class CaseIn(In):
     kind: str
     unit_id: Id
-    subject: str
+    subject: Subject
     channel: str = "api"
-    description: str = ""
+    description: LongText = ""
     severity: str = "normal"
     customer_external_id: str | None = None
     cause: str | None = None
@@ -38,7 +39,13 @@ class CaseChange(In):
     severity: str | None = None
     unit_id: Id | None = None
     cause: str | None = None
-    subject: str | None = None
+    subject: Subject | None = None
+
+    @model_validator(mode="after")
+    def something_to_change(self) -> "CaseChange":
+        if not self.model_fields_set:
+            raise ValueError("Give at least one of severity, unit_id, cause and subject.")
+        return self
 
 
 class ReplyIn(In):
@@ -163,7 +170,7 @@ def case_create(request: HttpRequest, data: CaseIn):  # type: ignore[no-untyped-
         unit=_unit(request, data.unit_id),
         subject=data.subject,
         channel=_choice(data.channel, CaseChannel, "channel"),
-        description=data.description[:10000],
+        description=data.description,
         severity=_choice(data.severity, Severity, "severity"),
         customer=customer,
         cause=_cause(data.cause),
@@ -183,7 +190,7 @@ def case_change(request: HttpRequest, case_id: int, data: CaseChange):  # type: 
     if data.cause is not None:
         values["cause"] = _cause(data.cause)
     if data.subject is not None:
-        values["subject"] = data.subject[:200]
+        values["subject"] = data.subject
     return services.case_update(actor=request.user, case=case, **values)
 
 

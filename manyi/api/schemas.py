@@ -25,6 +25,18 @@ Moment = Annotated[
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
+def bounded_text(longest: int, *, shortest: int = 0) -> Any:
+    """A text field with the length its column holds: longer is refused, never cut."""
+    return Annotated[str, Field(min_length=shortest, max_length=longest)]
+
+
+Subject = bounded_text(200, shortest=1)
+Code = bounded_text(40, shortest=1)
+ExternalId = bounded_text(64, shortest=1)
+Name = bounded_text(120, shortest=1)
+LongText = bounded_text(10000)
+
+
 def _has_nul(value: Any) -> bool:
     if isinstance(value, str):
         return "\x00" in value

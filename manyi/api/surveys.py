@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 
 from manyi.api.auth import needs
 from manyi.api.pagination import Page
-from manyi.api.schemas import ErrorOut, Id, In, Moment
+from manyi.api.schemas import Code, ErrorOut, ExternalId, Id, In, Moment, Name
 from manyi.customers.selectors import event_list, visible_customers
 from manyi.org.permissions import (
     may_design_questionnaires,
@@ -89,8 +89,8 @@ class ProgrammeDetailOut(ProgrammeOut):
 
 
 class ProgrammeIn(In):
-    code: str
-    name: str
+    code: Code
+    name: Name
     version_id: Id
     unit_codes: list[str]
     event_kinds: list[str] = []
@@ -136,8 +136,8 @@ class InvitationOut(Schema):
 
 
 class ResponseIn(In):
-    programme_code: str
-    external_id: str
+    programme_code: Code
+    external_id: ExternalId
     unit_code: str
     answers: dict[str, Any]
     submitted_at: Moment | None = None

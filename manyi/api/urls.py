@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from manyi.api import analytics, analytics_units, cases, customers, org, surveys  # noqa: F401
+from manyi.api import analytics, cases, customers, org, surveys
 from manyi.api.auth import TokenAuth
 from manyi.api.schemas import ErrorOut
 from manyi.errors import DomainError
@@ -55,7 +55,7 @@ api = Api(
 api.add_router("/", org.router)
 api.add_router("/", customers.router)
 api.add_router("/", surveys.router)
-api.add_router("/", analytics.router)  # with the endpoints of analytics_units
+api.add_router("/", analytics.router)
 api.add_router("/", cases.router)
 
 

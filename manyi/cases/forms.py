@@ -15,6 +15,7 @@ from manyi.cases.models import (
 )
 from manyi.customers.models import Customer
 from manyi.customers.selectors import visible_customers
+from manyi.org.forms import UnitFilter
 from manyi.org.models import Staff
 from manyi.org.selectors import stores, visible_unit_filter, visible_units
 from manyi.web.forms import FIRST_YEAR, LAST_YEAR, StyledForm
@@ -22,27 +23,13 @@ from manyi.web.forms import FIRST_YEAR, LAST_YEAR, StyledForm
 QUEUE_STATUSES = [("active", _("Open or waiting")), *CaseStatus.choices, ("all", _("All"))]
 
 
-class QueueFilter(forms.Form):
+class QueueFilter(UnitFilter):
     """The queue's filters, as the query string gives them."""
 
     status = forms.ChoiceField(label=_("Status"), choices=QUEUE_STATUSES, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices, required=False)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
     mine = forms.BooleanField(label=_("Mine only"), required=False)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = stores(user)
-
-
-class UnitFilter(forms.Form):
-    """A page drilled down to one unit of the user's part of the network."""
-
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = visible_units(user)
+    units = staticmethod(stores)
 
 
 class YearFilter(forms.Form):

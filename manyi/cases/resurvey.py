@@ -1,7 +1,7 @@
 """Closing the loop: once a case is resolved the customer is asked how it went (the
 resolution-satisfaction programme of ``ResurveySetting``). What a poor result is comes
 from that programme's alert rules; the alert it raises reopens and escalates the case
-(intake.py)."""
+(from_alerts.py)."""
 
 from typing import Any
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from manyi.cases.views import cases, money, reports, rules, setup
+from manyi.cases.views import cases, compensation, reports, rules, setup
 
 app_name = "cases"
 urlpatterns = [
@@ -13,8 +13,12 @@ urlpatterns = [
     path("settings/", setup.setup, name="setup"),
     path("settings/<slug:what>/", setup.setup_act, name="setup_act"),
     path("reports/", reports.case_reports, name="reports"),
-    path("compensation/", money.compensation_register, name="compensation_register"),
-    path("compensation/<id:pk>/<slug:action>/", money.compensation_act, name="compensation_act"),
+    path("compensation/", compensation.compensation_register, name="compensation_register"),
+    path(
+        "compensation/<id:pk>/<slug:action>/",
+        compensation.compensation_act,
+        name="compensation_act",
+    ),
     path("<id:pk>/files/", cases.attachment_add, name="attachment_add"),
     path("<id:pk>/files/<id:file_pk>/", cases.attachment_get, name="attachment"),
     path("<id:pk>/", cases.case_detail, name="detail"),

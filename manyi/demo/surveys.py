@@ -3,7 +3,9 @@
 Answers come from the hidden truth in ``structure``: weak stores score low on their
 weak factors, better advisors lift their customers' scores, busy months dip, and
 overall satisfaction and NPS follow the factors by their weights — so reliability,
-drivers and shortfall analysis find what was planted.
+drivers and shortfall analysis find what was planted. One store games its results (every
+rating the best, clicked through in seconds, an advisor answering from his own phone),
+so Surveys › Integrity has something to find.
 """
 
 import random
@@ -14,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.utils import timezone
 
-from manyi.customers.models import EventKind, ServiceEvent
+from manyi.customers.models import Contact, EventKind, ServiceEvent
 from manyi.demo.structure import (
     COMPLAINTS,
     NETWORK_SHORTFALL,
@@ -26,6 +28,7 @@ from manyi.demo.structure import (
 )
 from manyi.org.models import Staff, Unit
 from manyi.surveys.definition import Definition
+from manyi.surveys.integrity import current_policy, integrity_at_submit
 from manyi.surveys.models import Alert, Invitation, InvitationStatus, Programme, Response, Wave
 from manyi.surveys.scoring import score
 from manyi.surveys.services import (
@@ -46,6 +49,7 @@ BATCH = 2000
 CSI_KINDS = [EventKind.MAINTENANCE, EventKind.REPAIR, EventKind.WARRANTY]
 CSI_RATE, NPS_RATE, RATER_RATE = 0.4, 0.1, 0.04
 RESPONSE_RATE = 0.5
+GAMED_SHARE = 0.08  # of the gaming store's answers
 DELAY = timedelta(days=3)
 
 
@@ -79,7 +83,10 @@ def build_surveys(size: "DemoSize", log: Callable[[str], None]) -> None:
         )
         programme.refresh_from_db()
         programmes.append(programme)
-    _answer_history(size, programmes, start)
+    gaming = Unit.objects.filter(level="store").order_by("code")[1:2].first()
+    _answer_history(size, programmes, start, gaming)
+    if gaming is not None:
+        _advisor_answers_for_a_customer(gaming)
     _fieldwork_now(programmes[0], start)
 
 
@@ -106,7 +113,40 @@ def _fieldwork_now(programme: Programme, start: datetime) -> None:
         open_link_create(actor=None, programme=programme, unit=unit)
 
 
-def _answer_history(size: "DemoSize", programmes: list[Programme], start: datetime) -> None:
+def _advisor_answers_for_a_customer(store: Unit) -> None:
+    """An advisor of the gaming store gave a customer's record his own mobile number, so
+    the answers sent to that customer came back from staff."""
+    answered = (
+        Contact.objects.filter(
+            channel="phone",
+            customer__responses__unit=store,
+            customer__responses__staff__isnull=False,
+        )
+        .values_list("customer__responses__staff_id", "value")
+        .order_by("customer_id")
+        .first()
+    )
+    if answered is not None:
+        staff_id, phone = answered
+        Staff.objects.filter(pk=staff_id).update(phone=phone)
+
+
+def _gamed(
+    rng: random.Random, invitation: Invitation, answers: dict[str, Any], definition: Definition
+) -> dict[str, Any]:
+    """Every rating the best, finished in well under a second an item."""
+    best = {
+        item.code: item.scale.max
+        for item in definition.items
+        if item.type == "rating" or item.type == "nps"
+    }
+    invitation.completed_at = invitation.opened_at + timedelta(seconds=rng.randint(5, 12))
+    return {**answers, **best}
+
+
+def _answer_history(
+    size: "DemoSize", programmes: list[Programme], start: datetime, gaming: Unit | None
+) -> None:
     csi, nps, rater = programmes
     rng = random.Random(f"{size.seed}:surveys")
     codes = dict(Staff.objects.values_list("pk", "code"))
@@ -152,6 +192,8 @@ def _answer_history(size: "DemoSize", programmes: list[Programme], start: dateti
             answers = _answers(
                 rng, definitions[programme.pk], latent, profiles[unit_id].weak_factors
             )
+            if gaming is not None and unit_id == gaming.pk and rng.random() < GAMED_SHARE:
+                answers = _gamed(rng, invitation, answers, definitions[programme.pk])
             answered.append((invitation, answers, invitation.completed_at))
         if len(invitations) >= BATCH:
             _flush(invitations, answered, definitions, rules)
@@ -278,11 +320,20 @@ def _flush(
     rules: dict[int, list[Any]],
 ) -> None:
     Invitation.objects.bulk_create(invitations)
+    policy = current_policy()
     responses = []
     for invitation, answers, at in answered:
         definition = definitions[invitation.programme_id]
         scores = score(definition, answers)
         overall = definition.role("overall")
+        integrity = integrity_at_submit(
+            definition=definition,
+            answers=answers,
+            opened_at=invitation.opened_at,
+            channel="sms",
+            now=at,
+            policy=policy,
+        )
         responses.append(
             Response(
                 version_id=invitation.version_id,
@@ -300,6 +351,7 @@ def _flush(
                 nps=scores.nps,
                 nps_class=scores.nps_class,
                 overall=scores.items.get(overall.code) if overall else None,
+                **integrity,
             )
         )
     Response.objects.bulk_create(responses)

@@ -3,7 +3,7 @@
 from django.utils import timezone
 
 from manyi.analytics.services import BATCH, rollups_fold
-from manyi.cases.intake import alerts_to_cases
+from manyi.cases.from_alerts import alerts_to_cases
 from manyi.cases.sweep import BATCH as SLA_BATCH
 from manyi.cases.sweep import sla_sweep
 from manyi.customers.models import TierPolicy

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manyi.org.models import Role, Staff, Unit, UnitLevel
 from manyi.org.permissions import grantable_roles
-from manyi.org.selectors import unit_choices
+from manyi.org.selectors import unit_choices, visible_units
 from manyi.web.forms import DateInput, StyledForm, StyledModelForm
 
 
@@ -78,11 +78,19 @@ class PasswordResetForm(StyledForm):
     password = forms.CharField(label=_("New password"), widget=forms.PasswordInput, min_length=8)
 
 
-class StaffFilter(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, required=False)
+class UnitFilter(forms.Form):
+    """A page narrowed to one unit of the user's part of the network, as the query
+    string gives it; subclasses add their own filters and may offer fewer units."""
+
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
+    units = staticmethod(visible_units)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = unit_choices(user)
+        self.fields["unit"].queryset = self.units(user)
+
+
+class StaffFilter(UnitFilter):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices, required=False)
+    units = staticmethod(unit_choices)

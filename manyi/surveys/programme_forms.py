@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from manyi.customers.models import EventKind
-from manyi.org.selectors import visible_units
+from manyi.org.forms import UnitFilter
 from manyi.surveys.models import (
     AlertRuleKind,
     CallOutcome,
@@ -161,15 +161,10 @@ class CallForm(StyledForm):
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
 
 
-class InvitationFilter(forms.Form):
+class InvitationFilter(UnitFilter):
     """A wave's or the alert list's filters, as the query string gives them."""
 
     status = forms.CharField(required=False, max_length=20)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, required=False)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = visible_units(user)
 
 
 class CallFilter(forms.Form):

@@ -59,6 +59,29 @@ def test_a_reply_and_a_change_over_the_api(api_as, store_a_manager, network):
     assert changed.json()["resolution_due"] < case["resolution_due"]
 
 
+def test_a_subject_too_long_is_refused_not_cut(api_as, store_a_manager, network):
+    api = api_as(store_a_manager)
+    refused = _open(api, network.store_a, subject="Noise " * 40)
+    assert refused.status_code == 422
+    assert [error["field"] for error in refused.json()["errors"]] == ["subject"]
+    assert not Case.objects.exists()
+    case = _open(api, network.store_a).json()
+    changed = api.patch(
+        f"/api/v1/cases/{case['id']}", {"subject": "x" * 201}, content_type="application/json"
+    )
+    assert changed.status_code == 422
+    assert Case.objects.get().subject == "Noise after repair"
+
+
+def test_a_change_that_changes_nothing_is_refused(api_as, store_a_manager, network):
+    api = api_as(store_a_manager)
+    case = _open(api, network.store_a).json()
+    for body in ({}, [], "severity"):
+        changed = api.patch(f"/api/v1/cases/{case['id']}", body, content_type="application/json")
+        assert changed.status_code in (400, 422), (body, changed.status_code)
+        assert changed.json()["detail"]
+
+
 def _step(api, case, name, **body):
     return api.post(f"/api/v1/cases/{case['id']}/{name}", body, content_type="application/json")
 

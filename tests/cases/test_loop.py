@@ -5,7 +5,7 @@ one leaves it resolved. Ticking "contact me" on the service survey opens a reque
 import pytest
 
 from manyi.audit.models import AuditEntry
-from manyi.cases.intake import alerts_to_cases
+from manyi.cases.from_alerts import alerts_to_cases
 from manyi.cases.models import Case, CaseKind, CaseStatus, EntryKind, ResurveySetting
 from manyi.cases.services import case_open, case_resolve
 from manyi.notify.models import Message

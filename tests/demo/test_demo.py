@@ -131,6 +131,17 @@ def test_the_demo_ships_scored_csi_and_nps_responses(db):
     assert not Response.objects.filter(programme__code="csi-follow-up", index=None).exists()
 
 
+def test_one_store_games_its_results_and_the_integrity_checks_find_it(db):
+    load()
+    # An honest customer may rate everything the best (shown apart, still counted); only
+    # the gaming store's answers are left out of the figures.
+    excluded = Response.objects.filter(excluded=True)
+    assert set(excluded.values_list("unit__code", flat=True)) == {"S0002"}
+    reasons = {flag for flags in excluded.values_list("flags", flat=True) for flag in flags}
+    assert reasons == {"straight_line", "too_fast", "staff_phone"}
+    assert not Response.objects.filter(rolled_up=False).exists()
+
+
 def test_weak_stores_score_low_on_their_weak_factors(db):
     load()
     means = _factor_means(

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from manyi.cases import board as boards
 from manyi.cases import compensation, record, reports
-from manyi.cases.forms import UnitFilter
+from manyi.org.forms import UnitFilter
 from manyi.org.permissions import may_see_case_reports, requires
 from manyi.web.exports import workbook_response
 from manyi.web.forms import FIRST_YEAR, LAST_YEAR, query_params

@@ -20,7 +20,7 @@ from manyi.imports.kinds.scope import resolve_unit, scope_context, staff_codes
 from manyi.org.permissions import may_record_responses
 from manyi.surveys.answers import AnswerError, check_answers
 from manyi.surveys.definition import Definition
-from manyi.surveys.integrity import current_policy, integrity_of
+from manyi.surveys.integrity import current_policy, integrity_at_submit
 from manyi.surveys.models import Programme, Response
 from manyi.surveys.scoring import score
 from manyi.surveys.services.responses import alerts_check, create_scored
@@ -187,11 +187,11 @@ class ResponseImport(ImportKind):
                 _rescore(old, values["_answers"], self._definition(programme, ctx))
                 result.updated += 1
                 continue
-            integrity = integrity_of(
+            integrity = integrity_at_submit(
                 definition=self._definition(programme, ctx),
                 answers=values["_answers"],
-                customer_id=values.get("_customer_id"),
                 channel="import",
+                now=values["submitted_at"],
                 policy=policy,
             )
             response = create_scored(

@@ -14,7 +14,7 @@ from manyi.errors import DomainError
 from manyi.org.models import Unit
 from manyi.org.permissions import may_see_unit
 from manyi.surveys.answers import check_answers
-from manyi.surveys.integrity import integrity_of
+from manyi.surveys.integrity import integrity_at_submit
 from manyi.surveys.models import Invitation, Programme, Response
 from manyi.surveys.services.invitations import (
     covered_units,
@@ -113,11 +113,8 @@ def response_record(
         raise RecordError(_("A response cannot be submitted in the future."))
     definition = programme.version.parsed()
     clean = check_answers(definition, answers)
-    integrity = integrity_of(
-        definition=definition,
-        answers=clean,
-        customer_id=customer.pk if customer else None,
-        channel=channel,
+    integrity = integrity_at_submit(
+        definition=definition, answers=clean, channel=channel, now=submitted_at
     )
     try:
         with transaction.atomic():

@@ -11,7 +11,7 @@ from django.utils import timezone
 from manyi.audit.services import audit_record
 from manyi.surveys.answers import check_answers
 from manyi.surveys.definition import Definition
-from manyi.surveys.integrity import integrity_of
+from manyi.surveys.integrity import integrity_at_submit
 from manyi.surveys.models import (
     Alert,
     AlertRule,
@@ -104,11 +104,10 @@ def response_submit(
     definition = definition_of(invitation.version_id)
     clean = check_answers(definition, answers)
     now = timezone.now()
-    integrity = integrity_of(
+    integrity = integrity_at_submit(
         definition=definition,
         answers=clean,
-        customer_id=invitation.customer_id,
-        invitation=invitation,
+        opened_at=invitation.opened_at,
         channel=channel or invitation.channel,
         now=now,
     )

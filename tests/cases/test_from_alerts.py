@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from manyi.cases.intake import alerts_to_cases, case_from_alert
+from manyi.cases.from_alerts import alerts_to_cases, case_from_alert
 from manyi.cases.models import Case
 from manyi.surveys.models import Alert, AlertStatus
 from manyi.surveys.services.responses import create_scored
