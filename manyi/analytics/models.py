@@ -89,3 +89,42 @@ class ReportExport(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
+class Comment(models.Model):
+    """One free-text answer, kept beside its response's figures so the comments page can
+    filter and sort the network's comments by index. Written by the worker when it
+    counts the response (and again by a rebuild); the response stays the record."""
+
+    response = models.ForeignKey(
+        "surveys.Response", on_delete=models.CASCADE, related_name="comments"
+    )
+    item = models.CharField(_("item"), max_length=40)
+    text = models.TextField(_("comment"))
+    version = models.ForeignKey(
+        "surveys.QuestionnaireVersion", on_delete=models.CASCADE, related_name="+"
+    )
+    programme = models.ForeignKey(
+        "surveys.Programme", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    index = models.FloatField(_("index"), null=True)
+    nps = models.PositiveSmallIntegerField(_("NPS answer"), null=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        constraints = [
+            models.UniqueConstraint(fields=["response", "item"], name="one_comment_per_item")
+        ]
+        indexes = [
+            models.Index(fields=["programme", "submitted_at"]),
+            models.Index(fields=["unit", "submitted_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id} {self.item}"

@@ -10,7 +10,8 @@ import numpy as np
 from django.db import IntegrityError, connection, transaction
 
 from manyi.analytics import cells
-from manyi.analytics.models import Rollup
+from manyi.analytics.comments import comments_keep
+from manyi.analytics.models import Comment, Rollup
 from manyi.org.models import Unit
 from manyi.stats.moments import Moments
 from manyi.surveys.integrity import responses_review
@@ -19,7 +20,8 @@ from manyi.surveys.versions import definition_of
 
 BATCH = 5000
 FOLDED = ("id", "version_id", "unit_id", "staff_id", "submitted_at", "answers", "scores",
-          "index", "nps", "customer_id", "invitation_id", "flags", "excluded")  # fmt: skip
+          "index", "nps", "customer_id", "invitation_id", "flags", "excluded",
+          "programme_id")  # fmt: skip
 
 
 def _cell(key: tuple[int, int, int | None, Any]) -> Rollup:
@@ -66,6 +68,7 @@ def rollups_fold(*, limit: int = BATCH) -> int:
     # A response the integrity policy leaves out is claimed (so it is done with) but
     # counted nowhere; the flags that need other rows are decided here, once a batch.
     responses_review(claimed)
+    comments_keep(claimed)
     counted = [response for response in claimed if not response.excluded]
     lineage = _lineage({response.unit_id for response in counted})
     groups: dict[tuple, list[Response]] = defaultdict(list)
@@ -129,6 +132,7 @@ def rollups_rebuild() -> int:
     """
     with transaction.atomic():
         Rollup.objects.all().delete()
+        Comment.objects.all().delete()
     _review_unfolded()
     paths = dict(Unit.objects.values_list("pk", "path"))
     lineage = {pk: [int(p) for p in path.strip("/").split("/") if p] for pk, path in paths.items()}
@@ -137,10 +141,14 @@ def rollups_rebuild() -> int:
     histograms: dict[tuple, dict] = defaultdict(dict)
     counts: dict[tuple, int] = defaultdict(int)
     processed: list[int] = []
-    fields = ("id", "version_id", "unit_id", "staff_id", "submitted_at", "answers", "scores")
-    responses = Response.objects.order_by("id").only(*fields, "index", "nps", "excluded")
+    pending_comments: list[Response] = []
+    responses = Response.objects.order_by("id").only(*FOLDED)
     for response in responses.iterator(chunk_size=BATCH):
         processed.append(response.pk)
+        pending_comments.append(response)
+        if len(pending_comments) == BATCH:
+            comments_keep(pending_comments)
+            pending_comments = []
         if response.excluded:  # left out of the figures by the integrity policy
             continue
         (row, points) = _prepare([response])[response.pk]
@@ -155,6 +163,7 @@ def rollups_rebuild() -> int:
         if len(processed) % (10 * BATCH) == 0:
             _gather(rows, totals)
     _gather(rows, totals)
+    comments_keep(pending_comments)
     # Each unit's own responses go up into every ancestor's cell (taken before any is
     # added to, so a store's department is not counted twice in its region).
     own = {

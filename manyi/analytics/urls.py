@@ -1,6 +1,6 @@
 from django.urls import path
 
-from manyi.analytics.views import csi, exports, pages
+from manyi.analytics.views import comments, csi, exports, pages
 
 app_name = "analytics"
 urlpatterns = [
@@ -14,6 +14,8 @@ urlpatterns = [
     path("staff/", pages.staff, name="staff"),
     path("staff/<id:pk>/", pages.advisor, name="advisor"),
     path("funnel/", pages.funnel, name="funnel"),
+    path("comments/", comments.comments, name="comments"),
+    path("comments.xlsx", comments.comments_xlsx, name="comments_export"),
     path("pdf/", exports.pdf_start, name="pdf_start"),
     path("pdf/<id:pk>/", exports.pdf_status, name="pdf_status"),
     path("pdf/<id:pk>/download/", exports.pdf_download, name="pdf_download"),

@@ -6,3 +6,6 @@ class CasesConfig(AppConfig):
     name = "manyi.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self) -> None:
+        from manyi.cases import home  # noqa: F401  (registers its home cards and inbox sources)

@@ -43,3 +43,9 @@ def case_list(
 def case_get(user: Any, pk: int) -> Case:
     """One case the user may see; ``Case.DoesNotExist`` otherwise."""
     return case_list(user).get(pk=pk)
+
+
+def cases_of_responses(user: Any, response_ids: list[int]) -> dict[int, Case]:
+    """The case each of these responses opened, among the cases the user may see."""
+    found = case_list(user).filter(response_id__in=response_ids).order_by("opened_at")
+    return {case.response_id: case for case in found}

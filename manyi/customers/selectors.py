@@ -10,8 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Q, QuerySet
 
 from manyi.customers.contacts import normalise_phone
 from manyi.customers.models import Asset, Contact, Customer, CustomerUnit, ServiceEvent
@@ -169,19 +168,3 @@ def event_list(
 
 def event_get(user: Any, pk: int) -> ServiceEvent:
     return event_list(user).get(pk=pk)
-
-
-def events_by_month(user: Any, *, since: date) -> list[dict[str, Any]]:
-    rows = (
-        ServiceEvent.objects.filter(visible_unit_filter(user), opened_at__date__gte=since)
-        .annotate(month=TruncMonth("opened_at"))
-        .values("month")
-        .annotate(events=Count("id"), revenue=Sum("amount"))
-        .order_by("month")
-    )
-    return list(rows)
-
-
-def customers_by_tier(user: Any) -> dict[str, int]:
-    rows = visible_customers(user).values("tier").annotate(n=Count("id"))
-    return {row["tier"]: row["n"] for row in rows}

@@ -9,6 +9,7 @@ from manyi.cases.sweep import sla_sweep
 from manyi.customers.models import TierPolicy
 from manyi.customers.tiering import tiers_recompute
 from manyi.jobs.sweeps import sweep
+from manyi.notify.digest import inbox_digests_send
 from manyi.notify.services import messages_send
 from manyi.surveys.services import invitations_remind_and_expire, invitations_trigger
 from manyi.web.ratelimit import rate_counts_purge
@@ -27,6 +28,12 @@ def tiers_nightly() -> None:
 def outbox() -> None:
     """Send queued messages (survey invitations, reminders, notices)."""
     messages_send()
+
+
+@sweep("inbox_digests", every=600)
+def inbox_digests() -> None:
+    """Each morning, e-mail those who asked for it what waits in their inbox."""
+    inbox_digests_send()
 
 
 @sweep("survey_invitations", every=300)

@@ -54,3 +54,23 @@ class Message(models.Model):
     @property
     def audit_label(self) -> str:
         return f"message {self.pk}"
+
+
+class InboxDigest(models.Model):
+    """The morning e-mail of what waits in someone's inbox: one a person a day, however
+    many workers run the sweep."""
+
+    staff = models.ForeignKey(
+        "org.Staff", on_delete=models.CASCADE, related_name="+", verbose_name=_("staff member")
+    )
+    day = models.DateField(_("day"))
+    message = models.ForeignKey(Message, null=True, on_delete=models.SET_NULL, related_name="+")
+    waiting = models.PositiveIntegerField(_("things waiting"), default=0)
+
+    class Meta:
+        verbose_name = _("inbox digest")
+        verbose_name_plural = _("inbox digests")
+        constraints = [models.UniqueConstraint(fields=["staff", "day"], name="one_digest_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.staff_id} {self.day}"

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from manyi.org.models import Role, Staff, Unit, UnitLevel
@@ -94,3 +95,12 @@ class StaffFilter(UnitFilter):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices, required=False)
     units = staticmethod(unit_choices)
+
+
+class PreferencesForm(StyledForm):
+    language = forms.ChoiceField(
+        label=_("Language of the e-mails manyi sends you"), choices=settings.LANGUAGES
+    )
+    inbox_digest = forms.BooleanField(
+        label=_("E-mail me what waits in my inbox each morning"), required=False
+    )

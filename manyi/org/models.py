@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -116,6 +117,13 @@ class Staff(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=32, blank=True, db_index=True)
     hired_on = models.DateField(_("hired on"), null=True, blank=True)
+    # Messages to the person (the inbox digest, notices) are written in this language.
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="zh-hans"
+    )
+    inbox_digest = models.BooleanField(
+        _("e-mail me what waits in my inbox each morning"), default=False
+    )
     # Set on rows written by an import, so a duplicate key inside one file is seen.
     import_job_id = models.BigIntegerField(null=True, blank=True, editable=False)
 

@@ -71,6 +71,14 @@ def capability(name: str, label: Promise, roles: Iterable[str], **extra: Any) ->
 # --- the capabilities, in the order of the README's table --------------------------
 may_use_manyi = capability("use_manyi", _("Sign in: home page, own password"), ALL_ROLES)
 may_see_network = capability("see_network", _("See the whole network"), {ADMIN, HQ})
+may_lead_units = capability(
+    "lead_units",
+    _("Home page: their part's figures, the units behind, deadlines and escalations"),
+    OFFICE,
+)
+may_see_own_figures = capability(
+    "see_own_figures", _("Home page: the figures of their own customers"), {ADVISOR}
+)
 may_view_org = capability("view_org", _("Browse units and staff"), OFFICE)
 may_manage_org = capability(
     "manage_org", _("Add and change units and staff in their part"), MANAGERS

@@ -170,6 +170,20 @@ def staff_update(*, actor: Any, staff: Staff, **values: Any) -> Staff:
 
 
 @transaction.atomic
+def staff_preferences_set(*, actor: Any, language: str, inbox_digest: bool) -> Staff:
+    """A staff member's own preferences: the language of what manyi writes to them, and
+    whether they get the morning inbox digest."""
+    staff = Staff.objects.select_for_update(of=("self",)).select_related("unit").get(pk=actor.pk)
+    changes = changed_fields(staff, {"language": language, "inbox_digest": inbox_digest})
+    staff.save(update_fields=["language", "inbox_digest"])
+    if changes:
+        audit_record(
+            actor=actor, action="staff_preferences_set", obj=staff, unit=staff.unit, changes=changes
+        )
+    return staff
+
+
+@transaction.atomic
 def staff_set_password(*, actor: Any, staff: Staff, password: str) -> None:
     """Set a new password (the staff member's own change, or a manager's reset)."""
     if actor != staff:

@@ -12,3 +12,4 @@ class SurveysConfig(AppConfig):
         from manyi.surveys.selectors import customer_survey_history
 
         timeline_source(customer_survey_history)
+        from manyi.surveys import home  # noqa: F401  (registers its home cards and inbox sources)

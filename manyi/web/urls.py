@@ -7,6 +7,9 @@ from manyi.web import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/badge/", views.inbox_badge, name="inbox_badge"),
+    path("me/", views.preferences, name="preferences"),
     path("login/", public(views.LoginView.as_view()), name="login"),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path(

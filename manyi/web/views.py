@@ -1,27 +1,24 @@
-"""The shell: sign-in, password change, and the home page with the network's figures."""
+"""The shell: sign-in, password change, each role's home page and the inbox."""
 
-from datetime import date
-
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils import timezone
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 
-from manyi.customers.selectors import customers_by_tier, events_by_month
-from manyi.customers.tiering import TIER_ORDER
-from manyi.org.permissions import (
-    may_browse_customers,
-    may_make_calls,
-    may_use_manyi,
-    public,
-    requires,
-)
-from manyi.org.selectors import scope_unit, sees_network, visible_units
+from manyi.org.forms import PreferencesForm
+from manyi.org.permissions import may_use_manyi, public, requires
+from manyi.org.selectors import scope_unit, sees_network
+from manyi.org.services import staff_preferences_set
+from manyi.web.registry import cards_for, inbox_count, inbox_for
+
+BADGE_SECONDS = 30
 
 
 class LoginView(auth_views.LoginView):
@@ -49,38 +46,50 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 @requires(may_use_manyi)
 def home(request: HttpRequest) -> HttpResponse:
-    if not may_browse_customers(request.user):
-        # The phone agent works on no customer base of its own: its day is the call list.
-        return redirect("surveys:calls" if may_make_calls(request.user) else "password_change")
-    today = timezone.localdate()
-    # Twelve calendar months, this one included.
-    months_back = today.year * 12 + today.month - 1 - 11
-    since = date(months_back // 12, months_back % 12 + 1, 1)
-    months = events_by_month(request.user, since=since)
-    tiers = customers_by_tier(request.user)
-    chart = {
-        "months": [row["month"].strftime("%Y-%m") for row in months],
-        "events": [row["events"] for row in months],
-        "revenue": [float(row["revenue"] or 0) for row in months],
-        "tiers": [{"name": str(tier.label), "value": tiers.get(tier, 0)} for tier in TIER_ORDER],
-        "labels": {
-            "events": _("Service events"),
-            "revenue": _("Revenue"),
-            "tiers": _("Customers by tier"),
-        },
-    }
+    """Each role's day: what waits for them, then the cards their apps registered."""
+    user = request.user
     context = {
-        "scope": None if sees_network(request.user) else scope_unit(request.user),
-        "store_count": visible_units(request.user).filter(level="store").count(),
-        "customer_count": sum(tiers.values()),
-        "events_this_month": months[-1]["events"]
-        if months and months[-1]["month"].strftime("%Y-%m") == today.strftime("%Y-%m")
-        else 0,
-        "events_last_12": sum(row["events"] for row in months),
-        "chart": chart,
-        "tiers": [(tier.label, tiers.get(tier, 0)) for tier in TIER_ORDER],
+        "scope": None if sees_network(user) else scope_unit(user),
+        "inbox": [section for section in inbox_for(user, limit=3) if section.count],
+        "cards": cards_for(user),
     }
     return render(request, "web/home.html", context)
+
+
+@requires(may_use_manyi)
+def preferences(request: HttpRequest) -> HttpResponse:
+    """One's own settings: the language manyi writes to one in, the morning digest."""
+    user = request.user
+    form = PreferencesForm(
+        request.POST or None,
+        initial={"language": user.language, "inbox_digest": user.inbox_digest},
+    )
+    if request.method == "POST" and form.is_valid():
+        staff_preferences_set(actor=user, **form.cleaned_data)
+        language = form.cleaned_data["language"]
+        translation.activate(language)
+        messages.success(request, _("Your settings are saved."))
+        response = redirect("preferences")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
+        return response
+    return render(request, "web/preferences.html", {"form": form})
+
+
+@requires(may_use_manyi)
+def inbox(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/inbox.html", {"sections": inbox_for(request.user, limit=20)})
+
+
+@requires(may_use_manyi)
+def inbox_badge(request: HttpRequest) -> HttpResponse:
+    """The top bar's count of what waits, loaded after the page (and kept a moment, as
+    every page asks for it)."""
+    key = f"web:inbox-count:{request.user.pk}"
+    count = cache.get(key)
+    if count is None:
+        count = inbox_count(request.user)
+        cache.set(key, count, timeout=BADGE_SECONDS)
+    return render(request, "web/inbox_badge.html", {"count": count})
 
 
 @public

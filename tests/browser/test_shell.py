@@ -7,17 +7,44 @@ from tests.browser.conftest import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_hq_analyst_sees_the_home_page_in_english_and_in_chinese(page, hq_analyst, event_a):
-    sign_in(page, hq_analyst.username)
-    page.wait_for_selector("[data-chart][data-ready]")
-    assert page.locator("h2.page-title").inner_text() == "Home"
-    assert page.get_by_test_id("customer-count").inner_text() == "1"
+def test_each_role_finds_its_work_on_the_first_screen_in_both_languages(
+    page, hq_analyst, store_a_manager, hui, advisor_a, agent, programme, closed_event, customer_a
+):
+    from django.utils import timezone
+
+    from manyi.cases.services import case_open
+    from manyi.surveys.models import Invitation
+    from manyi.surveys.services import invitation_create
+
+    case = case_open(
+        actor=hui, kind="complaint", unit=store_a_manager.unit, subject="Noise after repair",
+        channel="phone", owner=hui,
+    )  # fmt: skip
+    call = invitation_create(
+        programme=programme, customer=customer_a, event=closed_event("RO-CALL"), channel="phone",
+        address="",
+    )  # fmt: skip
+    Invitation.objects.filter(pk=call.pk).update(next_call_at=timezone.now())
+    expected = {
+        hq_analyst: "card-satisfaction",
+        store_a_manager: "card-cases-deadlines",
+        hui: "home-inbox-cases.mine",
+        advisor_a: "card-own-figures",
+        agent: "card-next-call",
+    }
+    for person, card in expected.items():
+        page.context.clear_cookies()
+        sign_in(page, person.username)
+        page.wait_for_selector(f"[data-testid='{card}']")
+        if person == hui:
+            assert case.number in page.get_by_test_id(card).inner_text()
+            page.wait_for_selector("[data-testid=inbox-count]")  # the top bar's count
+            assert page.get_by_test_id("inbox-count").inner_text() == "1"
     page.get_by_role("button", name="中文").click()
-    page.wait_for_selector("text=首页")
-    assert page.locator("h2.page-title").inner_text() == "首页"
-    assert "客户" in page.locator("nav, header").first.inner_text()
+    page.wait_for_selector("text=下一通电话")
+    assert "开始通话" in page.get_by_test_id("card-next-call").inner_text()
     page.get_by_role("button", name="English").click()
-    page.wait_for_selector("h2.page-title:text('Home')")
+    page.wait_for_selector("text=Next call")
     assert page.problems == []  # no script errors, no blocked inline code
 
 
@@ -52,8 +79,8 @@ def test_an_upload_with_a_bad_row_lists_the_error_and_stores_nothing(
 def test_the_home_page_works_on_a_phone(phone_page, store_a_manager, event_a):
     page = phone_page
     sign_in(page, store_a_manager.username)
-    page.wait_for_selector("[data-chart][data-ready]")
-    assert page.locator("h2.page-title").inner_text() == "首页"
+    page.wait_for_selector("[data-testid=card-cases-deadlines]")
+    assert "工单时限" in page.get_by_test_id("card-cases-deadlines").inner_text()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, "nothing runs off the side of a phone screen"
     page.click(".navbar-toggler")

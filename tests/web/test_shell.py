@@ -1,9 +1,8 @@
-"""The shell: signing in and out, the home page's figures, languages, throttling."""
+"""The shell: signing in and out, languages, navigation, throttling."""
 
 import pytest
 from django.core.management import call_command
 
-from manyi.customers.services import event_create
 from tests.conftest import at
 
 
@@ -12,7 +11,7 @@ def test_the_home_page_asks_visitors_to_sign_in(client, db):
     assert response.status_code == 302 and response.url.startswith("/login/")
 
 
-def test_a_store_manager_signs_in_and_sees_their_stores_figures(
+def test_a_store_manager_signs_in_and_lands_on_the_stores_home(
     client, store_a_manager, customer_a, customer_b, settings
 ):
     settings.AXES_ENABLED = True
@@ -23,25 +22,8 @@ def test_a_store_manager_signs_in_and_sees_their_stores_figures(
     )
     assert response.status_code == 302
     page = client.get("/")
-    assert page.context["customer_count"] == 1  # store B's customer is not counted
-    assert page.context["store_count"] == 1
-
-
-def test_the_home_chart_counts_events_by_month(client, hq_analyst, customer_a, network):
-    from django.utils import timezone
-
-    now = timezone.localtime()
-    event_create(
-        actor=None,
-        external_id="RO-NOW",
-        kind="repair",
-        unit=network.store_a,
-        customer=customer_a,
-        opened_at=now,
-    )
-    client.force_login(hq_analyst)
-    chart = client.get("/").context["chart"]
-    assert chart["events"][-1] == 1 and chart["months"][-1] == now.strftime("%Y-%m")
+    assert page.context["scope"] == store_a_manager.unit
+    assert "cases.deadlines" in [card.key for card, _context in page.context["cards"]]
 
 
 def test_the_page_is_in_chinese_after_switching_language(client, hq_analyst):
@@ -153,28 +135,6 @@ def test_the_worker_runs_queued_tasks_and_sweeps_once(
 
 def test_opened_at_helper_is_in_shanghai_time():
     assert at("2026-03-01 09:00").utcoffset().total_seconds() == 8 * 3600
-
-
-def test_the_home_chart_shows_twelve_months_this_one_included(
-    client, hq_analyst, customer_a, network
-):
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    now = timezone.localtime()
-    for days, ref in ((0, "RO-NOW"), (330, "RO-11M"), (400, "RO-OLD")):
-        event_create(
-            actor=None,
-            external_id=ref,
-            kind="repair",
-            unit=network.store_a,
-            customer=customer_a,
-            opened_at=now - timedelta(days=days),
-        )
-    client.force_login(hq_analyst)
-    page = client.get("/")
-    assert page.context["events_last_12"] == 2
 
 
 def test_the_tiers_item_is_marked_current_on_the_tiers_page(client, hq_analyst):

@@ -144,7 +144,7 @@ def csi_report(*, version_id: int, months: Months, scope: Unit | None, min_n: in
         trend=_trend(version_id, months, scope),
         min_n=min_n,
     )
-    report.children = _ranked(version_id, months, children_of(scope), min_n)
+    report.children = ranked_units(version_id, months, children_of(scope), min_n)
     report.drivers = slice_drivers(definition, network, rated)
     if report.drivers is not None and report.drivers.r2 > 0:
         unit_means, counts = item_means(here, rated)
@@ -173,7 +173,9 @@ def _value(estimate: MeanEstimate | None) -> float | None:
     return None if estimate is None else estimate.mean
 
 
-def _ranked(version_id: int, months: Months, units: list[Unit], min_n: int) -> list[Figure]:
+def ranked_units(version_id: int, months: Months, units: list[Unit], min_n: int) -> list[Figure]:
+    """Each unit's CSI from its cells' summaries, ranked best first; those below the
+    minimum n come after, unranked."""
     if not units:
         return []
     names = cells.variables(definition_of(version_id))

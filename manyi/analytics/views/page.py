@@ -25,6 +25,7 @@ TABS = (
     ("changes", _("What changed")),
     ("staff", _("Advisors")),
     ("funnel", _("Response funnel")),
+    ("comments", _("Comments")),
 )
 
 

@@ -4,8 +4,6 @@ from typing import Any
 
 from django import template
 
-from manyi.customers.contacts import display_phone, mask_contact, mask_id_number
-
 register = template.Library()
 
 
@@ -16,21 +14,6 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
     for key, value in changes.items():
         query[key] = value
     return query.urlencode()
-
-
-@register.filter
-def masked(contact: Any) -> str:
-    return mask_contact(contact.channel, contact.value)
-
-
-@register.filter
-def masked_id(value: str) -> str:
-    return mask_id_number(value or "")
-
-
-@register.filter
-def phone(value: str) -> str:
-    return display_phone(value)
 
 
 @register.filter

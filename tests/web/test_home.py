@@ -1,0 +1,211 @@
+"""Each role's home page and inbox: the work waiting for them on the first screen.
+
+Amy manages store A, Hui handles its complaints, Alan advises there, Nick runs the
+North region, Hana is at HQ, Zhou calls customers for the North region.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+
+from manyi.analytics.home import MONTHS
+from manyi.analytics.periods import months_back
+from manyi.analytics.services import rollups_fold
+from manyi.cases.compensation import compensation_propose
+from manyi.cases.models import ApprovalLimit, Case, DeadlineWatch
+from manyi.cases.services import case_open
+from manyi.surveys.models import Invitation
+from manyi.surveys.services import invitation_create
+from manyi.surveys.services.responses import create_scored
+from manyi.web.registry import CARDS, home_card
+from tests.surveys.fixtures import GOOD_ANSWERS
+
+
+def _cards(page) -> list[str]:
+    return [card.key for card, _context in page.context["cards"]]
+
+
+def _inbox(page) -> dict[str, int]:
+    return {section.source.key: section.count for section in page.context["inbox"]}
+
+
+def _answer(programme, unit, *, months_ago: int, overall: int, staff=None):
+    """An answer in the middle of a whole month ``months_ago`` before this one."""
+    month = months_back(months_ago + 1)[0]
+    at = timezone.make_aware(timezone.datetime(month.year, month.month, 15, 10))
+    answers = {**GOOD_ANSWERS, **{code: overall for code in ("SQ1", "SQ2", "SQ3")}}
+    return create_scored(
+        version_id=programme.version_id,
+        programme=programme,
+        answers=answers,
+        unit_id=unit.pk,
+        staff_id=staff.pk if staff else None,
+        channel="import",
+        submitted_at=at,
+    )
+
+
+@pytest.fixture
+def answered(programme, network, advisor_a):
+    """Three answers a month in store A (Alan's) and store B over the last six whole
+    months; store A got worse in the last three, store B did not."""
+    made = {"a_now": [], "a_before": [], "b_now": []}
+    for months_ago in range(1, 2 * MONTHS + 1):
+        recent = months_ago <= MONTHS
+        for _ in range(3):
+            a = _answer(
+                programme, network.store_a, months_ago=months_ago,
+                overall=5 if recent else 9, staff=advisor_a,
+            )  # fmt: skip
+            made["a_now" if recent else "a_before"].append(a)
+            b = _answer(programme, network.store_b, months_ago=months_ago, overall=8)
+            if recent:
+                made["b_now"].append(b)
+    type(programme).objects.filter(pk=programme.pk).update(min_n_unit=5, min_n_staff=5)
+    rollups_fold()
+    return made
+
+
+def _mean(responses) -> float:
+    return sum(r.index for r in responses) / len(responses)
+
+
+def test_a_store_manager_sees_the_stores_satisfaction_against_the_months_before(
+    client, store_a_manager, answered
+):
+    client.force_login(store_a_manager)
+    page = client.get("/")
+    assert page.status_code == 200
+    card = dict((c.key, context) for c, context in page.context["cards"])["analytics.satisfaction"]
+    assert card["scope"].code == "S-A"
+    assert card["index"].value == pytest.approx(_mean(answered["a_now"]))
+    assert card["index"].before == pytest.approx(_mean(answered["a_before"]))
+    assert card["index"].change < 0 and card["index"].n == 9 and card["index"].enough
+    assert "cases.deadlines" in _cards(page)
+    assert "analytics.own" not in _cards(page)
+
+
+def test_hq_sees_the_stores_furthest_behind(client, hq_analyst, answered):
+    client.force_login(hq_analyst)
+    cards = dict((c.key, context) for c, context in client.get("/").context["cards"])
+    behind = cards["analytics.behind"]
+    assert [figure.unit.code for figure in behind["behind"]] == ["S-A", "S-B"]
+    assert behind["behind"][0].index == pytest.approx(_mean(answered["a_now"]))
+    assert behind["thin"] == 1  # store C has no answers: shown as not ranked
+    assert cards["analytics.satisfaction"]["scope"] is None
+
+
+def test_an_advisor_sees_their_own_customers_figures_not_the_stores(client, advisor_a, answered):
+    client.force_login(advisor_a)
+    page = client.get("/")
+    cards = dict((c.key, context) for c, context in page.context["cards"])
+    assert set(cards) == {"analytics.own"}
+    assert cards["analytics.own"]["index"].value == pytest.approx(_mean(answered["a_now"]))
+
+
+def _complaint(actor, unit, **extra):
+    return case_open(
+        actor=actor, kind="complaint", unit=unit, subject="Noise after repair",
+        channel="phone", owner=actor, **extra,
+    )  # fmt: skip
+
+
+def test_a_handler_finds_her_cases_in_her_inbox_most_urgent_first(client, hui, network):
+    late = _complaint(hui, network.store_a)
+    Case.objects.filter(pk=late.pk).update(first_response_due=timezone.now() - timedelta(hours=1))
+    _complaint(hui, network.store_a)
+    client.force_login(hui)
+    page = client.get("/")
+    assert _inbox(page)["cases.mine"] == 2
+    deadlines = dict((c.key, context) for c, context in page.context["cards"])["cases.deadlines"]
+    assert (deadlines["late"], deadlines["active"]) == (1, 2)
+    assert deadlines["urgent"][0].overdue
+    inbox = client.get("/inbox/")
+    mine = next(s for s in inbox.context["sections"] if s.source.key == "cases.mine")
+    assert mine.items[0].title.startswith(late.number) and mine.items[0].overdue
+
+
+def test_an_escalation_reaches_the_inbox_of_the_unit_it_went_to(
+    client, hui, store_a_manager, north_manager, network
+):
+    case = _complaint(hui, network.store_a)
+    DeadlineWatch.objects.filter(case=case).update(escalation_level=1)
+    client.force_login(store_a_manager)
+    assert _inbox(client.get("/"))["cases.escalated"] == 1
+    client.force_login(north_manager)
+    assert _inbox(client.get("/")).get("cases.escalated", 0) == 0
+    DeadlineWatch.objects.filter(case=case).update(escalation_level=2)
+    assert _inbox(client.get("/"))["cases.escalated"] == 1
+
+
+def test_compensation_over_her_limit_waits_in_the_managers_inbox_not_hers(
+    client, hui, store_a_manager, network
+):
+    ApprovalLimit.objects.update_or_create(role="case_handler", defaults={"max_amount": 200})
+    ApprovalLimit.objects.update_or_create(role="store_manager", defaults={"max_amount": 2000})
+    case = _complaint(hui, network.store_a)
+    compensation_propose(
+        actor=hui, case=case, kind="voucher", amount=Decimal("500"), description="Voucher"
+    )
+    client.force_login(store_a_manager)
+    assert _inbox(client.get("/"))["cases.approvals"] == 1
+    client.force_login(hui)
+    assert "cases.approvals" not in _inbox(client.get("/"))
+
+
+def test_the_agent_lands_on_the_next_call(client, agent, programme, closed_event, customer_a):
+    event = closed_event("RO-CALL")
+    invitation = invitation_create(
+        programme=programme, customer=customer_a, event=event, channel="phone", address=""
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(next_call_at=timezone.now())
+    client.force_login(agent)
+    page = client.get("/")
+    assert page.status_code == 200
+    card = dict((c.key, context) for c, context in page.context["cards"])["surveys.next_call"]
+    assert card["due"] == 1 and card["next"].url == f"/surveys/calls/{invitation.pk}/"
+    assert "Start the call" in page.text
+
+
+def test_the_top_bar_counts_what_waits_and_keeps_the_count_a_moment(client, hui, network):
+    cache.clear()
+    _complaint(hui, network.store_a)
+    client.force_login(hui)
+    assert client.get("/inbox/badge/").context["count"] == 1
+    _complaint(hui, network.store_a)
+    assert client.get("/inbox/badge/").context["count"] == 1  # kept for half a minute
+    cache.clear()
+    assert client.get("/inbox/badge/").context["count"] == 2
+
+
+def test_a_card_with_nothing_to_show_is_left_out(client, store_a_manager):
+    home_card("test.empty", order=1, template="missing.html", shown_to=lambda user: True)(
+        lambda user: None
+    )
+    try:
+        client.force_login(store_a_manager)
+        page = client.get("/")
+        assert page.status_code == 200 and "test.empty" not in _cards(page)
+    finally:
+        del CARDS["test.empty"]
+
+
+def test_the_web_app_imports_no_other_app(settings):
+    """Cards and inbox sources come to web from the apps, never the other way round."""
+    import ast
+    from pathlib import Path
+
+    import manyi.web
+
+    others = {"analytics", "cases", "customers", "imports", "surveys", "notify", "jobs"}
+    for path in Path(manyi.web.__file__).parent.rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                parts = node.module.split(".")
+                assert not (parts[0] == "manyi" and len(parts) > 1 and parts[1] in others), (
+                    f"{path.name} imports {node.module}"
+                )
