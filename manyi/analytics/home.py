@@ -122,11 +122,16 @@ def own_figures(user: Any) -> dict[str, Any] | None:
     if programme is None:
         return None
     months, _before = _periods()
+    store = scope_unit(user)
+    theirs = _figures(programme.version_id, programme.min_n_unit, unit_id=store.pk) if store else {}
     return {
         "programme": programme,
         "since": months[0],
         "until": months[-1],
         "min_n": programme.min_n_staff,
+        "store": store,
+        "store_index": theirs.get("index"),
+        "store_nps": theirs.get("nps"),
         **_figures(programme.version_id, programme.min_n_staff, staff_id=user.pk),
         "url": reverse("analytics:advisor", args=[user.pk])
         + f"?programme={programme.pk}&period={MONTHS}",

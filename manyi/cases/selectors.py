@@ -2,7 +2,8 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import F, QuerySet, When
 from django.utils import timezone
 
 from manyi.cases.models import Case, CaseStatus
@@ -37,7 +38,16 @@ def case_list(
     if overdue:
         now = timezone.now()
         cases = cases.filter(status=CaseStatus.OPEN, resolution_due__lt=now)
-    return cases.order_by("resolution_due", "opened_at")
+    # The deadline the queue shows: the first response until it is given, then the
+    # resolution; cases without one (resolved, closed) last on every database.
+    next_due = DbCase(
+        When(first_responded_at__isnull=True, first_response_due__isnull=False,
+             then=F("first_response_due")),
+        default=F("resolution_due"),
+    )  # fmt: skip
+    return cases.annotate(next_due=next_due).order_by(
+        F("next_due").asc(nulls_last=True), "opened_at"
+    )
 
 
 def case_get(user: Any, pk: int) -> Case:

@@ -22,7 +22,11 @@ def _call_item(invitation: Invitation) -> InboxItem:
 
 
 @home_card(
-    "surveys.next_call", order=5, template="surveys/home_next_call.html", shown_to=may_make_calls
+    "surveys.next_call",
+    order=5,
+    template="surveys/home_next_call.html",
+    shown_to=may_make_calls,
+    covers=("surveys.calls",),
 )
 def next_call(user: Any) -> dict[str, Any] | None:
     """The caller's next interview, and how many more are due."""

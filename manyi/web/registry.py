@@ -25,6 +25,7 @@ class HomeCard:
     shown_to: Predicate
     context: Callable[[Any], dict[str, Any] | None]
     wide: bool = False  # the whole row on a laptop, instead of half of it
+    covers: tuple[str, ...] = ()  # inbox sources the card shows already (left off the home)
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,13 @@ SOURCES: dict[str, InboxSource] = {}
 
 
 def home_card(
-    key: str, *, order: int, template: str, shown_to: Predicate, wide: bool = False
+    key: str,
+    *,
+    order: int,
+    template: str,
+    shown_to: Predicate,
+    wide: bool = False,
+    covers: tuple[str, ...] = (),
 ) -> Callable[[Callable[[Any], dict[str, Any] | None]], Callable[[Any], dict[str, Any] | None]]:
     """Register the decorated function as the context of a home card: given the user,
     the template's context, or ``None`` to leave the card out."""
@@ -63,7 +70,7 @@ def home_card(
     def register(
         context: Callable[[Any], dict[str, Any] | None],
     ) -> Callable[[Any], dict[str, Any] | None]:
-        CARDS[key] = HomeCard(key, order, template, shown_to, context, wide)
+        CARDS[key] = HomeCard(key, order, template, shown_to, context, wide, covers)
         return context
 
     return register

@@ -48,10 +48,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def home(request: HttpRequest) -> HttpResponse:
     """Each role's day: what waits for them, then the cards their apps registered."""
     user = request.user
+    cards = cards_for(user)
+    covered = {key for card, _context in cards for key in card.covers}
     context = {
         "scope": None if sees_network(user) else scope_unit(user),
-        "inbox": [section for section in inbox_for(user, limit=3) if section.count],
-        "cards": cards_for(user),
+        "inbox": [
+            section
+            for section in inbox_for(user, limit=3)
+            if section.count and section.source.key not in covered
+        ],
+        "cards": cards,
     }
     return render(request, "web/home.html", context)
 

@@ -32,6 +32,35 @@ def test_a_new_case_shows_in_the_queue_with_its_time_left(client, opened):
     assert page.status_code == 200 and "Promised 15:00" in page.text
 
 
+def test_the_queue_is_in_the_order_of_the_deadline_it_shows(client, opened, store_a_manager):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from manyi.cases.services import case_open
+
+    now = timezone.now()
+    answered = case_open(
+        actor=store_a_manager, kind="complaint", unit=opened.unit, subject="Answered",
+        channel="phone",
+    )  # fmt: skip
+    # Answered long ago, its resolution due in two hours; the first case still waits for
+    # its first response, due in one hour; a resolved case has no deadline left.
+    Case.objects.filter(pk=answered.pk).update(
+        first_responded_at=now - timedelta(days=1), first_response_due=now - timedelta(days=2),
+        resolution_due=now + timedelta(hours=2),
+    )  # fmt: skip
+    Case.objects.filter(pk=opened.pk).update(
+        first_response_due=now + timedelta(hours=1), resolution_due=now + timedelta(days=3)
+    )
+    done = case_open(
+        actor=store_a_manager, kind="praise", unit=opened.unit, subject="Done", channel="phone"
+    )
+    Case.objects.filter(pk=done.pk).update(status=CaseStatus.RESOLVED, resolution_due=None)
+    queue = client.get("/cases/?status=all")
+    assert [case.pk for case in queue.context["page"]] == [opened.pk, answered.pk, done.pk]
+
+
 def test_a_reply_meets_the_first_response_and_shows_on_the_timeline(client, opened):
     client.post(f"/cases/{opened.pk}/reply/", {"body": "We are sorry.", "public": "on"})
     opened.refresh_from_db()
