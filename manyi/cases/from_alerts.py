@@ -8,7 +8,9 @@ deadline → re-survey:
 One response opens at most one case; its other alerts are noted on that case.
 """
 
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from manyi.cases.escalation import case_escalate
@@ -23,6 +25,7 @@ from manyi.cases.models import (
 from manyi.cases.services import case_open, case_reopen
 from manyi.cases.timeline import entry_add
 from manyi.surveys.models import Alert, AlertRuleKind, AlertStatus
+from manyi.surveys.said import what_was_said
 
 BATCH = 200
 
@@ -61,22 +64,46 @@ def case_from_alert(*, alert: Alert) -> Case | None:
             )
             return None
         contact = alert.rule is not None and alert.rule.kind == AlertRuleKind.CONTACT_ME
+        subject, description = _in_their_words(alert, contact)
         return case_open(
             actor=None,
             kind=CaseKind.REQUEST if contact else CaseKind.COMPLAINT,
             unit=alert.unit,
-            subject=(
-                _("The customer asks to be contacted")
-                if contact
-                else _("Survey alert: %(reason)s") % {"reason": alert.reason}
-            ),
-            description=alert.reason,
+            subject=subject,
+            description=description,
             channel=CaseChannel.SURVEY,
             severity=Severity.NORMAL if contact else Severity.HIGH,
             customer=response.customer,
             response=response,
             opened_at=alert.created_at,
         )
+
+
+def _in_their_words(alert: Alert, contact: bool) -> tuple[str, str]:
+    """The case's subject and description from what the customer said: their comment
+    first, then the answers that raised the alert, worded in the network's language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        said = what_was_said(alert.response, settings.LANGUAGE_CODE)
+        comment = " ".join(text for _item, text in said.comments)
+        low = [f"{answer.item}: {answer.value}" for answer in said.answers if answer.low]
+        if contact:
+            subject = _("The customer asks to be contacted")
+            if comment:
+                subject = f"{subject}: {comment}"
+        elif comment:
+            subject = comment
+        elif low:
+            subject = _("Survey: %(answers)s") % {"answers": "; ".join(low)}
+        else:
+            subject = _("Survey alert: %(reason)s") % {"reason": alert.reason}
+        lines = [f"“{text}”" for _item, text in said.comments]
+        lines += [f"- {answer.item}: {answer.value}" for answer in said.answers]
+    return _shortened(subject), "\n".join(lines)
+
+
+def _shortened(text: str, most: int = 120) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= most else text[: most - 1] + "…"
 
 
 def poor_resolution(case: Case, alert: Alert) -> None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from manyi.audit.services import CHANGED, audit_record
 from manyi.cases import deadlines
+from manyi.cases.assignment import default_owner
 from manyi.cases.models import (
     Case,
     CaseEntry,
@@ -97,8 +98,11 @@ def case_open(
     response: Any = None,
     opened_at: datetime | None = None,
 ) -> Case:
-    """Open a case, give it its deadlines and link it to the customer's last case."""
+    """Open a case, give it its deadlines and link it to the customer's last case. A
+    case the system opens (no actor) goes to the unit's least busy case handler."""
     now = opened_at or timezone.now()
+    if owner is None and not getattr(actor, "is_authenticated", False):
+        owner = default_owner(unit)
     subject = subject.strip()
     if not subject:
         raise DomainError(_("A case needs a subject."))

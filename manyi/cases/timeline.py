@@ -10,10 +10,38 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from manyi.cases.models import Case, CaseEntry, Deadline, DeadlineAction, EntryKind
+from manyi.cases.models import (
+    Case,
+    CaseEntry,
+    CaseKind,
+    CaseStatus,
+    CompensationStatus,
+    Deadline,
+    DeadlineAction,
+    EntryKind,
+    Severity,
+    Step,
+)
+from manyi.customers.models import Tier
+
+# Entries keep codes (the language of whoever reads them is not known when written);
+# the timeline words them for its reader.
+FIELDS = {
+    "compensation": _("compensation"),
+    "escalation_level": _("escalation level"),
+}
+WORDS = {
+    "status": CaseStatus,
+    "severity": Severity,
+    "kind": CaseKind,
+    "step": Step,
+    "tier": Tier,
+    "compensation": CompensationStatus,
+}
 
 
 def entry_add(
@@ -37,6 +65,35 @@ def entry_add(
     )
 
 
+def worded(changes: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """A change record as words: the field's name and each value's label ("Status: In
+    hand → Resolved"), never a column name or a code."""
+    lines = []
+    for name, values in changes.items():
+        pair = isinstance(values, list) and len(values) == 2
+        old, new = values if pair else (None, values)
+        lines.append((_field_label(name), _value_label(name, old), _value_label(name, new)))
+    return lines
+
+
+def _field_label(name: str) -> str:
+    if name in FIELDS:
+        return str(FIELDS[name])
+    try:
+        return str(Case._meta.get_field(name).verbose_name).capitalize()
+    except FieldDoesNotExist:  # a field since removed: its name is all there is
+        return name
+
+
+def _value_label(name: str, value: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    choices = WORDS.get(name)
+    if choices is not None and str(value) in choices.values:
+        return str(choices(str(value)).label)
+    return str(value)
+
+
 WARNING_TEXT = _("%(deadline)s due at %(due)s: only a fifth of the time is left.")
 BREACH_TEXT = _("%(deadline)s overdue since %(due)s: escalated to %(unit)s.")
 
@@ -55,7 +112,7 @@ class Line:
     body: str = ""
     step_label: str = ""
     author: Any = None
-    changes: dict[str, Any] = field(default_factory=dict)
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # what, from, to
 
 
 def timeline(case: Case) -> list[Line]:
@@ -67,7 +124,7 @@ def timeline(case: Case) -> list[Line]:
             body=entry.body,
             step_label=entry.get_step_display() if entry.step else "",
             author=entry.author,
-            changes=entry.changes,
+            changes=worded(entry.changes),
         )
         for entry in case.entries.select_related("author")
     ]

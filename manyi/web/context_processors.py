@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import resolve, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from manyi.org import permissions as can
 
@@ -62,11 +63,13 @@ GROUPS = {
     "alerts": ("surveys", _("Surveys")),
     "integrity": ("surveys", _("Surveys")),
     "calls": ("surveys", _("Surveys")),
-    "units": ("network", _("Network")),
-    "staff": ("network", _("Network")),
-    "tiers": ("network", _("Network")),
-    "audit": ("network", _("Network")),
-    "outbox": ("network", _("Network")),
+    "units": ("network", pgettext_lazy("menu", "Network")),
+    "staff": ("network", pgettext_lazy("menu", "Network")),
+    "customers": ("customers", _("Customers")),
+    "events": ("customers", _("Customers")),
+    "tiers": ("customers", _("Customers")),
+    "audit": ("network", pgettext_lazy("menu", "Network")),
+    "outbox": ("network", pgettext_lazy("menu", "Network")),
 }
 
 

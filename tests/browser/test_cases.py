@@ -60,3 +60,34 @@ def test_a_complaint_through_the_seven_steps(page, rules, hui, north_manager, ne
     page.goto(f"{page.base}/cases/reports/")
     assert "Product" in page.inner_text("[data-testid=pareto]")
     assert page.problems == []
+
+
+def test_the_timeline_reads_as_words_in_both_languages(
+    page, rules, hui, network, customer_a, tmp_path
+):
+    from manyi.cases.services import case_resume, case_update, case_wait
+
+    case = case_open(
+        actor=hui, kind="complaint", unit=network.store_a, customer=customer_a, owner=hui,
+        subject="Scratch on the door", channel="phone",
+    )  # fmt: skip
+    case_update(actor=hui, case=case, severity="high")
+    case_wait(actor=hui, case=case)
+    case_resume(actor=hui, case=case)
+    sign_in(page, hui.username)
+    for language, expected in (
+        ("en", ["Severity: Normal → High", "Status: Open → Waiting on the customer"]),
+        ("zh-hans", ["严重程度: 一般 → 高", "状态: 处理中 → 等待客户"]),
+    ):
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": page.base}])
+        page.goto(f"{page.base}/cases/{case.pk}/")
+        timeline = page.get_by_test_id("timeline")
+        text = timeline.inner_text().replace("：", ": ")
+        for line in expected:
+            assert line in text
+        for code in ("severity:", "status:", "normal →", "open →", "waiting →"):
+            assert code not in text
+        path = tmp_path / f"timeline-{language}.png"
+        timeline.screenshot(path=str(path))
+        assert path.stat().st_size > 3000
+    assert page.problems == []

@@ -57,3 +57,44 @@ def test_a_region_manager_walks_the_analysis_tabs_and_gets_a_pdf(
         page.click("[data-testid=pdf-download]")
     assert download.value.suggested_filename.endswith(".pdf")
     assert page.problems == []
+
+
+def test_a_month_just_begun_neither_stretches_the_trend_nor_gets_a_band(
+    page, hq_analyst, programme, network, tmp_path
+):
+    """Thirty-five answers last month; two poor ones so far this month. The two are drawn
+    apart, hollow, and the axis fits last month's figure and its band, in both languages."""
+    start = timezone.localtime().replace(day=1, hour=9, minute=0, second=0, microsecond=0)
+    last_month = start - timedelta(days=10)
+    worst = {code: 1 for code, value in GOOD_ANSWERS.items() if type(value) is int}
+    for n in range(37):
+        create_scored(
+            version_id=programme.version_id,
+            answers={**GOOD_ANSWERS, **worst} if n >= 35 else GOOD_ANSWERS,
+            unit_id=network.store_a.pk,
+            channel="import",
+            programme=programme,
+            submitted_at=last_month if n < 35 else start + timedelta(minutes=n),
+        )
+    rollups_fold()
+    sign_in(page, hq_analyst.username)
+    for language, thin_label in (("en", "Too few answers"), ("zh-hans", "答卷过少")):
+        page.context.add_cookies([{"name": "django_language", "value": language, "url": page.base}])
+        page.goto(f"{page.base}/analytics/?unit={network.store_a.pk}&period=3")
+        page.wait_for_selector("[data-chart='csi-trend'][data-ready]")
+        option = page.evaluate(
+            "() => { const o = echarts.getInstanceByDom("
+            "document.querySelector(\"[data-chart='csi-trend']\")).getOption();"
+            " return {min: o.yAxis[0].min, max: o.yAxis[0].max,"
+            " series: o.series.map(s => [s.name, s.type, s.data])}; }"
+        )
+        assert option["min"] >= 0 and option["max"] <= 1000
+        assert option["min"] > 500, "the poor month just begun does not pull the axis down"
+        thin = [data for name, kind, data in option["series"] if name == thin_label]
+        assert thin and thin[0][-1] is not None and thin[0][-1] >= option["min"]
+        line = [data for name, kind, data in option["series"] if kind == "line"][-1]
+        assert line[-1] is None  # not on the line
+        path = tmp_path / f"trend-{language}.png"
+        page.locator("[data-chart='csi-trend']").screenshot(path=str(path))
+        assert path.stat().st_size > 5000  # a drawn chart, not an empty box
+    assert page.problems == []

@@ -84,5 +84,6 @@ def test_the_home_page_works_on_a_phone(phone_page, store_a_manager, event_a):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 400, "nothing runs off the side of a phone screen"
     page.click(".navbar-toggler")
-    page.get_by_role("link", name="客户").click()
+    page.get_by_test_id("nav-customers").click()
+    page.get_by_role("link", name="客户", exact=True).click()
     page.wait_for_selector("[data-testid=customer-table]")

@@ -120,3 +120,18 @@ def test_an_amount_beyond_any_real_compensation_is_refused(handler, case):
         with pytest.raises(DomainError):
             compensation_propose(actor=handler, case=case, kind="refund", amount=Decimal(amount))
     assert not case.compensations.exists()
+
+
+def test_the_page_offers_only_buttons_that_can_succeed(client, handler, store_a_manager, case):
+    client.force_login(handler)
+    client.post(
+        f"/cases/{case.pk}/propose/",
+        {"solution": "Refund the wash", "kind": "refund", "amount": "900"},
+    )
+    page = client.get(f"/cases/{case.pk}/").text
+    assert 'data-testid="approve"' not in page  # her own proposal, above her limit
+    assert 'data-testid="approval-elsewhere"' in page
+    assert 'data-testid="resolve"' not in page and "resolve-after-approval" in page
+    client.force_login(store_a_manager)
+    page = client.get(f"/cases/{case.pk}/").text
+    assert 'data-testid="approve"' in page

@@ -120,3 +120,33 @@ def test_text_from_the_customer_is_shown_inert(client, store_a_manager, network)
     case = Case.objects.get()
     page = client.get(f"/cases/{case.pk}/")
     assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;" in page.text
+
+
+def test_the_timeline_words_its_changes_in_the_readers_language(client, opened):
+    client.post(f"/cases/{opened.pk}/wait/")
+    client.post(f"/cases/{opened.pk}/resume/")
+    changes = [
+        line.changes for line in client.get(f"/cases/{opened.pk}/").context["timeline"]
+        if line.changes
+    ]  # fmt: skip
+    assert ("Status", "Open", "Waiting on the customer") in changes[0]
+    client.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    page = client.get(f"/cases/{opened.pk}/")
+    assert "状态: 处理中 → 等待客户" in page.text.replace("：", ": ")
+    assert "status" not in " ".join(
+        t for line in page.context["timeline"] for t, _a, _b in line.changes
+    )
+
+
+def test_a_reply_to_a_case_without_a_customer_is_a_note_by_default(
+    client, store_a_manager, network
+):
+    from manyi.cases.services import case_open
+
+    case = case_open(
+        actor=store_a_manager, kind="suggestion", unit=network.store_a, subject="More parking",
+        channel="walk_in",
+    )  # fmt: skip
+    client.force_login(store_a_manager)
+    form = client.get(f"/cases/{case.pk}/").context["reply_form"]
+    assert form["public"].value() is False

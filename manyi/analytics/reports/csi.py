@@ -50,6 +50,12 @@ class Report:
     thin_items: list[str] = field(default_factory=list)
     min_n: int = 30
 
+    @property
+    def answered_children(self) -> list[Figure]:
+        """The units below with answers of their own in the period (a store's departments
+        often have none: answers are recorded by store)."""
+        return [figure for figure in self.children if figure.n]
+
 
 def slice_mean(data: Slice, name: str) -> MeanEstimate | None:
     i = data.moments.variables.index(name)

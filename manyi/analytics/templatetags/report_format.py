@@ -20,3 +20,10 @@ def p_phrase(value: float | None) -> str:
     """A p value in running text: ``p < 0.001`` or ``p = 0.042`` (never ``p = < 0.001``)."""
     shown = p_value(value)
     return f"p {shown}" if shown.startswith("<") else f"p = {shown}"
+
+
+@register.filter
+def clip_index(value: float | None) -> float | None:
+    """An index bound kept on the 0–1,000 scale (a wide interval of a few answers would
+    run past it)."""
+    return None if value is None else min(max(value, 0.0), 1000.0)

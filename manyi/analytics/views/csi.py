@@ -5,22 +5,27 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from manyi.analytics.reports import csi_report
-from manyi.analytics.reports.csi import Report
+from manyi.analytics.reports.csi import INDEX, Report, slice_mean, slice_nps
+from manyi.analytics.selectors import slice_of
 from manyi.analytics.views.page import analytics_view, page_context, query_of
+from manyi.analytics.views.trend import trend_series
+from manyi.surveys.versions import definition_of
 
 
 def trend_chart(report: Report, language: str, scope_label: str) -> dict:
     return {
-        "months": [f"{month:%Y-%m}" for month, _m in report.trend],
-        "index": [round(m.mean, 1) if m else None for _month, m in report.trend],
-        "low": [round(m.ci_low, 1) if m and m.n > 1 else None for _month, m in report.trend],
-        "high": [round(m.ci_high, 1) if m and m.n > 1 else None for _month, m in report.trend],
+        **trend_series(report.trend, report.min_n),
         "factors": [name.get(language) for _code, name, _u, _n in report.factors],
         "unit": [round(u, 1) if u is not None else None for _c, _n, u, _w in report.factors],
-        "network": [round(w, 1) if w is not None else None for _c, _n, _u, w in report.factors],
+        # At the network's own level there is nothing to compare the network with.
+        "network": [
+            round(w, 1) if w is not None and report.scope is not None else None
+            for _c, _n, _u, w in report.factors
+        ],
         "labels": {
             "index": _("CSI index"),
             "interval": _("Confidence interval"),
+            "thin": _("Too few answers"),
             "unit": scope_label,
             "network": _("Network"),
         },
@@ -40,8 +45,20 @@ def csi_dashboard(request: HttpRequest) -> HttpResponse:
         min_n=query.programme.min_n_unit,
     )
     scope_label = str(query.scope) if query.scope else _("Network")
+    before = slice_of(
+        version_id=query.version_id,
+        months=query.compare_months,
+        unit_id=query.scope.pk if query.scope else None,
+    )
+    index_before = slice_mean(before, INDEX)
+    nps_before = slice_nps(definition_of(query.version_id), before)
     context.update(
         report=report,
+        before={
+            "index": index_before.mean if index_before else None,
+            "nps": nps_before.nps if nps_before else None,
+            "responses": before.responses,
+        },
         chart=trend_chart(report, context["language"], scope_label),
         shortfalls=report.shortfalls[:10],
     )

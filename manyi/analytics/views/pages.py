@@ -14,6 +14,7 @@ from manyi.analytics.reports.gaps import gap_report
 from manyi.analytics.reports.nps import nps_report
 from manyi.analytics.reports.staff import advisor_report, staff_report
 from manyi.analytics.views.page import analytics_view, page_context, query_of
+from manyi.analytics.views.trend import trend_series
 from manyi.org.selectors import staff_list
 from manyi.stats.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL
 from manyi.surveys.selectors import FUNNEL_STEPS
@@ -195,16 +196,14 @@ def advisor(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(
         report=report,
         chart={
-            "months": [f"{month:%Y-%m}" for month, _m in report.trend],
-            "index": [round(m.mean, 1) if m else None for _month, m in report.trend],
-            "low": [round(m.ci_low, 1) if m and m.n > 1 else None for _month, m in report.trend],
-            "high": [round(m.ci_high, 1) if m and m.n > 1 else None for _month, m in report.trend],
+            **trend_series(report.trend, query.programme.min_n_staff),
             "factors": [names.get(code, code) for code, *_rest in report.factors],
             "unit": [round(v, 1) if v is not None else None for _c, v, _s, _n in report.factors],
             "network": [round(s, 1) if s is not None else None for _c, _v, s, _n in report.factors],
             "labels": {
                 "index": _("CSI index"),
                 "interval": _("Confidence interval"),
+                "thin": _("Too few answers"),
                 "unit": str(staff_member),
                 "network": str(report.store or ""),
             },

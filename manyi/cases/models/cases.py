@@ -4,7 +4,7 @@ deadlines, the seven steps, a timeline and what the deadline sweep did to them."
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from manyi.customers.models import Tier
@@ -36,7 +36,7 @@ class CaseChannel(models.TextChoices):
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("case status", "Open")  # in hand: not "untouched"
     WAITING = "waiting", _("Waiting on the customer")
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from manyi.cases import files, selectors, services, steps
@@ -21,20 +22,19 @@ from manyi.cases.forms import (
     ReplyForm,
     ReviewForm,
 )
-from manyi.cases.models import (
-    Case,
-    CaseKind,
-)
+from manyi.cases.models import Case, CaseKind, CompensationStatus
 from manyi.cases.timeline import timeline
 from manyi.errors import DomainError
 from manyi.org.permissions import (
     approval_limit,
+    may_approve,
     may_handle_cases,
     may_manage_rules,
     may_see_case_reports,
     requires,
 )
 from manyi.org.selectors import stores
+from manyi.surveys.said import what_was_said
 from manyi.web.forms import paginate, query_params
 
 
@@ -92,6 +92,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 @requires(may_handle_cases)
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = visible_case(request, pk)
+    compensations = list(case.compensations.select_related("proposed_by", "decided_by"))
     return render(
         request,
         "cases/case_detail.html",
@@ -99,13 +100,18 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "now": timezone.now(),
             "timeline": timeline(case),
-            "reply_form": ReplyForm(),
+            # Without a customer there is nobody to send a reply to: a note by default.
+            "reply_form": ReplyForm(initial={"public": case.customer_id is not None}),
             "change_form": ChangeForm(
                 user=request.user,
                 initial={"severity": case.severity, "owner": case.owner, "cause": case.cause},
             ),
             "actions": case.deadline_actions.select_related("staff", "escalated_to"),
-            "compensations": case.compensations.select_related("proposed_by", "decided_by"),
+            "compensations": [
+                (item, _may_approve_it(request.user, item)) for item in compensations
+            ],
+            "awaiting_approval": case.kind == CaseKind.COMPLAINT
+            and any(item.status == CompensationStatus.PROPOSED for item in compensations),
             "my_limit": approval_limit(request.user),
             "steps": steps.progress(case),
             "analyse_form": AnalyseForm(initial={"cause": case.cause}),
@@ -113,7 +119,21 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "review_form": ReviewForm(),
             "attachments": case.attachments.all(),
             "attachment_form": AttachmentForm(),
+            "said": what_was_said(case.response, get_language() or "zh-hans")
+            if case.response_id
+            else None,
+            "phones": case.customer.contacts.filter(channel="phone")[:2] if case.customer else [],
         },
+    )
+
+
+def _may_approve_it(user: Any, compensation: Any) -> bool:
+    """Offer the approve button only where it can succeed: a proposal of someone else,
+    within the user's approval limit."""
+    return (
+        compensation.status == CompensationStatus.PROPOSED
+        and compensation.proposed_by_id != user.pk
+        and may_approve(user, compensation.amount)
     )
 
 

@@ -39,12 +39,19 @@ def case_reports(request: HttpRequest) -> HttpResponse:
     month, since, until = month_period(request)
     period = {"since": since, "until": until}
     given = compensation.register(request.user, **period)
+    pareto = reports.cause_pareto(request.user, **period)
     return render(
         request,
         "cases/reports.html",
         {
             "month": month,
-            "pareto": reports.cause_pareto(request.user, **period),
+            "pareto": pareto,
+            "pareto_chart": {
+                "causes": [row.cause or _("not yet analysed") for row in pareto],
+                "counts": [row.count for row in pareto],
+                "cumulative": [round(100 * row.cumulative, 1) for row in pareto],
+                "labels": {"count": _("Complaints"), "cumulative": _("Cumulative share")},
+            },
             "units": reports.compliance_by_unit(request.user, **period),
             "staff": reports.overdue_by_staff(request.user, **period),
             "times": reports.handling_times(request.user, **period),

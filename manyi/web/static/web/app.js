@@ -2,64 +2,87 @@
 (function () {
   "use strict";
 
+  // Ticks on round numbers of the index scale, a handful of them whatever the range.
+  function tickStep(range) {
+    return range <= 100 ? 25 : range <= 400 ? 50 : range <= 800 ? 100 : 200;
+  }
+
   function chartOption(kind, data) {
-    if (kind === "events-by-month") {
-      return {
-        animation: false,
-        tooltip: { trigger: "axis" },
-        legend: { top: 0, data: [data.labels.events, data.labels.revenue] },
-        grid: { left: 56, right: 80, bottom: 32, top: 40 },
-        xAxis: { type: "category", data: data.months },
-        yAxis: [{ type: "value" }, { type: "value", splitLine: { show: false } }],
-        series: [
-          { name: data.labels.events, type: "bar", data: data.events },
-          { name: data.labels.revenue, type: "line", yAxisIndex: 1, data: data.revenue },
-        ],
-      };
-    }
-    if (kind === "tiers") {
-      return {
-        animation: false,
-        tooltip: { trigger: "item" },
-        legend: { bottom: 0 },
-        series: [{
-          name: data.labels.tiers, type: "pie", radius: ["35%", "65%"], center: ["50%", "42%"],
-          label: { show: false }, data: data.tiers,
-        }],
-      };
-    }
     if (kind === "csi-trend") {
       var band = data.high.map(function (high, i) {
         return high === null || data.low[i] === null ? null : high - data.low[i];
       });
+      var axis = data.axis || {};
       return {
         animation: false,
-        tooltip: { trigger: "axis" },
-        legend: { top: 0, data: [data.labels.index, data.labels.interval] },
+        tooltip: {
+          trigger: "axis",
+          formatter: function (points) {
+            var i = points[0].dataIndex, value = data.index[i], thin = data.thin_true[i];
+            var lines = [data.months[i]];
+            if (value !== null) lines.push(data.labels.index + ": " + value);
+            if (thin !== null) lines.push(data.labels.thin + ": " + thin);
+            if (data.low[i] !== null) lines.push(data.low[i] + " – " + data.high[i]);
+            lines.push("n = " + data.n[i]);
+            return lines.join("<br>");
+          },
+        },
+        legend: { top: 0, data: [data.labels.index, data.labels.interval, data.labels.thin] },
         grid: { left: 48, right: 16, bottom: 32, top: 40 },
         xAxis: { type: "category", data: data.months },
-        yAxis: { type: "value", scale: true },
+        yAxis: { type: "value", min: axis.min, max: axis.max, scale: axis.min === undefined,
+                 interval: axis.min === undefined ? undefined : tickStep(axis.max - axis.min) },
         series: [
           { name: data.labels.interval, type: "line", stack: "band", data: data.low,
             lineStyle: { opacity: 0 }, symbol: "none" },
           { name: data.labels.interval, type: "line", stack: "band", data: band,
             lineStyle: { opacity: 0 }, areaStyle: { opacity: 0.15 }, symbol: "none" },
-          { name: data.labels.index, type: "line", data: data.index, connectNulls: false },
+          { name: data.labels.index, type: "line", data: data.index, connectNulls: false,
+            symbol: "circle", symbolSize: 7 },
+          { name: data.labels.thin, type: "scatter", data: data.thin, symbol: "emptyCircle",
+            symbolSize: 9, itemStyle: { color: "#9aa0ac" } },
+        ],
+      };
+    }
+    if (kind === "pareto") {
+      return {
+        animation: false,
+        tooltip: { trigger: "axis" },
+        legend: { top: 0, data: [data.labels.count, data.labels.cumulative] },
+        grid: { left: 40, right: 48, bottom: 64, top: 40 },
+        xAxis: { type: "category", data: data.causes,
+                 axisLabel: { interval: 0, rotate: 30, width: 90, overflow: "truncate" } },
+        yAxis: [{ type: "value", minInterval: 1 },
+                { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value} %" },
+                  splitLine: { show: false } }],
+        series: [
+          { name: data.labels.count, type: "bar", data: data.counts },
+          { name: data.labels.cumulative, type: "line", yAxisIndex: 1, data: data.cumulative,
+            markLine: { symbol: "none", silent: true, lineStyle: { type: "dashed" },
+                        data: [{ yAxis: 80 }] } },
         ],
       };
     }
     if (kind === "factor-bars") {
+      // A dot per figure on an axis fitted to the figures: a 16-point gap between the
+      // unit and the network shows, where bars from zero to 1,000 would hide it.
+      var values = data.unit.concat(data.network).filter(function (v) { return v !== null; });
+      var low = values.length ? Math.max(0, Math.floor((Math.min.apply(null, values) - 25) / 50) * 50) : 0;
+      var compared = data.network.some(function (v) { return v !== null; });
+      var high = values.length ? Math.min(1000, Math.ceil((Math.max.apply(null, values) + 25) / 50) * 50) : 1000;
       return {
         animation: false,
-        tooltip: { trigger: "axis" },
-        legend: { top: 0, data: [data.labels.unit, data.labels.network] },
-        grid: { left: 110, right: 16, bottom: 24, top: 40 },
-        xAxis: { type: "value", min: 0, max: 1000 },
-        yAxis: { type: "category", data: data.factors },
+        tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+        legend: { top: 0, data: compared ? [data.labels.unit, data.labels.network] : [data.labels.unit] },
+        grid: { left: 110, right: 24, bottom: 24, top: 40 },
+        xAxis: { type: "value", min: low, max: high, interval: tickStep(high - low) },
+        yAxis: { type: "category", data: data.factors, axisLabel: { width: 100, overflow: "truncate" } },
         series: [
-          { name: data.labels.unit, type: "bar", data: data.unit },
-          { name: data.labels.network, type: "bar", data: data.network },
-        ],
+          { name: data.labels.unit, type: "scatter", data: data.unit, symbolSize: 14 },
+        ].concat(compared ? [
+          { name: data.labels.network, type: "scatter", data: data.network, symbol: "diamond",
+            symbolSize: 12, itemStyle: { color: "#9aa0ac" } },
+        ] : []),
       };
     }
     if (kind === "ipa-scatter") {
