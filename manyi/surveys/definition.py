@@ -121,7 +121,7 @@ class Section:
 
 @dataclass(frozen=True)
 class Definition:
-    title: Text
+    title: Text  # as the programme's people know it ("CSI, 5 factors")
     intro: Text
     sections: tuple[Section, ...]
     factors: tuple[Factor, ...]
@@ -129,6 +129,12 @@ class Definition:
     items: tuple[Item, ...]
     index_scale: int = 1000
     top_box: int = 2
+    # What the customer sees at the top of the form: no method names, no item counts.
+    public_title: Text = Text()
+
+    @property
+    def customer_title(self) -> Text:
+        return self.public_title if (self.public_title.zh or self.public_title.en) else self.title
 
     def item(self, code: str) -> Item:
         return self._by_code()[code]
@@ -265,4 +271,5 @@ def parse(raw: dict[str, Any]) -> Definition:
         items=items,
         index_scale=int(raw.get("index_scale", 1000)),
         top_box=int(raw.get("top_box", 2)),
+        public_title=Text.parse(raw.get("public_title")),
     )

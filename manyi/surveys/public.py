@@ -117,7 +117,7 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
     answers = answers_from(request.POST, definition)
     version = request.POST.get("version", "")
     try:
-        response_submit(
+        response = response_submit(
             token=token,
             answers=answers,
             version_id=parse_id(version),
@@ -128,7 +128,13 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
         return _page(request, invitation, answers=answers, problems=error.problems, status=422)
     except InvitationClosed as closed:
         return _closed(request, closed.reason, 409)
-    return render(request, "surveys/public/thanks.html", {"invitation": invitation})
+    contact = definition.role("contact_me")
+    asked = contact is not None and response.answers.get(contact.code) is True
+    return render(
+        request,
+        "surveys/public/thanks.html",
+        {"invitation": invitation, "contact_me": asked},
+    )
 
 
 @public

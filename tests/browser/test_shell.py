@@ -39,7 +39,7 @@ def test_each_role_finds_its_work_on_the_first_screen_in_both_languages(
         if person == hui:
             assert case.number in page.get_by_test_id(card).inner_text()
             page.wait_for_selector("[data-testid=inbox-count]")  # the top bar's count
-            assert page.get_by_test_id("inbox-count").inner_text() == "1"
+            assert page.get_by_test_id("inbox-count").inner_text() == "2"  # her case, a call
     page.get_by_role("button", name="中文").click()
     page.wait_for_selector("text=下一通电话")
     assert "开始通话" in page.get_by_test_id("card-next-call").inner_text()

@@ -45,6 +45,12 @@ def test_a_customer_answers_on_a_phone_and_the_analyst_sees_it_scored(
     phone.goto(f"{phone.base}/s/{invitation.token}/")
     assert "请" in phone.inner_text("body") or "满意" in phone.inner_text("body")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 400
+    # The 0–10 question on one row, with its end labels; how far along, in view.
+    tops = phone.locator('fieldset[data-item="NPS"] .scale-point').evaluate_all(
+        "points => points.map(p => Math.round(p.getBoundingClientRect().top))"
+    )
+    assert len(tops) == 11 and len(set(tops)) == 1
+    assert phone.inner_text("[data-progress] [data-done]") == "0"
     _answer(phone, "SI1", 9)
     phone.wait_for_selector("#saved:not(:empty)")
     phone.reload()
@@ -54,6 +60,8 @@ def test_a_customer_answers_on_a_phone_and_the_analyst_sees_it_scored(
             _answer(phone, code, "no")
         else:
             _answer(phone, code, value)
+    total = phone.inner_text("[data-progress] [data-total]")
+    assert phone.inner_text("[data-progress] [data-done]") == total
     phone.get_by_test_id("submit").click()
     phone.wait_for_selector("[data-testid=thanks]")
     response = Response.objects.get()

@@ -130,7 +130,28 @@ def test_a_low_score_is_in_the_stores_alert_list_until_acknowledged(
     alerts = list(client.get("/surveys/alerts/").context["page"])
     assert len(alerts) >= 2  # overall ≤ 4 and NPS detractor
     client.post(f"/surveys/alerts/{alerts[0].pk}/acknowledge/")
-    assert len(client.get("/surveys/alerts/").context["page"]) == len(alerts) - 1
+    assert len(client.get("/surveys/alerts/?status=open").context["page"]) == len(alerts) - 1
+    assert len(client.get("/surveys/alerts/").context["page"]) == len(alerts)  # all, by default
+
+
+def test_an_alert_shows_its_case_and_whether_the_case_is_overdue(
+    client, store_a_manager, two_invitations
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from manyi.cases.from_alerts import alerts_to_cases
+    from manyi.cases.models import Case
+
+    alerts_to_cases()
+    case = Case.objects.get()
+    Case.objects.filter(pk=case.pk).update(resolution_due=timezone.now() - timedelta(hours=1))
+    client.force_login(store_a_manager)
+    page = client.get("/surveys/alerts/")
+    assert [row[1] for row in page.context["rows"] if row[1]] and case.number in page.text
+    assert "overdue" in page.text
+    assert "OVERALL" not in page.text
 
 
 def test_the_response_page_shows_scores(client, hq_analyst, two_invitations):

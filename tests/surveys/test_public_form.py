@@ -28,6 +28,17 @@ def test_the_customer_answers_on_the_link_and_is_thanked(client, invitation):
     )
     assert answered.status_code == 200 and 'data-testid="thanks"' in answered.text
     assert Response.objects.get().index is not None
+    assert 'data-testid="contact-promise"' not in answered.text
+
+
+def test_the_customer_sees_a_plain_title_and_a_promise_to_call_when_asked(client, invitation):
+    page = client.get(f"/s/{invitation.token}/?lang=zh-hans")
+    assert "售后服务满意度调查" in page.text
+    assert "五因子" not in page.text and "CSI" not in page.text
+    data = _post_data(GOOD_ANSWERS, invitation.version_id)
+    data["a-CONTACT_ME"] = "yes"
+    answered = client.post(f"/s/{invitation.token}/?lang=en", data)
+    assert 'data-testid="contact-promise"' in answered.text and "Store A" in answered.text
 
 
 def test_a_double_tap_on_submit_thanks_twice_and_stores_once(client, invitation):

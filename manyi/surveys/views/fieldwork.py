@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from manyi.cases.selectors import cases_of_responses
 from manyi.customers.contacts import display_phone
 from manyi.customers.services import customer_reveal
 from manyi.errors import DomainError
@@ -28,6 +30,7 @@ from manyi.surveys.answers import AnswerError
 from manyi.surveys.models import AlertStatus, Invitation, OpenLink, Response
 from manyi.surveys.programme_forms import CallFilter, CallForm, InvitationFilter
 from manyi.surveys.public import answers_from, form_sections
+from manyi.surveys.said import what_was_said
 from manyi.surveys.versions import definition_of
 from manyi.web.forms import paginate, query_params, safe_next
 
@@ -123,16 +126,28 @@ def response_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(may_work_alerts)
 def alert_list(request: HttpRequest) -> HttpResponse:
     given = query_params(request, InvitationFilter, user=request.user)
-    status = request.GET.get("status", AlertStatus.OPEN)
+    # Every alert by default: most are taken up into cases at once, and what matters is
+    # how their case is doing.
+    status = request.GET.get("status", "")
     if status not in AlertStatus.values:
         status = ""
     unit_id = given["unit"].pk if given["unit"] else None
-    alerts = selectors.alert_list(request.user, status=status, unit=unit_id)
+    alerts = selectors.alert_list(request.user, status=status, unit=unit_id).prefetch_related(
+        "response__alerts__rule"
+    )
+    page = paginate(request, alerts.order_by("-created_at", "-pk"))
+    cases = cases_of_responses(request.user, [alert.response_id for alert in page])
+    language = get_language() or "zh-hans"
     return render(
         request,
         "surveys/alert_list.html",
         {
-            "page": paginate(request, alerts),
+            "page": page,
+            "rows": [
+                (alert, cases.get(alert.response_id), what_was_said(alert.response, language))
+                for alert in page
+            ],
+            "now": timezone.now(),
             "status": status,
             "statuses": AlertStatus.choices,
             "units": stores(request.user),
@@ -191,6 +206,10 @@ def call_screen(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, _("Call recorded."))
+            # Straight on to the next call due, as a call centre works.
+            following = selectors.call_list(request.user).exclude(pk=invitation.pk).first()
+            if following is not None:
+                return redirect("surveys:call", pk=following.pk)
             return redirect("surveys:calls")
     phones = []
     if invitation.customer:
