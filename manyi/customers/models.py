@@ -1,5 +1,9 @@
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from manyi.customers.pinyin import name_pinyin
 
 
 class PartyType(models.TextChoices):
@@ -19,6 +23,13 @@ class Tier(models.TextChoices):
     HEAVYWEIGHT = "heavyweight", _("Heavyweight")
     SUB_HEAVYWEIGHT = "sub_heavyweight", _("Sub-heavyweight")
     LIGHTWEIGHT = "lightweight", _("Lightweight")
+
+
+# Gender as imports give it (free text: 男, 女, M, F…), in the reader's language.
+GENDERS = {
+    "男": _("Male"), "m": _("Male"), "male": _("Male"),
+    "女": _("Female"), "f": _("Female"), "female": _("Female"),
+}  # fmt: skip
 
 
 class Customer(models.Model):
@@ -41,6 +52,8 @@ class Customer(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=CustomerKind.choices, default=CustomerKind.RETAIL
     )
+    # The name in pinyin for searching without Chinese input (see pinyin.py).
+    name_pinyin = models.CharField(max_length=400, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=8, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     id_number = models.CharField(_("ID number"), max_length=32, blank=True)
@@ -71,6 +84,17 @@ class Customer(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name_pinyin = name_pinyin(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_pinyin"}
+        super().save(*args, **kwargs)
+
+    @property
+    def gender_label(self) -> str:
+        return str(GENDERS.get(self.gender.strip().lower(), self.gender))
 
     @property
     def audit_label(self) -> str:

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 
 from manyi.customers.contacts import normalise_phone
 from manyi.customers.models import Asset, Contact, Customer, CustomerUnit, ServiceEvent
+from manyi.customers.pinyin import looks_like_pinyin
 from manyi.org.permissions import may_browse_customers, may_make_calls, may_reveal_contacts
 from manyi.org.selectors import sees_network, visible_unit_filter, visible_units
 
@@ -76,6 +77,8 @@ def phone_digits(query: str) -> str:
 
 def _search(query: str, *, partial_phone: bool) -> Q:
     match = Q(name__icontains=query) | Q(external_id=query)
+    if looks_like_pinyin(query):
+        match |= Q(name_pinyin__contains=query.replace(" ", "").lower())
     match |= Q(
         pk__in=Asset.objects.filter(
             Q(plate__iexact=query.replace(" ", "")) | Q(identifier__iexact=query)

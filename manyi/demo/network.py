@@ -13,6 +13,7 @@ from django.db import transaction
 from manyi.analytics.services import rollups_rebuild
 from manyi.audit.services import audit_record
 from manyi.customers.models import Asset, Contact, Customer
+from manyi.customers.pinyin import name_pinyin
 from manyi.customers.served import customers_served_from_history
 from manyi.customers.tiering import tiers_recompute
 from manyi.demo import names
@@ -244,6 +245,7 @@ def _build_customers(size: DemoSize, stores: list[StoreInfo], log: Callable[[str
                     external_id=f"C{index + 1:07d}",
                     unit=info.unit,
                     name=name,
+                    name_pinyin=name_pinyin(name),
                     party_type="organisation" if business else "person",
                     kind="business" if business else "retail",
                     gender="" if business else rng.choice(["男", "女"]),

@@ -15,6 +15,16 @@ class MessageStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# What each kind of message is for, as the outbox shows it.
+PURPOSES = {
+    "invitation": _("Survey invitation"),
+    "case_deadline": _("Case deadline notice"),
+    "case_escalation": _("Case escalation"),
+    "case_resurvey": _("Poor resolution survey"),
+    "inbox_digest": _("Inbox digest"),
+}
+
+
 class Message(models.Model):
     """The outbox: a message queued in a business transaction and sent after it commits."""
 
@@ -50,6 +60,10 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} → {self.recipient}"
+
+    @property
+    def purpose_label(self) -> str:
+        return str(PURPOSES.get(self.purpose, self.purpose))
 
     @property
     def audit_label(self) -> str:

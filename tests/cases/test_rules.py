@@ -123,3 +123,11 @@ def test_a_moved_deadline_is_not_breached_twice_but_a_reopened_case_is(network):
     case = case_reopen(actor=None, case=Case.objects.get(pk=case.pk), reason="Back again.")
     sla_sweep(now=timezone.now() + timedelta(days=2))
     assert DeadlineAction.objects.filter(case=case, action="breach").count() == 3
+
+
+def test_public_holidays_are_named_in_the_readers_language(hq):
+    hq.post("/i18n/setlang/", {"language": "zh-hans", "next": "/"})
+    page = hq.get("/cases/rules/?year=2026")
+    assert "国庆节" in page.text and "National Day" not in page.text
+    hq.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "National Day" in hq.get("/cases/rules/?year=2026").text

@@ -51,6 +51,32 @@ def test_search_by_plate_finds_the_vehicle_owner(as_user, store_a_manager, custo
     assert "Li Ming" in as_user(store_a_manager).get("/customers/", {"q": "京A12345"}).text
 
 
+def test_search_by_pinyin_finds_a_chinese_name_typed_without_chinese_input(
+    as_user, store_a_manager, network
+):
+    from manyi.customers.services import customer_create, customer_update
+
+    zhang = customer_create(actor=None, external_id="C-ZW", unit=network.store_a, name="张伟")
+    client = as_user(store_a_manager)
+    for typed in ("zhangwei", "ZhangWei", "zw", "zhang wei"):
+        assert "张伟" in client.get("/customers/", {"q": typed}).text, typed
+    assert "张伟" not in client.get("/customers/", {"q": "lm"}).text
+    customer_update(actor=store_a_manager, customer=zhang, name="李明")
+    assert "李明" in client.get("/customers/", {"q": "liming"}).text
+
+
+def test_an_imported_name_is_found_by_pinyin_too(as_user, store_a_manager, network):
+    from manyi.imports.models import ImportJob
+    from manyi.imports.services import import_job_commit
+
+    data = "external_id,name,unit_code\nC-WF,王芳,S-A\n".encode()
+    job = ImportJob.objects.create(
+        kind="customers", created_by=store_a_manager, original_name="c.csv", size=len(data)
+    )
+    assert import_job_commit(job=job, binary=io.BytesIO(data)).status == "done"
+    assert "王芳" in as_user(store_a_manager).get("/customers/", {"q": "wangfang"}).text
+
+
 def test_region_manager_sees_both_stores_of_the_region(
     as_user, north_manager, customer_a, customer_b
 ):
@@ -205,3 +231,13 @@ def test_a_change_on_the_edit_screen_is_stored_and_audited(client, store_a_manag
     assert (customer_a.name, customer_a.city) == ("Li Mingming", "Tianjin")
     entry = AuditEntry.objects.get(action="customer_update")
     assert entry.changes["name"] == "changed" and entry.changes["city"] == ["", "Tianjin"]
+
+
+def test_gender_as_imported_reads_in_the_pages_language(as_user, store_a_manager, network):
+    from manyi.customers.services import customer_create
+
+    customer = customer_create(
+        actor=None, external_id="C-G", unit=network.store_a, name="Zhou", gender="女"
+    )
+    page = as_user(store_a_manager).get(f"/customers/{customer.pk}/")
+    assert "Female" in page.text

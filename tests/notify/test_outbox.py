@@ -105,5 +105,7 @@ def test_hq_reads_the_outbox_with_recipients_masked(client, hq_analyst, store_a_
     client.force_login(hq_analyst)
     page = client.get("/notify/messages/")
     assert "+8613812345678" not in page.text and "5678" in page.text
+    message_queue(channel="email", recipient="a@b.cn", body="x", purpose="inbox_digest")
+    assert "Inbox digest" in client.get("/notify/messages/").text  # a purpose in words
     client.force_login(store_a_manager)
     assert client.get("/notify/messages/").status_code == 403

@@ -76,3 +76,21 @@ def test_a_draft_may_be_saved_with_required_items_still_open():
 
 def test_numbers_sent_as_text_are_accepted():
     assert check_answers(parse(BASIC), {"OVERALL": "8"}) == {"OVERALL": 8}
+
+
+def test_the_dealer_questionnaire_asks_about_the_six_covers_its_standard_names():
+    from manyi.surveys.services import template_load
+
+    definition = parse(template_load("dealer_19"))
+    covers = [item for item in definition.items if "件套" in item.text.zh]
+    assert [item.text.zh.split("（")[0] for item in covers] == ["使用了六件套"]
+    assert covers[0].text.zh.count("、") == 5  # six covers named
+
+
+def test_the_customer_never_reads_a_method_name_in_the_title():
+    from manyi.surveys.services import template_load
+
+    for name in ("csi_5_factor", "csi_4_factor", "dealer_19", "servqual_22", "nps"):
+        title = parse(template_load(name)).customer_title
+        for jargon in ("CSI", "SERVQUAL", "RATER", "因子", "项）", "NPS"):
+            assert jargon not in title.zh and jargon not in title.en, (name, jargon)

@@ -145,3 +145,18 @@ def test_a_weight_that_is_not_a_number_keeps_the_weights(client, hq_analyst):
     )
     assert "Enter a number for every weight" in answer.text
     assert Questionnaire.objects.get().draft["factors"] == before
+
+
+def test_after_publishing_the_next_step_is_a_programme_with_that_version(client, hq_analyst):
+    from manyi.surveys.services import questionnaire_create, questionnaire_publish
+
+    questionnaire = questionnaire_create(
+        actor=hq_analyst, code="nps-new", name="NPS", template="nps"
+    )
+    version = questionnaire_publish(actor=hq_analyst, questionnaire=questionnaire)
+    client.force_login(hq_analyst)
+    page = client.get(f"/surveys/questionnaires/{questionnaire.pk}/")
+    assert f"/surveys/programmes/new/?version={version.pk}" in page.text
+    form = client.get(f"/surveys/programmes/new/?version={version.pk}").context["form"]
+    assert form["version"].value() == version.pk
+    assert client.get("/surveys/programmes/new/?version=²").status_code == 200

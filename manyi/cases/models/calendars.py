@@ -50,6 +50,19 @@ class DayKind(models.TextChoices):
     WORKDAY = "workday", _("Make-up working day")
 
 
+# The national holidays by the names ``chinesecalendar`` gives them, in each language.
+HOLIDAY_NAMES = {
+    "New Year's Day": _("New Year's Day"),
+    "Spring Festival": _("Spring Festival"),
+    "Tomb-sweeping Day": _("Tomb-sweeping Day"),
+    "Labour Day": _("Labour Day"),
+    "Dragon Boat Festival": _("Dragon Boat Festival"),
+    "National Day": _("National Day"),
+    "Mid-autumn Festival": _("Mid-autumn Festival"),
+    "Anti-Fascist 70th Day": _("Victory Day (70th anniversary)"),
+}
+
+
 class CalendarDay(models.Model):
     """A public holiday or make-up working day (调休). With no calendar it is the
     national one, seeded from the ``chinesecalendar`` package and editable; with a
@@ -75,6 +88,11 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.get_kind_display()}"
+
+    @property
+    def display_name(self) -> str:
+        """The day's name in the reader's language (a name typed in by hand as typed)."""
+        return str(HOLIDAY_NAMES.get(self.name, self.name))
 
 
 class SlaPolicy(models.Model):

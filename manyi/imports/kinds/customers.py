@@ -15,6 +15,7 @@ from manyi.customers.models import (
     CustomerKind,
     PartyType,
 )
+from manyi.customers.pinyin import name_pinyin
 from manyi.customers.served import customers_served
 from manyi.imports.columns import EXTERNAL_ID, Column, choice, parse_bool, parse_date, text
 from manyi.imports.engine import ImportKind, ImportResult, Row
@@ -88,6 +89,8 @@ class CustomerImport(ImportKind):
                     if name in ctx["columns"]
                 }
             )
+            if "name" in values:  # rows are written in bulk, past Customer.save
+                values["name_pinyin"] = name_pinyin(values["name"])
             return values
 
         written = upsert_batch(

@@ -32,6 +32,7 @@ from manyi.surveys.programme_forms import (
     ProgrammeForm,
     SampleSizeForm,
 )
+from manyi.web.converters import parse_id
 from manyi.web.exports import XLSX_TYPE
 from manyi.web.forms import paginate, query_params
 
@@ -50,7 +51,14 @@ def programme_list(request: HttpRequest) -> HttpResponse:
 def programme_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     """Set up a programme (no ``pk``) or change its settings."""
     programme = get_object_or_404(Programme, pk=pk) if pk else None
-    form = ProgrammeForm(request.POST or None, instance=programme, units=unit_choices(request.user))
+    # Started from a questionnaire just published: that version, already chosen.
+    version = parse_id(request.GET.get("version", "")) if programme is None else None
+    form = ProgrammeForm(
+        request.POST or None,
+        instance=programme,
+        units=unit_choices(request.user),
+        initial={"version": version} if version else {},
+    )
     if request.method == "POST" and form.is_valid():
         arguments = form.service_arguments()
         try:

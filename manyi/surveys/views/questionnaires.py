@@ -46,6 +46,7 @@ def questionnaire_list(request: HttpRequest) -> HttpResponse:
 def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     draft = questionnaire.draft
+    latest = questionnaire.versions.order_by("-number").first()
     return render(
         request,
         "surveys/questionnaire_detail.html",
@@ -56,6 +57,8 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": services.draft_problems(questionnaire),
             "changed": services.has_unpublished_changes(questionnaire),
             "versions": questionnaire.versions.all(),
+            # The latest version, when no programme surveys with it yet: the next step.
+            "unused": latest if latest and not latest.programmes.exists() else None,
             "item_form": ItemForm(),
             "json_form": DraftJsonForm(
                 initial={
