@@ -11,6 +11,7 @@ from manyi.cases.models import (
     CaseStatus,
     Cause,
     CompensationKind,
+    ComplainantType,
     Severity,
 )
 from manyi.customers.models import Customer
@@ -96,12 +97,21 @@ class ChangeForm(StyledForm):
     cause = forms.ModelChoiceField(
         label=_("Cause"), queryset=Cause.objects.filter(is_active=True), required=False
     )
+    complainant_type = forms.ChoiceField(
+        label=_("Kind of complainant"),
+        choices=[("", "—"), *ComplainantType.choices],
+        required=False,
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = Staff.objects.filter(
             visible_unit_filter(user), is_active=True
         )
+
+
+class CrisisForm(StyledForm):
+    reason = forms.CharField(label=_("Why it is a crisis"), max_length=200)
 
 
 class AnalyseForm(StyledForm):

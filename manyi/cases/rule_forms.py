@@ -79,6 +79,10 @@ class WordOfMouthForm(forms.Form):
     )
 
 
+class CrisisWordsForm(forms.Form):
+    keywords = forms.CharField(label=_("Words that make a case a crisis"), max_length=2000)
+
+
 class CauseAddForm(forms.Form):
     code = forms.CharField(label=_("Code"), max_length=40)
     name = forms.CharField(label=_("Name"), max_length=80)

@@ -138,7 +138,9 @@ def case_open(
     entry_add(case, EntryKind.STEP, actor, description, step=Step.RECORD)
     _warn_unknown_years(case, unknown)
     audit_record(actor=actor, action="case.open", obj=case, unit=unit)
-    return case
+    from manyi.cases.crisis import crisis_check  # crisis handling builds on these services
+
+    return crisis_check(case)
 
 
 def case_locked(case: Case, *, editable: bool = False) -> Case:
@@ -268,7 +270,7 @@ def case_reopen(*, actor: Any, case: Case, reason: str) -> Case:
     return case
 
 
-TRACKED = ("severity", "unit", "owner", "cause", "kind", "subject")
+TRACKED = ("severity", "unit", "owner", "cause", "kind", "subject", "complainant_type")
 
 
 @transaction.atomic

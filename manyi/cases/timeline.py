@@ -20,6 +20,7 @@ from manyi.cases.models import (
     CaseKind,
     CaseStatus,
     CompensationStatus,
+    ComplainantType,
     Deadline,
     DeadlineAction,
     EntryKind,
@@ -31,6 +32,7 @@ from manyi.customers.models import Tier
 # Entries keep codes (the language of whoever reads them is not known when written);
 # the timeline words them for its reader.
 FIELDS = {
+    "crisis": _("crisis"),
     "compensation": _("compensation"),
     "escalation_level": _("escalation level"),
 }
@@ -41,6 +43,7 @@ WORDS = {
     "step": Step,
     "tier": Tier,
     "compensation": CompensationStatus,
+    "complainant_type": ComplainantType,
 }
 
 
@@ -88,6 +91,8 @@ def _field_label(name: str) -> str:
 def _value_label(name: str, value: Any) -> str:
     if value in (None, ""):
         return "—"
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
     choices = WORDS.get(name)
     if choices is not None and str(value) in choices.values:
         return str(choices(str(value)).label)

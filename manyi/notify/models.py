@@ -21,6 +21,7 @@ PURPOSES = {
     "case_deadline": _("Case deadline notice"),
     "case_escalation": _("Case escalation"),
     "case_resurvey": _("Poor resolution survey"),
+    "case_crisis": _("Crisis"),
     "inbox_digest": _("Inbox digest"),
 }
 

@@ -30,9 +30,17 @@ from manyi.cases.models.compensation import (
     CompensationKind,
     CompensationStatus,
 )
+from manyi.cases.models.crisis import (
+    CRISIS_CHECKLIST,
+    HANDLING_GUIDES,
+    ComplainantType,
+    CrisisPolicy,
+)
 from manyi.cases.models.resurvey import ResurveyChannel, ResurveySetting
 
 __all__ = [
+    "CRISIS_CHECKLIST",
+    "HANDLING_GUIDES",
     "ApprovalLimit",
     "Attachment",
     "BusinessCalendar",
@@ -47,6 +55,8 @@ __all__ = [
     "Compensation",
     "CompensationKind",
     "CompensationStatus",
+    "ComplainantType",
+    "CrisisPolicy",
     "DayKind",
     "Deadline",
     "DeadlineAction",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from manyi.cases.models.crisis import ComplainantType
 from manyi.customers.models import Tier
 
 
@@ -150,6 +151,11 @@ class Case(models.Model):
     )
     repeat_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats"
+    )
+    crisis = models.BooleanField(_("crisis"), default=False)
+    crisis_reason = models.CharField(_("why it is a crisis"), max_length=200, blank=True)
+    complainant_type = models.CharField(
+        _("kind of complainant"), max_length=16, choices=ComplainantType.choices, blank=True
     )
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     clock_started_at = models.DateTimeField(

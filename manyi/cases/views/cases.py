@@ -11,18 +11,26 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from manyi.cases import files, selectors, services, steps
+from manyi.cases.crisis import case_crisis_declare
 from manyi.cases.forms import (
     QUEUE_STATUSES,
     AnalyseForm,
     AttachmentForm,
     CaseOpenForm,
     ChangeForm,
+    CrisisForm,
     ProposeForm,
     QueueFilter,
     ReplyForm,
     ReviewForm,
 )
-from manyi.cases.models import Case, CaseKind, CompensationStatus
+from manyi.cases.models import (
+    CRISIS_CHECKLIST,
+    HANDLING_GUIDES,
+    Case,
+    CaseKind,
+    CompensationStatus,
+)
 from manyi.cases.timeline import timeline
 from manyi.errors import DomainError
 from manyi.org.permissions import (
@@ -104,7 +112,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "reply_form": ReplyForm(initial={"public": case.customer_id is not None}),
             "change_form": ChangeForm(
                 user=request.user,
-                initial={"severity": case.severity, "owner": case.owner, "cause": case.cause},
+                initial={
+                    "severity": case.severity,
+                    "owner": case.owner,
+                    "cause": case.cause,
+                    "complainant_type": case.complainant_type,
+                },
             ),
             "actions": case.deadline_actions.select_related("staff", "escalated_to"),
             "compensations": [
@@ -117,6 +130,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "analyse_form": AnalyseForm(initial={"cause": case.cause}),
             "propose_form": ProposeForm(initial={"solution": case.solution}),
             "review_form": ReviewForm(),
+            "crisis_form": CrisisForm(),
+            "checklist": CRISIS_CHECKLIST if case.crisis else (),
+            "guide": HANDLING_GUIDES.get(case.complainant_type),
             "attachments": case.attachments.all(),
             "attachment_form": AttachmentForm(),
             "said": what_was_said(case.response, get_language() or "zh-hans")
@@ -147,7 +163,7 @@ def _valid(form: Any) -> dict[str, Any]:
 @require_POST
 def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One button or form of the case page: reply, the steps (analyse, propose,
-    review), wait, resume, resolve, close, reopen, change. A rule broken shows as a
+    review), wait, resume, resolve, close, reopen, change, crisis. A rule broken shows as a
     message, never a 500."""
     case = visible_case(request, pk)
     user, data = request.user, request.POST
@@ -173,6 +189,8 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.case_close(actor=request.user, case=case)
         elif action == "reopen":
             services.case_reopen(actor=request.user, case=case, reason=request.POST.get("body", ""))
+        elif action == "crisis":
+            case_crisis_declare(actor=user, case=case, **_valid(CrisisForm(data)))
         else:
             raise Http404
     except DomainError as error:

@@ -13,17 +13,20 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from manyi.cases import policies
+from manyi.cases.crisis import crisis_policy_set
 from manyi.cases.forms import YearFilter
 from manyi.cases.models import (
     BusinessCalendar,
     CalendarDay,
     CaseKind,
+    CrisisPolicy,
     DayKind,
     Severity,
     SlaPolicy,
     WordOfMouth,
 )
 from manyi.cases.rule_forms import (
+    CrisisWordsForm,
     DayForm,
     HolidayForm,
     HoursForm,
@@ -77,6 +80,7 @@ def rules(request: HttpRequest) -> HttpResponse:
             "days": CalendarDay.objects.filter(calendar=None, day__year=year),
             "day_kinds": DayKind.choices,
             "word_of_mouth": WordOfMouth.current(),
+            "crisis_policy": CrisisPolicy.current(),
         },
     )
 
@@ -103,6 +107,10 @@ def _word_of_mouth(user: Any, data: dict[str, Any], _form: Any) -> None:
     policies.word_of_mouth_set(actor=user, **data)
 
 
+def _crisis(user: Any, data: dict[str, Any], _form: Any) -> None:
+    crisis_policy_set(actor=user, keywords=data["keywords"])
+
+
 def _holiday_remove(user: Any, data: dict[str, Any], _form: Any) -> None:
     policies.holiday_remove(actor=user, day=data["day"])
 
@@ -113,6 +121,7 @@ PARTS = {
     "calendar": (HoursForm, _calendar),
     "holiday": (HolidayForm, _holiday),
     "word-of-mouth": (WordOfMouthForm, _word_of_mouth),
+    "crisis": (CrisisWordsForm, _crisis),
     "holiday-remove": (DayForm, _holiday_remove),
 }
 
