@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from manyi.analytics.models import Comment
 from manyi.org.selectors import visible_unit_filter
@@ -48,6 +48,12 @@ def comments_keep(responses: list[Response]) -> None:
     Comment.objects.bulk_create(comments_of(responses), batch_size=500, ignore_conflicts=True)
 
 
+def comments_refresh(response: Response) -> None:
+    """A response's answers changed (a re-import): its comments follow."""
+    Comment.objects.filter(response=response).delete()
+    comments_keep([response])
+
+
 def comment_list(
     user: Any,
     *,
@@ -79,6 +85,6 @@ def comment_list(
         comments = comments.filter(index__lte=highest)
     for word in words.split():
         comments = comments.filter(text__icontains=word)
-    if order == "lowest":
-        return comments.order_by("index", "-submitted_at", "pk")
+    if order == "lowest":  # without an index (an NPS-only answer) last, on every database
+        return comments.order_by(F("index").asc(nulls_last=True), "-submitted_at", "pk")
     return comments.order_by("-submitted_at", "-pk")

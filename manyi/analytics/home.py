@@ -4,6 +4,7 @@ figures. Every card reads rollup cells only (the last whole months), so it costs
 indexed reads however many responses there are."""
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from django.urls import reverse
@@ -64,6 +65,17 @@ def _figures(version_id: int, min_n: int, **whose: Any) -> dict[str, Figure]:
     }
 
 
+def _same_months(programme: Any, months: list) -> str:
+    """The query string of a report over exactly the card's months, so the page it
+    links to shows the same figures."""
+    last = months[-1]
+    after = date(last.year + last.month // 12, last.month % 12 + 1, 1)
+    return (
+        f"?programme={programme.pk}&since={months[0]:%Y-%m-%d}"
+        f"&until={after - timedelta(days=1):%Y-%m-%d}"
+    )
+
+
 def _programme() -> Any:
     return default_programme(programmes())
 
@@ -86,7 +98,7 @@ def satisfaction(user: Any) -> dict[str, Any] | None:
         "min_n": programme.min_n_unit,
         **_figures(programme.version_id, programme.min_n_unit, unit_id=scope.pk if scope else None),
         "url": reverse("analytics:dashboard")
-        + f"?programme={programme.pk}&period={MONTHS}"
+        + _same_months(programme, months)
         + (f"&unit={scope.pk}" if scope else ""),
     }
 
@@ -106,6 +118,7 @@ def stores_behind(user: Any) -> dict[str, Any] | None:
     rankable = [figure for figure in ranked if figure.rankable]
     return {
         "programme": programme,
+        "link": reverse("analytics:dashboard") + _same_months(programme, months),
         "behind": list(reversed(rankable[-BEHIND:])),
         "of": len(rankable),
         "thin": len(ranked) - len(rankable),
@@ -133,6 +146,5 @@ def own_figures(user: Any) -> dict[str, Any] | None:
         "store_index": theirs.get("index"),
         "store_nps": theirs.get("nps"),
         **_figures(programme.version_id, programme.min_n_staff, staff_id=user.pk),
-        "url": reverse("analytics:advisor", args=[user.pk])
-        + f"?programme={programme.pk}&period={MONTHS}",
+        "url": reverse("analytics:advisor", args=[user.pk]) + _same_months(programme, months),
     }

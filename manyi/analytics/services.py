@@ -4,6 +4,7 @@ folds them all again. Each response is counted exactly once, however many worker
 
 import copy
 from collections import defaultdict
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -133,7 +134,6 @@ def rollups_rebuild() -> int:
     with transaction.atomic():
         Rollup.objects.all().delete()
         Comment.objects.all().delete()
-    _review_unfolded()
     paths = dict(Unit.objects.values_list("pk", "path"))
     lineage = {pk: [int(p) for p in path.strip("/").split("/") if p] for pk, path in paths.items()}
     rows: dict[tuple, list[np.ndarray]] = defaultdict(list)
@@ -141,29 +141,26 @@ def rollups_rebuild() -> int:
     histograms: dict[tuple, dict] = defaultdict(dict)
     counts: dict[tuple, int] = defaultdict(int)
     processed: list[int] = []
-    pending_comments: list[Response] = []
-    responses = Response.objects.order_by("id").only(*FOLDED)
-    for response in responses.iterator(chunk_size=BATCH):
-        processed.append(response.pk)
-        pending_comments.append(response)
-        if len(pending_comments) == BATCH:
-            comments_keep(pending_comments)
-            pending_comments = []
-        if response.excluded:  # left out of the figures by the integrity policy
-            continue
-        (row, points) = _prepare([response])[response.pk]
-        month = cells.month_of(response.submitted_at)
-        keys = [(response.version_id, response.unit_id, None, month)]
-        if response.staff_id:
-            keys.append((response.version_id, response.unit_id, response.staff_id, month))
-        for key in keys:
-            rows[key].append(row)
-            cells.add_histograms(histograms[key], points)
-            counts[key] += 1
+    for batch in _batches():
+        # The worker has not reviewed the unfolded ones yet: review them as it would.
+        responses_review([response for response in batch if not response.rolled_up])
+        comments_keep(batch)
+        for response in batch:
+            processed.append(response.pk)
+            if response.excluded:  # left out of the figures by the integrity policy
+                continue
+            (row, points) = _prepare([response])[response.pk]
+            month = cells.month_of(response.submitted_at)
+            keys = [(response.version_id, response.unit_id, None, month)]
+            if response.staff_id:
+                keys.append((response.version_id, response.unit_id, response.staff_id, month))
+            for key in keys:
+                rows[key].append(row)
+                cells.add_histograms(histograms[key], points)
+                counts[key] += 1
         if len(processed) % (10 * BATCH) == 0:
             _gather(rows, totals)
     _gather(rows, totals)
-    comments_keep(pending_comments)
     # Each unit's own responses go up into every ancestor's cell (taken before any is
     # added to, so a store's department is not counted twice in its region).
     own = {
@@ -202,17 +199,18 @@ def rollups_rebuild() -> int:
     return len(processed)
 
 
-def _review_unfolded() -> None:
-    """Responses the worker has not folded yet have not had their integrity reviewed:
-    review them before counting them."""
-    unfolded = Response.objects.filter(rolled_up=False).order_by("id").only(*FOLDED)
-    batch: list[Response] = []
-    for response in unfolded.iterator(chunk_size=BATCH):
-        batch.append(response)
-        if len(batch) == BATCH:
-            responses_review(batch)
-            batch = []
-    responses_review(batch)
+def _batches() -> Iterator[list[Response]]:
+    """Every response, a batch at a time in id order (keyset paging: the batches stay
+    cheap however far in)."""
+    last = 0
+    while True:
+        batch = list(
+            Response.objects.filter(pk__gt=last).order_by("id").only(*FOLDED, "rolled_up")[:BATCH]
+        )
+        if not batch:
+            return
+        last = batch[-1].pk
+        yield batch
 
 
 def _tidy() -> None:

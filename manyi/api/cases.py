@@ -144,9 +144,7 @@ def case_list(  # type: ignore[no-untyped-def]
     overdue: bool = False,
 ):
     """Cases in the token's part of the network, the nearest resolution deadline first."""
-    return selectors.case_list(
-        request.user, status=status, kind=kind, unit=unit_id, overdue=overdue
-    )
+    return selectors.case_list(request.user, status=status, kind=kind, unit=unit_id, late=overdue)
 
 
 @router.get("/cases/{id:case_id}", response=CaseOut, auth=needs(may_handle_cases))

@@ -4,13 +4,14 @@ kind and by cause. Counts are aggregated per unit in the database and rolled up 
 tree by path, so the board reads one row per unit, not one per case."""
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from manyi.cases.models import Case, CaseKind, CaseStatus, Cause
+from manyi.cases.selectors import due_today, overdue
 from manyi.org.models import Unit
 from manyi.org.selectors import scope_unit, sees_network, visible_unit_filter
 
@@ -42,28 +43,11 @@ class Board:
     by_cause: list[tuple[str, Counts]]
 
 
-def _overdue(now: datetime) -> Q:
-    """Open (not waiting) with a deadline passed: an unanswered first response or the
-    resolution. A waiting case's clock is stopped."""
-    return Q(status=CaseStatus.OPEN) & (
-        Q(first_responded_at=None, first_response_due__lt=now) | Q(resolution_due__lt=now)
-    )
-
-
-def _due_today(now: datetime, end: datetime) -> Q:
-    return ~_overdue(now) & (
-        Q(first_responded_at=None, first_response_due__gte=now, first_response_due__lt=end)
-        | Q(resolution_due__gte=now, resolution_due__lt=end)
-    )
-
-
 def _counted(cases: Any, key: str, now: datetime) -> dict[Any, Counts]:
-    local = timezone.localtime(now)
-    end = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
     rows = cases.values(key).annotate(
         open=Count("id"),
-        due_today=Count("id", filter=_due_today(now, end)),
-        overdue=Count("id", filter=_overdue(now)),
+        due_today=Count("id", filter=due_today(now)),
+        overdue=Count("id", filter=overdue(now)),
     )
     return {row[key]: Counts(row["open"], row["due_today"], row["overdue"]) for row in rows}
 

@@ -87,7 +87,7 @@ def compensation_decide(*, actor: Any, compensation: Compensation, approve: bool
     compensation = _locked(compensation)
     if compensation.status != CompensationStatus.PROPOSED:
         raise DomainError(_("This compensation is already decided."))
-    if approve and compensation.proposed_by_id == getattr(actor, "pk", None):
+    if approve and _own(actor, compensation):
         raise DomainError(_("Someone else approves what you proposed."))
     if approve and not may_approve(actor, compensation.amount):
         raise AboveLimitError(
@@ -140,11 +140,27 @@ def compensation_give(*, actor: Any, compensation: Compensation) -> Compensation
     return compensation
 
 
+def _own(user: Any, compensation: Compensation) -> bool:
+    return compensation.proposed_by_id == getattr(user, "pk", None)
+
+
+def may_approve_proposal(user: Any, compensation: Compensation) -> bool:
+    """Whether ``user`` may approve this proposal: still proposed, someone else's, and
+    within the user's approval limit (the rule ``compensation_decide`` enforces)."""
+    return (
+        compensation.status == CompensationStatus.PROPOSED
+        and not _own(user, compensation)
+        and may_approve(user, compensation.amount)
+    )
+
+
 def awaiting_approval(user: Any) -> QuerySet[Compensation]:
-    """Proposals in the user's units that the user may approve."""
-    pending = Compensation.objects.filter(
-        visible_unit_filter(user), status=CompensationStatus.PROPOSED
-    ).select_related("case", "unit", "proposed_by")
+    """Proposals in the user's units that the user may approve (never their own)."""
+    pending = (
+        Compensation.objects.filter(visible_unit_filter(user), status=CompensationStatus.PROPOSED)
+        .exclude(proposed_by=user)
+        .select_related("case", "unit", "proposed_by")
+    )
     limit = approval_limit(user)
     return pending if limit is None else pending.filter(amount__lte=limit)
 

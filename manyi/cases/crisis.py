@@ -3,6 +3,7 @@ press, a regulator or a lawyer (the crisis policy's words, data HQ edits). A cri
 critical, so the SLA policy's shortest deadlines apply; HQ is told at once; the case
 page shows the crisis checklist."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -16,7 +17,9 @@ from manyi.cases.services import case_locked, case_update
 from manyi.cases.timeline import entry_add
 from manyi.errors import DomainError
 from manyi.notify.models import Message
-from manyi.org.permissions import may_manage_rules
+from manyi.org.permissions import may_declare_crisis, may_manage_rules
+
+FRESH = timedelta(days=1)
 
 
 @transaction.atomic
@@ -49,6 +52,8 @@ def crisis_words_in(text: str, policy: CrisisPolicy | None = None) -> list[str]:
 def case_crisis_declare(*, actor: Any, case: Case, reason: str) -> Case:
     """Make the case a crisis: critical (its deadlines shorten), on the timeline and in
     the audit log, and HQ's managers told by e-mail at once."""
+    if actor is not None and not may_declare_crisis(actor):
+        raise DomainError(_("Your role may not declare a crisis: ask the store manager."))
     reason = " ".join(reason.split())[:200]
     if not reason:
         raise DomainError(_("Say why the case is a crisis."))
@@ -79,7 +84,10 @@ def case_crisis_declare(*, actor: Any, case: Case, reason: str) -> Case:
 
 
 def crisis_check(case: Case) -> Case:
-    """A new case whose words name the press, a regulator or a lawyer is a crisis."""
+    """A new case whose words name the press, a regulator or a lawyer is a crisis (one
+    recorded long after it was opened — a back-filled history — is not news to tell)."""
+    if case.opened_at < timezone.now() - FRESH:
+        return case
     found = crisis_words_in(f"{case.subject}\n{case.description}")
     if not found:
         return case

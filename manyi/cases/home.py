@@ -2,37 +2,27 @@
 the network, one's own cases, escalations that reached one's unit, and compensation
 waiting for one's approval."""
 
-from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.urls import reverse
+from django.db.models import ExpressionWrapper, F, IntegerField, QuerySet, Value
+from django.db.models.functions import Length, Replace
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from manyi.cases.compensation import awaiting_approval
-from manyi.cases.escalation import escalation_chain, escalation_target
 from manyi.cases.models import Case, CaseStatus, Compensation
-from manyi.cases.selectors import case_list
-from manyi.org.permissions import may_handle_cases, may_lead_units, may_see_case_reports
+from manyi.cases.selectors import case_list, due_today, overdue
+from manyi.org.permissions import (
+    approval_limit,
+    may_handle_cases,
+    may_lead_units,
+    may_see_case_reports,
+)
 from manyi.web.registry import InboxItem, InboxSource, home_card, inbox_source
-
-ACTIVE = (CaseStatus.OPEN, CaseStatus.WAITING)
-
-
-def _end_of_today(now: datetime) -> datetime:
-    return timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(
-        days=1
-    )
-
-
-def _late(now: datetime) -> Q:
-    """Past a deadline: the first response not given in time, or the resolution."""
-    return Q(status=CaseStatus.OPEN) & (
-        Q(resolution_due__lt=now) | Q(first_responded_at=None, first_response_due__lt=now)
-    )
 
 
 def _case_item(case: Case) -> InboxItem:
@@ -60,13 +50,9 @@ def deadlines(user: Any) -> dict[str, Any] | None:
     urgent five."""
     now = timezone.now()
     active = case_list(user, status="active")
-    late = active.filter(_late(now))
-    due_today = active.filter(status=CaseStatus.OPEN, resolution_due__gte=now).filter(
-        resolution_due__lt=_end_of_today(now)
-    )
     return {
-        "late": late.count(),
-        "due_today": due_today.count(),
+        "late": active.filter(overdue(now)).count(),
+        "due_today": active.filter(due_today(now)).count(),
         "active": active.count(),
         "urgent": [_case_item(case) for case in active.filter(status=CaseStatus.OPEN)[:5]],
         "queue_url": reverse("cases:queue"),
@@ -77,21 +63,32 @@ def my_cases(user: Any) -> QuerySet[Case]:
     return case_list(user, status="active").filter(owner=user)
 
 
-def escalated_to_my_unit(user: Any) -> list[Case]:
-    """Active cases whose last escalation went to the user's own unit."""
-    unit_id = getattr(user, "unit_id", None)
-    if unit_id is None:
-        return []
-    escalated = case_list(user, status="active").filter(watch__escalation_level__gt=0)
-    return [
-        case
-        for case in escalated
-        if escalation_target(escalation_chain(case.unit), case.escalation_level - 1) == unit_id
-    ]
+def _depth(path: Any) -> Any:
+    """How deep a unit sits in the tree, from its path ``/1/4/17/`` (HQ is 1)."""
+    return Length(path) - Length(Replace(path, Value("/"), Value(""))) - 1
+
+
+def escalated_to_my_unit(user: Any) -> QuerySet[Case]:
+    """Active cases whose last escalation reached the user's own unit: a case at
+    escalation level L went L − 1 levels above its unit (HQ at most), as
+    ``escalation.escalation_target`` sends it. Counted in the database."""
+    unit = getattr(user, "unit", None)
+    if unit is None:
+        return Case.objects.none()
+    depth = unit.path.count("/") - 1
+    reached = ExpressionWrapper(
+        _depth(F("unit__path")) - F("watch__escalation_level") + 1, output_field=IntegerField()
+    )
+    cases = (
+        case_list(user, status="active")
+        .filter(unit__path__startswith=unit.path, watch__escalation_level__gt=0)
+        .annotate(reached=reached)
+    )
+    return cases.filter(reached__lte=1) if depth <= 1 else cases.filter(reached=depth)
 
 
 def approvals(user: Any) -> QuerySet[Compensation]:
-    return awaiting_approval(user).exclude(proposed_by=user).order_by("created_at", "pk")
+    return awaiting_approval(user).order_by("created_at", "pk")
 
 
 def _approval_item(compensation: Compensation) -> InboxItem:
@@ -107,6 +104,12 @@ def _approval_item(compensation: Compensation) -> InboxItem:
     )
 
 
+def may_approve_something(user: Any) -> bool:
+    """Whether any proposal could wait for this user: an approval limit above zero."""
+    limit = approval_limit(user)
+    return may_handle_cases(user) and (limit is None or limit > 0)
+
+
 inbox_source(
     InboxSource(
         key="cases.mine",
@@ -115,7 +118,7 @@ inbox_source(
         shown_to=may_handle_cases,
         waiting=my_cases,
         item=_case_item,
-        more_url="/cases/?mine=on&status=active",
+        more_url=format_lazy("{}?mine=on&status=active", reverse_lazy("cases:queue")),
     )
 )
 inbox_source(
@@ -126,7 +129,7 @@ inbox_source(
         shown_to=may_lead_units,
         waiting=escalated_to_my_unit,
         item=_case_item,
-        more_url="/cases/?status=active",
+        more_url=reverse_lazy("cases:board"),
     )
 )
 inbox_source(
@@ -134,9 +137,9 @@ inbox_source(
         key="cases.approvals",
         order=30,
         label=gettext_lazy("Compensation to approve"),
-        shown_to=may_handle_cases,
+        shown_to=may_approve_something,
         waiting=approvals,
         item=_approval_item,
-        more_url="/cases/compensation/",
+        more_url=reverse_lazy("cases:compensation_register"),
     )
 )

@@ -1,14 +1,34 @@
 """Reads of cases, always within the units the user may see."""
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Case as DbCase
-from django.db.models import F, QuerySet, When
+from django.db.models import F, Q, QuerySet, When
 from django.utils import timezone
 
 from manyi.cases.models import Case, CaseStatus
 from manyi.org.models import Unit
 from manyi.org.selectors import visible_unit_filter
+
+
+def overdue(now: datetime) -> Q:
+    """Open (not waiting) with a deadline passed: an unanswered first response or the
+    resolution. A waiting case's clock is stopped. The one rule for "overdue": the
+    queue, the board, the home page and the inbox all ask it."""
+    return Q(status=CaseStatus.OPEN) & (
+        Q(first_responded_at=None, first_response_due__lt=now) | Q(resolution_due__lt=now)
+    )
+
+
+def due_today(now: datetime) -> Q:
+    """Not overdue, with a deadline before midnight (local time)."""
+    local = timezone.localtime(now)
+    end = (local + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return ~overdue(now) & (
+        Q(first_responded_at=None, first_response_due__gte=now, first_response_due__lt=end)
+        | Q(resolution_due__gte=now, resolution_due__lt=end)
+    )
 
 
 def case_list(
@@ -18,7 +38,7 @@ def case_list(
     kind: str = "",
     unit: int | None = None,
     owner: int | None = None,
-    overdue: bool = False,
+    late: bool = False,
 ) -> QuerySet[Case]:
     """Cases in the user's part of the network, the most urgent deadline first."""
     cases = Case.objects.filter(visible_unit_filter(user)).select_related(
@@ -35,9 +55,8 @@ def case_list(
         cases = cases.filter(unit__path__startswith=path) if path else cases.none()
     if owner:
         cases = cases.filter(owner_id=owner)
-    if overdue:
-        now = timezone.now()
-        cases = cases.filter(status=CaseStatus.OPEN, resolution_due__lt=now)
+    if late:
+        cases = cases.filter(overdue(timezone.now()))
     # The deadline the queue shows: the first response until it is given, then the
     # resolution; cases without one (resolved, closed) last on every database.
     next_due = DbCase(

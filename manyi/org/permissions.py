@@ -126,6 +126,11 @@ may_see_analytics = capability("see_analytics", _("Analytics and their exports")
 may_handle_cases = capability(
     "handle_cases", _("Open and handle cases, propose compensation"), STAFF
 )
+may_declare_crisis = capability(
+    "declare_crisis",
+    _("Declare a case a crisis (critical, HQ told at once)"),
+    OFFICE | {HANDLER},
+)
 may_see_case_reports = capability(
     "see_case_reports",
     _("Case board, complaint reports and record, compensation register"),

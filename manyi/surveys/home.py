@@ -3,7 +3,7 @@ and for the caller the next one to make."""
 
 from typing import Any
 
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy
 
 from manyi.org.permissions import may_browse_customers, may_make_calls
@@ -51,6 +51,6 @@ inbox_source(
         shown_to=may_make_calls,
         waiting=call_list,
         item=_call_item,
-        more_url="/surveys/calls/",
+        more_url=reverse_lazy("surveys:calls"),
     )
 )

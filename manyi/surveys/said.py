@@ -5,6 +5,8 @@ texts and scales, never item codes."""
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from manyi.surveys.definition import Definition, Item
 from manyi.surveys.models import AlertRuleKind, Response
 from manyi.surveys.versions import definition_of
@@ -25,6 +27,8 @@ class Said:
 
 
 def _scaled(item: Item, value: Any) -> str:
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
     if item.scale is not None and isinstance(value, int):
         return f"{value} / {item.scale.max}"
     if item.type == "nps" and isinstance(value, int):
@@ -35,7 +39,7 @@ def _scaled(item: Item, value: Any) -> str:
 def _low_codes(response: Response, definition: Definition) -> set[str]:
     """The items whose answers raised the response's alerts."""
     codes: set[str] = set()
-    for alert in response.alerts.select_related("rule"):
+    for alert in response.alerts.all():  # prefetched with their rules by a list
         rule = alert.rule
         if rule is None:
             continue

@@ -75,3 +75,22 @@ def test_declaring_on_screen_needs_a_reason(client, hui, network):
     assert not Case.objects.get(pk=case.pk).crisis
     client.post(f"/cases/{case.pk}/crisis/", {"reason": "Posted on social media"})
     assert Case.objects.get(pk=case.pk).crisis
+
+
+def test_an_advisor_may_not_declare_a_crisis_and_is_not_offered_to(client, advisor_a, hui, network):
+    case = _complaint(hui, network.store_a, "Scratch")
+    with pytest.raises(DomainError):
+        case_crisis_declare(actor=advisor_a, case=case, reason="Angry")
+    client.force_login(advisor_a)
+    assert 'data-testid="crisis-form"' not in client.get(f"/cases/{case.pk}/").text
+
+
+def test_a_back_filled_old_case_with_crisis_words_is_not_news(hui, network):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    old = _complaint(
+        hui, network.store_a, "记者 called last year", opened_at=timezone.now() - timedelta(days=90)
+    )
+    assert not old.crisis and not Message.objects.filter(purpose="case_crisis").exists()

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from manyi.cases import files, selectors, services, steps
+from manyi.cases.compensation import may_approve_proposal
 from manyi.cases.crisis import case_crisis_declare
 from manyi.cases.forms import (
     QUEUE_STATUSES,
@@ -35,7 +36,7 @@ from manyi.cases.timeline import timeline
 from manyi.errors import DomainError
 from manyi.org.permissions import (
     approval_limit,
-    may_approve,
+    may_declare_crisis,
     may_handle_cases,
     may_manage_rules,
     may_see_case_reports,
@@ -121,7 +122,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "actions": case.deadline_actions.select_related("staff", "escalated_to"),
             "compensations": [
-                (item, _may_approve_it(request.user, item)) for item in compensations
+                (item, may_approve_proposal(request.user, item)) for item in compensations
             ],
             "awaiting_approval": case.kind == CaseKind.COMPLAINT
             and any(item.status == CompensationStatus.PROPOSED for item in compensations),
@@ -130,7 +131,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "analyse_form": AnalyseForm(initial={"cause": case.cause}),
             "propose_form": ProposeForm(initial={"solution": case.solution}),
             "review_form": ReviewForm(),
-            "crisis_form": CrisisForm(),
+            "crisis_form": CrisisForm() if may_declare_crisis(request.user) else None,
             "checklist": CRISIS_CHECKLIST if case.crisis else (),
             "guide": HANDLING_GUIDES.get(case.complainant_type),
             "attachments": case.attachments.all(),
@@ -140,16 +141,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
             "phones": case.customer.contacts.filter(channel="phone")[:2] if case.customer else [],
         },
-    )
-
-
-def _may_approve_it(user: Any, compensation: Any) -> bool:
-    """Offer the approve button only where it can succeed: a proposal of someone else,
-    within the user's approval limit."""
-    return (
-        compensation.status == CompensationStatus.PROPOSED
-        and compensation.proposed_by_id != user.pk
-        and may_approve(user, compensation.amount)
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from manyi.analytics.comments import comments_refresh
 from manyi.customers.models import ServiceEvent
 from manyi.customers.served import customers_served
 from manyi.imports.columns import EXTERNAL_ID, Column, parse_datetime, text
@@ -233,3 +234,5 @@ def _rescore(response: Response, answers: dict[str, Any], definition: Definition
     response.index, response.nps, response.nps_class = scores.index, scores.nps, scores.nps_class
     response.overall = scores.items.get(overall.code) if overall else None
     response.save(update_fields=["answers", "scores", "index", "nps", "nps_class", "overall"])
+    if response.rolled_up:  # its comments were taken when it was counted
+        comments_refresh(response)
