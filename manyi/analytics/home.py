@@ -9,7 +9,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from manyi.analytics.periods import months_back
+from manyi.analytics.periods import whole_months
 from manyi.analytics.query import default_programme, programmes
 from manyi.analytics.reports.csi import INDEX, ranked_units, slice_mean, slice_nps
 from manyi.analytics.selectors import slice_of
@@ -40,7 +40,7 @@ class Figure:
 
 
 def _periods() -> tuple[list, list]:
-    months = months_back(2 * MONTHS + 1)[:-1]  # this month is not over yet
+    months = whole_months(2 * MONTHS)
     return months[MONTHS:], months[:MONTHS]
 
 

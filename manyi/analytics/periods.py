@@ -22,6 +22,12 @@ def months_back(count: int, today: date | None = None) -> list[date]:
     return [date(m // 12, m % 12 + 1, 1) for m in range(first - count + 1, first + 1)]
 
 
+def whole_months(count: int, today: date | None = None) -> list[date]:
+    """The last ``count`` calendar months that are over, oldest first: a report's
+    default period, so that a month just begun never stands for a whole one."""
+    return months_back(count + 1, today)[:-1]
+
+
 def _shift(month: date, by: int) -> date:
     index = month.year * 12 + month.month - 1 + by
     return date(index // 12, index % 12 + 1, 1)

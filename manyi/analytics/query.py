@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from manyi.analytics.periods import COMPARISONS, Span, comparison_span, months_back
+from manyi.analytics.periods import COMPARISONS, Span, comparison_span, whole_months
 from manyi.org.models import Unit
 from manyi.org.selectors import scope_unit, sees_network, visible_units
 from manyi.surveys.models import Programme
@@ -125,7 +125,7 @@ def report_query(
     period = str(int(period))
     first, last = _dates(since, until)
     span = (
-        Span.of_dates(first, last) if first and last else Span.of_months(months_back(int(period)))
+        Span.of_dates(first, last) if first and last else Span.of_months(whole_months(int(period)))
     )
     return ReportQuery(
         chosen, scope, period, span, compare, comparison_span(span, compare), first, last

@@ -1,4 +1,5 @@
-"""Answers spread over this month and the month before, for the reports that compare."""
+"""Answers spread over the last whole month and the month before it, for the reports that
+compare (a report's default period ends with the last whole month)."""
 
 from datetime import timedelta
 
@@ -15,16 +16,18 @@ CSI_ITEMS = ("SI1", "SI2", "SA1", "SA2", "SF1", "SF2", "SF3", "VP1", "VP2", "VP3
 QUALITY = ("SQ1", "SQ2", "SQ3")
 
 
-def this_month_start():
-    return timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+def last_month_start():
+    """The first moment of the last whole month, local time."""
+    this_month = timezone.localtime().replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return (this_month - timedelta(days=1)).replace(day=1)
 
 
 @pytest.fixture
 def two_months(csi_version, network):
-    """Store A slipped on service quality this month; store B held steady. Forty answers
+    """Store A slipped on service quality last month; store B held steady. Forty answers
     a store a month, each with its time, so the test can recompute every figure."""
     rng = np.random.default_rng(7)
-    now = this_month_start() + timedelta(minutes=1)
+    now = last_month_start() + timedelta(minutes=1)
     before = now - timedelta(days=20)
     made = []
     for store, slip in ((network.store_a, 3.0), (network.store_b, 0.0)):

@@ -85,13 +85,13 @@ def test_a_pdf_is_asked_for_by_post_and_within_what_one_sees(
 def test_a_date_range_that_cuts_a_month_counts_just_its_days(
     client, hq_analyst, programme, two_months
 ):
-    from django.utils import timezone
+    from tests.analytics.report_fixtures import last_month_start
 
     client.force_login(hq_analyst)
-    today = timezone.localdate()
-    this_month = client.get(f"/analytics/?since={today:%Y-%m}-01&until={today:%Y-%m-%d}")
-    assert this_month.status_code == 200
-    assert this_month.context["report"].responses == 80  # the fixture's answers of this month
+    first = last_month_start().date()
+    half = client.get(f"/analytics/?since={first}&until={first.replace(day=15)}")
+    assert half.status_code == 200
+    assert half.context["report"].responses == 80  # the fixture's answers of last month
     assert client.get("/analytics/nps/?since=2026-02-30&until=2026-03-01").status_code == 400
 
 
@@ -126,9 +126,8 @@ def test_a_store_manager_opens_an_advisors_page_and_sees_where_to_coach(
 ):
     from datetime import timedelta
 
-    from django.utils import timezone
-
     from manyi.surveys.services.responses import create_scored
+    from tests.analytics.report_fixtures import last_month_start
     from tests.surveys.fixtures import GOOD_ANSWERS
 
     for _ in range(12):
@@ -137,7 +136,7 @@ def test_a_store_manager_opens_an_advisors_page_and_sees_where_to_coach(
             answers={**GOOD_ANSWERS, "SQ1": 4, "SQ2": 5, "SQ3": 5, "OVERALL": 6},
             unit_id=network.store_a.pk,
             channel="import",
-            submitted_at=timezone.now() - timedelta(minutes=1),
+            submitted_at=last_month_start() + timedelta(minutes=1),
             staff_id=advisor_a.pk,
         )
     client.force_login(store_a_manager)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from manyi.analytics import cells
 from manyi.analytics.models import Rollup
-from manyi.analytics.periods import Span, comparison_span
+from manyi.analytics.periods import Span, comparison_span, whole_months
 from manyi.analytics.query import ReportQueryError, report_query
 from manyi.analytics.selectors import slice_of, unit_summaries
 from manyi.analytics.services import rollups_fold
@@ -19,6 +19,21 @@ from manyi.stats.moments import Moments
 from manyi.surveys.models import Response
 from manyi.surveys.services.responses import create_scored
 from tests.surveys.fixtures import GOOD_ANSWERS
+
+
+def test_the_default_period_ends_with_the_last_whole_month():
+    assert whole_months(3, date(2026, 1, 20)) == [
+        date(2025, 10, 1),
+        date(2025, 11, 1),
+        date(2025, 12, 1),
+    ]
+
+
+def test_a_report_without_dates_leaves_out_the_month_just_begun(hq_analyst, programme):
+    query = report_query(hq_analyst, period="3")
+    this_month = timezone.localdate().replace(day=1)
+    assert this_month not in query.months.months and len(query.months.months) == 3
+    assert query.months.last == this_month - timedelta(days=1)
 
 
 def test_a_range_that_cuts_months_keeps_the_whole_ones_for_the_cells():

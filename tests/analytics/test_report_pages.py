@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from scipy import stats
 
-from manyi.analytics.periods import comparison_months, months_back
+from manyi.analytics.periods import comparison_months, whole_months
 from manyi.analytics.reports.changes import change_report
 from manyi.analytics.reports.drivers import kano_report
 from manyi.analytics.reports.gaps import gap_report
@@ -16,17 +16,17 @@ from manyi.analytics.reports.nps import nps_report
 from manyi.analytics.reports.staff import staff_report
 from manyi.analytics.services import rollups_fold
 from manyi.surveys.services.responses import create_scored
-from tests.analytics.report_fixtures import this_month_start
+from tests.analytics.report_fixtures import last_month_start
 from tests.surveys.fixtures import GOOD_ANSWERS
 
-NOW, BEFORE = months_back(1), comparison_months(months_back(1), "previous")
+NOW, BEFORE = whole_months(1), comparison_months(whole_months(1), "previous")
 
 
 def test_the_nps_report_splits_the_answers_and_tests_the_change(csi_version, two_months):
     report = nps_report(
         version_id=csi_version.pk, months=NOW, compare_months=BEFORE, scope=None, min_n=30
     )
-    start = this_month_start()
+    start = last_month_start()
     now = [r.nps for r in two_months if r.submitted_at >= start]
     before = [r.nps for r in two_months if r.submitted_at < start]
     assert report.histogram == [now.count(point) for point in range(11)]
@@ -51,7 +51,7 @@ def test_the_slipping_store_shows_in_what_changed(csi_version, network, two_mont
         [
             r.index
             for r in two_months
-            if r.unit_id == network.store_a.pk and (r.submitted_at >= this_month_start()) is now
+            if r.unit_id == network.store_a.pk and (r.submitted_at >= last_month_start()) is now
         ]
         for now in (True, False)
     ]
@@ -108,7 +108,7 @@ def test_servqual_gaps_match_paired_t_tests(servqual_version, network):
             answers=answers,
             unit_id=network.store_a.pk,
             channel="import",
-            submitted_at=timezone.now() - timedelta(minutes=1),
+            submitted_at=last_month_start() + timedelta(minutes=1),
         )
     rollups_fold(limit=10)
     report = gap_report(version_id=servqual_version.pk, months=NOW, scope=network.store_a)
@@ -141,7 +141,7 @@ def test_advisors_are_ranked_by_their_customers_and_thin_ones_are_not(
                 answers={**GOOD_ANSWERS, "SQ1": quality, "SQ2": quality, "SQ3": quality},
                 unit_id=network.store_a.pk,
                 channel="import",
-                submitted_at=timezone.now() - timedelta(minutes=1),
+                submitted_at=last_month_start() + timedelta(minutes=1),
                 staff_id=staff.pk,
             )
     rollups_fold(limit=5)

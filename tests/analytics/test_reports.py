@@ -7,11 +7,12 @@ import pytest
 from django.utils import timezone
 
 from manyi.analytics import cells
-from manyi.analytics.periods import months_back
+from manyi.analytics.periods import months_back, whole_months
 from manyi.analytics.reports import csi_report
 from manyi.analytics.services import rollups_fold
 from manyi.surveys.models import Response
 from manyi.surveys.services.responses import create_scored
+from tests.analytics.report_fixtures import last_month_start
 from tests.surveys.fixtures import GOOD_ANSWERS
 
 
@@ -21,7 +22,7 @@ def _respond(version, unit, **answers):
         answers={**GOOD_ANSWERS, **answers},
         unit_id=unit.pk,
         channel="import",
-        submitted_at=timezone.now() - timedelta(minutes=5),
+        submitted_at=last_month_start() + timedelta(minutes=5),
     )
 
 
@@ -48,7 +49,7 @@ def answered(csi_version, network):
 
 
 def test_the_network_index_is_the_mean_of_the_response_indices(csi_version, answered):
-    report = csi_report(version_id=csi_version.pk, months=months_back(1), scope=None, min_n=5)
+    report = csi_report(version_id=csi_version.pk, months=whole_months(1), scope=None, min_n=5)
     indices = list(Response.objects.values_list("index", flat=True))
     assert report.responses == 24
     assert report.index.mean == pytest.approx(sum(indices) / len(indices), abs=1e-9)
@@ -57,11 +58,11 @@ def test_the_network_index_is_the_mean_of_the_response_indices(csi_version, answ
 
 def test_stores_are_ranked_and_the_thin_ones_are_not(csi_version, network, answered):
     report = csi_report(
-        version_id=csi_version.pk, months=months_back(1), scope=network.north, min_n=8
+        version_id=csi_version.pk, months=whole_months(1), scope=network.north, min_n=8
     )
     assert [(f.unit.code, f.rank) for f in report.children] == [("S-B", 1), ("S-A", 2)]
     thin = csi_report(
-        version_id=csi_version.pk, months=months_back(1), scope=network.north, min_n=9
+        version_id=csi_version.pk, months=whole_months(1), scope=network.north, min_n=9
     )
     assert all(not figure.rankable and figure.rank is None for figure in thin.children)
 
@@ -70,7 +71,7 @@ def test_the_weak_store_sees_service_quality_at_the_top_of_its_shortfalls(
     csi_version, network, answered
 ):
     report = csi_report(
-        version_id=csi_version.pk, months=months_back(1), scope=network.store_a, min_n=5
+        version_id=csi_version.pk, months=whole_months(1), scope=network.store_a, min_n=5
     )
     assert report.shortfalls[0].item in {"SQ1", "SQ2"}
     quality = dict((code, value) for code, _name, value, _net in report.factors)
@@ -133,6 +134,6 @@ def test_the_dashboard_exports_its_tables_to_xlsx(client, hq_analyst, programme,
 
 def test_a_unit_without_answers_gets_an_empty_report_not_an_error(csi_version, network, answered):
     report = csi_report(
-        version_id=csi_version.pk, months=months_back(1), scope=network.service_a, min_n=5
+        version_id=csi_version.pk, months=whole_months(1), scope=network.service_a, min_n=5
     )
     assert report.responses == 0 and report.index is None and report.shortfalls == []

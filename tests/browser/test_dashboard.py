@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from manyi.analytics.services import rollups_fold
 from manyi.surveys.services.responses import create_scored
+from tests.analytics.report_fixtures import last_month_start
 from tests.browser.conftest import sign_in
 from tests.surveys.fixtures import GOOD_ANSWERS
 
@@ -22,7 +23,7 @@ def test_hq_opens_the_dashboard_and_drills_down_to_a_store(page, hq_analyst, pro
                 unit_id=store.pk,
                 channel="import",
                 programme=programme,
-                submitted_at=timezone.now() - timedelta(minutes=1),
+                submitted_at=last_month_start() + timedelta(minutes=1),
             )
     rollups_fold()
     sign_in(page, hq_analyst.username)
@@ -80,7 +81,11 @@ def test_a_month_just_begun_neither_stretches_the_trend_nor_gets_a_band(
     sign_in(page, hq_analyst.username)
     for language, thin_label in (("en", "Too few answers"), ("zh-hans", "答卷过少")):
         page.context.add_cookies([{"name": "django_language", "value": language, "url": page.base}])
-        page.goto(f"{page.base}/analytics/?unit={network.store_a.pk}&period=3")
+        since = (last_month - timedelta(days=40)).date().replace(day=1)
+        page.goto(
+            f"{page.base}/analytics/?unit={network.store_a.pk}"
+            f"&since={since}&until={timezone.localdate()}"
+        )
         page.wait_for_selector("[data-chart='csi-trend'][data-ready]")
         option = page.evaluate(
             "() => { const o = echarts.getInstanceByDom("
