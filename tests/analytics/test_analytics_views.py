@@ -117,8 +117,51 @@ def test_the_what_changed_sheet_names_the_slipping_store(
     download = client.get(f"/analytics/changes/export.xlsx?unit={network.north.pk}&period=1")
     sheet = openpyxl.load_workbook(io.BytesIO(download.content)).worksheets[0]
     figures = [row[0].value for row in sheet.iter_rows(min_row=2)]
-    assert "Store A" in figures
+    assert "Unit: Store A" in figures
     assert client.get("/analytics/nonsense/export.xlsx").status_code == 404
+
+
+def test_the_drivers_sheet_reads_as_the_page_does(
+    client, north_manager, programme, network, two_months
+):
+    """Importance in whole per cent, scores rounded as shown, the quadrant and the class
+    as words: a manager who pastes the sheet into a slide says what the page said."""
+    import re
+    from html import unescape
+
+    import openpyxl
+
+    client.force_login(north_manager)
+    page = client.get(f"/analytics/drivers/?unit={network.store_a.pk}&period=1")
+    shown = re.findall(
+        r"<td>([^<]+)</td><td class=\"text-end\">(\d+) %</td><td class=\"text-end\">(\d+)</td>"
+        r"<td class=\"text-end\">(\d+)</td><td>([^<]+)</td>",
+        page.text,
+    )
+    assert shown, "the page lists the items' importance and performance"
+    download = client.get(f"/analytics/drivers/export.xlsx?unit={network.store_a.pk}&period=1")
+    positions, classes = openpyxl.load_workbook(io.BytesIO(download.content)).worksheets
+    rows = [tuple(cell.value for cell in row[:5]) for row in positions.iter_rows(min_row=2)]
+    assert [(unescape(a), int(b), int(c), int(d), e) for a, b, c, d, e in shown] == rows
+    assert {row[3].value for row in classes.iter_rows(min_row=2)} <= {
+        "Basic",
+        "Performance",
+        "Motivation",
+    }
+
+
+def test_the_what_changed_sheet_writes_p_values_as_the_page(
+    client, hq_analyst, programme, two_months
+):
+    import re
+
+    import openpyxl
+
+    client.force_login(hq_analyst)
+    download = client.get("/analytics/changes/export.xlsx?period=1")
+    sheet = openpyxl.load_workbook(io.BytesIO(download.content)).worksheets[0]
+    p_values = [row[7].value for row in sheet.iter_rows(min_row=2)]
+    assert p_values and all(p == "< 0.001" or re.fullmatch(r"\d\.\d{3}", p) for p in p_values)
 
 
 def test_a_store_manager_opens_an_advisors_page_and_sees_where_to_coach(

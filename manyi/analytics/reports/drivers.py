@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from manyi.analytics.selectors import Months, recent_scores
 from manyi.org.models import Unit
+from manyi.stats.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL
 from manyi.stats.kano import KanoItem, penalty_reward
 from manyi.surveys.versions import definition_of
 
@@ -16,6 +18,18 @@ from manyi.surveys.versions import definition_of
 # delight: on a 1–10 scale answers 1–6 and 9–10, on 1–5 answers 1–3 and 5.
 LOW, HIGH = 600.0, 850.0
 SAMPLE = 5000
+
+QUADRANTS = {
+    CONCENTRATE: gettext_lazy("Concentrate here"),
+    KEEP_UP: gettext_lazy("Keep up the good work"),
+    LOW_PRIORITY: gettext_lazy("Low priority"),
+    OVERKILL: gettext_lazy("Possible overkill"),
+}
+CLASSES = {
+    "basic": gettext_lazy("Basic"),
+    "performance": gettext_lazy("Performance"),
+    "motivation": gettext_lazy("Motivation"),
+}
 
 
 @dataclass

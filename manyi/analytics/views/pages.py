@@ -4,11 +4,10 @@ changed, advisors and the response funnel. Each reads one report and renders it.
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from manyi.analytics.reports import csi_report
 from manyi.analytics.reports.changes import change_report
-from manyi.analytics.reports.drivers import kano_report
+from manyi.analytics.reports.drivers import QUADRANTS, kano_report
 from manyi.analytics.reports.funnel import funnel_report
 from manyi.analytics.reports.gaps import gap_report
 from manyi.analytics.reports.nps import nps_report
@@ -16,15 +15,7 @@ from manyi.analytics.reports.staff import advisor_report, staff_report
 from manyi.analytics.views.page import analytics_view, page_context, query_of
 from manyi.analytics.views.trend import trend_series
 from manyi.org.selectors import staff_list
-from manyi.stats.ipa import CONCENTRATE, KEEP_UP, LOW_PRIORITY, OVERKILL
 from manyi.surveys.selectors import FUNNEL_STEPS
-
-QUADRANTS = {
-    CONCENTRATE: gettext_lazy("Concentrate here"),
-    KEEP_UP: gettext_lazy("Keep up the good work"),
-    LOW_PRIORITY: gettext_lazy("Low priority"),
-    OVERKILL: gettext_lazy("Possible overkill"),
-}
 
 
 @analytics_view
