@@ -1,5 +1,5 @@
 """Print-ready PDF of a scope's reports, rendered by the worker with its progress
-shown: the same figures as the pages, as tables, laid out by WeasyPrint."""
+shown: the same figures and charts as the pages, laid out by WeasyPrint."""
 
 from collections.abc import Callable
 from typing import Any
@@ -11,37 +11,49 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from manyi.analytics.models import ReportExport
+from manyi.analytics.pdf_charts import factor_chart, quadrant_chart, trend_chart
 from manyi.analytics.query import ReportQuery, ReportQueryError, report_query
 from manyi.analytics.reports import csi_report
 from manyi.analytics.reports.changes import change_report
-from manyi.analytics.reports.drivers import kano_report
+from manyi.analytics.reports.drivers import kano_report, quadrant_series
 from manyi.analytics.reports.funnel import funnel_report
 from manyi.analytics.reports.gaps import gap_report
 from manyi.analytics.reports.nps import nps_report
 from manyi.analytics.reports.staff import staff_report
+from manyi.analytics.trend import dashboard_series
 from manyi.audit.services import audit_record
 from manyi.surveys.versions import definition_of
 
-Section = Callable[[ReportQuery], dict[str, Any]]
+# A section reads the query and what the report holds so far (language, texts).
+Section = Callable[[ReportQuery, dict[str, Any]], dict[str, Any]]
 
 
-def _csi(query: ReportQuery) -> dict[str, Any]:
+def _csi(query: ReportQuery, context: dict[str, Any]) -> dict[str, Any]:
     report = csi_report(
         version_id=query.version_id,
         months=query.months,
         scope=query.scope,
         min_n=query.programme.min_n_unit,
     )
-    return {"report": report, "shortfalls": report.shortfalls[:10]}
+    series = dashboard_series(
+        report, context["language"], str(query.scope) if query.scope else _("Network")
+    )
+    return {
+        "report": report,
+        "shortfalls": report.shortfalls[:10],
+        "trend_svg": trend_chart(series),
+        "factor_svg": factor_chart(series),
+        "quadrant_svg": quadrant_chart(quadrant_series(report.positions, context["texts"])),
+    }
 
 
-def _drivers(query: ReportQuery) -> dict[str, Any]:
+def _drivers(query: ReportQuery, context: dict[str, Any]) -> dict[str, Any]:
     return {
         "kano": kano_report(version_id=query.version_id, months=query.months, scope=query.scope)
     }
 
 
-def _nps(query: ReportQuery) -> dict[str, Any]:
+def _nps(query: ReportQuery, context: dict[str, Any]) -> dict[str, Any]:
     return {
         "nps": nps_report(
             version_id=query.version_id,
@@ -53,11 +65,11 @@ def _nps(query: ReportQuery) -> dict[str, Any]:
     }
 
 
-def _gaps(query: ReportQuery) -> dict[str, Any]:
+def _gaps(query: ReportQuery, context: dict[str, Any]) -> dict[str, Any]:
     return {"gaps": gap_report(version_id=query.version_id, months=query.months, scope=query.scope)}
 
 
-def _changes(query: ReportQuery) -> dict[str, Any]:
+def _changes(query: ReportQuery, context: dict[str, Any]) -> dict[str, Any]:
     return {
         "changes": change_report(
             version_id=query.version_id,
@@ -69,7 +81,7 @@ def _changes(query: ReportQuery) -> dict[str, Any]:
     }
 
 
-def _staff(query: ReportQuery) -> dict[str, Any]:
+def _staff(query: ReportQuery, context: dict[str, Any]) -> dict[str, Any]:
     return {
         "staff": staff_report(
             version_id=query.version_id,
@@ -80,7 +92,7 @@ def _staff(query: ReportQuery) -> dict[str, Any]:
     }
 
 
-def _funnel(query: ReportQuery) -> dict[str, Any]:
+def _funnel(query: ReportQuery, context: dict[str, Any]) -> dict[str, Any]:
     total, rows = funnel_report(programme=query.programme, months=query.months, scope=query.scope)
     return {"funnel": [*rows, total]}
 
@@ -142,7 +154,7 @@ def _render(export: ReportExport) -> bytes:
     context["factor_names"] = {f.code: f.name.get(language) for f in definition.factors}
     context["language"] = language
     for position, section in enumerate(SECTIONS, start=1):
-        context.update(section(query))
+        context.update(section(query, context))
         ReportExport.objects.filter(pk=export.pk).update(
             progress=int(90 * position / len(SECTIONS))
         )

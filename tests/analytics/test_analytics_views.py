@@ -69,8 +69,28 @@ def test_hq_exports_the_reports_to_pdf(
     text = "\n".join(page.extract_text() for page in pdf.pages)
     assert len(pdf.pages) >= 2 and "North" in text and "Store A" in text
     assert "What changed" in text and "Response funnel" in text
+    # The charts are drawn, with their keys: the trend's and the quadrants' colours.
+    assert "Confidence interval" in text and "Keep up the good work" in text
     client.force_login(store_a_manager)
     assert client.get(f"/analytics/pdf/{export.pk}/download/").status_code == 404
+
+
+def test_a_chinese_pdf_sets_every_line_in_the_cjk_font_running_header_too(
+    client, hq_analyst, programme, network, two_months, django_capture_on_commit_callbacks
+):
+    client.force_login(hq_analyst)
+    client.cookies["django_language"] = "zh-hans"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/analytics/pdf/", {"programme": programme.pk, "period": 3})
+    export = ReportExport.objects.get()
+    pdf = PdfReader(export.file.open("rb"))
+    assert "满意度报告" in pdf.pages[1].extract_text()  # the running header
+    fonts = {
+        str(font.get_object()["/BaseFont"])
+        for page in pdf.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all("CJK" in font for font in fonts), fonts
 
 
 def test_a_pdf_is_asked_for_by_post_and_within_what_one_sees(

@@ -3,6 +3,7 @@ report's relative weights) and the Kano/BPM class of each item (penalty–reward
 the latest raw answers of the slice)."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from django.utils.translation import gettext as _
@@ -75,3 +76,24 @@ def kano_report(
             ),
         )
     return KanoResult(items=items, n=len(complete))
+
+
+def quadrant_series(positions: list, texts: dict[str, str]) -> dict[str, Any]:
+    """The importance–performance chart's data: each item's performance and importance
+    (per cent) with its quadrant, the dashed lines at mean importance and the network's
+    mean score, and the quadrants' names for the colour key."""
+    count = len(positions)
+    return {
+        "points": [
+            {
+                "name": texts.get(p.item, p.item),
+                "value": [round(p.performance, 1), round(100 * p.importance, 2)],
+                "quadrant": p.quadrant,
+            }
+            for p in positions
+        ],
+        "split": round(100 * sum(p.importance for p in positions) / count, 2) if count else None,
+        "performance_split": round(sum(p.network for p in positions) / count, 1) if count else None,
+        "quadrants": {code: str(label) for code, label in QUADRANTS.items()},
+        "labels": {"performance": _("Performance"), "importance": _("Importance")},
+    }

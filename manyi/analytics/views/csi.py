@@ -5,31 +5,11 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from manyi.analytics.reports import csi_report
-from manyi.analytics.reports.csi import INDEX, Report, slice_mean, slice_nps
+from manyi.analytics.reports.csi import INDEX, slice_mean, slice_nps
 from manyi.analytics.selectors import slice_of
+from manyi.analytics.trend import dashboard_series
 from manyi.analytics.views.page import analytics_view, page_context, query_of
-from manyi.analytics.views.trend import trend_series
 from manyi.surveys.versions import definition_of
-
-
-def trend_chart(report: Report, language: str, scope_label: str) -> dict:
-    return {
-        **trend_series(report.trend, report.min_n),
-        "factors": [name.get(language) for _code, name, _u, _n in report.factors],
-        "unit": [round(u, 1) if u is not None else None for _c, _n, u, _w in report.factors],
-        # At the network's own level there is nothing to compare the network with.
-        "network": [
-            round(w, 1) if w is not None and report.scope is not None else None
-            for _c, _n, _u, w in report.factors
-        ],
-        "labels": {
-            "index": _("CSI index"),
-            "interval": _("Confidence interval"),
-            "thin": _("Too few answers"),
-            "unit": scope_label,
-            "network": _("Network"),
-        },
-    }
 
 
 @analytics_view
@@ -59,7 +39,7 @@ def csi_dashboard(request: HttpRequest) -> HttpResponse:
             "nps": nps_before.nps if nps_before else None,
             "responses": before.responses,
         },
-        chart=trend_chart(report, context["language"], scope_label),
+        chart=dashboard_series(report, context["language"], scope_label),
         shortfalls=report.shortfalls[:10],
     )
     return render(request, "analytics/dashboard.html", context)

@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 
 from manyi.analytics.reports import csi_report
 from manyi.analytics.reports.changes import change_report
-from manyi.analytics.reports.drivers import QUADRANTS, kano_report
+from manyi.analytics.reports.drivers import QUADRANTS, kano_report, quadrant_series
 from manyi.analytics.reports.funnel import funnel_report
 from manyi.analytics.reports.gaps import gap_report
 from manyi.analytics.reports.nps import nps_report
 from manyi.analytics.reports.staff import advisor_report, staff_report
+from manyi.analytics.trend import trend_series
 from manyi.analytics.views.page import analytics_view, page_context, query_of
-from manyi.analytics.views.trend import trend_series
 from manyi.org.selectors import staff_list
 from manyi.surveys.selectors import FUNNEL_STEPS
 
@@ -35,28 +35,7 @@ def drivers(request: HttpRequest) -> HttpResponse:
             report=report,
             kano=kano,
             quadrants={code: str(label) for code, label in QUADRANTS.items()},
-            chart={
-                "points": [
-                    {
-                        "name": texts.get(p.item, p.item),
-                        "value": [round(p.performance, 1), round(100 * p.importance, 2)],
-                        "quadrant": p.quadrant,
-                    }
-                    for p in report.positions
-                ],
-                "split": round(
-                    100 * sum(p.importance for p in report.positions) / len(report.positions), 2
-                )
-                if report.positions
-                else None,
-                "performance_split": round(
-                    sum(p.network for p in report.positions) / len(report.positions), 1
-                )
-                if report.positions
-                else None,
-                "quadrants": {code: str(label) for code, label in QUADRANTS.items()},
-                "labels": {"performance": _("Performance"), "importance": _("Importance")},
-            },
+            chart=quadrant_series(report.positions, texts),
         )
     return render(request, "analytics/drivers.html", context)
 

@@ -86,30 +86,35 @@
       };
     }
     if (kind === "ipa-scatter") {
+      // One series per quadrant, so the legend is the colour key.
       var colours = { concentrate_here: "#d63939", keep_up: "#2fb344",
                       low_priority: "#f59f00", possible_overkill: "#4299e1" };
+      var quadrants = ["concentrate_here", "keep_up", "low_priority", "possible_overkill"];
+      var lines = data.split === null ? undefined : {
+        silent: true, symbol: "none", label: { show: false },
+        lineStyle: { type: "dashed", color: "#9aa0ac" },
+        data: [{ yAxis: data.split }, { xAxis: data.performance_split }],
+      };
       return {
         animation: false,
         tooltip: { formatter: function (p) {
           return p.data.name + "<br>" + data.labels.performance + " " + p.data.value[0] +
-            " · " + data.labels.importance + " " + p.data.value[1] + " %<br>" +
-            data.quadrants[p.data.quadrant];
+            " · " + data.labels.importance + " " + p.data.value[1] + " %<br>" + p.seriesName;
         } },
-        grid: { left: 56, right: 24, bottom: 48, top: 24 },
+        legend: { top: 0, data: quadrants.map(function (q) { return data.quadrants[q]; }) },
+        grid: { left: 64, right: 24, bottom: 48, top: 56 },
         xAxis: { type: "value", scale: true, name: data.labels.performance,
                  nameLocation: "middle", nameGap: 28 },
-        yAxis: { type: "value", scale: true, name: data.labels.importance + " %" },
-        series: [{
-          type: "scatter", symbolSize: 12,
-          data: data.points.map(function (p) {
-            return { name: p.name, value: p.value, quadrant: p.quadrant,
-                     itemStyle: { color: colours[p.quadrant] } };
-          }),
-          markLine: data.split === null ? undefined : {
-            silent: true, symbol: "none", lineStyle: { type: "dashed" },
-            data: [{ yAxis: data.split }, { xAxis: data.performance_split }],
-          },
-        }],
+        yAxis: { type: "value", scale: true, name: data.labels.importance + " (%)",
+                 nameLocation: "middle", nameGap: 44 },
+        series: quadrants.map(function (q) {
+          return {
+            name: data.quadrants[q], type: "scatter", symbolSize: 12,
+            itemStyle: { color: colours[q] },
+            data: data.points.filter(function (p) { return p.quadrant === q; })
+              .map(function (p) { return { name: p.name, value: p.value }; }),
+          };
+        }).concat([{ type: "scatter", data: [], silent: true, markLine: lines }]),
       };
     }
     if (kind === "nps-trend") {

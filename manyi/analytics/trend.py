@@ -6,6 +6,9 @@ import math
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext as _
+
+from manyi.analytics.reports.csi import Report
 from manyi.stats.descriptive import MeanEstimate
 
 TOP = 1000.0  # the index runs from 0 to 1,000
@@ -50,4 +53,26 @@ def trend_series(trend: list[tuple[date, MeanEstimate | None]], min_n: int) -> d
         "n": counts,
         "min_n": min_n,
         "axis": axis,
+    }
+
+
+def dashboard_series(report: "Report", language: str, scope_label: str) -> dict[str, Any]:
+    """The CSI dashboard's two charts: the trend and the factor scores beside the
+    network's, with their labels in the current language."""
+    return {
+        **trend_series(report.trend, report.min_n),
+        "factors": [name.get(language) for _code, name, _u, _n in report.factors],
+        "unit": [round(u, 1) if u is not None else None for _c, _n, u, _w in report.factors],
+        # At the network's own level there is nothing to compare the network with.
+        "network": [
+            round(w, 1) if w is not None and report.scope is not None else None
+            for _c, _n, _u, w in report.factors
+        ],
+        "labels": {
+            "index": _("CSI index"),
+            "interval": _("Confidence interval"),
+            "thin": _("Too few answers"),
+            "unit": scope_label,
+            "network": _("Network"),
+        },
     }
