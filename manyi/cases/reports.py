@@ -99,13 +99,17 @@ def overdue_by_staff(user: Any, *, since: datetime, until: datetime) -> list[dic
 
 
 def handling_times(user: Any, *, since: datetime, until: datetime) -> dict[str, float | None]:
-    """Mean hours from opening to the first response and to resolution (clock time)."""
+    """Mean hours from opening to the first response and to resolution (clock time),
+    each over the cases that have got that far (``first_response_n``, ``resolution_n``).
+    The two means cover different cases — those still open count only in the first —
+    so the page gives each its count."""
     found: dict[str, float | None] = {}
     cases = _cases(user, since, until)
     for name, field in (("first_response", "first_responded_at"), ("resolution", "resolved_at")):
         took = ExpressionWrapper(F(field) - F("opened_at"), output_field=DurationField())
-        mean = cases.exclude(**{field: None}).aggregate(mean=Avg(took))["mean"]
-        found[name] = mean.total_seconds() / 3600 if mean is not None else None
+        row = cases.exclude(**{field: None}).aggregate(mean=Avg(took), n=Count("id"))
+        found[name] = row["mean"].total_seconds() / 3600 if row["mean"] is not None else None
+        found[f"{name}_n"] = row["n"]
     return found
 
 

@@ -55,6 +55,7 @@ def test_deadlines_kept_and_the_overdue_per_person(store_a_manager, advisor_a, m
     assert person["count"] == 1 and person["staff__username"] == advisor_a.username
     times = handling_times(store_a_manager, since=since, until=until)
     assert 0 < times["first_response"] < 1.1 and times["resolution"] is None
+    assert times["first_response_n"] >= 1 and times["resolution_n"] == 0
 
 
 def test_another_store_sees_none_of_it(store_b_manager, month):
