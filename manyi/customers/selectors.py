@@ -6,11 +6,12 @@ the phone agent, who works on no customers of its own, sees those it calls.
 """
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
+from django.utils import timezone
 
 from manyi.customers.contacts import normalise_phone
 from manyi.customers.models import Asset, Contact, Customer, CustomerUnit, ServiceEvent
@@ -67,6 +68,40 @@ def customer_list(
     if vip:
         customers = customers.filter(is_vip=True)
     return customers
+
+
+def customer_segment(
+    user: Any,
+    *,
+    tiers: list[str] | tuple[str, ...] = (),
+    kinds: list[str] | tuple[str, ...] = (),
+    unit: Any = None,
+    visited_from: date | None = None,
+    visited_to: date | None = None,
+) -> QuerySet[Customer]:
+    """The customers ``user`` may see in a segment: of these tiers and kinds, served at
+    ``unit`` or below it, whose last service event (by day it opened, local time) falls
+    between ``visited_from`` and ``visited_to``. Any part left out does not filter."""
+    customers = visible_customers(user)
+    if tiers:
+        customers = customers.filter(tier__in=tiers)
+    if kinds:
+        customers = customers.filter(kind__in=kinds)
+    if unit is not None:
+        served = ServiceEvent.objects.filter(unit__path__startswith=unit.path)
+        customers = customers.filter(pk__in=served.values("customer_id"))
+    if visited_from or visited_to:
+        last = ServiceEvent.objects.values("customer_id").annotate(last=Max("opened_at"))
+        if visited_from:
+            last = last.filter(last__gte=_day_start(visited_from))
+        if visited_to:
+            last = last.filter(last__lt=_day_start(visited_to + timedelta(days=1)))
+        customers = customers.filter(pk__in=last.values("customer_id"))
+    return customers
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time(), tzinfo=timezone.get_current_timezone())
 
 
 def phone_digits(query: str) -> str:

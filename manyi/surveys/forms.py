@@ -3,9 +3,10 @@ import re
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from manyi.surveys.definition import ITEM_TYPES, SHOW_IF_OPS
+from manyi.surveys.definition import ITEM_TYPES, SHOW_IF_OPS, Text
 from manyi.web.forms import StyledForm
 
 TYPE_LABELS = {
@@ -34,9 +35,9 @@ class ItemForm(StyledForm):
     type = forms.ChoiceField(label=_("Type"), choices=[(t, TYPE_LABELS[t]) for t in ITEM_TYPES])
     text_zh = forms.CharField(label=_("Question (Chinese)"), max_length=300)
     text_en = forms.CharField(label=_("Question (English)"), max_length=300, required=False)
-    section = forms.CharField(label=_("Section code"), max_length=40, required=False)
-    factor = forms.CharField(label=_("Factor code"), max_length=40, required=False)
-    dimension = forms.CharField(label=_("Dimension code"), max_length=40, required=False)
+    section = forms.ChoiceField(label=_("Section"), required=False)
+    factor = forms.ChoiceField(label=_("Factor"), required=False)
+    dimension = forms.ChoiceField(label=_("SERVQUAL dimension"), required=False)
     scale_min = forms.IntegerField(label=_("Scale from"), required=False)
     scale_max = forms.IntegerField(label=_("Scale to"), required=False)
     choices = forms.CharField(
@@ -48,11 +49,32 @@ class ItemForm(StyledForm):
     required = forms.BooleanField(label=_("Required"), required=False, initial=True)
     reversed = forms.BooleanField(label=_("Reversed (a high answer is bad)"), required=False)
     allow_na = forms.BooleanField(label=_("Offer “not applicable”"), required=False)
-    show_if_item = forms.CharField(label=_("Show only if item"), max_length=20, required=False)
+    show_if_item = forms.ChoiceField(label=_("Show only if the answer to"), required=False)
     show_if_op = forms.ChoiceField(
         label=_("is"), choices=[("", "—"), *((op, op) for op in SHOW_IF_OPS)], required=False
     )
     show_if_value = forms.CharField(label=_("value"), max_length=40, required=False)
+
+    def __init__(self, *args: Any, draft: dict[str, Any], code: str = "", **kwargs: Any) -> None:
+        """``draft``: the questionnaire's draft, whose sections, factors, dimensions and
+        other items are offered by name; ``code``: the item being edited, if any."""
+        super().__init__(*args, **kwargs)
+        language = get_language() or "zh-hans"
+        for field, key, name in (
+            ("section", "sections", "title"),
+            ("factor", "factors", "name"),
+            ("dimension", "dimensions", "name"),
+        ):
+            self.fields[field].choices = [("", "—")] + [
+                (entry["code"], Text.parse(entry.get(name)).get(language) or entry["code"])
+                for entry in draft.get(key) or ()
+                if isinstance(entry, dict) and entry.get("code")
+            ]
+        self.fields["show_if_item"].choices = [("", "—")] + [
+            (item["code"], f"{item['code']} · {Text.parse(item.get('text')).get(language)}")
+            for item in draft.get("items") or ()
+            if isinstance(item, dict) and item.get("code") and item["code"] != code
+        ]
 
     def as_item(self) -> dict[str, Any]:
         """The item as it is stored in the draft."""

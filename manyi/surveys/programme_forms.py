@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from manyi.customers.models import EventKind
+from manyi.customers.models import CustomerKind, EventKind, Tier
 from manyi.org.forms import UnitFilter
 from manyi.surveys.models import (
     AlertRuleKind,
@@ -14,7 +14,8 @@ from manyi.surveys.models import (
     Programme,
     QuestionnaireVersion,
 )
-from manyi.web.forms import StyledForm, StyledModelForm
+from manyi.surveys.services.waves import WAVE_LARGEST
+from manyi.web.forms import DateInput, StyledForm, StyledModelForm
 
 CHANNEL_CHOICES = [("sms", _("SMS")), ("email", _("E-mail")), ("phone", _("Phone interview"))]
 CONFIDENCE_CHOICES = [("0.9", "90 %"), ("0.95", "95 %"), ("0.99", "99 %")]
@@ -25,7 +26,49 @@ class VersionChoiceField(forms.ModelChoiceField):
         return f"{obj.questionnaire.name} · v{obj.number}"
 
 
+class UnitTree(forms.CheckboxSelectMultiple):
+    """Units as a tree of checkboxes, each indented by its depth (web/form_field.html)."""
+
+
 class ProgrammeForm(StyledModelForm):
+    """A programme's settings, in the order a designer thinks of them; the fields that
+    only matter for one sampling mode, trigger or channel show only with it."""
+
+    GROUPS = (
+        (_("What and where"), ("code", "name", "version", "units", "is_active")),
+        (_("When"), ("trigger", "event_kinds", "delay_days")),
+        (
+            _("Who is asked"),
+            (
+                "sampling",
+                "sample_rate",
+                "quota_per_unit",
+                "exclude_recent_days",
+                "exclude_internal",
+            ),
+        ),
+        (
+            _("How they are asked"),
+            (
+                "channels",
+                "reminder_after_days",
+                "expire_after_days",
+                "max_call_attempts",
+                "call_retry_minutes",
+            ),
+        ),
+        (_("Reporting"), ("min_n_unit", "min_n_staff")),
+    )
+    SHOWN_WHEN = {
+        "event_kinds": "trigger:after_event",
+        "delay_days": "trigger:after_event",
+        "sample_rate": "sampling:random",
+        "quota_per_unit": "sampling:quota",
+        "reminder_after_days": "channels:sms,email",
+        "max_call_attempts": "channels:phone",
+        "call_retry_minutes": "channels:phone",
+    }
+
     version = VersionChoiceField(
         label=_("Questionnaire version"),
         queryset=QuestionnaireVersion.objects.select_related("questionnaire").order_by(
@@ -35,6 +78,7 @@ class ProgrammeForm(StyledModelForm):
     event_kinds = forms.MultipleChoiceField(
         label=_("Event kinds"),
         choices=EventKind.choices,
+        widget=forms.CheckboxSelectMultiple,
         required=False,
         help_text=_("None chosen: every kind of service event."),
     )
@@ -74,10 +118,19 @@ class ProgrammeForm(StyledModelForm):
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["units"].queryset = units
-        self.fields["units"].widget.attrs["size"] = 8
-        self.fields["channels"].widget.attrs["class"] = "form-check-input"
+        self.fields["units"].widget = UnitTree(choices=self.fields["units"].choices)
+        self.fields["units"].widget.attrs["class"] = "form-check-input"
+        for name in ("channels", "event_kinds"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
         if self.instance.pk:
             self.fields["code"].disabled = True
+
+    def groups(self) -> list[tuple[str, list[tuple[Any, str]]]]:
+        """Each group's title and its fields, with when each is shown."""
+        return [
+            (title, [(self[name], self.SHOWN_WHEN.get(name, "")) for name in names])
+            for title, names in self.GROUPS
+        ]
 
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -94,12 +147,62 @@ class AlertRuleForm(StyledForm):
 
 
 class ManualWaveForm(StyledForm):
+    """A manual wave: a segment of the customer base (tier, kind, where served, last
+    visit), drawn down to at most N at random, or a list of external ids."""
+
+    SEGMENT = ("tiers", "kinds", "unit", "visited_from", "visited_to")
+
     name = forms.CharField(label=_("Wave name"), max_length=120)
-    customers = forms.CharField(
-        label=_("Customers"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("External ids of the customers, one per line or separated by commas."),
+    tiers = forms.MultipleChoiceField(
+        label=_("Tiers"), choices=Tier.choices, widget=forms.CheckboxSelectMultiple, required=False
     )
+    kinds = forms.MultipleChoiceField(
+        label=_("Customer kinds"),
+        choices=CustomerKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Served at"),
+        queryset=None,
+        required=False,
+        empty_label=_("Anywhere"),  # type: ignore[arg-type]
+    )
+    visited_from = forms.DateField(label=_("Last visit from"), required=False, widget=DateInput())
+    visited_to = forms.DateField(label=_("Last visit to"), required=False, widget=DateInput())
+    at_most = forms.IntegerField(
+        label=_("At most"),
+        min_value=1,
+        max_value=WAVE_LARGEST,
+        required=False,
+        help_text=_("Drawn at random (the same draw for the same name and segment)."),
+    )
+    customers = forms.CharField(
+        label=_("Or these customers"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("External ids, one per line or separated by commas."),
+    )
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        for name in ("tiers", "kinds"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        segment = any(data.get(key) for key in self.SEGMENT)
+        if not segment and not data.get("customers", "").strip():
+            raise forms.ValidationError(_("Choose a segment or list the customers."))
+        first, last = data.get("visited_from"), data.get("visited_to")
+        if first and last and last < first:
+            self.add_error("visited_to", _("The last day comes before the first."))
+        return data
+
+    def segment(self) -> dict[str, Any]:
+        """The segment's filters, as ``customer_segment`` takes them."""
+        return {key: self.cleaned_data[key] for key in self.SEGMENT}
 
     def external_ids(self) -> list[str]:
         text = self.cleaned_data["customers"].replace(",", "\n")

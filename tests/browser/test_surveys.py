@@ -26,7 +26,12 @@ def test_a_customer_answers_on_a_phone_and_the_analyst_sees_it_scored(
     page.fill("#id_code", "csi-north")
     page.fill("#id_name", "CSI North")
     page.select_option("#id_version", str(csi_version.pk))
-    page.select_option("#id_units", str(network.north.pk))
+    page.check(f"input[name=units][value='{network.north.pk}']")
+    # Fields of another sampling mode or channel stay out of the way until chosen.
+    assert page.is_hidden("#id_max_call_attempts")
+    page.select_option("#id_sampling", "quota")
+    assert page.is_visible("#id_quota_per_unit") and page.is_hidden("#id_sample_rate")
+    page.select_option("#id_sampling", "all")
     page.check("input[name=channels][value=sms]")
     page.get_by_role("button", name="Save").click()
     page.wait_for_selector("[data-testid=alert-rules]")

@@ -198,6 +198,87 @@ def test_a_manual_wave_with_an_unknown_customer_sends_nothing(
     assert response.url.startswith(f"/surveys/programmes/{programme.pk}/waves/")
 
 
+@pytest.fixture
+def heavy_customers(network):
+    """Twelve heavyweight customers of store A, one a month from January; two of store B;
+    three lightweight ones of store A."""
+    from datetime import datetime, timedelta
+
+    from manyi.customers.services import customer_create, event_create
+    from tests.conftest import SHANGHAI
+
+    made = []
+    for n, (store, tier) in enumerate(
+        [(network.store_a, "heavyweight")] * 12
+        + [(network.store_b, "heavyweight")] * 2
+        + [(network.store_a, "lightweight")] * 3
+    ):
+        customer = customer_create(
+            actor=None,
+            external_id=f"H-{n}",
+            unit=store,
+            name=f"Customer {n}",
+            phone=f"1390000{n:04d}",
+            tier=tier,
+        )
+        opened = datetime(2026, 1 + n % 12, 10, 9, tzinfo=SHANGHAI)
+        event_create(
+            actor=None,
+            external_id=f"RO-H{n}",
+            kind="maintenance",
+            unit=store,
+            customer=customer,
+            opened_at=opened,
+            closed_at=opened + timedelta(hours=3),
+        )
+        made.append(customer)
+    return made
+
+
+def test_a_wave_picks_a_segment_by_tier_store_and_last_visit(
+    client, hq_analyst, programme, network, heavy_customers
+):
+    """Hq wants the heavyweights of store A last seen from March to June: four of them."""
+    client.force_login(hq_analyst)
+    answer = client.post(
+        f"/surveys/programmes/{programme.pk}/waves/new/",
+        {
+            "name": "Heavyweights, spring",
+            "tiers": ["heavyweight"],
+            "unit": network.store_a.pk,
+            "visited_from": "2026-03-01",
+            "visited_to": "2026-06-30",
+        },
+    )
+    assert answer.url.startswith(f"/surveys/programmes/{programme.pk}/waves/")
+    invited = set(programme.invitations.values_list("customer__external_id", flat=True))
+    assert invited == {"H-2", "H-3", "H-4", "H-5"}
+
+
+def test_at_most_draws_the_same_sample_for_the_same_wave_name(
+    hq_analyst, programme, network, heavy_customers
+):
+    from manyi.customers.selectors import customer_segment
+    from manyi.surveys.services import ProgrammeError, wave_draw
+
+    segment = customer_segment(hq_analyst, tiers=["heavyweight"], unit=network.store_a)
+    first = wave_draw(customers=segment, at_most=5, seed="Spring")
+    assert len(first) == 5 and {c.tier for c in first} == {"heavyweight"}
+    assert wave_draw(customers=segment, at_most=5, seed="Spring") == first
+    assert len(wave_draw(customers=segment, at_most=50, seed="Spring")) == 12
+    with pytest.raises(ProgrammeError):
+        wave_draw(customers=segment.none(), at_most=None, seed="Spring")
+
+
+def test_a_wave_needs_a_segment_or_a_list(client, hq_analyst, programme, heavy_customers):
+    client.force_login(hq_analyst)
+    answer = client.post(
+        f"/surveys/programmes/{programme.pk}/waves/new/", {"name": "Everyone"}, follow=True
+    )
+    assert "Choose a segment or list the customers." in answer.text
+    assert not programme.invitations.exists()
+
+
 def test_the_sample_size_tool_gives_margins(client, hq_analyst):
     client.force_login(hq_analyst)
     page = client.get(

@@ -78,6 +78,26 @@ def test_a_duplicate_item_code_is_refused(client, hq_analyst):
     assert response.status_code == 200 and "already used" in response.text
 
 
+def test_the_builder_names_factors_types_and_templates_in_words(client, hq_analyst):
+    client.force_login(hq_analyst)
+    client.post(
+        "/surveys/questionnaires/", {"code": "c5", "name": "C5", "template": "csi_5_factor"}
+    )
+    questionnaire = Questionnaire.objects.get(code="c5")
+    page = client.get(f"/surveys/questionnaires/{questionnaire.pk}/")
+    table = page.text[page.text.index('data-testid="item-table"') :]
+    assert "<td>Service quality</td>" in table and "<td>Rating scale</td>" in table
+    assert "<td>service_quality</td>" not in table and "<td>rating</td>" not in table
+    assert "from template After-sales satisfaction (CSI, 5 factors)" in page.text
+    form = client.get(f"/surveys/questionnaires/{questionnaire.pk}/items/new/")
+    assert '<option value="service_quality">Service quality</option>' in form.text
+    refused = client.post(
+        f"/surveys/questionnaires/{questionnaire.pk}/items/new/",
+        {"code": "X", "type": "rating", "text_zh": "x", "factor": "no_such_factor"},
+    )
+    assert refused.status_code == 200 and "no_such_factor" in refused.text
+
+
 def test_store_staff_cannot_open_the_builder(client, store_a_manager):
     client.force_login(store_a_manager)
     assert client.get("/surveys/questionnaires/").status_code == 403

@@ -43,7 +43,7 @@ from manyi.surveys.services.responses import (
     response_save_progress,
     response_submit,
 )
-from manyi.surveys.services.waves import WaveResult, wave_invite
+from manyi.surveys.services.waves import WaveResult, wave_draw, wave_invite
 
 __all__ = [
     "CallError",
@@ -82,6 +82,7 @@ __all__ = [
     "survey_url",
     "template_codes",
     "template_load",
+    "wave_draw",
     "wave_for",
     "wave_invite",
 ]

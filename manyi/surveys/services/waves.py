@@ -1,11 +1,14 @@
 """Manual waves: one send-out of a programme's questionnaire to a list of customers."""
 
+import random
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,12 +23,31 @@ from manyi.surveys.services.invitations import (
 )
 from manyi.surveys.services.programmes import ProgrammeError, check_designer
 
+WAVE_LARGEST = 5000  # a bigger wave is a mistake more often than a plan
+
 
 @dataclass
 class WaveResult:
     wave: Wave
     invited: int = 0
     excluded: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+
+def wave_draw(*, customers: QuerySet[Customer], at_most: int | None, seed: str) -> list[Customer]:
+    """The customers of a segment for a wave: all of them, or ``at_most`` drawn at
+    random — the same draw for the same ``seed`` (the wave's name) and segment, so a
+    wave can be explained afterwards. A segment above ``WAVE_LARGEST`` needs ``at_most``."""
+    ids = sorted(customers.values_list("pk", flat=True))
+    if not ids:
+        raise ProgrammeError(_("No customer is in this segment."))
+    if at_most is None and len(ids) > WAVE_LARGEST:
+        raise ProgrammeError(
+            _("%(count)s customers are in this segment: set “at most” to draw a sample.")
+            % {"count": len(ids)}
+        )
+    if at_most is not None and at_most < len(ids):
+        ids = sorted(random.Random(zlib.crc32(seed.encode())).sample(ids, at_most))
+    return list(Customer.objects.filter(pk__in=ids).order_by("pk"))
 
 
 @transaction.atomic

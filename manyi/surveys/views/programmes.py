@@ -1,6 +1,7 @@
 """Programme screens: list, set-up, waves and their funnels, alert rules, open links."""
 
 from dataclasses import replace
+from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,7 +11,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from manyi.customers.selectors import visible_customers
+from manyi.customers.models import Customer
+from manyi.customers.selectors import customer_segment, visible_customers
 from manyi.errors import DomainError
 from manyi.imports.kinds.responses import ResponseImport
 from manyi.imports.templates_csv import template_xlsx
@@ -99,7 +101,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ).select_related("unit"),
             "may_design": designer,
             "rule_form": AlertRuleForm() if designer else None,
-            "wave_form": ManualWaveForm() if designer else None,
+            "wave_form": ManualWaveForm(units=unit_choices(request.user)) if designer else None,
             "link_form": OpenLinkForm(units=unit_choices(request.user)) if designer else None,
         },
     )
@@ -162,28 +164,19 @@ def alert_rule_toggle(request: HttpRequest, pk: int, rule: int) -> HttpResponse:
 @requires(may_run_programmes)
 @require_POST
 def wave_new(request: HttpRequest, pk: int) -> HttpResponse:
-    """A manual wave over a list of customers given by external id."""
+    """A manual wave over a segment of the customers, or a list of external ids."""
     programme = get_object_or_404(Programme, pk=pk)
-    form = ManualWaveForm(request.POST)
+    form = ManualWaveForm(request.POST, units=unit_choices(request.user))
     if not form.is_valid():
-        messages.error(request, _("Give the wave a name and a list of customers."))
-        return redirect("surveys:programme", pk=pk)
-    wanted = form.external_ids()
-    customers = list(visible_customers(request.user).filter(external_id__in=wanted))
-    unknown = sorted(set(wanted) - {customer.external_id for customer in customers})
-    if unknown:
-        messages.error(
-            request,
-            _("No customer with external id %(ids)s; nothing was sent.")
-            % {"ids": ", ".join(unknown[:10])},
-        )
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
         return redirect("surveys:programme", pk=pk)
     try:
         result = services.wave_invite(
             actor=request.user,
             programme=programme,
             name=form.cleaned_data["name"],
-            customers=customers,
+            customers=_wave_customers(request.user, form),
         )
     except DomainError as error:
         messages.error(request, str(error))
@@ -194,6 +187,25 @@ def wave_new(request: HttpRequest, pk: int) -> HttpResponse:
         % {"invited": result.invited, "excluded": sum(result.excluded.values())},
     )
     return redirect("surveys:wave", pk=pk, wave=result.wave.pk)
+
+
+def _wave_customers(user: Any, form: ManualWaveForm) -> list[Customer]:
+    """The listed customers (every id must be known), else the segment's draw."""
+    wanted = form.external_ids()
+    if not wanted:
+        return services.wave_draw(
+            customers=customer_segment(user, **form.segment()),
+            at_most=form.cleaned_data["at_most"],
+            seed=form.cleaned_data["name"],
+        )
+    customers = list(visible_customers(user).filter(external_id__in=wanted))
+    unknown = sorted(set(wanted) - {customer.external_id for customer in customers})
+    if unknown:
+        raise services.ProgrammeError(
+            _("No customer with external id %(ids)s; nothing was sent.")
+            % {"ids": ", ".join(unknown[:10])}
+        )
+    return customers
 
 
 @requires(may_run_programmes)

@@ -14,7 +14,13 @@ from manyi.errors import DomainError
 from manyi.org.permissions import may_design_questionnaires, requires
 from manyi.surveys import builder, services
 from manyi.surveys.definition import DefinitionError, Text, parse
-from manyi.surveys.forms import DraftJsonForm, ItemForm, QuestionnaireCreateForm, WeightsForm
+from manyi.surveys.forms import (
+    TYPE_LABELS,
+    DraftJsonForm,
+    ItemForm,
+    QuestionnaireCreateForm,
+    WeightsForm,
+)
 from manyi.surveys.models import Questionnaire
 
 
@@ -47,6 +53,20 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
     questionnaire = get_object_or_404(Questionnaire, pk=pk)
     draft = questionnaire.draft
     latest = questionnaire.versions.order_by("-number").first()
+    language = get_language() or "zh-hans"
+    # Factors, dimensions and other items are shown by name, codes only beside them.
+    names = {
+        str(entry.get("code")): Text.parse(entry.get("name")).get(language)
+        for key in ("factors", "dimensions")
+        for entry in draft.get(key) or ()
+        if isinstance(entry, dict)
+    }
+    questions = {
+        str(item.get("code")): Text.parse(item.get("text")).get(language)
+        for item in draft.get("items") or ()
+        if isinstance(item, dict)
+    }
+    template = dict(_templates()).get(questionnaire.template or "", questionnaire.template)
     return render(
         request,
         "surveys/questionnaire_detail.html",
@@ -54,12 +74,15 @@ def questionnaire_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "questionnaire": questionnaire,
             "items": draft.get("items", []),
             "factors": draft.get("factors", []),
+            "names": names,
+            "questions": questions,
+            "type_labels": {code: str(label) for code, label in TYPE_LABELS.items()},
+            "template": template,
             "problems": services.draft_problems(questionnaire),
             "changed": services.has_unpublished_changes(questionnaire),
             "versions": questionnaire.versions.all(),
             # The latest version, when no programme surveys with it yet: the next step.
             "unused": latest if latest and not latest.programmes.exists() else None,
-            "item_form": ItemForm(),
             "json_form": DraftJsonForm(
                 initial={
                     "draft": json.dumps(draft, ensure_ascii=False, indent=1),
@@ -94,7 +117,7 @@ def item_edit(request: HttpRequest, pk: int, code: str = "") -> HttpResponse:
     if code and existing is None:
         return redirect("surveys:questionnaire", pk=pk)
     initial = ItemForm.initial_from(existing) if existing else None
-    form = ItemForm(request.POST or None, initial=initial)
+    form = ItemForm(request.POST or None, initial=initial, draft=questionnaire.draft, code=code)
     if request.method == "POST" and form.is_valid():
         item = form.as_item()
         try:

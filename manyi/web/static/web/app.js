@@ -183,9 +183,32 @@
     });
   }
 
+  // The values a form's field "name" has now: a select's choice, the ticked boxes.
+  function valuesOf(form, name) {
+    var inputs = form.querySelectorAll("[name='" + name + "']");
+    return Array.prototype.filter.call(inputs, function (input) {
+      return (input.type !== "checkbox" && input.type !== "radio") || input.checked;
+    }).map(function (input) { return input.value; });
+  }
+
+  // A field marked data-show-when="other:a,b" shows only while "other" is a or b.
+  function showDependentFields(form) {
+    form.querySelectorAll("[data-show-when]").forEach(function (field) {
+      var rule = field.dataset.showWhen.split(":"), wanted = rule[1].split(",");
+      field.hidden = !valuesOf(form, rule[0]).some(function (value) {
+        return wanted.indexOf(value) !== -1;
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     drawCharts(document);
     setProgress(document);
+    document.querySelectorAll("form").forEach(function (form) {
+      if (!form.querySelector("[data-show-when]")) return;
+      showDependentFields(form);
+      form.addEventListener("change", function () { showDependentFields(form); });
+    });
     document.querySelectorAll("[data-toggle-target]").forEach(function (button) {
       button.addEventListener("click", function () {
         document.querySelector(button.dataset.toggleTarget).classList.toggle("show");
