@@ -41,6 +41,8 @@ from manyi.surveys.services import (
 )
 from manyi.surveys.services.invitations import new_token
 from manyi.surveys.services.responses import rule_reason
+from manyi.surveys.timing import expected_seconds
+from manyi.surveys.versions import definition_of
 
 if TYPE_CHECKING:
     from manyi.demo.network import DemoSize
@@ -234,7 +236,9 @@ def _invitation(
         invitation.status, invitation.opted_out_at = "opted_out", sent + timedelta(hours=2)
     elif fate < 0.05 + RESPONSE_RATE:
         opened = sent + timedelta(hours=rng.expovariate(1 / 20))
-        done = opened + timedelta(minutes=rng.randint(1, 8))
+        # As long as the questionnaire takes, give or take: some read slowly, some skip.
+        took = expected_seconds(definition_of(programme.version_id)) * rng.lognormvariate(0, 0.4)
+        done = opened + timedelta(seconds=took)
         if done < now:
             invitation.status = InvitationStatus.COMPLETED
             invitation.opened_at, invitation.started_at, invitation.completed_at = (

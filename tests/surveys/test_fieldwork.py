@@ -150,3 +150,19 @@ def test_a_switched_off_link_is_unknown(counter_link):
     counter_link.save()
     with pytest.raises(InvitationClosed):
         open_link_start(token=counter_link.token, device="phone-1")
+
+
+def test_the_call_screen_reads_each_question_aloud_with_its_scale(
+    client, agent, phone_invitation
+):
+    """A label like 'Time taken to complete the work' is no question on the phone: the
+    agent asks how the customer rates it, and what the ends of the scale mean."""
+    client.force_login(agent)
+    page = client.get(f"/surveys/calls/{phone_invitation.pk}/")
+    spoken = page.context["spoken"]  # in Li Ming's language, Chinese
+    assert spoken["SI1"].startswith("请问您对“预约服务的便利程度”打几分（1 到 10 分）？")
+    assert "10 分表示" in spoken["SI1"]  # the scale's ends, said once
+    assert spoken["SI2"] == "请问您对“到店后被及时接待”打几分（1 到 10 分）？"
+    nps = page.context["definition"].item("NPS").text.get("zh-hans")
+    assert spoken["NPS"].startswith(nps) and "10 分" in spoken["NPS"][len(nps) :]
+    assert "大约需要 4 分钟" in page.text

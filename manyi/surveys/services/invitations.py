@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from manyi.audit.services import audit_record
 from manyi.customers.models import Contact, ContactChannel, Customer, CustomerKind, ServiceEvent
@@ -36,6 +37,8 @@ from manyi.surveys.models import (
     Wave,
 )
 from manyi.surveys.services.programmes import wave_for
+from manyi.surveys.timing import promised_minutes
+from manyi.surveys.versions import definition_of
 
 CONTACT_FOR = {
     "sms": ContactChannel.PHONE,
@@ -119,11 +122,21 @@ def _message(invitation: Invitation, address: str, reminder: bool = False) -> No
     with translation.override(invitation.language):
         link = survey_url(invitation)
         unit = invitation.unit.name
+        minutes = promised_minutes(definition_of(invitation.programme.version_id))
         if reminder:
-            text = _("Reminder: how was your visit to %(unit)s? One minute: %(link)s")
+            text = ngettext(
+                "Reminder: how was your visit to %(unit)s? About a minute: %(link)s",
+                "Reminder: how was your visit to %(unit)s? About %(minutes)s minutes: %(link)s",
+                minutes,
+            )
         else:
-            text = _("Thank you for visiting %(unit)s. How did we do? One minute: %(link)s")
-        body = text % {"unit": unit, "link": link}
+            text = ngettext(
+                "Thank you for visiting %(unit)s. How did we do? About a minute: %(link)s",
+                "Thank you for visiting %(unit)s. How did we do? About %(minutes)s minutes: "
+                "%(link)s",
+                minutes,
+            )
+        body = text % {"unit": unit, "link": link, "minutes": minutes}
         opt_out = _("To stop these messages: %(link)s") % {
             "link": survey_url(invitation, "survey_opt_out")
         }

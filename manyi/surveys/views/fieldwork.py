@@ -31,6 +31,8 @@ from manyi.surveys.models import AlertStatus, Invitation, OpenLink, Response
 from manyi.surveys.programme_forms import CallFilter, CallForm, InvitationFilter
 from manyi.surveys.public import answers_from, form_sections
 from manyi.surveys.said import what_was_said
+from manyi.surveys.spoken import spoken_items
+from manyi.surveys.timing import promised_minutes
 from manyi.surveys.versions import definition_of
 from manyi.web.forms import paginate, query_params, safe_next
 
@@ -235,6 +237,8 @@ def call_screen(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "definition": definition,
             "sections": form_sections(definition, language),
+            "spoken": spoken_items(definition, language),
+            "minutes": promised_minutes(definition, by_phone=True),
             "answers": answers,
             "problems": problems,
             "language": language,

@@ -34,6 +34,8 @@ from manyi.surveys.programme_forms import (
     ProgrammeForm,
     SampleSizeForm,
 )
+from manyi.surveys.timing import measured_seconds, promised_minutes
+from manyi.surveys.versions import definition_of
 from manyi.web.converters import parse_id
 from manyi.web.exports import XLSX_TYPE
 from manyi.web.forms import paginate, query_params
@@ -85,12 +87,15 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
     programme = get_object_or_404(selectors.programme_list(), pk=pk)
     total, _by_unit = selectors.funnel(request.user, programme=programme)
     designer = may_run_programmes(request.user)
+    took, timed = measured_seconds(programme)
     return render(
         request,
         "surveys/programme_detail.html",
         {
             "programme": programme,
             "total": total,
+            "promised": promised_minutes(definition_of(programme.version_id)),
+            "measured": {"minutes": took / 60, "n": timed} if timed else None,
             "wave_rows": [
                 replace(row, link=reverse("surveys:wave", args=[programme.pk, wave.pk]))
                 for wave, row in selectors.waves(programme, request.user)
