@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "manyi.surveys",
     "manyi.analytics",
     "manyi.cases",
+    "manyi.care",
     "manyi.api",
     "manyi.jobs",
     "manyi.web",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("notify/", include("manyi.notify.urls")),
     path("analytics/", include("manyi.analytics.urls")),
     path("cases/", include("manyi.cases.urls")),
+    path("care/", include("manyi.care.urls")),
     path("audit/", include("manyi.audit.urls")),
     path("api/v1/", api.urls),
     path("account/api-tokens/", include("manyi.api.web_urls")),

@@ -147,3 +147,21 @@ def add_business_time(
 def _aware(*moments: datetime) -> None:
     if any(moment.tzinfo is None for moment in moments):
         raise ValueError("business time needs time-zone-aware datetimes")
+
+
+def business_day_after(calendar: WorkingCalendar, day: date, days: int) -> date:
+    """The ``days``-th day the calendar opens after ``day`` (``day`` itself for 0)."""
+    found = 0
+    for _day in range(MAX_DAYS):
+        if found == days:
+            return day
+        day += timedelta(days=1)
+        if calendar.always_open or calendar.day_hours(day) is not None:
+            found += 1
+    raise CalendarError("no business day within ten years")
+
+
+def opening_of(calendar: WorkingCalendar, day: date) -> datetime:
+    """When the calendar opens on ``day`` (midnight if always open or closed that day)."""
+    hours = None if calendar.always_open else calendar.day_hours(day)
+    return datetime.combine(day, hours[0] if hours else time(), tzinfo=calendar.zone)

@@ -23,7 +23,7 @@ from manyi.org.selectors import sees_network, visible_unit_filter, visible_units
 def visible_customers(user: Any) -> QuerySet[Customer]:
     """Every customer ``user`` may see: the network's for HQ; for anyone else those
     served in their part of the network (``CustomerUnit``); for a phone agent the
-    customers of the phone interviews in its part."""
+    customers of the phone interviews and callbacks in its part."""
     if sees_network(user):
         return Customer.objects.all()
     units = visible_units(user).values("pk")
@@ -32,9 +32,14 @@ def visible_customers(user: Any) -> QuerySet[Customer]:
             pk__in=CustomerUnit.objects.filter(unit__in=units).values("customer_id")
         )
     if may_make_calls(user):
-        invitation = apps.get_model("surveys", "Invitation")  # surveys builds on customers
+        # surveys and care build on customers: their models are looked up, not imported
+        invitation = apps.get_model("surveys", "Invitation")
+        callback = apps.get_model("care", "Callback")
         called = invitation.objects.filter(channel="phone", unit__in=units)
-        return Customer.objects.filter(pk__in=called.values("customer_id"))
+        to_call_back = callback.objects.filter(unit__in=units)
+        return Customer.objects.filter(
+            Q(pk__in=called.values("customer_id")) | Q(pk__in=to_call_back.values("customer_id"))
+        )
     return Customer.objects.none()
 
 

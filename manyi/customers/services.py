@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from manyi.audit.services import audit_record, changed_fields
 from manyi.customers.contacts import (
+    display_phone,
     normalise_email,
     normalise_phone,
 )
@@ -163,6 +164,23 @@ def customer_reveal(*, actor: Any, customer: Customer) -> dict[str, Any]:
         "id_number": customer.id_number,
         "contacts": {contact.pk: contact.value for contact in customer.contacts.all()},
     }
+
+
+def phones_to_dial(*, actor: Any, customer: Customer) -> list[str]:
+    """The phone numbers a caller dials, unmasked (each showing logged by
+    ``customer_reveal``), leaving out those the customer opted out of; none for a role
+    that may not see them."""
+    try:
+        revealed = customer_reveal(actor=actor, customer=customer)
+    except DomainError:
+        return []
+    return [
+        display_phone(contact.value)
+        for contact in customer.contacts.all()
+        if contact.channel == ContactChannel.PHONE
+        and contact.opted_out_at is None
+        and contact.pk in revealed["contacts"]
+    ]
 
 
 @transaction.atomic

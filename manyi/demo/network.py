@@ -17,6 +17,7 @@ from manyi.customers.pinyin import name_pinyin
 from manyi.customers.served import customers_served_from_history
 from manyi.customers.tiering import tiers_recompute
 from manyi.demo import names
+from manyi.demo.care import build_care
 from manyi.demo.cases import build_cases
 from manyi.demo.history import BATCH, build_events
 from manyi.demo.structure import advisor_skill, customer_value
@@ -69,6 +70,7 @@ def build(size: DemoSize, log: Callable[[str], None] = print) -> None:
         build_events(size, stores, log)
         build_surveys(size, log)
         build_cases(size, log)
+        build_care(size, log)
         customers_served_from_history()
         audit_record(
             actor=None,

@@ -237,7 +237,9 @@ def _invitation(
     elif fate < 0.05 + RESPONSE_RATE:
         opened = sent + timedelta(hours=rng.expovariate(1 / 20))
         # As long as the questionnaire takes, give or take: some read slowly, some skip.
-        took = expected_seconds(definition_of(programme.version_id)) * rng.lognormvariate(0, 0.4)
+        # (Drawn apart from ``rng`` so the answers drawn after it stay as they were.)
+        spread = random.Random(event_id).lognormvariate(0, 0.4)
+        took = expected_seconds(definition_of(programme.version_id)) * spread
         done = opened + timedelta(seconds=took)
         if done < now:
             invitation.status = InvitationStatus.COMPLETED

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from manyi.analytics.services import BATCH, rollups_fold
+from manyi.care.services import callbacks_schedule
 from manyi.cases.from_alerts import alerts_to_cases
 from manyi.cases.sweep import BATCH as SLA_BATCH
 from manyi.cases.sweep import sla_sweep
@@ -40,6 +41,12 @@ def inbox_digests() -> None:
 def survey_invitations() -> None:
     """Invite the customers of service events that closed a programme's delay ago."""
     invitations_trigger()
+
+
+@sweep("callbacks", every=300)
+def callbacks() -> None:
+    """Give each visit that closed its callback, under the care rules."""
+    callbacks_schedule()
 
 
 @sweep("survey_reminders", every=900)

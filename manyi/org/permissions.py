@@ -141,6 +141,17 @@ may_manage_rules = capability(
     _("Set deadline rules, calendars, causes and the resolution survey"),
     {ADMIN, HQ},
 )
+may_make_callbacks = capability(
+    "make_callbacks",
+    _("Callbacks after visits: the callback list and the call screen"),
+    MANAGERS | {HANDLER, AGENT},
+)
+may_follow_care = capability(
+    "follow_care",
+    _("Care rules and the callback board (reached within the days set)"),
+    OFFICE | {HANDLER},
+)
+may_set_care_rules = capability("set_care_rules", _("Set the care rules"), {ADMIN, HQ})
 may_see_audit = capability("see_audit", _("Read the audit log of their part"), OFFICE)
 may_see_outbox = capability("see_outbox", _("Read the outbox of messages"), {ADMIN, HQ})
 

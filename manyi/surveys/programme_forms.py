@@ -15,7 +15,7 @@ from manyi.surveys.models import (
     QuestionnaireVersion,
 )
 from manyi.surveys.services.waves import WAVE_LARGEST
-from manyi.web.forms import DateInput, StyledForm, StyledModelForm
+from manyi.web.forms import DateInput, StyledForm, StyledModelForm, UnitTree
 
 CHANNEL_CHOICES = [("sms", _("SMS")), ("email", _("E-mail")), ("phone", _("Phone interview"))]
 CONFIDENCE_CHOICES = [("0.9", "90 %"), ("0.95", "95 %"), ("0.99", "99 %")]
@@ -24,10 +24,6 @@ CONFIDENCE_CHOICES = [("0.9", "90 %"), ("0.95", "95 %"), ("0.99", "99 %")]
 class VersionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: QuestionnaireVersion) -> str:
         return f"{obj.questionnaire.name} · v{obj.number}"
-
-
-class UnitTree(forms.CheckboxSelectMultiple):
-    """Units as a tree of checkboxes, each indented by its depth (web/form_field.html)."""
 
 
 class ProgrammeForm(StyledModelForm):

@@ -38,6 +38,10 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class UnitTree(forms.CheckboxSelectMultiple):
+    """Units as a tree of checkboxes, each indented by its depth (web/form_field.html)."""
+
+
 def paginate(request: HttpRequest, items: Any, per_page: int = 50) -> Page:
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 

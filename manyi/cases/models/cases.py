@@ -34,6 +34,7 @@ class CaseChannel(models.TextChoices):
     EMAIL = "email", _("E-mail")
     API = "api", _("API")
     IMPORT = "import", _("Import")
+    CALLBACK = "callback", _("Callback")
 
 
 class CaseStatus(models.TextChoices):

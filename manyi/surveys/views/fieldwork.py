@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manyi.cases.selectors import cases_of_responses
-from manyi.customers.contacts import display_phone
-from manyi.customers.services import customer_reveal
+from manyi.customers.services import phones_to_dial
 from manyi.errors import DomainError
 from manyi.org.permissions import (
     may_follow_programmes,
@@ -213,20 +212,11 @@ def call_screen(request: HttpRequest, pk: int) -> HttpResponse:
             if following is not None:
                 return redirect("surveys:call", pk=following.pk)
             return redirect("surveys:calls")
-    phones = []
-    if invitation.customer:
-        # An agent needs the number to dial; customer_reveal logs each time it is shown.
-        try:
-            revealed = customer_reveal(actor=request.user, customer=invitation.customer)
-        except DomainError:
-            revealed = {"contacts": {}}
-        phones = [
-            display_phone(contact.value)
-            for contact in invitation.customer.contacts.all()
-            if contact.channel == "phone"
-            and contact.opted_out_at is None
-            and contact.pk in revealed["contacts"]
-        ]
+    phones = (
+        phones_to_dial(actor=request.user, customer=invitation.customer)
+        if invitation.customer
+        else []
+    )
     language = invitation.language or get_language() or "zh-hans"
     return render(
         request,

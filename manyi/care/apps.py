@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CareConfig(AppConfig):
+    name = "manyi.care"
+    label = "care"
+    verbose_name = _("Care")
+
+    def ready(self) -> None:
+        from manyi.care import home  # noqa: F401 -- registers the home cards and inbox
+        from manyi.care.selectors import customer_callbacks
+        from manyi.customers.selectors import timeline_source
+
+        timeline_source(customer_callbacks)

@@ -1,0 +1,105 @@
+"""Forms of care: the callback list's filters, a call's outcome, the board's period and
+the care rules."""
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from manyi.care.models import CallbackStatus, CallOutcome, CareRule
+from manyi.customers.models import EventKind, Tier
+from manyi.org.forms import UnitFilter
+from manyi.org.selectors import stores, unit_choices
+from manyi.web.forms import DateInput, StyledForm, StyledFormMixin, StyledModelForm, UnitTree
+
+
+class CallbackFilter(StyledFormMixin, UnitFilter):
+    """The callback list: a store, mine only, open or finished with one outcome."""
+
+    units = staticmethod(stores)
+    mine = forms.BooleanField(label=_("Mine and unassigned only"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("open", _("To call")), *CallbackStatus.choices, ("all", _("All"))],
+        required=False,
+    )
+
+
+class OutcomeForm(StyledForm):
+    outcome = forms.ChoiceField(
+        label=_("How the call ended"), choices=[("", "—"), *CallOutcome.choices]
+    )
+    note = forms.CharField(
+        label=_("What the customer said"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("With an issue, this becomes the case's description."),
+    )
+    retry_at = forms.DateTimeField(
+        label=_("Call again at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Left empty: after the rule's interval."),
+    )
+
+
+class BoardPeriod(StyledForm):
+    since = forms.DateField(label=_("Visits from"), required=False, widget=DateInput())
+    until = forms.DateField(label=_("to"), required=False, widget=DateInput())
+
+    def period(self) -> tuple[Any, Any]:
+        """The chosen days, by default the 30 days to today."""
+        today = timezone.localdate()
+        until = self.cleaned_data.get("until") or today
+        since = self.cleaned_data.get("since") or until - timedelta(days=30)
+        return (since, until) if since <= until else (until, since)
+
+
+class CareRuleForm(StyledModelForm):
+    event_kinds = forms.MultipleChoiceField(
+        label=_("Visits: event kinds"),
+        choices=EventKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    tiers = forms.MultipleChoiceField(
+        label=_("Tiers"),
+        choices=Tier.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None chosen: every customer."),
+    )
+
+    class Meta:
+        model = CareRule
+        fields = [
+            "code",
+            "name",
+            "event_kinds",
+            "delay_business_days",
+            "within_days",
+            "max_attempts",
+            "retry_hours",
+            "units",
+            "tiers",
+            "is_active",
+        ]
+        help_texts = {"units": _("None chosen: the whole network.")}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["units"].queryset = unit_choices(user)
+        self.fields["units"].required = False
+        self.fields["units"].widget = UnitTree(choices=self.fields["units"].choices)
+        self.fields["units"].widget.attrs["class"] = "form-check-input"
+        for name in ("event_kinds", "tiers"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+
+    def service_arguments(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["units"] = list(data.get("units") or ())
+        return data

@@ -1,0 +1,83 @@
+"""What care puts on the home page and in the inbox: the callbacks due now, the next
+one to make, and how many visits of the last 30 days were reached in time."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from manyi.care.models import Callback
+from manyi.care.selectors import callbacks_due, figures_by_store
+from manyi.org.permissions import may_follow_care, may_make_callbacks
+from manyi.web.registry import InboxItem, InboxSource, home_card, inbox_source
+
+
+def _callback_item(callback: Callback) -> InboxItem:
+    now = timezone.now()
+    return InboxItem(
+        title=("★ " if callback.vip else "") + str(callback.customer),
+        url=reverse("care:callback", args=[callback.pk]),
+        detail=f"{callback.event.get_kind_display()} · {callback.unit}",
+        due=callback.deadline_at,
+        overdue=callback.deadline_at < now,
+    )
+
+
+@home_card(
+    "care.callbacks",
+    order=6,
+    template="care/home_callbacks.html",
+    shown_to=may_make_callbacks,
+    covers=("care.callbacks",),
+)
+def callbacks(user: Any) -> dict[str, Any] | None:
+    """The caller's next callback, how many are due, and how many are past their days."""
+    now = timezone.now()
+    due = callbacks_due(user, now)
+    first = due.first()
+    if first is None:
+        return None
+    return {
+        "next": _callback_item(first),
+        "due": due.count(),
+        "late": due.filter(deadline_at__lt=now).count(),
+        "list_url": reverse("care:callbacks"),
+    }
+
+
+@home_card(
+    "care.reached",
+    order=45,
+    template="care/home_reached.html",
+    shown_to=may_follow_care,
+)
+def reached(user: Any) -> dict[str, Any] | None:
+    """Visits of the last 30 days reached within their days, in the user's part."""
+    today = timezone.localdate()
+    figures = figures_by_store(user, since=today - timedelta(days=30), until=today)
+    decided = sum(f.decided for f in figures)
+    if not decided:
+        return None
+    return {
+        "share": sum(f.in_time for f in figures) / decided,
+        "callbacks": decided,
+        "attempted": sum(f.attempted for f in figures),
+        "refused": sum(f.refused for f in figures),
+        "weakest": [f for f in figures if f.share is not None][-3:][::-1],
+        "board_url": reverse("care:board"),
+    }
+
+
+inbox_source(
+    InboxSource(
+        key="care.callbacks",
+        order=35,
+        label=gettext_lazy("Callbacks due"),
+        shown_to=may_make_callbacks,
+        waiting=callbacks_due,
+        item=_callback_item,
+        more_url=reverse_lazy("care:callbacks"),
+    )
+)

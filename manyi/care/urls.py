@@ -1,0 +1,13 @@
+from django.urls import path
+
+from manyi.care import views
+
+app_name = "care"
+urlpatterns = [
+    path("callbacks/", views.callback_list, name="callbacks"),
+    path("callbacks/<id:pk>/", views.callback_screen, name="callback"),
+    path("board/", views.board, name="board"),
+    path("rules/", views.rule_list, name="rules"),
+    path("rules/new/", views.rule_edit, name="rule_new"),
+    path("rules/<id:pk>/", views.rule_edit, name="rule_edit"),
+]
