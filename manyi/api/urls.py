@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from manyi.api import analytics, cases, customers, org, surveys
+from manyi.api import analytics, care, cases, customers, org, surveys
 from manyi.api.auth import TokenAuth
 from manyi.api.schemas import ErrorOut
 from manyi.errors import DomainError
@@ -45,7 +45,7 @@ api = Api(
     version="1",
     description=(
         "Units, staff, customers, service events, questionnaires, programmes, invitations,"
-        " responses, cases and analytics, scoped to the token's staff member. Every refusal"
+        " responses, cases, care and analytics, scoped to the token's staff member. Every refusal"
         " is an ErrorOut."
     ),
     auth=TokenAuth(),
@@ -57,6 +57,7 @@ api.add_router("/", customers.router)
 api.add_router("/", surveys.router)
 api.add_router("/", analytics.router)
 api.add_router("/", cases.router)
+api.add_router("/", care.router)
 
 
 @api.exception_handler(DomainError)

@@ -35,7 +35,12 @@ class StyledModelForm(StyledFormMixin, forms.ModelForm):
 
 
 class DateInput(forms.DateInput):
+    """A date picker; its value is always ISO (YYYY-MM-DD), whatever the language."""
+
     input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class UnitTree(forms.CheckboxSelectMultiple):

@@ -22,6 +22,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from manyi.api.auth import api_token_create
 from manyi.api.urls import api
+from manyi.care.models import Callback, CareRule
+from manyi.care.services import callbacks_schedule, care_rule_save
 from manyi.cases.compensation import compensation_propose
 from manyi.cases.services import case_open
 from manyi.customers.services import customer_create, event_create
@@ -208,6 +210,12 @@ class World:
             original_name="c.csv",
             status="done",  # committing it again is refused, with no file to read
         )
+        self.care_rule = care_rule_save(
+            actor=hq, code="walk-care", name="Callback", event_kinds=["maintenance"]
+        )
+        CareRule.objects.filter(pk=self.care_rule.pk).update(created_at=at("2026-03-01 00:00"))
+        callbacks_schedule(now=at("2026-03-03 10:00"))
+        self.callback = Callback.objects.get(event=self.event)
         self.tokens = {
             role: api_token_create(actor=None, staff=person, name="walk")
             for role, person in self.people.items()
@@ -234,6 +242,8 @@ class World:
             "analytics:advisor": self.people[Role.ADVISOR],
             "cases:compensation_act": self.compensation,
             "api_tokens:revoke": self.tokens[Role.ADMIN][0],
+            "care:callback": self.callback,
+            "care:rule_edit": self.care_rule,
         }
         values: dict[str, Any] = {}
         for arg in wanted:
@@ -355,6 +365,8 @@ def test_every_api_operation_answers_each_role_as_the_table_says(world, db, role
                 "invitation_id": world.call.pk,
                 "response_id": world.response.pk,
                 "case_id": world.case.pk,
+                "rule_id": world.care_rule.pk,
+                "callback_id": world.callback.pk,
             }[arg]
             for arg in args
         }

@@ -152,9 +152,7 @@ def test_a_switched_off_link_is_unknown(counter_link):
         open_link_start(token=counter_link.token, device="phone-1")
 
 
-def test_the_call_screen_reads_each_question_aloud_with_its_scale(
-    client, agent, phone_invitation
-):
+def test_the_call_screen_reads_each_question_aloud_with_its_scale(client, agent, phone_invitation):
     """A label like 'Time taken to complete the work' is no question on the phone: the
     agent asks how the customer rates it, and what the ends of the scale mean."""
     client.force_login(agent)
