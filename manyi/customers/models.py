@@ -1,3 +1,4 @@
+from datetime import time
 from typing import Any
 
 from django.db import models
@@ -137,6 +138,8 @@ class Contact(models.Model):
     value = models.CharField(_("value"), max_length=254, db_index=True)
     is_primary = models.BooleanField(_("primary"), default=True)
     consent = models.BooleanField(_("consent to contact"), default=True)
+    # Marketing (birthdays, festivals, events) needs its own yes: service messages do not.
+    marketing_consent = models.BooleanField(_("consents to marketing"), default=False)
     opted_out_at = models.DateTimeField(_("opted out at"), null=True, blank=True)
 
     class Meta:
@@ -159,6 +162,31 @@ class Contact(models.Model):
     @property
     def reachable(self) -> bool:
         return self.consent and self.opted_out_at is None
+
+
+class ContactPolicy(models.Model):
+    """How far the network may go in contacting customers: no marketing in the quiet
+    hours (local time) and at most so many marketing messages a month per customer,
+    survey invitations counted. Headquarters edits it; one row."""
+
+    quiet_from = models.TimeField(_("quiet from"), default=time(21, 0))
+    quiet_until = models.TimeField(_("quiet until"), default=time(8, 0))
+    marketing_per_month = models.PositiveSmallIntegerField(
+        _("marketing messages a month per customer, at most"), default=4
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("contact policy")
+        verbose_name_plural = _("contact policies")
+
+    def __str__(self) -> str:
+        return str(self._meta.verbose_name)
+
+    @classmethod
+    def current(cls) -> "ContactPolicy":
+        policy, _created = cls.objects.get_or_create(pk=1)
+        return policy
 
 
 class AssetKind(models.TextChoices):

@@ -1,7 +1,9 @@
 """Channel backends: e-mail through Django's mail backends, SMS through a pluggable gateway.
 
-``SMS_BACKEND`` names a class with ``send(recipient, body) -> str`` that returns the
-gateway's message id ("" when it has none) and raises ``DeliveryError`` on failure.
+``SMS_BACKEND`` names a class with ``send(recipient, body, *, template, params) -> str``
+that returns the gateway's message id ("" when it has none) and raises
+``DeliveryError`` on failure. ``template`` and ``params`` are what providers in China
+send (an approved template and its values); ``body`` is the same text rendered.
 The default writes to the log (the message stays visible in the outbox screen);
 ``HttpSmsBackend`` posts JSON to a gateway URL, and the gateway's delivery reports
 come back to ``/notify/receipts/``.
@@ -24,21 +26,23 @@ class DeliveryError(Exception):
 
 
 class ConsoleSmsBackend:
-    def send(self, recipient: str, body: str) -> str:
-        logger.info("SMS to %s: %s", recipient, body)
+    def send(self, recipient: str, body: str, *, template: str = "", params: Any = None) -> str:
+        logger.info("SMS to %s (%s): %s", recipient, template or "no template", body)
         return ""
 
 
 class HttpSmsBackend:
-    """POST ``{"to": …, "text": …}`` to ``SMS_GATEWAY_URL`` with a bearer ``SMS_GATEWAY_TOKEN``.
+    """POST ``{"to": …, "text": …, "template": …, "params": {…}}`` to ``SMS_GATEWAY_URL``
+    with a bearer ``SMS_GATEWAY_TOKEN``.
 
     The gateway answers ``{"id": …}``; its later delivery report names that id.
     """
 
-    def send(self, recipient: str, body: str) -> str:
+    def send(self, recipient: str, body: str, *, template: str = "", params: Any = None) -> str:
+        payload = {"to": recipient, "text": body, "template": template, "params": params or {}}
         request = urllib.request.Request(  # noqa: S310 - the URL is the operator's setting
             settings.SMS_GATEWAY_URL,
-            data=json.dumps({"to": recipient, "text": body}).encode(),
+            data=json.dumps(payload, ensure_ascii=False).encode(),
             headers={
                 "Content-Type": "application/json",
                 "Authorization": f"Bearer {settings.SMS_GATEWAY_TOKEN}",

@@ -35,6 +35,13 @@ class Message(models.Model):
     body = models.TextField(_("body"))
     purpose = models.CharField(_("purpose"), max_length=40)
     ref = models.CharField(_("reference"), max_length=64, blank=True)
+    # What an SMS provider sends: an approved template and its parameters.
+    template = models.CharField(_("template"), max_length=40, blank=True)
+    params = models.JSONField(_("parameters"), default=dict, blank=True)
+    # The customer it goes to (none for staff), and whether it is marketing: the monthly
+    # cap counts these.
+    customer_id = models.BigIntegerField(null=True, blank=True)
+    marketing = models.BooleanField(_("marketing"), default=False)
     status = models.CharField(
         _("status"), max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED
     )
@@ -57,6 +64,7 @@ class Message(models.Model):
             models.Index(fields=["ref"], name="notify_message_ref"),
             models.Index(fields=["status", "send_after"]),
             models.Index(fields=["gateway_id"]),
+            models.Index(fields=["customer_id", "created_at"], name="notify_message_customer"),
         ]
 
     def __str__(self) -> str:

@@ -40,8 +40,13 @@ def message_queue(
     ref: str = "",
     subject: str = "",
     send_after: datetime | None = None,
+    template: str = "",
+    params: dict[str, Any] | None = None,
+    customer_id: int | None = None,
+    marketing: bool = False,
 ) -> Message:
-    """Put a message in the outbox (call inside the caller's transaction)."""
+    """Put a message in the outbox (call inside the caller's transaction). Messages to
+    customers come through ``customers.reach``, which decides whether they may go."""
     return Message.objects.create(
         channel=channel,
         recipient=recipient,
@@ -50,6 +55,10 @@ def message_queue(
         purpose=purpose,
         ref=ref,
         send_after=send_after or timezone.now(),
+        template=template,
+        params=params or {},
+        customer_id=customer_id,
+        marketing=marketing,
     )
 
 
@@ -86,7 +95,15 @@ def messages_send(*, limit: int = 200) -> int:
         try:
             gateway_id = ""
             if message.channel == MessageChannel.SMS:
-                gateway_id = sms_backend().send(message.recipient, message.body) or ""
+                gateway_id = (
+                    sms_backend().send(
+                        message.recipient,
+                        message.body,
+                        template=message.template,
+                        params=message.params,
+                    )
+                    or ""
+                )
             else:
                 send_email(message.recipient, message.subject, message.body)
         except DeliveryError as error:

@@ -46,10 +46,19 @@ def gateway(settings):
     server.shutdown()
 
 
-def test_the_gateway_gets_the_text_and_the_token_and_answers_an_id(gateway):
-    assert HttpSmsBackend().send("+8613812345678", "你好") == "g-1"
+def test_the_gateway_gets_the_text_the_template_and_the_token_and_answers_an_id(gateway):
+    sent = HttpSmsBackend().send(
+        "+8613812345678", "你好，王先生", template="greeting", params={"name": "王先生"}
+    )
+    assert sent == "g-1"
     assert gateway.received == [
-        {"auth": f"Bearer {GATEWAY_TOKEN}", "to": "+8613812345678", "text": "你好"}
+        {
+            "auth": f"Bearer {GATEWAY_TOKEN}",
+            "to": "+8613812345678",
+            "text": "你好，王先生",
+            "template": "greeting",
+            "params": {"name": "王先生"},
+        }
     ]
 
 

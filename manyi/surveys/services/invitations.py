@@ -11,12 +11,12 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from manyi.audit.services import audit_record
-from manyi.customers.models import Contact, ContactChannel, Customer, CustomerKind, ServiceEvent
+from manyi.customers.models import Contact, Customer, CustomerKind, ServiceEvent
+from manyi.customers.reach import CONTACT_FOR, customer_message_queue, reachable_contacts
 from manyi.errors import DomainError
 from manyi.notify.models import Message
 from manyi.notify.services import (
@@ -24,9 +24,9 @@ from manyi.notify.services import (
     FAILED,
     SENT,
     UNDELIVERED,
-    message_queue,
     on_result,
 )
+from manyi.notify.wording import Wording, wording_register
 from manyi.org.models import Unit
 from manyi.surveys.models import (
     Invitation,
@@ -40,11 +40,6 @@ from manyi.surveys.services.programmes import wave_for
 from manyi.surveys.timing import promised_minutes
 from manyi.surveys.versions import definition_of
 
-CONTACT_FOR = {
-    "sms": ContactChannel.PHONE,
-    "phone": ContactChannel.PHONE,
-    "email": ContactChannel.EMAIL,
-}
 CLOSED = {
     InvitationStatus.COMPLETED,
     InvitationStatus.EXPIRED,
@@ -82,28 +77,6 @@ def _in_sample(programme: Programme, event_id: int) -> bool:
     return int.from_bytes(digest[:8], "big") / 2**64 * 100 < float(programme.sample_rate)
 
 
-def reachable_contacts(customer_ids: set[int], channels: list[str]) -> dict[int, tuple[str, str]]:
-    """The first channel of the programme each customer can be reached on, with the address."""
-    wanted = {CONTACT_FOR[channel] for channel in channels}
-    found: dict[int, dict[str, str]] = defaultdict(dict)
-    contacts = (
-        Contact.objects.filter(
-            customer_id__in=customer_ids, channel__in=wanted, consent=True, opted_out_at=None
-        )
-        .order_by("-is_primary", "id")
-        .values_list("customer_id", "channel", "value")
-    )
-    for customer_id, channel, value in contacts:
-        found[customer_id].setdefault(channel, value)
-    reachable = {}
-    for customer_id, addresses in found.items():
-        for channel in channels:
-            if CONTACT_FOR[channel] in addresses:
-                reachable[customer_id] = (channel, addresses[CONTACT_FOR[channel]])
-                break
-    return reachable
-
-
 def covered_units(programme: Programme) -> list[int]:
     paths = Q()
     for unit in programme.units.all():
@@ -118,36 +91,43 @@ class TriggerResult:
     excluded: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
-def _message(invitation: Invitation, address: str, reminder: bool = False) -> None:
-    with translation.override(invitation.language):
-        link = survey_url(invitation)
-        unit = invitation.unit.name
-        minutes = promised_minutes(definition_of(invitation.programme.version_id))
-        if reminder:
-            text = ngettext(
-                "Reminder: how was your visit to %(unit)s? About a minute: %(link)s",
-                "Reminder: how was your visit to %(unit)s? About %(minutes)s minutes: %(link)s",
-                minutes,
-            )
-        else:
-            text = ngettext(
-                "Thank you for visiting %(unit)s. How did we do? About a minute: %(link)s",
-                "Thank you for visiting %(unit)s. How did we do? About %(minutes)s minutes: "
-                "%(link)s",
-                minutes,
-            )
-        body = text % {"unit": unit, "link": link, "minutes": minutes}
-        opt_out = _("To stop these messages: %(link)s") % {
-            "link": survey_url(invitation, "survey_opt_out")
-        }
-        subject = _("How was your visit to %(unit)s?") % {"unit": unit}
-    channel = "email" if invitation.channel == "email" else "sms"
-    message_queue(
-        channel=channel,
-        recipient=address,
-        subject=subject,
-        body=f"{body}\n{opt_out}",
+INVITATION = wording_register(
+    Wording(
+        code="survey_invitation",
         purpose="invitation",
+        text=gettext_lazy(
+            "Thank you for visiting %(unit)s. How did we do? About %(minutes)s min: %(link)s"
+            " To stop these messages: %(opt_out)s"
+        ),
+        subject=gettext_lazy("How was your visit to %(unit)s?"),
+    )
+)
+REMINDER = wording_register(
+    Wording(
+        code="survey_reminder",
+        purpose="invitation",
+        text=gettext_lazy(
+            "Reminder: how was your visit to %(unit)s? About %(minutes)s min: %(link)s"
+            " To stop these messages: %(opt_out)s"
+        ),
+        subject=gettext_lazy("How was your visit to %(unit)s?"),
+    )
+)
+
+
+def _message(invitation: Invitation, address: str, reminder: bool = False) -> None:
+    """The invitation's SMS or e-mail, by the rule every message to a customer follows."""
+    customer_message_queue(
+        customer=invitation.customer,
+        channel=invitation.channel,
+        address=address,
+        wording=(REMINDER if reminder else INVITATION).code,
+        params={
+            "unit": invitation.unit.name,
+            "minutes": promised_minutes(definition_of(invitation.programme.version_id)),
+            "link": survey_url(invitation),
+            "opt_out": survey_url(invitation, "survey_opt_out"),
+        },
         ref=str(invitation.pk),
     )
 
