@@ -87,7 +87,10 @@ class ReplyForm(StyledForm):
         label=_("Send to the customer"),
         required=False,
         initial=True,
-        help_text=_("Off: a private note for colleagues."),
+        help_text=_(
+            "On: the customer gets it by SMS or e-mail with a link to follow the case. "
+            "Off: a private note for colleagues."
+        ),
     )
 
 

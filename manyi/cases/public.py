@@ -1,15 +1,20 @@
 """The public form where a customer tells a store what went wrong (or right): no login,
 phone first, rate-limited, length-limited; the text is stored as given and always
-shown escaped. It opens a case with the usual deadlines."""
+shown escaped. It opens a case with the usual deadlines, linked to the customer whose
+phone it is; the customer follows the case at its signed status link and answers there."""
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from manyi.cases.models import CaseChannel, CaseKind
+from manyi.cases.models import Case, CaseChannel, CaseKind
+from manyi.cases.replies import case_customer_answer, case_from_link, public_entries, status_link
 from manyi.cases.services import case_open
+from manyi.customers.contacts import normalise_phone
+from manyi.customers.models import Contact, ContactChannel, Customer
+from manyi.errors import DomainError
 from manyi.org.models import Unit, UnitLevel
 from manyi.org.permissions import public
 from manyi.web.ratelimit import allow, client_ip
@@ -31,11 +36,44 @@ class PublicCaseForm(forms.Form):
         label=_("Tell us more"), widget=forms.Textarea(attrs={"rows": 5}), max_length=3000
     )
     name = forms.CharField(label=_("Your name"), max_length=60, required=False)
-    contact = forms.CharField(
-        label=_("Phone or e-mail, if you want an answer"), max_length=120, required=False
+    phone = forms.CharField(
+        label=_("Your mobile number, for our answer"),
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel", "autocomplete": "tel"}),
     )
+    email = forms.EmailField(label=_("Or your e-mail"), max_length=120, required=False)
     # Left empty by people; filled by form-filling robots.
     website = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_phone(self) -> str:
+        raw = self.cleaned_data["phone"].strip()
+        if not raw:
+            return ""
+        try:
+            return normalise_phone(raw)
+        except ValueError as error:
+            raise forms.ValidationError(
+                _("This does not look like a phone number: %(reason)s.") % {"reason": error}
+            ) from error
+
+
+class AnswerForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=3000
+    )
+
+
+def _customer_by_phone(phone: str) -> Customer | None:
+    """The one customer with this phone, if exactly one has it."""
+    if not phone:
+        return None
+    owners = list(
+        Contact.objects.filter(channel=ContactChannel.PHONE, value=phone)
+        .values_list("customer_id", flat=True)
+        .distinct()[:2]
+    )
+    return Customer.objects.get(pk=owners[0]) if len(owners) == 1 else None
 
 
 def _store(code: str) -> Unit:
@@ -55,7 +93,7 @@ def public_case(request: HttpRequest, code: str) -> HttpResponse:
             return render(request, "cases/public/too_many.html", {"store": store}, status=429)
         if form.is_valid() and not form.cleaned_data["website"]:
             data = form.cleaned_data
-            who = "\n".join(part for part in (data["name"], data["contact"]) if part)
+            who = "\n".join(part for part in (data["name"], data["phone"], data["email"]) if part)
             case = case_open(
                 actor=None,
                 kind=data["kind"],
@@ -63,8 +101,45 @@ def public_case(request: HttpRequest, code: str) -> HttpResponse:
                 subject=data["subject"],
                 description=f"{data['description']}\n\n{who}".strip(),
                 channel=CaseChannel.WEB,
+                customer=_customer_by_phone(data["phone"]),
             )
-            return render(request, "cases/public/thanks.html", {"store": store, "case": case})
+            return render(
+                request,
+                "cases/public/thanks.html",
+                {"store": store, "case": case, "status_link": status_link(case)},
+            )
         if form.is_valid():  # a robot: thank it and store nothing
             return render(request, "cases/public/thanks.html", {"store": store, "case": None})
     return render(request, "cases/public/form.html", {"store": store, "form": form})
+
+
+@public
+@require_http_methods(["GET", "POST"])
+def case_status(request: HttpRequest, token: str) -> HttpResponse:
+    """Where a customer follows their case and answers it, from the signed link."""
+    try:
+        case = case_from_link(token)
+    except Case.DoesNotExist as error:
+        raise Http404 from error
+    form = AnswerForm(request.POST or None)
+    if request.method == "POST":
+        if not allow(f"case-answer:{case.pk}:{client_ip(request)}", limit=10, seconds=3600):
+            return render(request, "cases/public/too_many.html", {"store": case.unit}, status=429)
+        if form.is_valid():
+            try:
+                case_customer_answer(case=case, body=form.cleaned_data["body"])
+            except DomainError as error:
+                form.add_error(None, str(error))
+            else:
+                return redirect(request.path + "?answered=1")
+    return render(
+        request,
+        "cases/public/status.html",
+        {
+            "case": case,
+            "store": case.unit,
+            "entries": public_entries(case),
+            "form": form,
+            "answered": request.GET.get("answered") == "1",
+        },
+    )

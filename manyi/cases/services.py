@@ -22,6 +22,7 @@ from manyi.cases.models import (
     Pause,
     Step,
 )
+from manyi.cases.replies import reply_send
 from manyi.cases.resurvey import resurvey_invite
 from manyi.cases.timeline import entry_add
 from manyi.customers.served import customers_served
@@ -181,6 +182,8 @@ def case_reply(*, actor: Any, case: Case, body: str, public: bool = True) -> Cas
             case.step = Step.ANALYSE
         _schedule(case, entry.created_at, recompute=False)
         case.save()
+    if public:
+        reply_send(case=case, entry=entry)
     audit_record(
         actor=actor, action="case.reply" if public else "case.note", obj=case, unit_id=case.unit_id
     )

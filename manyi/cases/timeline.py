@@ -118,6 +118,19 @@ class Line:
     step_label: str = ""
     author: Any = None
     changes: list[tuple[str, str, str]] = field(default_factory=list)  # what, from, to
+    delivery: str = ""  # how a reply reached the customer, or why it did not
+
+
+def _delivery(entry: CaseEntry) -> str:
+    """A reply's way to the customer, as ``cases.replies.reply_send`` noted it."""
+    if entry.kind != EntryKind.REPLY or "sent" not in entry.changes:
+        return ""
+    channel = entry.changes["sent"]
+    if channel == "email":
+        return str(_("Sent to the customer by e-mail"))
+    if channel:
+        return str(_("Sent to the customer by SMS"))
+    return str(_("Not sent: the customer has no contact that may be used"))
 
 
 def timeline(case: Case) -> list[Line]:
@@ -129,7 +142,8 @@ def timeline(case: Case) -> list[Line]:
             body=entry.body,
             step_label=entry.get_step_display() if entry.step else "",
             author=entry.author,
-            changes=worded(entry.changes),
+            changes=[] if entry.kind == EntryKind.REPLY else worded(entry.changes),
+            delivery=_delivery(entry),
         )
         for entry in case.entries.select_related("author")
     ]

@@ -10,7 +10,7 @@ FORM = {
     "subject": "Nobody called me back",
     "description": "I was promised a call on Monday.",
     "name": "Wang Fang",
-    "contact": "13900001111",
+    "phone": "13900001111",
 }
 
 
@@ -19,7 +19,7 @@ def test_a_customer_complains_without_logging_in(client, network):
     assert answer.status_code == 200 and 'data-testid="public-case-thanks"' in answer.text
     case = Case.objects.get()
     assert case.unit == network.store_a and case.channel == "web" and case.kind == "complaint"
-    assert "13900001111" in case.description and case.first_response_due is not None
+    assert "+8613900001111" in case.description and case.first_response_due is not None
     assert case.number in answer.text
 
 

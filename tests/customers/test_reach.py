@@ -16,9 +16,7 @@ from manyi.notify.models import Message
 from manyi.notify.wording import Wording, wording_register
 from tests.conftest import SHANGHAI
 
-SERVICE = wording_register(
-    Wording(code="test_service", purpose="case_reply", text="%(text)s")
-)
+SERVICE = wording_register(Wording(code="test_service", purpose="case_reply", text="%(text)s"))
 MARKETING = wording_register(
     Wording(code="test_marketing", purpose="care", text="%(text)s", marketing=True)
 )

@@ -247,6 +247,7 @@ class EntryKind(models.TextChoices):
     WARNING = "warning", _("Deadline warning")
     ESCALATION = "escalation", _("Escalation")
     OVERDUE = "overdue", _("Overdue")
+    CUSTOMER = "customer", _("The customer's answer")
 
 
 class CaseEntry(models.Model):
