@@ -51,8 +51,8 @@ def customers_served(pairs: Iterable[tuple[int, int]]) -> None:
     )
 
 
-# Every customer where they were served (for data loaded in bulk, like the demo); the
-# same as migration 0004, which must not change with this module.
+# Every customer where they were served (for data loaded in bulk, like the demo); as
+# migration 0004 (which must not change with this module), leaving out pairs already in.
 _SERVED_FROM_HISTORY = """
     INSERT INTO customers_customerunit (customer_id, unit_id, since)
     SELECT DISTINCT served.customer_id,
@@ -64,11 +64,17 @@ _SERVED_FROM_HISTORY = """
         UNION SELECT customer_id, unit_id FROM cases_case WHERE customer_id IS NOT NULL
         UNION SELECT customer_id, unit_id FROM surveys_response WHERE customer_id IS NOT NULL
     ) AS served JOIN org_unit AS unit ON unit.id = served.unit_id
+    WHERE NOT EXISTS (
+        SELECT 1 FROM customers_customerunit AS known
+        WHERE known.customer_id = served.customer_id
+          AND known.unit_id = CASE WHEN unit.level = 'department' THEN unit.parent_id
+                                   ELSE unit.id END
+    )
 """
 
 
 def customers_served_from_history() -> None:
-    """Fill ``CustomerUnit`` from scratch out of the stored history (an empty table)."""
+    """Fill ``CustomerUnit`` out of the stored history (pairs already known stay)."""
     with connection.cursor() as cursor:
         cursor.execute(_SERVED_FROM_HISTORY)
 

@@ -34,6 +34,7 @@ from manyi.cases.models import (
     ResurveySetting,
 )
 from manyi.cases.services import case_open, case_reply
+from manyi.customers.models import Customer, ServiceEvent
 from manyi.demo.structure import COMPLAINTS, PRAISE, store_profile
 from manyi.org.models import Role, Staff, Unit, UnitLevel
 from manyi.surveys.models import Alert
@@ -350,7 +351,13 @@ def _timeline(case: Case) -> list[CaseEntry]:
 def _open_now(rng: random.Random, stores: dict[int, _Store], now: datetime) -> None:
     """Cases opened in the last hours: the handlers' queues today."""
     for store in list(stores.values())[:6]:
-        for hours in (1, 3, 20):
+        # Customers the store served lately, so a reply reaches someone.
+        served = list(
+            ServiceEvent.objects.filter(unit=store.unit, customer__isnull=False)
+            .order_by("-closed_at")
+            .values_list("customer_id", flat=True)[:3]
+        )
+        for number, hours in enumerate((1, 3, 20)):
             text = rng.choice(COMPLAINTS[rng.choice(list(COMPLAINTS))])
             case = case_open(
                 actor=None,
@@ -360,6 +367,7 @@ def _open_now(rng: random.Random, stores: dict[int, _Store], now: datetime) -> N
                 description=text,
                 channel=rng.choice(["walk_in", "phone"]),
                 owner=Staff.objects.filter(pk=store.handler).first(),
+                customer=Customer.objects.filter(pk__in=served[number : number + 1]).first(),
                 opened_at=now - timedelta(hours=hours),
             )
             if hours == 20 and case.owner:
