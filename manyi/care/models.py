@@ -14,6 +14,19 @@ from manyi.customers.models import EventKind, Tier
 
 class CareRuleKind(models.TextChoices):
     CALLBACK = "callback", _("Callback after a visit")
+    REMINDER = "reminder", _("Maintenance reminder")
+    BIRTHDAY = "birthday", _("Birthday greeting")
+    FESTIVAL = "festival", _("Festival greeting")
+    SEASONAL = "seasonal", _("Seasonal care")
+
+
+class Festival(models.TextChoices):
+    NEW_YEAR = "new_year", _("New Year's Day")
+    SPRING = "spring", _("Spring Festival")
+    LANTERN = "lantern", _("Lantern Festival")
+    DRAGON_BOAT = "dragon_boat", _("Dragon Boat Festival")
+    MID_AUTUMN = "mid_autumn", _("Mid-Autumn Festival")
+    NATIONAL_DAY = "national_day", _("National Day")
 
 
 class CareRule(models.Model):
@@ -35,10 +48,26 @@ class CareRule(models.Model):
     )
     max_attempts = models.PositiveSmallIntegerField(_("attempts before unreachable"), default=3)
     retry_hours = models.PositiveSmallIntegerField(_("hours between attempts"), default=4)
+    # Reminders: due this many months and/or kilometres after the last maintenance.
+    interval_months = models.PositiveSmallIntegerField(
+        _("months between maintenance"), null=True, blank=True
+    )
+    interval_km = models.PositiveIntegerField(
+        _("kilometres between maintenance"), null=True, blank=True
+    )
+    days_before = models.PositiveSmallIntegerField(_("send this many days before"), default=0)
+    festival = models.CharField(_("festival"), max_length=16, choices=Festival.choices, blank=True)
+    month_day = models.CharField(
+        _("on (MM-DD)"),
+        max_length=5,
+        blank=True,
+        help_text=_("Seasonal care: the day it goes out."),
+    )
     units = models.ManyToManyField(
         "org.Unit", blank=True, related_name="care_rules", verbose_name=_("units")
     )
     tiers = models.JSONField(_("tiers"), default=list, blank=True)
+    customer_kinds = models.JSONField(_("customer kinds"), default=list, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -166,3 +195,44 @@ class CallbackAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.callback_id} · {self.get_outcome_display()}"
+
+
+class TouchStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    SENT = "sent", _("Sent")
+    SKIPPED = "skipped", _("Not sent")
+
+
+class CareTouch(models.Model):
+    """One care message to one customer: a maintenance reminder for a vehicle, a
+    birthday or festival greeting, seasonal care. ``key`` makes each happen once however
+    many workers plan — and a birthday or festival once per customer in the whole group,
+    whichever rules would send it."""
+
+    key = models.CharField(max_length=80, unique=True)
+    rule = models.ForeignKey(CareRule, on_delete=models.PROTECT, related_name="touches")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="care_touches"
+    )
+    asset = models.ForeignKey(
+        "customers.Asset", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="care_touches")
+    due_on = models.DateField(_("for"))
+    send_on = models.DateField(_("send on"), db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=TouchStatus.choices, default=TouchStatus.PLANNED
+    )
+    why_not = models.CharField(_("why not sent"), max_length=20, blank=True)
+    message = models.ForeignKey(
+        "notify.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("care touch")
+        verbose_name_plural = _("care touches")
+        indexes = [models.Index(fields=["status", "send_on"], name="care_touch_due")]
+
+    def __str__(self) -> str:
+        return f"{self.rule} · {self.customer} · {self.due_on}"

@@ -39,14 +39,41 @@ class CareError(DomainError):
 
 RULE_FIELDS = (
     "name",
+    "kind",
     "event_kinds",
     "delay_business_days",
     "within_days",
     "max_attempts",
     "retry_hours",
+    "interval_months",
+    "interval_km",
+    "days_before",
+    "festival",
+    "month_day",
     "tiers",
+    "customer_kinds",
     "is_active",
 )
+
+
+def _rule_problem(fields: dict[str, Any]) -> str:
+    """What a rule of its kind lacks, or ""."""
+    kind = fields.get("kind") or CareRuleKind.CALLBACK
+    if kind == CareRuleKind.CALLBACK and not fields.get("event_kinds"):
+        return _("Choose the event kinds that count as a visit.")
+    if kind == CareRuleKind.REMINDER and not (
+        fields.get("interval_months") or fields.get("interval_km")
+    ):
+        return _("A reminder needs the months or the kilometres between maintenance.")
+    if kind == CareRuleKind.FESTIVAL and not fields.get("festival"):
+        return _("Choose the festival.")
+    if kind == CareRuleKind.SEASONAL:
+        try:
+            month, day = (int(part) for part in str(fields.get("month_day", "")).split("-"))
+            date(2024, month, day)  # a leap year: 02-29 is a day
+        except ValueError:
+            return _("Give the day of seasonal care as MM-DD, for example 06-01.")
+    return ""
 
 
 @transaction.atomic
@@ -56,14 +83,15 @@ def care_rule_save(
     """Create a care rule (no ``rule``) or change one; headquarters only."""
     if not may_set_care_rules(actor):
         raise CareError(_("Only headquarters sets the care rules."))
-    if not fields.get("event_kinds"):
-        raise CareError(_("Choose the event kinds that count as a visit."))
     if rule is None:
         if CareRule.objects.filter(code=code).exists():
             raise CareError(_("The code %(code)s is taken.") % {"code": code})
-        rule = CareRule(code=code, kind=CareRuleKind.CALLBACK)
+        rule = CareRule(code=code)
     else:
         rule = CareRule.objects.select_for_update().get(pk=rule.pk)
+    problem = _rule_problem({**{name: getattr(rule, name) for name in RULE_FIELDS}, **fields})
+    if problem:
+        raise CareError(problem)
     before = {name: getattr(rule, name) for name in RULE_FIELDS} if rule.pk else {}
     for name in RULE_FIELDS:
         if name in fields:

@@ -57,6 +57,8 @@ class Customer(models.Model):
     name_pinyin = models.CharField(max_length=400, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=8, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    # Many celebrate by the lunar calendar: then birth_date's month and day are lunar.
+    birthday_lunar = models.BooleanField(_("celebrates the lunar birthday"), default=False)
     id_number = models.CharField(_("ID number"), max_length=32, blank=True)
     language = models.CharField(_("language"), max_length=8, default="zh-hans")
     province = models.CharField(_("province"), max_length=32, blank=True, db_index=True)
@@ -283,6 +285,7 @@ class ServiceEvent(models.Model):
     )
     opened_at = models.DateTimeField(_("opened at"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    odometer_km = models.PositiveIntegerField(_("odometer (km)"), null=True, blank=True)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     import_job_id = models.BigIntegerField(null=True, blank=True, editable=False)

@@ -214,6 +214,7 @@ def event_create(
     amount: Decimal | int = 0,
     staff: Any = None,
     asset: Asset | None = None,
+    odometer_km: int | None = None,
 ) -> ServiceEvent:
     """Record a service event entered by hand (imports and the API write in batches) for
     a customer the actor sees, at a unit of theirs."""
@@ -237,6 +238,7 @@ def event_create(
         amount=amount,
         staff=staff,
         asset=asset,
+        odometer_km=odometer_km,
     )
     customers_served([(customer.pk, unit.pk)])
     audit_record(

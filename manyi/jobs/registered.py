@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from manyi.analytics.services import BATCH, rollups_fold
 from manyi.care.services import callbacks_schedule
+from manyi.care.touches import touches_plan, touches_send
 from manyi.cases.from_alerts import alerts_to_cases
 from manyi.cases.sweep import BATCH as SLA_BATCH
 from manyi.cases.sweep import sla_sweep
@@ -47,6 +48,18 @@ def survey_invitations() -> None:
 def callbacks() -> None:
     """Give each visit that closed its callback, under the care rules."""
     callbacks_schedule()
+
+
+@sweep("care_plan", every=3600)
+def care_plan() -> None:
+    """Plan the next fortnight's reminders, birthdays, festivals and seasonal care."""
+    touches_plan()
+
+
+@sweep("care_send", every=600)
+def care_send() -> None:
+    """Send the care touches whose day has come (marketing waits for the morning)."""
+    touches_send()
 
 
 @sweep("survey_reminders", every=900)

@@ -23,6 +23,8 @@ PURPOSES = {
     "case_resurvey": _("Poor resolution survey"),
     "case_crisis": _("Crisis"),
     "inbox_digest": _("Inbox digest"),
+    "case_reply": _("Reply to a case"),
+    "care": _("Care"),
 }
 
 
