@@ -10,7 +10,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -102,6 +102,7 @@ class EventIn(In):
     opened_at: datetime
     closed_at: datetime | None = None
     amount: Decimal | None = None
+    odometer_km: int | None = Field(default=None, ge=0, lt=10_000_000)
 
 
 class EventOut(Schema):
@@ -115,6 +116,7 @@ class EventOut(Schema):
     opened_at: datetime
     closed_at: datetime | None
     amount: Decimal
+    odometer_km: int | None
 
 
 class BatchOut(Schema):

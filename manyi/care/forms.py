@@ -8,8 +8,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from manyi.care.models import CallbackStatus, CallOutcome, CareRule
-from manyi.customers.models import EventKind, Tier
+from manyi.care.models import CallbackStatus, CallOutcome, CareRule, CareRuleKind, TouchStatus
+from manyi.customers.models import CustomerKind, EventKind, Tier
 from manyi.org.forms import UnitFilter
 from manyi.org.selectors import stores, unit_choices
 from manyi.web.forms import DateInput, StyledForm, StyledFormMixin, StyledModelForm, UnitTree
@@ -24,6 +24,23 @@ class CallbackFilter(StyledFormMixin, UnitFilter):
         label=_("Status"),
         choices=[("open", _("To call")), *CallbackStatus.choices, ("all", _("All"))],
         required=False,
+    )
+
+
+class TouchFilter(StyledFormMixin, UnitFilter):
+    """The care touches: a store, a kind of care, planned, sent or not sent."""
+
+    units = staticmethod(stores)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[
+            ("", _("All")),
+            *[(k, label) for k, label in CareRuleKind.choices if k != "callback"],
+        ],
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *TouchStatus.choices], required=False
     )
 
 
@@ -58,11 +75,37 @@ class BoardPeriod(StyledForm):
         return (since, until) if since <= until else (until, since)
 
 
+DEFAULTED = ("delay_business_days", "within_days", "max_attempts", "retry_hours", "days_before")
+
+
 class CareRuleForm(StyledModelForm):
+    """A care rule; the fields of other kinds of care stay out of the way."""
+
+    SHOWN_WHEN = {
+        "event_kinds": "kind:callback",
+        "delay_business_days": "kind:callback",
+        "within_days": "kind:callback",
+        "max_attempts": "kind:callback",
+        "retry_hours": "kind:callback",
+        "interval_months": "kind:reminder",
+        "interval_km": "kind:reminder",
+        "days_before": "kind:reminder,birthday,festival,seasonal",
+        "festival": "kind:festival",
+        "month_day": "kind:seasonal",
+    }
+
     event_kinds = forms.MultipleChoiceField(
         label=_("Visits: event kinds"),
         choices=EventKind.choices,
         widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    customer_kinds = forms.MultipleChoiceField(
+        label=_("Customer kinds"),
+        choices=CustomerKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("None chosen: every kind."),
     )
     tiers = forms.MultipleChoiceField(
         label=_("Tiers"),
@@ -77,13 +120,20 @@ class CareRuleForm(StyledModelForm):
         fields = [
             "code",
             "name",
+            "kind",
             "event_kinds",
             "delay_business_days",
             "within_days",
             "max_attempts",
             "retry_hours",
+            "interval_months",
+            "interval_km",
+            "days_before",
+            "festival",
+            "month_day",
             "units",
             "tiers",
+            "customer_kinds",
             "is_active",
         ]
         help_texts = {"units": _("None chosen: the whole network.")}
@@ -94,12 +144,30 @@ class CareRuleForm(StyledModelForm):
         self.fields["units"].required = False
         self.fields["units"].widget = UnitTree(choices=self.fields["units"].choices)
         self.fields["units"].widget.attrs["class"] = "form-check-input"
-        for name in ("event_kinds", "tiers"):
+        for name in ("event_kinds", "tiers", "customer_kinds"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
         if self.instance.pk:
             self.fields["code"].disabled = True
+            self.fields["kind"].disabled = True
+
+        # A field of another kind of care is hidden: left empty, it keeps its default.
+        for name in DEFAULTED:
+            self.fields[name].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in DEFAULTED:
+            if data.get(name) is None:
+                data[name] = CareRule._meta.get_field(name).default
+        return data
+
+    def shown(self) -> list[tuple[Any, str]]:
+        """Each field with when it is shown (web/form_field.html)."""
+        return [(self[name], self.SHOWN_WHEN.get(name, "")) for name in self.fields]
 
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
         data["units"] = list(data.get("units") or ())
+        if self.instance.pk:
+            data.pop("kind", None)
         return data

@@ -4,12 +4,13 @@ one to make, and how many visits of the last 30 days were reached in time."""
 from datetime import timedelta
 from typing import Any
 
+from django.db.models import Count
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from manyi.care.models import Callback
-from manyi.care.selectors import callbacks_due, figures_by_store
+from manyi.care.models import Callback, CareRuleKind, TouchStatus
+from manyi.care.selectors import callbacks_due, figures_by_store, touch_list
 from manyi.org.permissions import may_follow_care, may_make_callbacks
 from manyi.web.registry import InboxItem, InboxSource, home_card, inbox_source
 
@@ -67,6 +68,34 @@ def reached(user: Any) -> dict[str, Any] | None:
         "refused": sum(f.refused for f in figures),
         "weakest": [f for f in figures if f.share is not None][-3:][::-1],
         "board_url": reverse("care:board"),
+    }
+
+
+@home_card(
+    "care.week",
+    order=46,
+    template="care/home_week.html",
+    shown_to=may_follow_care,
+)
+def care_week(user: Any) -> dict[str, Any] | None:
+    """Reminders and greetings planned for the next seven days, by kind; those the
+    contact rule held back in the last seven."""
+    today = timezone.localdate()
+    touches = touch_list(user)
+    planned = (
+        touches.filter(status=TouchStatus.PLANNED, send_on__lte=today + timedelta(days=7))
+        .values_list("rule__kind")
+        .annotate(n=Count("pk"))
+    )
+    if not planned:
+        return None
+    labels = dict(CareRuleKind.choices)
+    return {
+        "planned": [(labels[kind], n) for kind, n in planned],
+        "skipped": touches.filter(
+            status=TouchStatus.SKIPPED, send_on__gte=today - timedelta(days=7)
+        ).count(),
+        "list_url": reverse("care:touches"),
     }
 
 

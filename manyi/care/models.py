@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from manyi.customers.models import EventKind, Tier
@@ -79,6 +80,38 @@ class CareRule(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def summary(self) -> str:
+        """What the rule does, in a line, for the rules page."""
+        if self.kind == CareRuleKind.CALLBACK:
+            return gettext(
+                "%(visits)s: call from %(delay)s business days after, reach within %(days)s days"
+            ) % {
+                "visits": ", ".join(self.event_kind_labels()),
+                "delay": self.delay_business_days,
+                "days": self.within_days,
+            }
+        ahead = (
+            gettext("%(n)s days before") % {"n": self.days_before}
+            if self.days_before
+            else gettext("on the day")
+        )
+        if self.kind == CareRuleKind.REMINDER:
+            every = [
+                gettext("%(n)s months") % {"n": self.interval_months}
+                if self.interval_months
+                else "",
+                gettext("%(n)s km") % {"n": self.interval_km} if self.interval_km else "",
+            ]
+            return gettext("Every %(every)s, %(ahead)s") % {
+                "every": gettext(" or ").join(part for part in every if part),
+                "ahead": ahead,
+            }
+        if self.kind == CareRuleKind.FESTIVAL:
+            return f"{self.get_festival_display()}, {ahead}"
+        if self.kind == CareRuleKind.SEASONAL:
+            return f"{self.month_day}, {ahead}"
+        return str(ahead)
 
     def tier_labels(self) -> list[str]:
         labels = dict(Tier.choices)

@@ -10,7 +10,14 @@ from typing import Any
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
-from manyi.care.models import OPEN_STATUSES, Callback, CallbackStatus, CareRule
+from manyi.care.models import (
+    OPEN_STATUSES,
+    Callback,
+    CallbackStatus,
+    CareRule,
+    CareTouch,
+    TouchStatus,
+)
 from manyi.org.models import Unit, UnitLevel
 from manyi.org.selectors import visible_unit_filter, visible_units
 
@@ -171,4 +178,38 @@ def customer_callbacks(customer: Any, *, limit: int, units: Any) -> list[dict[st
             "callback": callback,
         }
         for callback in callbacks.order_by("-next_call_at")[:limit]
+    ]
+
+
+def touch_list(
+    user: Any, *, status: str = "", kind: str = "", unit: Unit | None = None
+) -> QuerySet[CareTouch]:
+    """Care touches of ``user``'s part: the next to go first, then the latest sent."""
+    touches = CareTouch.objects.filter(visible_unit_filter(user)).select_related(
+        "rule", "customer", "unit", "asset"
+    )
+    if status in TouchStatus.values:
+        touches = touches.filter(status=status)
+    if kind:
+        touches = touches.filter(rule__kind=kind)
+    if unit is not None:
+        touches = touches.filter(unit__path__startswith=unit.path)
+    if status == TouchStatus.PLANNED:
+        return touches.order_by("send_on", "pk")
+    return touches.order_by("-send_on", "-pk")
+
+
+def customer_touches(customer: Any, *, limit: int, units: Any) -> list[dict[str, Any]]:
+    """The customer card's care touches: reminders, greetings, what was not sent."""
+    touches = customer.care_touches.select_related("rule", "asset", "unit")
+    if units is not None:
+        touches = touches.filter(unit__in=units)
+    return [
+        {
+            "at": datetime.combine(touch.send_on, time(9), tzinfo=timezone.get_current_timezone()),
+            "type": "care_touch",
+            "template": "care/_timeline_touch.html",
+            "touch": touch,
+        }
+        for touch in touches.order_by("-send_on")[:limit]
     ]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from manyi.care import selectors, services
-from manyi.care.forms import BoardPeriod, CallbackFilter, CareRuleForm, OutcomeForm
+from manyi.care.forms import BoardPeriod, CallbackFilter, CareRuleForm, OutcomeForm, TouchFilter
 from manyi.care.models import Callback, CareRule
 from manyi.customers.selectors import customer_timeline
 from manyi.customers.services import phones_to_dial
@@ -87,6 +87,23 @@ def callback_screen(request: HttpRequest, pk: int) -> HttpResponse:
             "case_url": reverse("cases:detail", args=[callback.case_id])
             if callback.case_id
             else "",
+        },
+    )
+
+
+@requires(may_follow_care)
+def touch_list(request: HttpRequest) -> HttpResponse:
+    """Reminders, greetings and seasonal care: what goes out next, what went, what not."""
+    given = query_params(request, TouchFilter, user=request.user)
+    touches = selectors.touch_list(
+        request.user, status=given["status"], kind=given["kind"], unit=given["unit"]
+    )
+    return render(
+        request,
+        "care/touches.html",
+        {
+            "page": paginate(request, touches),
+            "filter": TouchFilter(request.GET or None, user=request.user),
         },
     )
 

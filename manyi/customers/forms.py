@@ -22,6 +22,7 @@ class CustomerForm(StyledModelForm):
             "kind",
             "gender",
             "birth_date",
+            "birthday_lunar",
             "id_number",
             "language",
             "province",
@@ -131,6 +132,9 @@ class EventForm(StyledForm):
     )
     amount = forms.DecimalField(
         label=_("Amount"), max_digits=12, decimal_places=2, initial=0, min_value=0
+    )
+    odometer_km = forms.IntegerField(
+        label=_("Odometer (km)"), required=False, min_value=0, max_value=9_999_999
     )
 
     def __init__(self, *args: Any, user: Any, customer: Customer, **kwargs: Any) -> None:

@@ -139,6 +139,18 @@ def parse_decimal(value: Any) -> Decimal:
 CENTS = Decimal("0.01")
 
 
+def parse_kilometres(value: Any) -> int:
+    """An odometer reading in whole kilometres ("45,120" and "45120 km" too)."""
+    raw = _as_text(value).strip().lower().replace(",", "").replace("km", "").replace("公里", "")
+    try:
+        number = int(Decimal(raw.strip()))
+    except (InvalidOperation, ValueError) as error:
+        raise ValueError(_("not a number of kilometres")) from error
+    if not 0 <= number < 10_000_000:
+        raise ValueError(_("not a number of kilometres"))
+    return number
+
+
 TRUE_WORDS = {"1", "true", "yes", "y", "是", "真", "x", "✓"}
 FALSE_WORDS = {"0", "false", "no", "n", "否", "假"}
 

@@ -74,6 +74,8 @@ def test_hq_sets_a_rule_on_screen(client, hq_analyst, network):
         {
             "code": "vip-two-day",
             "name": "VIP two-day callback",
+            "kind": "callback",
+            "days_before": 0,
             "event_kinds": ["maintenance", "repair"],
             "delay_business_days": 0,
             "within_days": 2,
@@ -87,6 +89,11 @@ def test_hq_sets_a_rule_on_screen(client, hq_analyst, network):
     assert answer.status_code == 302, answer.context["form"].errors if answer.context else ""
     rule = CareRule.objects.get(code="vip-two-day")
     assert list(rule.units.all()) == [network.north] and rule.tiers == ["super_heavyweight"]
+    festival = {"code": "spring", "name": "春节问候", "kind": "festival", "days_before": 1}
+    refused = client.post("/care/rules/new/", festival)
+    assert refused.status_code == 200 and "Choose the festival." in refused.text
+    client.post("/care/rules/new/", {**festival, "festival": "spring"})
+    assert "Spring Festival, 1 days before" in client.get("/care/rules/").text
 
 
 def test_the_callback_shows_on_the_customer_card_and_home(client, hui, customer_a, due_callback):

@@ -13,6 +13,7 @@ from manyi.imports.columns import (
     choice,
     parse_datetime,
     parse_decimal,
+    parse_kilometres,
     text,
 )
 from manyi.imports.engine import ImportKind, ImportResult, Row
@@ -21,7 +22,7 @@ from manyi.imports.kinds.scope import resolve_unit, scope_context, staff_codes
 from manyi.imports.upsert import upsert_batch
 from manyi.org.permissions import may_edit_customers
 
-EVENT_FIELDS = ("kind", "opened_at", "closed_at", "amount")
+EVENT_FIELDS = ("kind", "opened_at", "closed_at", "amount", "odometer_km")
 
 
 class EventImport(ImportKind):
@@ -56,6 +57,13 @@ class EventImport(ImportKind):
         ),
         Column("closed_at", gettext_lazy("Closed at"), parse_datetime, example="2026-03-02 16:10"),
         Column("amount", gettext_lazy("Amount"), parse_decimal, example="860.00"),
+        Column(
+            "odometer_km",
+            gettext_lazy("Odometer (km)"),
+            parse_kilometres,
+            example="45120",
+            aliases=("mileage", "里程"),
+        ),
     ]
 
     def context(self, *, actor: Any, job_id: int) -> dict[str, Any]:
@@ -113,6 +121,7 @@ class EventImport(ImportKind):
                 "opened_at": values["opened_at"],
                 "closed_at": values.get("closed_at"),
                 "amount": values.get("amount", 0),
+                "odometer_km": values.get("odometer_km"),
             }
 
         upsert_batch(
