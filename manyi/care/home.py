@@ -84,6 +84,7 @@ def care_week(user: Any) -> dict[str, Any] | None:
     touches = touch_list(user)
     planned = (
         touches.filter(status=TouchStatus.PLANNED, send_on__lte=today + timedelta(days=7))
+        .order_by()
         .values_list("rule__kind")
         .annotate(n=Count("pk"))
     )

@@ -3,7 +3,7 @@ less often at the weak stores — and today's callbacks still to make in every s
 
 import random
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -18,7 +18,7 @@ from manyi.care.models import (
 )
 from manyi.care.services import VIP_TIERS, callback_times
 from manyi.cases.calendars import CalendarBook
-from manyi.customers.models import EventKind, ServiceEvent
+from manyi.customers.models import Contact, Customer, EventKind, ServiceEvent, Tier
 from manyi.demo.structure import store_profile
 from manyi.org.models import Role, Staff
 
@@ -35,6 +35,76 @@ FINAL = {
 
 
 def build_care(size: "DemoSize", log: Callable[[str], None]) -> None:
+    _callbacks(size, log)
+    _profiles(size)
+    _odometers(size)
+    _touch_rules()  # planned once the customers have their tiers (network.build)
+
+
+def _profiles(size: "DemoSize") -> None:
+    """Birthdays (a third of them kept by the lunar calendar) for people, and consent to
+    marketing for most of them."""
+    rng = random.Random(f"{size.seed}:profiles")
+    people = list(Customer.objects.filter(party_type="person").only("pk"))
+    for customer in people:
+        if rng.random() < 0.7:
+            customer.birth_date = date(
+                rng.randint(1960, 2002), rng.randint(1, 12), rng.randint(1, 28)
+            )
+            customer.birthday_lunar = rng.random() < 0.33
+    Customer.objects.bulk_update(people, ["birth_date", "birthday_lunar"], batch_size=2000)
+    consenting = [pk for pk in Customer.objects.values_list("pk", flat=True) if rng.random() < 0.6]
+    for start in range(0, len(consenting), 900):
+        Contact.objects.filter(customer_id__in=consenting[start : start + 900]).update(
+            marketing_consent=True
+        )
+
+
+def _odometers(size: "DemoSize") -> None:
+    """Odometer readings on maintenance visits: each car at its own rate of driving."""
+    rng = random.Random(f"{size.seed}:odometers")
+    first: dict[int, tuple[datetime, int, float]] = {}
+    events = list(
+        ServiceEvent.objects.filter(kind=EventKind.MAINTENANCE, asset__isnull=False)
+        .exclude(closed_at=None)
+        .order_by("asset_id", "closed_at")
+        .only("pk", "asset_id", "closed_at")
+    )
+    for event in events:
+        if event.asset_id not in first:
+            first[event.asset_id] = (
+                event.closed_at,
+                rng.randint(3_000, 60_000),
+                rng.uniform(15, 90),
+            )
+        since, start, per_day = first[event.asset_id]
+        event.odometer_km = start + round(per_day * (event.closed_at - since).days)
+    ServiceEvent.objects.bulk_update(events, ["odometer_km"], batch_size=2000)
+
+
+def _touch_rules() -> None:
+    CareRule.objects.create(
+        code="maintenance",
+        name="保养提醒",
+        kind=CareRuleKind.REMINDER,
+        interval_months=6,
+        interval_km=5000,
+        days_before=7,
+    )
+    CareRule.objects.create(code="birthday", name="生日关怀", kind=CareRuleKind.BIRTHDAY)
+    CareRule.objects.create(
+        code="spring", name="春节问候", kind=CareRuleKind.FESTIVAL, festival="spring", days_before=1
+    )
+    CareRule.objects.create(
+        code="winter",
+        name="冬季免费检测：防冻液、电瓶、轮胎",
+        kind=CareRuleKind.SEASONAL,
+        month_day="12-05",
+        tiers=[Tier.SUPER_HEAVYWEIGHT, Tier.HEAVYWEIGHT],
+    )
+
+
+def _callbacks(size: "DemoSize", log: Callable[[str], None]) -> None:
     log("Building six weeks of callbacks…")
     now = timezone.now()
     rule = CareRule.objects.create(

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from manyi.analytics.services import rollups_rebuild
 from manyi.audit.services import audit_record
+from manyi.care.touches import touches_plan
 from manyi.customers.models import Asset, Contact, Customer
 from manyi.customers.pinyin import name_pinyin
 from manyi.customers.served import customers_served_from_history
@@ -88,6 +89,8 @@ def build(size: DemoSize, log: Callable[[str], None] = print) -> None:
         )
     log("Ranking customers into tiers…")
     tiers_recompute(actor=None)
+    log("Planning reminders, birthdays and seasonal care…")
+    touches_plan()
     log("Rolling up the survey answers…")
     rollups_rebuild()
 

@@ -79,3 +79,22 @@ def test_a_maintenance_reminder_follows_the_cars_own_driving(hq_analyst, network
     message = Message.objects.get(purpose="care")
     assert "2026-08-13" in message.body and "京A12345" in message.body
     assert not message.marketing  # a service message: no consent to marketing needed
+
+
+def test_the_home_card_counts_the_weeks_care_by_kind(
+    client, hq_analyst, store_a_manager, customer_a, customer_b
+):
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    for customer in (customer_a, customer_b):
+        Customer.objects.filter(pk=customer.pk).update(
+            birth_date=today.replace(year=1990) + timedelta(days=3)
+        )
+    _rule(hq_analyst, "birthday", "birthday")
+    touches_plan(today=today)
+    for person, count in ((hq_analyst, 2), (store_a_manager, 1)):  # store A sees its own
+        client.force_login(person)
+        cards = client.get("/").context["cards"]
+        week = next(context for card, context in cards if card.key == "care.week")
+        assert [(str(label), n) for label, n in week["planned"]] == [("Birthday greeting", count)]
