@@ -66,7 +66,10 @@ def reached(user: Any) -> dict[str, Any] | None:
         "callbacks": decided,
         "attempted": sum(f.attempted for f in figures),
         "refused": sum(f.refused for f in figures),
-        "weakest": [f for f in figures if f.share is not None][-3:][::-1],
+        # Behind whom? Only where there are stores to set side by side.
+        "weakest": [f for f in figures if f.share is not None][-3:][::-1]
+        if len(figures) > 1
+        else [],
         "board_url": reverse("care:board"),
     }
 

@@ -9,3 +9,7 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         from manyi.cases import home  # noqa: F401  (registers its home cards and inbox sources)
+        from manyi.cases.selectors import customer_cases
+        from manyi.customers.selectors import timeline_source
+
+        timeline_source(customer_cases)

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Case as DbCase
-from django.db.models import F, Q, QuerySet, When
+from django.db.models import F, Q, QuerySet, Sum, When
 from django.utils import timezone
 
 from manyi.cases.models import Case, CaseStatus
@@ -78,3 +78,22 @@ def cases_of_responses(user: Any, response_ids: list[int]) -> dict[int, Case]:
     """The case each of these responses opened, among the cases the user may see."""
     found = case_list(user).filter(response_id__in=response_ids).order_by("opened_at")
     return {case.response_id: case for case in found}
+
+
+def customer_cases(customer: Any, *, limit: int, units: Any) -> list[dict[str, Any]]:
+    """The customer card's cases (the complaint record), with the compensation given
+    under the satisfaction guarantee (a timeline source)."""
+    cases = customer.cases.select_related("unit").annotate(
+        given=Sum("compensations__amount", filter=Q(compensations__status="given"))
+    )
+    if units is not None:
+        cases = cases.filter(unit__in=units)
+    return [
+        {
+            "at": case.opened_at,
+            "type": "case",
+            "template": "cases/_timeline_case.html",
+            "case": case,
+        }
+        for case in cases.order_by("-opened_at")[:limit]
+    ]

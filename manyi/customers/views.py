@@ -26,6 +26,7 @@ from manyi.org.permissions import (
     may_browse_customers,
     may_edit_customers,
     may_export_customers,
+    may_handle_cases,
     may_manage_tiers,
     may_reveal_contacts,
     requires,
@@ -150,6 +151,7 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "visits_elsewhere": elsewhere,
             "may_reveal": may_reveal_contacts(request.user),
             "may_edit": may_edit_customers(request.user),
+            "may_open_case": may_handle_cases(request.user),
             "contact_form": ContactForm(),
         },
     )

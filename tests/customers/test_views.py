@@ -241,3 +241,26 @@ def test_gender_as_imported_reads_in_the_pages_language(as_user, store_a_manager
     )
     page = as_user(store_a_manager).get(f"/customers/{customer.pk}/")
     assert "Female" in page.text
+
+
+def test_the_card_shows_the_customers_cases_and_opens_a_new_one(
+    client, store_a_manager, network, customer_a
+):
+    from manyi.cases.services import case_open
+
+    case = case_open(
+        actor=store_a_manager,
+        kind="complaint",
+        unit=network.store_a,
+        subject="Door rattles",
+        channel="phone",
+        customer=customer_a,
+    )
+    client.force_login(store_a_manager)
+    card = client.get(f"/customers/{customer_a.pk}/")
+    assert 'data-entry="case"' in card.text and case.number in card.text
+    assert 'data-testid="new-case"' in card.text
+    form = client.get(f"/cases/new/?customer=C-A1&unit={network.store_a.pk}").context["form"]
+    assert form["customer"].value() == "C-A1" and str(form["unit"].value()) == str(
+        network.store_a.pk
+    )

@@ -86,7 +86,9 @@ def case_queue(request: HttpRequest) -> HttpResponse:
 
 @requires(may_handle_cases)
 def case_new(request: HttpRequest) -> HttpResponse:
-    form = CaseOpenForm(request.POST or None, user=request.user)
+    # From a customer card: that customer's number and home store filled in.
+    initial = {key: request.GET[key] for key in ("customer", "unit") if key in request.GET}
+    form = CaseOpenForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
