@@ -121,6 +121,24 @@ inbox_source(
         more_url=format_lazy("{}?mine=on&status=active", reverse_lazy("cases:queue")),
     )
 )
+
+
+def my_customers_cases(user: Any) -> QuerySet[Case]:
+    """Open cases of the customers whose own advisor the user is (专属顾问)."""
+    return case_list(user, status="active").filter(customer__advisor=user)
+
+
+inbox_source(
+    InboxSource(
+        key="cases.my_customers",
+        order=15,
+        label=gettext_lazy("Cases of my own customers"),
+        shown_to=may_handle_cases,
+        waiting=my_customers_cases,
+        item=_case_item,
+        more_url=format_lazy("{}?status=active", reverse_lazy("cases:queue")),
+    )
+)
 inbox_source(
     InboxSource(
         key="cases.escalated",

@@ -31,6 +31,7 @@ class CustomerForm(StyledModelForm):
             "address",
             "is_vip",
             "vip_reason",
+            "advisor",
             "notes",
         ]
         widgets = {"birth_date": DateInput(), "notes": forms.Textarea(attrs={"rows": 3})}
@@ -39,6 +40,7 @@ class CustomerForm(StyledModelForm):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = stores(user)
         self.fields["external_id"].required = False
+        self.fields["advisor"].queryset = advisors(user)
         self.fields["external_id"].help_text = _(
             "Leave empty to number the customer automatically."
         )
@@ -144,3 +146,22 @@ class EventForm(StyledForm):
         self.fields["unit"].queryset = unit_choices(user)
         self.fields["staff"].queryset = staff_list(user)
         self.fields["asset"].queryset = customer.assets.all()
+
+
+def advisors(user: Any) -> Any:
+    """Who may be a customer's own advisor: the active advisors and store managers of
+    the user's part of the network."""
+    from manyi.org.models import Role, Staff
+    from manyi.org.selectors import visible_unit_filter
+
+    return Staff.objects.filter(
+        visible_unit_filter(user), is_active=True, role__in=(Role.ADVISOR, Role.STORE_MANAGER)
+    ).order_by("full_name")
+
+
+class HandoverForm(StyledForm):
+    to_staff = forms.ModelChoiceField(label=_("Hand over to"), queryset=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_staff"].queryset = advisors(user)

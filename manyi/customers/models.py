@@ -73,6 +73,15 @@ class Customer(models.Model):
         _("tier"), max_length=20, choices=Tier.choices, default=Tier.LIGHTWEIGHT, db_index=True
     )
     is_vip = models.BooleanField(_("VIP"), default=False)
+    # The customer's own advisor (专属顾问): told of their visits and cases.
+    advisor = models.ForeignKey(
+        "org.Staff",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="own_customers",
+        verbose_name=_("own advisor"),
+    )
     vip_reason = models.CharField(_("VIP reason"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

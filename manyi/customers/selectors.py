@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from manyi.customers.contacts import normalise_phone
@@ -211,3 +211,17 @@ def event_list(
 
 def event_get(user: Any, pk: int) -> ServiceEvent:
     return event_list(user).get(pk=pk)
+
+
+def departed_advisors(user: Any) -> QuerySet[Any]:
+    """Staff who left (inactive) with customers still theirs, in ``user``'s part."""
+    from manyi.org.models import Staff
+
+    return (
+        Staff.objects.filter(
+            visible_unit_filter(user), is_active=False, own_customers__isnull=False
+        )
+        .annotate(customers=Count("own_customers"))
+        .select_related("unit")
+        .order_by("full_name")
+    )

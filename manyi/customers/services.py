@@ -24,7 +24,8 @@ from manyi.customers.selectors import may_see_customer
 from manyi.customers.served import customers_served
 from manyi.errors import DomainError
 from manyi.org.models import Unit
-from manyi.org.permissions import may_reveal_contacts, may_see_unit
+from manyi.org.permissions import may_hand_over_customers, may_reveal_contacts, may_see_unit
+from manyi.org.selectors import visible_units
 
 
 class CustomerError(DomainError):
@@ -97,6 +98,8 @@ def customer_update(*, actor: Any, customer: Customer, **values: Any) -> Custome
     if "unit" in values and values["unit"] != customer.unit:
         _check_unit(actor, values["unit"])
         customers_served([(customer.pk, values["unit"].pk)])
+    if values.get("advisor") is not None:
+        _check_advisor(actor, values["advisor"])
     changes = changed_fields(customer, values, personal=PERSONAL_FIELDS)
     if changes:
         customer.save()
@@ -104,6 +107,35 @@ def customer_update(*, actor: Any, customer: Customer, **values: Any) -> Custome
             actor=actor, action="customer_update", obj=customer, unit=customer.unit, changes=changes
         )
     return customer
+
+
+def _check_advisor(actor: Any, advisor: Any) -> None:
+    if not advisor.is_active or (
+        actor is not None and not visible_units(actor).filter(pk=advisor.unit_id).exists()
+    ):
+        raise CustomerError(_("That advisor is not one of your active staff."))
+
+
+@transaction.atomic
+def customers_hand_over(*, actor: Any, from_staff: Any, to_staff: Any) -> int:
+    """Give the customers of ``from_staff`` (who left, or moves on) to ``to_staff``, so
+    that nobody is left without their own advisor; audited with how many."""
+    if not may_hand_over_customers(actor):
+        raise CustomerError(_("Your role may not hand customers over."))
+    if from_staff.pk == to_staff.pk:
+        raise CustomerError(_("Choose another advisor to hand over to."))
+    _check_advisor(actor, to_staff)
+    if not visible_units(actor).filter(pk=from_staff.unit_id).exists():
+        raise CustomerError(_("That advisor is outside your part of the network."))
+    moved = Customer.objects.filter(advisor=from_staff).update(advisor=to_staff)
+    audit_record(
+        actor=actor,
+        action="customers_hand_over",
+        obj=to_staff,
+        unit=to_staff.unit,
+        changes={"from": from_staff.pk, "to": to_staff.pk, "customers": moved},
+    )
+    return moved
 
 
 def _contact_add(customer: Customer, channel: str, value: str) -> Contact:

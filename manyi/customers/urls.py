@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.customer_list, name="list"),
     path("export/", views.customer_export, name="export"),
     path("match/", views.customer_match, name="match"),
+    path("handover/", views.handover, name="handover"),
     path("new/", views.customer_edit, name="new"),
     path("<id:pk>/", views.customer_detail, name="detail"),
     path("<id:pk>/edit/", views.customer_edit, name="edit"),

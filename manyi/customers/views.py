@@ -18,6 +18,7 @@ from manyi.customers.forms import (
     CustomerForm,
     EventFilterForm,
     EventForm,
+    HandoverForm,
     TierPolicyForm,
 )
 from manyi.customers.models import Contact, Customer, ServiceEvent
@@ -26,11 +27,13 @@ from manyi.org.permissions import (
     may_browse_customers,
     may_edit_customers,
     may_export_customers,
+    may_hand_over_customers,
     may_handle_cases,
     may_manage_tiers,
     may_reveal_contacts,
     requires,
 )
+from manyi.web.converters import parse_id
 from manyi.web.exports import spreadsheet_response
 from manyi.web.forms import form_errors, paginate
 
@@ -328,4 +331,40 @@ def tiers(request: HttpRequest) -> HttpResponse:
         request,
         "customers/tiers.html",
         {"form": form, "policy": policy, "summary": tiering.tier_summary()},
+    )
+
+
+@requires(may_hand_over_customers)
+def handover(request: HttpRequest) -> HttpResponse:
+    """Advisors who left with customers still theirs, and where to hand them over."""
+    if request.method == "POST":
+        form = HandoverForm(request.POST, user=request.user)
+        leaving = (
+            selectors.departed_advisors(request.user)
+            .filter(pk=parse_id(request.POST.get("from_staff")))
+            .first()
+        )
+        if leaving is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                moved = services.customers_hand_over(
+                    actor=request.user, from_staff=leaving, to_staff=form.cleaned_data["to_staff"]
+                )
+            except DomainError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(n)s customers handed over to %(to)s.")
+                    % {"n": moved, "to": form.cleaned_data["to_staff"]},
+                )
+            return redirect("customers:handover")
+    return render(
+        request,
+        "customers/handover.html",
+        {
+            "departed": selectors.departed_advisors(request.user),
+            "form": HandoverForm(user=request.user),
+        },
     )

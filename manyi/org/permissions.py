@@ -91,6 +91,11 @@ may_edit_customers = capability(
     _("Add and change customers, contacts, assets and service events"),
     {ADMIN, REGION, STORE, ADVISOR, HANDLER},
 )
+may_hand_over_customers = capability(
+    "hand_over_customers",
+    _("Hand the customers of a departed advisor over to another"),
+    MANAGERS,
+)
 may_export_customers = capability("export_customers", _("Export the customer list"), OFFICE)
 may_reveal_contacts = capability(
     "reveal_contacts",

@@ -25,6 +25,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("units", _("Units"), "org:units"),
         ("staff", _("Staff"), "org:staff"),
         ("tiers", _("Tiers"), "customers:tiers"),
+        ("handover", _("Handover"), "customers:handover"),
         ("questionnaires", _("Questionnaires"), "surveys:questionnaires"),
         ("programmes", _("Programmes"), "surveys:programmes"),
         ("alerts", _("Alerts"), "surveys:alerts"),
@@ -76,6 +77,7 @@ GROUPS = {
     "customers": ("customers", _("Customers")),
     "events": ("customers", _("Customers")),
     "tiers": ("customers", _("Customers")),
+    "handover": ("customers", _("Customers")),
     "audit": ("network", pgettext_lazy("menu", "Network")),
     "outbox": ("network", pgettext_lazy("menu", "Network")),
 }
