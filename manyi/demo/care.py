@@ -20,7 +20,7 @@ from manyi.care.services import VIP_TIERS, callback_times
 from manyi.cases.calendars import CalendarBook
 from manyi.customers.models import Contact, Customer, EventKind, ServiceEvent, Tier
 from manyi.demo.structure import store_profile
-from manyi.org.models import Role, Staff
+from manyi.org.models import Role, Staff, Unit
 
 if TYPE_CHECKING:
     from manyi.demo.network import DemoSize
@@ -36,9 +36,45 @@ FINAL = {
 
 def build_care(size: "DemoSize", log: Callable[[str], None]) -> None:
     _callbacks(size, log)
+    _advisors(size)
     _profiles(size)
     _odometers(size)
     _touch_rules()  # planned once the customers have their tiers (network.build)
+
+
+def _advisors(size: "DemoSize") -> None:
+    """A third of the customers have their own advisor — the one who served them last;
+    one advisor of the first store has left, their customers waiting for a handover."""
+    rng = random.Random(f"{size.seed}:advisors")
+    last_advisor: dict[int, int] = {}
+    advisors = set(Staff.objects.filter(role=Role.ADVISOR).values_list("pk", flat=True))
+    for customer_id, staff_id in (
+        ServiceEvent.objects.exclude(staff=None)
+        .order_by("closed_at")
+        .values_list("customer_id", "staff_id")
+    ):
+        if staff_id in advisors:
+            last_advisor[customer_id] = staff_id
+    by_advisor: dict[int, list[int]] = {}
+    for customer_id, staff_id in last_advisor.items():
+        if rng.random() < 0.33:
+            by_advisor.setdefault(staff_id, []).append(customer_id)
+    for staff_id, customers in by_advisor.items():
+        for start in range(0, len(customers), 900):
+            Customer.objects.filter(pk__in=customers[start : start + 900]).update(
+                advisor_id=staff_id
+            )
+    store = Unit.objects.filter(level="store").order_by("code").first()
+    leaver = (
+        Staff.objects.filter(
+            unit__path__startswith=store.path, role=Role.ADVISOR, pk__in=by_advisor
+        )
+        .exclude(username="advisor1")
+        .order_by("code")
+        .first()
+    )
+    if leaver is not None:
+        Staff.objects.filter(pk=leaver.pk).update(is_active=False)
 
 
 def _profiles(size: "DemoSize") -> None:
