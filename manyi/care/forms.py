@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from manyi.care.models import CallbackStatus, CallOutcome, CareRule, CareRuleKind, TouchStatus
-from manyi.customers.models import CustomerKind, EventKind, Tier
+from manyi.customers.models import ContactPolicy, CustomerKind, EventKind, Tier
 from manyi.org.forms import UnitFilter
 from manyi.org.selectors import stores, unit_choices
 from manyi.web.forms import DateInput, StyledForm, StyledFormMixin, StyledModelForm, UnitTree
@@ -171,3 +171,13 @@ class CareRuleForm(StyledModelForm):
         if self.instance.pk:
             data.pop("kind", None)
         return data
+
+
+class ContactPolicyForm(StyledModelForm):
+    class Meta:
+        model = ContactPolicy
+        fields = ["quiet_from", "quiet_until", "marketing_per_month"]
+        widgets = {
+            "quiet_from": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "quiet_until": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        }

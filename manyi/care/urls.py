@@ -10,5 +10,6 @@ urlpatterns = [
     path("touches/", views.touch_list, name="touches"),
     path("rules/", views.rule_list, name="rules"),
     path("rules/new/", views.rule_edit, name="rule_new"),
+    path("contact-policy/", views.contact_policy, name="contact_policy"),
     path("rules/<id:pk>/", views.rule_edit, name="rule_edit"),
 ]

@@ -8,10 +8,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from manyi.care import selectors, services
-from manyi.care.forms import BoardPeriod, CallbackFilter, CareRuleForm, OutcomeForm, TouchFilter
+from manyi.care.forms import (
+    BoardPeriod,
+    CallbackFilter,
+    CareRuleForm,
+    ContactPolicyForm,
+    OutcomeForm,
+    TouchFilter,
+)
 from manyi.care.models import Callback, CareRule
+from manyi.customers.models import ContactPolicy
 from manyi.customers.selectors import customer_timeline
-from manyi.customers.services import phones_to_dial
+from manyi.customers.services import contact_policy_set, phones_to_dial
 from manyi.errors import DomainError
 from manyi.org.permissions import (
     may_follow_care,
@@ -136,6 +144,7 @@ def rule_list(request: HttpRequest) -> HttpResponse:
         {
             "rules": selectors.care_rules(request.user),
             "may_edit": may_set_care_rules(request.user),
+            "policy": ContactPolicy.current(),
         },
     )
 
@@ -156,3 +165,18 @@ def rule_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, _("Care rule saved."))
             return redirect("care:rules")
     return render(request, "care/rule_form.html", {"form": form, "rule": rule})
+
+
+@requires(may_set_care_rules)
+def contact_policy(request: HttpRequest) -> HttpResponse:
+    """The quiet hours and the monthly cap of marketing messages, for the whole group."""
+    form = ContactPolicyForm(request.POST or None, instance=ContactPolicy.current())
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact_policy_set(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("care:rules")
+    return render(request, "care/contact_policy.html", {"form": form})

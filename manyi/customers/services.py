@@ -17,6 +17,7 @@ from manyi.customers.models import (
     Asset,
     Contact,
     ContactChannel,
+    ContactPolicy,
     Customer,
     ServiceEvent,
 )
@@ -24,7 +25,12 @@ from manyi.customers.selectors import may_see_customer
 from manyi.customers.served import customers_served
 from manyi.errors import DomainError
 from manyi.org.models import Unit
-from manyi.org.permissions import may_hand_over_customers, may_reveal_contacts, may_see_unit
+from manyi.org.permissions import (
+    may_hand_over_customers,
+    may_reveal_contacts,
+    may_see_unit,
+    may_set_care_rules,
+)
 from manyi.org.selectors import visible_units
 
 
@@ -178,6 +184,37 @@ def contact_set_opt_out(*, actor: Any, contact: Contact, opted_out: bool) -> Con
     audit_record(
         actor=actor,
         action="contact_opt_out" if opted_out else "contact_opt_in",
+        obj=contact.customer,
+        unit=contact.customer.unit,
+        changes={"channel": contact.channel},
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_policy_set(*, actor: Any, **values: Any) -> ContactPolicy:
+    """Change the quiet hours and the monthly cap of marketing; headquarters only."""
+    if not may_set_care_rules(actor):
+        raise CustomerError(_("Only headquarters sets how far customers may be contacted."))
+    policy = ContactPolicy.current()
+    policy = ContactPolicy.objects.select_for_update().get(pk=policy.pk)
+    changes = changed_fields(policy, values)
+    if changes:
+        policy.save()
+        audit_record(actor=actor, action="contact_policy_set", obj=policy, changes=changes)
+    return policy
+
+
+@transaction.atomic
+def contact_set_marketing(*, actor: Any, contact: Contact, consent: bool) -> Contact:
+    """Record the customer's yes (or no) to marketing on this channel: birthdays,
+    festivals, events. Service messages do not ask for it."""
+    _check_customer(actor, contact.customer)
+    contact.marketing_consent = consent
+    contact.save(update_fields=["marketing_consent"])
+    audit_record(
+        actor=actor,
+        action="contact_marketing_yes" if consent else "contact_marketing_no",
         obj=contact.customer,
         unit=contact.customer.unit,
         changes={"channel": contact.channel},

@@ -16,6 +16,11 @@ urlpatterns = [
     path(
         "<id:pk>/contacts/<id:contact_pk>/opt-out/", views.contact_opt_out, name="contact_opt_out"
     ),
+    path(
+        "<id:pk>/contacts/<id:contact_pk>/marketing/",
+        views.contact_marketing,
+        name="contact_marketing",
+    ),
     path("<id:pk>/assets/new/", views.asset_add, name="asset_add"),
     path("<id:pk>/events/new/", views.event_add, name="event_add"),
     path("events/", views.event_list, name="events"),

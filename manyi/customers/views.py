@@ -238,6 +238,20 @@ def contact_opt_out(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespo
 
 
 @requires(may_edit_customers)
+@require_POST
+def contact_marketing(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    customer = _customer_or_404(request, pk)
+    try:
+        contact = customer.contacts.get(pk=contact_pk)
+    except Contact.DoesNotExist as error:
+        raise Http404 from error
+    services.contact_set_marketing(
+        actor=request.user, contact=contact, consent=request.POST.get("consent") == "1"
+    )
+    return redirect("customers:detail", pk=customer.pk)
+
+
+@requires(may_edit_customers)
 def asset_add(request: HttpRequest, pk: int) -> HttpResponse:
     customer = _customer_or_404(request, pk)
     form = AssetForm(request.POST or None)

@@ -102,3 +102,31 @@ def test_the_callback_shows_on_the_customer_card_and_home(client, hui, customer_
     assert 'data-entry="callback"' in card.text
     home = client.get("/")
     assert 'data-testid="card-callbacks"' in home.text
+
+
+def test_hq_sets_the_quiet_hours_and_the_monthly_cap(client, hq_analyst, store_a_manager):
+    from manyi.customers.models import ContactPolicy
+
+    client.force_login(hq_analyst)
+    client.post(
+        "/care/contact-policy/",
+        {"quiet_from": "22:00", "quiet_until": "07:30", "marketing_per_month": 2},
+    )
+    policy = ContactPolicy.current()
+    assert (str(policy.quiet_from), str(policy.quiet_until), policy.marketing_per_month) == (
+        "22:00:00",
+        "07:30:00",
+        2,
+    )
+    assert "No marketing from 22:00 to 07:30" in client.get("/care/rules/").text
+    client.force_login(store_a_manager)
+    assert client.get("/care/contact-policy/").status_code == 403
+
+
+def test_a_store_records_a_customers_yes_to_marketing(client, store_a_manager, customer_a):
+    phone = customer_a.contacts.get(channel="phone")
+    client.force_login(store_a_manager)
+    client.post(f"/customers/{customer_a.pk}/contacts/{phone.pk}/marketing/", {"consent": "1"})
+    phone.refresh_from_db()
+    assert phone.marketing_consent
+    assert 'data-testid="marketing-yes"' in client.get(f"/customers/{customer_a.pk}/").text
