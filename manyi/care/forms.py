@@ -8,7 +8,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from manyi.care.models import CallbackStatus, CallOutcome, CareRule, CareRuleKind, TouchStatus
+from manyi.care.models import (
+    CallbackStatus,
+    CallOutcome,
+    CareRule,
+    CareRuleKind,
+    RsvpStatus,
+    TouchStatus,
+)
+from manyi.customers.forms import SegmentForm
 from manyi.customers.models import ContactPolicy, CustomerKind, EventKind, Tier
 from manyi.org.forms import UnitFilter
 from manyi.org.selectors import stores, unit_choices
@@ -181,3 +189,34 @@ class ContactPolicyForm(StyledModelForm):
             "quiet_from": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "quiet_until": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
+
+
+class OwnerEventForm(StyledForm):
+    unit = forms.ModelChoiceField(label=_("Store"), queryset=None)  # type: ignore[arg-type]
+    name = forms.CharField(label=_("Name"), max_length=120)
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    capacity = forms.IntegerField(label=_("Seats"), min_value=1, max_value=10_000)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = stores(user)
+
+
+class DrawForm(SegmentForm):
+    """Whom to invite: a segment, how many, and the seed of the random draw."""
+
+    count = forms.IntegerField(label=_("How many to invite"), min_value=1, max_value=5000)
+    seed = forms.IntegerField(
+        label=_("Draw seed"),
+        min_value=0,
+        max_value=2**31 - 1,
+        help_text=_("The same seed draws the same customers from the same segment."),
+    )
+    field_order = ["count", *SegmentForm.SEGMENT, "seed"]
+
+
+class AnswerForm(forms.Form):
+    status = forms.ChoiceField(choices=RsvpStatus.choices)

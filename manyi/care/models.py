@@ -269,3 +269,61 @@ class CareTouch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule} · {self.customer} · {self.due_on}"
+
+
+class OwnerEvent(models.Model):
+    """An owners' gathering or a talk (车主联谊, 讲座) a store holds: its day, place and
+    seats; invitees are drawn at random (seeded, so the draw can be repeated and
+    explained) from a segment of the customers."""
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="owner_events")
+    name = models.CharField(_("name"), max_length=120)
+    starts_at = models.DateTimeField(_("starts at"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(_("seats"))
+    seed = models.PositiveIntegerField(_("draw seed"), null=True, blank=True)
+    segment = models.JSONField(_("segment drawn from"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("owner event")
+        verbose_name_plural = _("owner events")
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RsvpStatus(models.TextChoices):
+    INVITED = "invited", _("Invited")
+    ACCEPTED = "accepted", _("Coming")
+    DECLINED = "declined", _("Not coming")
+    ATTENDED = "attended", _("Came")
+    NO_SHOW = "no_show", _("Did not come")
+
+
+class EventInvitation(models.Model):
+    event = models.ForeignKey(OwnerEvent, on_delete=models.CASCADE, related_name="invitations")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="event_invitations"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=RsvpStatus.choices, default=RsvpStatus.INVITED
+    )
+    message = models.ForeignKey(
+        "notify.Message", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("event invitation")
+        verbose_name_plural = _("event invitations")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "customer"], name="care_one_invitation_each")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.customer}"

@@ -3,7 +3,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from manyi.customers.models import AssetKind, ContactChannel, Customer, EventKind, Tier, TierPolicy
+from manyi.customers.models import (
+    AssetKind,
+    ContactChannel,
+    Customer,
+    CustomerKind,
+    EventKind,
+    Tier,
+    TierPolicy,
+)
 from manyi.org.selectors import stores
 from manyi.web.forms import DateInput, StyledForm, StyledModelForm
 
@@ -165,3 +173,49 @@ class HandoverForm(StyledForm):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_staff"].queryset = advisors(user)
+
+
+class SegmentForm(StyledForm):
+    """A segment of the customer base, as ``customer_segment`` takes it: tiers, kinds,
+    where they were served and when they last came."""
+
+    SEGMENT = ("tiers", "kinds", "unit", "visited_from", "visited_to")
+
+    tiers = forms.MultipleChoiceField(
+        label=_("Tiers"), choices=Tier.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Customer kinds"),
+        choices=CustomerKind.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Served at"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        empty_label=_("Anywhere"),
+    )
+    visited_from = forms.DateField(label=_("Last visit from"), required=False, widget=DateInput())
+    visited_to = forms.DateField(label=_("Last visit to"), required=False, widget=DateInput())
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        for name in ("tiers", "kinds"):
+            self.fields[name].widget.attrs["class"] = "form-check-input"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, last = data.get("visited_from"), data.get("visited_to")
+        if first and last and last < first:
+            self.add_error("visited_to", _("The last day comes before the first."))
+        return data
+
+    def chosen(self) -> bool:
+        """Whether any part of the segment was chosen."""
+        return any(self.cleaned_data.get(key) for key in self.SEGMENT)
+
+    def segment(self) -> dict[str, Any]:
+        """The segment's filters, as ``customer_segment`` takes them."""
+        return {key: self.cleaned_data.get(key) or None for key in self.SEGMENT}

@@ -84,8 +84,8 @@ def customer_segment(
     visited_from: date | None = None,
     visited_to: date | None = None,
 ) -> QuerySet[Customer]:
-    """The customers ``user`` may see in a segment: of these tiers and kinds, served at
-    ``unit`` or below it, whose last service event (by day it opened, local time) falls
+    """The customers ``user`` may see in a segment: of these tiers and kinds, at home at
+    or served at ``unit`` or below it, whose last service event (by day it opened, local time) falls
     between ``visited_from`` and ``visited_to``. Any part left out does not filter."""
     customers = visible_customers(user)
     if tiers:
@@ -94,7 +94,9 @@ def customer_segment(
         customers = customers.filter(kind__in=kinds)
     if unit is not None:
         served = ServiceEvent.objects.filter(unit__path__startswith=unit.path)
-        customers = customers.filter(pk__in=served.values("customer_id"))
+        customers = customers.filter(
+            Q(unit__path__startswith=unit.path) | Q(pk__in=served.values("customer_id"))
+        )
     if visited_from or visited_to:
         last = ServiceEvent.objects.values("customer_id").annotate(last=Max("opened_at"))
         if visited_from:

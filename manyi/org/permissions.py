@@ -157,6 +157,11 @@ may_follow_care = capability(
     OFFICE | {HANDLER},
 )
 may_set_care_rules = capability("set_care_rules", _("Set the care rules"), {ADMIN, HQ})
+may_run_owner_events = capability(
+    "run_owner_events",
+    _("Owner events: plan, draw the invitees, record who comes"),
+    OFFICE,
+)
 may_see_audit = capability("see_audit", _("Read the audit log of their part"), OFFICE)
 may_see_outbox = capability("see_outbox", _("Read the outbox of messages"), {ADMIN, HQ})
 

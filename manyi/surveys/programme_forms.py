@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from manyi.customers.models import CustomerKind, EventKind, Tier
+from manyi.customers.forms import SegmentForm
+from manyi.customers.models import EventKind
 from manyi.org.forms import UnitFilter
 from manyi.surveys.models import (
     AlertRuleKind,
@@ -15,7 +16,7 @@ from manyi.surveys.models import (
     QuestionnaireVersion,
 )
 from manyi.surveys.services.waves import WAVE_LARGEST
-from manyi.web.forms import DateInput, StyledForm, StyledModelForm, UnitTree
+from manyi.web.forms import StyledForm, StyledModelForm, UnitTree
 
 CHANNEL_CHOICES = [("sms", _("SMS")), ("email", _("E-mail")), ("phone", _("Phone interview"))]
 CONFIDENCE_CHOICES = [("0.9", "90 %"), ("0.95", "95 %"), ("0.99", "99 %")]
@@ -142,30 +143,11 @@ class AlertRuleForm(StyledForm):
     keywords = forms.CharField(label=_("Keywords, comma separated"), required=False, max_length=400)
 
 
-class ManualWaveForm(StyledForm):
+class ManualWaveForm(SegmentForm):
     """A manual wave: a segment of the customer base (tier, kind, where served, last
     visit), drawn down to at most N at random, or a list of external ids."""
 
-    SEGMENT = ("tiers", "kinds", "unit", "visited_from", "visited_to")
-
     name = forms.CharField(label=_("Wave name"), max_length=120)
-    tiers = forms.MultipleChoiceField(
-        label=_("Tiers"), choices=Tier.choices, widget=forms.CheckboxSelectMultiple, required=False
-    )
-    kinds = forms.MultipleChoiceField(
-        label=_("Customer kinds"),
-        choices=CustomerKind.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    unit = forms.ModelChoiceField(
-        label=_("Served at"),
-        queryset=None,
-        required=False,
-        empty_label=_("Anywhere"),  # type: ignore[arg-type]
-    )
-    visited_from = forms.DateField(label=_("Last visit from"), required=False, widget=DateInput())
-    visited_to = forms.DateField(label=_("Last visit to"), required=False, widget=DateInput())
     at_most = forms.IntegerField(
         label=_("At most"),
         min_value=1,
@@ -179,26 +161,13 @@ class ManualWaveForm(StyledForm):
         required=False,
         help_text=_("External ids, one per line or separated by commas."),
     )
-
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        for name in ("tiers", "kinds"):
-            self.fields[name].widget.attrs["class"] = "form-check-input"
+    field_order = ["name", *SegmentForm.SEGMENT, "at_most", "customers"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        segment = any(data.get(key) for key in self.SEGMENT)
-        if not segment and not data.get("customers", "").strip():
+        if not self.chosen() and not data.get("customers", "").strip():
             raise forms.ValidationError(_("Choose a segment or list the customers."))
-        first, last = data.get("visited_from"), data.get("visited_to")
-        if first and last and last < first:
-            self.add_error("visited_to", _("The last day comes before the first."))
         return data
-
-    def segment(self) -> dict[str, Any]:
-        """The segment's filters, as ``customer_segment`` takes them."""
-        return {key: self.cleaned_data[key] for key in self.SEGMENT}
 
     def external_ids(self) -> list[str]:
         text = self.cleaned_data["customers"].replace(",", "\n")
