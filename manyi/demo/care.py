@@ -15,7 +15,9 @@ from manyi.care.models import (
     CallOutcome,
     CareRule,
     CareRuleKind,
+    RsvpStatus,
 )
+from manyi.care.owner_events import owner_event_create, owner_event_draw
 from manyi.care.services import VIP_TIERS, callback_times
 from manyi.cases.calendars import CalendarBook
 from manyi.customers.models import Contact, Customer, EventKind, ServiceEvent, Tier
@@ -40,6 +42,30 @@ def build_care(size: "DemoSize", log: Callable[[str], None]) -> None:
     _profiles(size)
     _odometers(size)
     _touch_rules()  # planned once the customers have their tiers (network.build)
+
+
+def build_owner_event(size: "DemoSize") -> None:
+    """Next week's owners' evening at the first store: forty owners drawn, some answers."""
+    store = Unit.objects.filter(level="store").order_by("code").first()
+    manager = Staff.objects.filter(unit=store, role=Role.STORE_MANAGER).first()
+    day = timezone.localtime() + timedelta(days=8)
+    event = owner_event_create(
+        actor=manager,
+        unit=store,
+        name="冬季用车讲座暨车主联谊会",
+        starts_at=day.replace(hour=19, minute=0, second=0, microsecond=0),
+        place=f"{store.name}二楼客户休息区",
+        capacity=30,
+    )
+    owner_event_draw(actor=manager, event=event, segment={"unit": store}, count=40, seed=2026)
+    rng = random.Random(f"{size.seed}:rsvp")
+    for invitation in event.invitations.order_by("pk"):
+        fate = rng.random()
+        if fate < 0.45:
+            invitation.status = RsvpStatus.ACCEPTED
+        elif fate < 0.65:
+            invitation.status = RsvpStatus.DECLINED
+        invitation.save(update_fields=["status"])
 
 
 def _advisors(size: "DemoSize") -> None:

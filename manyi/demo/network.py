@@ -18,7 +18,7 @@ from manyi.customers.pinyin import name_pinyin
 from manyi.customers.served import customers_served_from_history
 from manyi.customers.tiering import tiers_recompute
 from manyi.demo import names
-from manyi.demo.care import build_care
+from manyi.demo.care import build_care, build_owner_event
 from manyi.demo.cases import build_cases
 from manyi.demo.history import BATCH, build_events
 from manyi.demo.structure import advisor_skill, customer_value
@@ -73,6 +73,7 @@ def build(size: DemoSize, log: Callable[[str], None] = print) -> None:
         build_cases(size, log)
         build_care(size, log)
         customers_served_from_history()
+        build_owner_event(size)  # drawn from the customers the store has served
         audit_record(
             actor=None,
             action="demo_load",
