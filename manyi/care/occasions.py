@@ -58,14 +58,18 @@ def seasonal_on(month_day: str, year: int) -> date:
 def next_within(
     on_year: Callable[[int], date], today: date, days_before: int, horizon: int
 ) -> date | None:
-    """The occasion (this year's or next year's) whose sending day, ``days_before`` it,
-    falls from ``today`` to ``horizon`` days later; None when neither does."""
-    for year in (today.year, today.year + 1):
+    """The occasion whose sending day, ``days_before`` it, falls from ``today`` to
+    ``horizon`` days later; None when none does. Last year's is tried too: a lunar date
+    of the 11th or 12th month of a lunar year falls in the next solar year."""
+    for year in (today.year - 1, today.year, today.year + 1):
         occasion = on_year(year)
         send = occasion - timedelta(days=days_before)
         if today <= send <= today + timedelta(days=horizon):
             return occasion
     return None
+
+
+LONGEST = 3 * 365  # days: an estimate further off than this is not believed
 
 
 @dataclass(frozen=True)
@@ -98,7 +102,9 @@ def maintenance_due(visits: list[Visit], *, months: int | None, km: int | None) 
         first, latest = (readings[0], readings[-1]) if readings else (None, None)
         if first and latest and latest.day > first.day and latest.km > first.km:
             per_day = (latest.km - first.km) / (latest.day - first.day).days
-            found.append(latest.day + timedelta(days=round(km / per_day)))
+            days = km / per_day
+            if days <= LONGEST:  # a misread odometer is no reason to wait for decades
+                found.append(latest.day + timedelta(days=round(days)))
         elif len(visits) >= 2:
             rhythm = (last - visits[0].day).days / (len(visits) - 1)
             if rhythm > 0:

@@ -72,7 +72,8 @@ def owner_event_draw(
     """Draw ``count`` invitees at random (``seed``) from the segment of the customers the
     actor sees, leaving out those invited already, and invite them. Returns how many
     invitations went out (the contact rule may hold some back)."""
-    _check(actor, event.unit)
+    event = OwnerEvent.objects.select_for_update().select_related("unit").get(pk=event.pk)
+    _check(actor, event.unit)  # the row locked: two draws at once wait for each other
     if count < 1:
         raise OwnerEventError(_("Draw at least one customer."))
     invited = set(event.invitations.values_list("customer_id", flat=True))

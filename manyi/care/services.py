@@ -28,6 +28,7 @@ from manyi.customers.services import contact_set_opt_out
 from manyi.errors import DomainError
 from manyi.org.models import Unit
 from manyi.org.permissions import may_make_callbacks, may_set_care_rules
+from manyi.org.selectors import visible_units
 
 LOOKBACK = timedelta(days=14)  # a visit older than this when first seen gets no callback
 VIP_TIERS = (Tier.SUPER_HEAVYWEIGHT,)
@@ -78,9 +79,10 @@ def _rule_problem(fields: dict[str, Any]) -> str:
 
 @transaction.atomic
 def care_rule_save(
-    *, actor: Any, rule: CareRule | None = None, code: str = "", units: Any = (), **fields: Any
+    *, actor: Any, rule: CareRule | None = None, code: str = "", units: Any = None, **fields: Any
 ) -> CareRule:
-    """Create a care rule (no ``rule``) or change one; headquarters only."""
+    """Create a care rule (no ``rule``) or change one; headquarters only. ``units`` left
+    out keeps a rule's units (a new rule: the whole network)."""
     if not may_set_care_rules(actor):
         raise CareError(_("Only headquarters sets the care rules."))
     if rule is None:
@@ -97,7 +99,8 @@ def care_rule_save(
         if name in fields:
             setattr(rule, name, fields[name])
     rule.save()
-    rule.units.set(list(units))
+    if units is not None:
+        rule.units.set(list(units))
     audit_record(
         actor=actor,
         action="care_rule.save",
@@ -130,10 +133,12 @@ def callback_times(book: CalendarBook, unit: Unit, rule: CareRule, closed: datet
     of the last calendar day on which the customer counts as reached in time."""
     calendar = book.for_unit(unit)
     day: date = closed.astimezone(calendar.zone).date()
-    call_from = opening_of(calendar, business_day_after(calendar, day, rule.delay_business_days))
-    reach_by = datetime.combine(
-        day + timedelta(days=rule.within_days + 1), datetime.min.time(), tzinfo=calendar.zone
-    )
+    first = business_day_after(calendar, day, rule.delay_business_days)
+    call_from = opening_of(calendar, first)
+    # The calendar days count from the visit, but a store closed over a long holiday
+    # still gets the whole of its first day back to call.
+    last = max(day + timedelta(days=rule.within_days), first)
+    reach_by = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=calendar.zone)
     return call_from, reach_by
 
 
@@ -203,6 +208,8 @@ def callback_record(
         .select_related("rule", "unit", "customer", "event")
         .get(pk=callback.pk)
     )
+    if not visible_units(actor).filter(pk=locked.unit_id).exists():
+        raise CareError(_("That callback is outside your part of the network."))
     if locked.status not in OPEN_STATUSES:
         raise CareError(
             _("This callback is finished: %(status)s.") % {"status": locked.get_status_display()}

@@ -198,14 +198,37 @@ def _params(touch: CareTouch) -> dict[str, Any]:
     return params
 
 
+STALE = 3  # days: a greeting found this late (the worker was down) is not sent
+SKIP_STALE, SKIP_DONE, SKIP_OFF, SKIP_ERROR = "stale", "done", "rule_off", "error"
+
+
+def _why_not_now(touch: CareTouch, today: date) -> str:
+    """Why a planned touch should no longer go, or ""."""
+    if not touch.rule.is_active:
+        return SKIP_OFF
+    if (today - touch.send_on).days > STALE:
+        return SKIP_STALE
+    if (
+        touch.asset_id
+        and ServiceEvent.objects.filter(
+            asset_id=touch.asset_id, kind=EventKind.MAINTENANCE, closed_at__gte=touch.created_at
+        ).exists()
+    ):
+        return SKIP_DONE  # the car came in since the reminder was planned
+    return ""
+
+
 def touches_send(*, now: datetime | None = None, limit: int = BATCH) -> int:
     """Send the touches whose day has come. Each is claimed (planned → sent) in the
-    transaction that queues its message, so it goes once; one the contact rule refuses
-    is kept as not sent, with the reason."""
+    transaction that queues its message, so it goes once; one the contact rule refuses,
+    or that should no longer go, is kept as not sent, with the reason."""
     now = now or timezone.now()
-    due = CareTouch.objects.filter(
-        status=TouchStatus.PLANNED, send_on__lte=timezone.localdate(now)
-    ).values_list("pk", flat=True)[:limit]
+    today = timezone.localdate(now)
+    due = (
+        CareTouch.objects.filter(status=TouchStatus.PLANNED, send_on__lte=today)
+        .order_by("send_on", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
     sent = 0
     for pk in list(due):
         with transaction.atomic():
@@ -215,19 +238,25 @@ def touches_send(*, now: datetime | None = None, limit: int = BATCH) -> int:
             if not claimed:
                 continue  # another worker has it
             touch = CareTouch.objects.select_related("rule", "customer", "unit", "asset").get(pk=pk)
-            with translation.override(touch.customer.language or "zh-hans"):
-                params = {key: str(value) for key, value in _params(touch).items()}
-            result = customer_message_send(
-                customer=touch.customer,
-                channels=["sms", "email"],
-                wording=WORDINGS[touch.rule.kind].code,
-                params=params,
-                ref=f"care:{touch.pk}",
-                now=now,
-            )
-            touch.message = result.message
-            touch.status = TouchStatus.SENT if result.message else TouchStatus.SKIPPED
-            touch.why_not = result.refused
+            why_not = _why_not_now(touch, today)
+            result = None
+            if not why_not:
+                with translation.override(touch.customer.language or "zh-hans"):
+                    params = {key: str(value) for key, value in _params(touch).items()}
+                try:
+                    result = customer_message_send(
+                        customer=touch.customer,
+                        channels=["sms", "email"],
+                        wording=WORDINGS[touch.rule.kind].code,
+                        params=params,
+                        ref=f"care:{touch.pk}",
+                        now=now,
+                    )
+                except (KeyError, ValueError, TypeError):  # a wording its translation broke
+                    why_not = SKIP_ERROR
+            touch.message = result.message if result else None
+            touch.status = TouchStatus.SENT if touch.message else TouchStatus.SKIPPED
+            touch.why_not = why_not or (result.refused if result else "")
             touch.save(update_fields=["message", "status", "why_not"])
-            sent += bool(result.message)
+            sent += bool(touch.message)
     return sent

@@ -1,7 +1,8 @@
 """The public form where a customer tells a store what went wrong (or right): no login,
 phone first, rate-limited, length-limited; the text is stored as given and always
-shown escaped. It opens a case with the usual deadlines, linked to the customer whose
-phone it is; the customer follows the case at its signed status link and answers there."""
+shown escaped. It opens a case with the usual deadlines; the customer follows it at its
+signed status link and answers there. A typed phone number proves nothing, so the case
+is not linked to a customer here: a handler matches it (audited) if need be."""
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,7 +14,6 @@ from manyi.cases.models import Case, CaseChannel, CaseKind
 from manyi.cases.replies import case_customer_answer, case_from_link, public_entries, status_link
 from manyi.cases.services import case_open
 from manyi.customers.contacts import normalise_phone
-from manyi.customers.models import Contact, ContactChannel, Customer
 from manyi.errors import DomainError
 from manyi.org.models import Unit, UnitLevel
 from manyi.org.permissions import public
@@ -64,18 +64,6 @@ class AnswerForm(forms.Form):
     )
 
 
-def _customer_by_phone(phone: str) -> Customer | None:
-    """The one customer with this phone, if exactly one has it."""
-    if not phone:
-        return None
-    owners = list(
-        Contact.objects.filter(channel=ContactChannel.PHONE, value=phone)
-        .values_list("customer_id", flat=True)
-        .distinct()[:2]
-    )
-    return Customer.objects.get(pk=owners[0]) if len(owners) == 1 else None
-
-
 def _store(code: str) -> Unit:
     unit = Unit.objects.filter(code=code, level=UnitLevel.STORE, is_active=True).first()
     if unit is None:
@@ -101,7 +89,6 @@ def public_case(request: HttpRequest, code: str) -> HttpResponse:
                 subject=data["subject"],
                 description=f"{data['description']}\n\n{who}".strip(),
                 channel=CaseChannel.WEB,
-                customer=_customer_by_phone(data["phone"]),
             )
             return render(
                 request,

@@ -245,7 +245,8 @@ def case_resolve(*, actor: Any, case: Case, body: str) -> Case:
     case.waiting_since = None
     _schedule(case, now, recompute=False)
     case.save()
-    entry_add(case, EntryKind.REPLY, actor, body, step=Step.CARRY_OUT)
+    told = entry_add(case, EntryKind.REPLY, actor, body, step=Step.CARRY_OUT)
+    reply_send(case=case, entry=told)
     resurvey_invite(case, actor)
     audit_record(actor=actor, action="case.resolve", obj=case, unit_id=case.unit_id)
     return case

@@ -26,6 +26,7 @@ from manyi.customers.served import customers_served
 from manyi.errors import DomainError
 from manyi.org.models import Unit
 from manyi.org.permissions import (
+    may_edit_customers,
     may_hand_over_customers,
     may_reveal_contacts,
     may_see_unit,
@@ -209,6 +210,8 @@ def contact_policy_set(*, actor: Any, **values: Any) -> ContactPolicy:
 def contact_set_marketing(*, actor: Any, contact: Contact, consent: bool) -> Contact:
     """Record the customer's yes (or no) to marketing on this channel: birthdays,
     festivals, events. Service messages do not ask for it."""
+    if not may_edit_customers(actor):
+        raise CustomerError(_("Your role may not change customers' contacts."))
     _check_customer(actor, contact.customer)
     contact.marketing_consent = consent
     contact.save(update_fields=["marketing_consent"])

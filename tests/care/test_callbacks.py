@@ -68,6 +68,22 @@ def test_a_friday_visit_is_called_on_monday(rule, network, customer_a):
     assert Callback.objects.get().next_call_at == datetime(2026, 3, 9, 9, 0, tzinfo=SHANGHAI)
 
 
+def test_the_last_day_to_reach_is_never_before_the_first_day_to_call(
+    hq_analyst, network, customer_a
+):
+    """A rule calling from the fifth business day still leaves that whole day to call."""
+    rule = care_rule_save(
+        actor=hq_analyst, code="slow", name="Slow", event_kinds=["repair"],
+        delay_business_days=5, within_days=3,
+    )  # fmt: skip
+    CareRule.objects.filter(pk=rule.pk).update(created_at=datetime(2026, 1, 1, tzinfo=SHANGHAI))
+    _visit(network, customer_a, "RO-SLOW", WEDNESDAY)
+    callbacks_schedule(now=WEDNESDAY + timedelta(hours=1))
+    callback = Callback.objects.get()
+    assert callback.next_call_at == datetime(2026, 3, 11, 9, 0, tzinfo=SHANGHAI)
+    assert callback.last_day == datetime(2026, 3, 11).date()
+
+
 def test_visits_the_rule_does_not_cover_get_no_callback(rule, network, customer_a):
     _visit(network, customer_a, "RO-SALE", WEDNESDAY, kind="sale")
     now = WEDNESDAY + timedelta(days=30)

@@ -40,6 +40,17 @@ def test_a_lunar_birthday_moves_with_the_moon_and_a_solar_one_does_not():
     assert birthday_on(date(1992, 2, 29), False, 2026) == date(2026, 2, 28)
 
 
+def test_a_birthday_late_in_the_lunar_year_is_found_in_january():
+    born = date(1970, 12, 20)  # the 20th of the 12th lunar month: 2026-02-07
+    due = next_within(lambda year: birthday_on(born, True, year), date(2026, 1, 25), 0, 14)
+    assert due == date(2026, 2, 7)
+
+
+def test_a_misread_odometer_is_not_believed():
+    visits = [Visit(date(2025, 1, 1), 10_000), Visit(date(2026, 1, 1), 10_001)]
+    assert maintenance_due(visits, months=6, km=10_000) == date(2026, 7, 1)
+
+
 def test_the_occasion_in_the_window_is_this_years_or_next_years():
     def new_year(year):
         return date(year, 1, 1)

@@ -98,3 +98,16 @@ def test_the_home_card_counts_the_weeks_care_by_kind(
         cards = client.get("/").context["cards"]
         week = next(context for card, context in cards if card.key == "care.week")
         assert [(str(label), n) for label, n in week["planned"]] == [("Birthday greeting", count)]
+
+
+def test_a_switched_off_rule_sends_nothing_more(hq_analyst, customer_a):
+    from manyi.care.models import CareRule
+
+    customer_a.contacts.update(marketing_consent=True)
+    rule = _rule(hq_analyst, "mid-autumn", "festival", festival="mid_autumn")
+    touches_plan(today=TODAY)
+    CareRule.objects.filter(pk=rule.pk).update(is_active=False)
+    touches_send(now=datetime(2026, 9, 25, 10, 0, tzinfo=SHANGHAI))
+    (touch,) = CareTouch.objects.all()
+    assert (touch.status, touch.why_not) == (TouchStatus.SKIPPED, "rule_off")
+    assert not Message.objects.filter(purpose="care").exists()

@@ -124,7 +124,7 @@ def _message(invitation: Invitation, address: str, reminder: bool = False) -> No
         wording=(REMINDER if reminder else INVITATION).code,
         params={
             "unit": invitation.unit.name,
-            "minutes": promised_minutes(definition_of(invitation.programme.version_id)),
+            "minutes": promised_minutes(definition_of(invitation.version_id)),
             "link": survey_url(invitation),
             "opt_out": survey_url(invitation, "survey_opt_out"),
         },
