@@ -2,6 +2,7 @@ from datetime import time
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from manyi.customers.pinyin import name_pinyin
@@ -173,6 +174,28 @@ class Contact(models.Model):
     @property
     def reachable(self) -> bool:
         return self.consent and self.opted_out_at is None
+
+
+class TierChange(models.Model):
+    """A customer moving up or down the tiers, kept per run: the card shows the way."""
+
+    customer = models.ForeignKey(Customer, on_delete=models.CASCADE, related_name="tier_changes")
+    old_tier = models.CharField(_("from"), max_length=20, choices=Tier.choices)
+    new_tier = models.CharField(_("to"), max_length=20, choices=Tier.choices)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tier change")
+        verbose_name_plural = _("tier changes")
+        indexes = [models.Index(fields=["customer", "changed_at"], name="customers_tier_change")]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}: {self.old_tier} → {self.new_tier}"
+
+    @property
+    def moved_up(self) -> bool:
+        order = list(Tier.values)  # best first
+        return order.index(self.new_tier) < order.index(self.old_tier)
 
 
 class ContactPolicy(models.Model):

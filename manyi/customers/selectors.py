@@ -177,6 +177,15 @@ def customer_timeline(
         }
         for event in events.order_by("-opened_at")[:limit]
     ]
+    entries += [
+        {
+            "at": move.changed_at,
+            "type": "tier_change",
+            "template": "customers/_timeline_tier.html",
+            "move": move,
+        }
+        for move in customer.tier_changes.order_by("-changed_at")[:limit]
+    ]
     for source in _timeline_sources:
         entries.extend(source(customer, limit=limit, units=units))
     entries.sort(key=lambda entry: entry["at"], reverse=True)

@@ -7,13 +7,24 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Case, Count, DecimalField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from manyi.audit.services import audit_record, changed_fields
-from manyi.customers.models import Customer, ServiceEvent, Tier, TierPolicy
+from manyi.customers.models import Customer, ServiceEvent, Tier, TierChange, TierPolicy
 from manyi.errors import DomainError
 from manyi.org.permissions import may_manage_tiers
 
@@ -110,7 +121,9 @@ def tiers_recompute(*, actor: Any = None) -> list[TierRow]:
             rank - 1
         ]
         whens.append(When(Q(window_revenue__gte=cut) & Q(window_revenue__gt=0), then=Value(tier)))
-    Customer.objects.update(tier=Case(*whens, default=Value(Tier.LIGHTWEIGHT)))
+    new_tier = Case(*whens, default=Value(Tier.LIGHTWEIGHT))
+    _record_moves(new_tier)
+    Customer.objects.update(tier=new_tier)
     policy.last_run_at = timezone.now()
     policy.save(update_fields=["last_run_at"])
     summary = tier_summary()
@@ -121,6 +134,24 @@ def tiers_recompute(*, actor: Any = None) -> list[TierRow]:
         changes={row.tier: row.customers for row in summary},
     )
     return summary
+
+
+def _record_moves(new_tier: Any) -> None:
+    """Keep who moves up or down in this run (a customer's tier history), in batches."""
+    now = timezone.now()
+    moves = (
+        Customer.objects.annotate(new_tier=new_tier)
+        .exclude(new_tier=F("tier"))
+        .values_list("pk", "tier", "new_tier")
+        .order_by("pk")
+    )
+    batch: list[TierChange] = []
+    for pk, old, new in moves.iterator(chunk_size=5000):
+        batch.append(TierChange(customer_id=pk, old_tier=old, new_tier=new, changed_at=now))
+        if len(batch) == 5000:
+            TierChange.objects.bulk_create(batch)
+            batch = []
+    TierChange.objects.bulk_create(batch)
 
 
 def tier_summary(customers: Any = None) -> list[TierRow]:

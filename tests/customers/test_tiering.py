@@ -99,3 +99,27 @@ def test_a_store_manager_may_not_change_the_tier_policy(network, store_a_manager
             heavyweight_share=Decimal(20),
             sub_heavyweight_share=Decimal(50),
         )
+
+
+def test_each_move_between_tiers_is_kept_for_the_card(twenty_customers, hq_analyst, client):
+    from manyi.customers.models import TierChange
+
+    tiers_recompute(actor=hq_analyst)
+    first = {(c.customer.external_id, c.old_tier, c.new_tier) for c in TierChange.objects.all()}
+    assert ("C20", Tier.LIGHTWEIGHT, Tier.SUPER_HEAVYWEIGHT) in first
+    assert not any(external_id == "C00" for external_id, _old, _new in first)  # stayed put
+    tiers_recompute(actor=hq_analyst)
+    assert TierChange.objects.count() == len(first)  # nobody moved the second time
+    tier_policy_update(
+        actor=hq_analyst,
+        window_months=24,
+        super_heavyweight_share=Decimal(10),
+        heavyweight_share=Decimal(20),
+        sub_heavyweight_share=Decimal(50),
+    )
+    tiers_recompute(actor=hq_analyst)
+    moved = TierChange.objects.filter(customer__external_id="C00").get()
+    assert moved.moved_up and moved.new_tier == Tier.SUPER_HEAVYWEIGHT
+    client.force_login(hq_analyst)
+    card = client.get(f"/customers/{moved.customer_id}/")
+    assert 'data-entry="tier_change"' in card.text
