@@ -104,6 +104,17 @@ class Network:
 
 
 @pytest.fixture
+def no_quiet_hours(db) -> None:
+    """A network that keeps no quiet hours: what is queued now goes now, whatever the
+    hour the suite runs at."""
+    from manyi.customers.models import ContactPolicy
+
+    ContactPolicy.objects.update_or_create(
+        pk=1, defaults={"quiet_from": "00:00", "quiet_until": "00:00"}
+    )
+
+
+@pytest.fixture
 def network(db) -> Network:
     return Network()
 

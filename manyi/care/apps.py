@@ -9,8 +9,13 @@ class CareConfig(AppConfig):
 
     def ready(self) -> None:
         from manyi.care import home  # noqa: F401 -- registers the home cards and inbox
-        from manyi.care.selectors import customer_callbacks, customer_touches
+        from manyi.care.selectors import (
+            customer_callbacks,
+            customer_event_invitations,
+            customer_touches,
+        )
         from manyi.customers.selectors import timeline_source
 
         timeline_source(customer_callbacks)
         timeline_source(customer_touches)
+        timeline_source(customer_event_invitations)

@@ -1,18 +1,24 @@
 """What care puts on the home page and in the inbox: the callbacks due now, the next
-one to make, and how many visits of the last 30 days were reached in time."""
+one to make, how many visits of the last 30 days were reached in time, and — for an
+advisor — the visits of their own customers (专属顾问: told when their customers come)."""
 
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from manyi.care.models import Callback, CareRuleKind, TouchStatus
 from manyi.care.selectors import callbacks_due, figures_by_store, touch_list
+from manyi.customers.models import ServiceEvent
+from manyi.customers.selectors import has_own_customers
 from manyi.org.permissions import may_follow_care, may_make_callbacks
+from manyi.org.selectors import visible_unit_filter
 from manyi.web.registry import InboxItem, InboxSource, home_card, inbox_source
+
+VISIT_DAYS = 3  # an advisor sees their customers' visits of the last three days
 
 
 def _callback_item(callback: Callback) -> InboxItem:
@@ -103,6 +109,39 @@ def care_week(user: Any) -> dict[str, Any] | None:
     }
 
 
+def my_customers_visits(user: Any) -> QuerySet[ServiceEvent]:
+    """Visits of the last days by the customers whose own advisor the user is, in the
+    units the user may see; the latest first."""
+    since = timezone.now() - timedelta(days=VISIT_DAYS)
+    return (
+        ServiceEvent.objects.filter(
+            visible_unit_filter(user), customer__advisor=user, opened_at__gte=since
+        )
+        .select_related("customer", "unit")
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def _visit_item(event: ServiceEvent) -> InboxItem:
+    customer = event.customer
+    return InboxItem(
+        title=("★ " if customer.gets_vip_service else "") + str(customer),
+        url=reverse("customers:detail", args=[customer.pk]),
+        detail=f"{event.get_kind_display()} · {event.unit} · "
+        f"{timezone.localtime(event.opened_at):%m-%d %H:%M}",
+    )
+
+
+inbox_source(
+    InboxSource(
+        key="care.my_customers_visits",
+        order=16,
+        label=gettext_lazy("Visits of my own customers"),
+        shown_to=has_own_customers,
+        waiting=my_customers_visits,
+        item=_visit_item,
+    )
+)
 inbox_source(
     InboxSource(
         key="care.callbacks",

@@ -213,3 +213,20 @@ def customer_touches(customer: Any, *, limit: int, units: Any) -> list[dict[str,
         }
         for touch in touches.order_by("-send_on")[:limit]
     ]
+
+
+def customer_event_invitations(customer: Any, *, limit: int, units: Any) -> list[dict[str, Any]]:
+    """The customer card's invitations to owner events, with the answer and whether
+    they came."""
+    invitations = customer.event_invitations.select_related("event__unit")
+    if units is not None:
+        invitations = invitations.filter(event__unit__in=units)
+    return [
+        {
+            "at": invitation.event.starts_at,
+            "type": "event_invitation",
+            "template": "care/_timeline_invitation.html",
+            "invitation": invitation,
+        }
+        for invitation in invitations.order_by("-event__starts_at")[:limit]
+    ]

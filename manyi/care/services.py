@@ -23,7 +23,7 @@ from manyi.care.models import (
 from manyi.cases.business_time import business_day_after, opening_of
 from manyi.cases.calendars import CalendarBook
 from manyi.cases.models import CaseKind
-from manyi.customers.models import ContactChannel, ServiceEvent, Tier
+from manyi.customers.models import ContactChannel, ServiceEvent
 from manyi.customers.services import contact_set_opt_out
 from manyi.errors import DomainError
 from manyi.org.models import Unit
@@ -31,7 +31,6 @@ from manyi.org.permissions import may_make_callbacks, may_set_care_rules
 from manyi.org.selectors import visible_units
 
 LOOKBACK = timedelta(days=14)  # a visit older than this when first seen gets no callback
-VIP_TIERS = (Tier.SUPER_HEAVYWEIGHT,)
 
 
 class CareError(DomainError):
@@ -145,7 +144,8 @@ def callback_times(book: CalendarBook, unit: Unit, rule: CareRule, closed: datet
 def callbacks_schedule(*, now: datetime | None = None, batch: int = 2000) -> int:
     """Give every visit closed in the last two weeks (and after its rule was set) its
     callback, once: the unique key on (rule, event) makes a second worker's insert of
-    the same callback a no-op. Returns how many were created."""
+    the same callback a no-op. Returns how many it scheduled (a worker racing it may
+    count some of the same)."""
     now = now or timezone.now()
     book = CalendarBook()
     created = 0
@@ -168,7 +168,7 @@ def callbacks_schedule(*, now: datetime | None = None, batch: int = 2000) -> int
                     event=event,
                     customer=customer,
                     unit=event.unit,
-                    vip=bool(customer.is_vip or customer.tier in VIP_TIERS),
+                    vip=customer.gets_vip_service,
                     next_call_at=call_from,
                     deadline_at=reach_by,
                 )

@@ -30,6 +30,7 @@ class QueueFilter(UnitFilter):
     status = forms.ChoiceField(label=_("Status"), choices=QUEUE_STATUSES, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseKind.choices, required=False)
     mine = forms.BooleanField(label=_("Mine only"), required=False)
+    vip = forms.BooleanField(label=_("VIP only"), required=False)
     units = staticmethod(stores)
 
 

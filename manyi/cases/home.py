@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from manyi.cases.compensation import awaiting_approval
 from manyi.cases.models import Case, CaseStatus, Compensation
 from manyi.cases.selectors import case_list, due_today, overdue
+from manyi.customers.selectors import has_own_customers
 from manyi.org.permissions import (
     approval_limit,
     may_handle_cases,
@@ -31,7 +32,7 @@ def _case_item(case: Case) -> InboxItem:
     if case.first_responded_at is None and case.first_response_due:
         due = case.first_response_due
     return InboxItem(
-        title=f"{case.number} · {case.subject}",
+        title=("★ " if getattr(case, "vip", False) else "") + f"{case.number} · {case.subject}",
         url=reverse("cases:detail", args=[case.pk]),
         detail=f"{case.get_kind_display()} · {case.unit}",
         due=due,
@@ -133,7 +134,7 @@ inbox_source(
         key="cases.my_customers",
         order=15,
         label=gettext_lazy("Cases of my own customers"),
-        shown_to=may_handle_cases,
+        shown_to=lambda user: may_handle_cases(user) and has_own_customers(user),
         waiting=my_customers_cases,
         item=_case_item,
         more_url=format_lazy("{}?status=active", reverse_lazy("cases:queue")),

@@ -2,7 +2,8 @@
 phone first, rate-limited, length-limited; the text is stored as given and always
 shown escaped. It opens a case with the usual deadlines; the customer follows it at its
 signed status link and answers there. A typed phone number proves nothing, so the case
-is not linked to a customer here: a handler matches it (audited) if need be."""
+is not linked to a customer here: it is kept as the phone given, and the handler links
+the customer it matches (audited)."""
 
 from django import forms
 from django.http import Http404, HttpRequest, HttpResponse
@@ -89,6 +90,7 @@ def public_case(request: HttpRequest, code: str) -> HttpResponse:
                 subject=data["subject"],
                 description=f"{data['description']}\n\n{who}".strip(),
                 channel=CaseChannel.WEB,
+                given_phone=data["phone"],
             )
             return render(
                 request,

@@ -1,8 +1,9 @@
 """Replies that reach the customer: a reply marked for the customer goes out by SMS or
 e-mail with the case number and a signed link, where the customer sees where the case
 stands and answers it; the answer lands on the case's timeline and restarts a clock
-that waited on them."""
+that waited on them. The customer may also answer by texting back to the reply's SMS."""
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -17,11 +18,14 @@ from manyi.cases.models import Case, CaseEntry, CaseStatus, EntryKind
 from manyi.cases.timeline import entry_add
 from manyi.customers.reach import customer_message_send
 from manyi.errors import DomainError
+from manyi.notify.inbound import on_sms_reply
+from manyi.notify.models import Message
 from manyi.notify.wording import Wording, wording_register
 
 SALT = "manyi.cases.status"
 LINK_DAYS = 365  # a status link works for a year
 REPLY_SHOWN = 300  # characters of the reply in the SMS; the link shows the rest
+ANSWER_DAYS = 30  # a text back within this many days of a reply answers its case
 
 CASE_REPLY = wording_register(
     Wording(
@@ -32,6 +36,7 @@ CASE_REPLY = wording_register(
             "%(link)s"
         ),
         subject=gettext_lazy("Your case %(number)s at %(store)s"),
+        anytime=True,
     )
 )
 
@@ -91,6 +96,29 @@ def case_customer_answer(*, case: Case, body: str) -> CaseEntry:
         case_resume(actor=None, case=locked)
     audit_record(actor=None, action="case.customer_answer", obj=locked, unit_id=locked.unit_id)
     return entry
+
+
+@on_sms_reply(order=20)
+def _read_text(sender: str, text: str, now: datetime) -> str:
+    """A text back to a case reply of the last month answers that case."""
+    replied = (
+        Message.objects.filter(
+            purpose=CASE_REPLY.purpose,
+            recipient=sender,
+            created_at__gte=now - timedelta(days=ANSWER_DAYS),
+        )
+        .order_by("-created_at")
+        .values_list("ref", flat=True)
+        .first()
+    )
+    case = Case.objects.filter(number=replied).first() if replied else None
+    if case is None:
+        return ""
+    try:
+        case_customer_answer(case=case, body=text)
+    except DomainError:
+        return "case_closed"
+    return "case_answer"
 
 
 def public_entries(case: Case) -> Any:

@@ -3,11 +3,12 @@
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet, Sum, When
 from django.db.models import Case as DbCase
-from django.db.models import F, Q, QuerySet, Sum, When
 from django.utils import timezone
 
 from manyi.cases.models import Case, CaseStatus
+from manyi.customers.models import vip_service
 from manyi.org.models import Unit
 from manyi.org.selectors import visible_unit_filter
 
@@ -39,8 +40,10 @@ def case_list(
     unit: int | None = None,
     owner: int | None = None,
     late: bool = False,
+    vip: bool = False,
 ) -> QuerySet[Case]:
-    """Cases in the user's part of the network, the most urgent deadline first."""
+    """Cases in the user's part of the network, the most urgent deadline first, a VIP
+    customer's first of those due alike (VIP tiers have shorter deadlines besides)."""
     cases = Case.objects.filter(visible_unit_filter(user)).select_related(
         "unit", "owner", "customer", "cause", "watch"
     )
@@ -57,6 +60,8 @@ def case_list(
         cases = cases.filter(owner_id=owner)
     if late:
         cases = cases.filter(overdue(timezone.now()))
+    if vip:
+        cases = cases.filter(vip_service("customer__"))
     # The deadline the queue shows: the first response until it is given, then the
     # resolution; cases without one (resolved, closed) last on every database.
     next_due = DbCase(
@@ -64,8 +69,9 @@ def case_list(
              then=F("first_response_due")),
         default=F("resolution_due"),
     )  # fmt: skip
-    return cases.annotate(next_due=next_due).order_by(
-        F("next_due").asc(nulls_last=True), "opened_at"
+    is_vip = ExpressionWrapper(vip_service("customer__"), output_field=BooleanField())
+    return cases.annotate(next_due=next_due, vip=is_vip).order_by(
+        F("next_due").asc(nulls_last=True), F("vip").desc(nulls_last=True), "opened_at"
     )
 
 

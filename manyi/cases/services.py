@@ -83,6 +83,17 @@ def _warn_unknown_years(case: Case, years: list[int]) -> None:
         )
 
 
+def _last_case(customer: Any, now: datetime) -> Case | None:
+    """The customer's case of the last months this one repeats, if any."""
+    if customer is None:
+        return None
+    return (
+        Case.objects.filter(customer=customer, opened_at__gte=now - REPEAT_WITHIN)
+        .order_by("-opened_at")
+        .first()
+    )
+
+
 @transaction.atomic
 def case_open(
     *,
@@ -98,6 +109,7 @@ def case_open(
     cause: Any = None,
     response: Any = None,
     opened_at: datetime | None = None,
+    given_phone: str = "",
 ) -> Case:
     """Open a case, give it its deadlines and link it to the customer's last case. A
     case the system opens (no actor) goes to the unit's least busy case handler."""
@@ -117,6 +129,7 @@ def case_open(
         severity=severity,
         customer=customer,
         tier=getattr(customer, "tier", "") or "",
+        given_phone=given_phone,
         owner=owner,
         cause=cause,
         response=response,
@@ -124,12 +137,7 @@ def case_open(
         clock_started_at=now,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    if customer is not None:
-        case.repeat_of = (
-            Case.objects.filter(customer=customer, opened_at__gte=now - REPEAT_WITHIN)
-            .order_by("-opened_at")
-            .first()
-        )
+    case.repeat_of = _last_case(customer, now)
     case.save()
     if customer is not None:
         customers_served([(customer.pk, unit.pk)])
@@ -299,6 +307,55 @@ def case_update(*, actor: Any, case: Case, **values: Any) -> Case:
     _warn_unknown_years(case, unknown)
     logged = {name: CHANGED if name == "subject" else change for name, change in changes.items()}
     audit_record(actor=actor, action="case.update", obj=case, unit_id=case.unit_id, changes=logged)
+    return case
+
+
+def phone_match(case: Case) -> Any:
+    """The one customer of the group whose phone is the one given on the public form,
+    for a case without a customer; None when there is none or several share it."""
+    if case.customer_id or not case.given_phone:
+        return None
+    from manyi.customers.models import Customer
+
+    found = list(
+        Customer.objects.filter(
+            contacts__channel="phone", contacts__value=case.given_phone
+        ).distinct()[:2]
+    )
+    return found[0] if len(found) == 1 else None
+
+
+@transaction.atomic
+def case_link_customer(*, actor: Any, case: Case) -> Case:
+    """Make the customer whose phone was given the case's customer: a handler confirms
+    what the form only suggests. The customer's tier may shorten the deadlines; a store
+    that had not served them reaches them by this exact match (audited)."""
+    from manyi.customers.selectors import may_see_customer
+    from manyi.customers.served import customer_matched
+
+    case = case_locked(case, editable=True)
+    customer = phone_match(case)
+    if customer is None:
+        raise DomainError(_("No single customer of the group has the phone given."))
+    if not may_see_customer(actor, customer):
+        customer_matched(actor=actor, customer_id=customer.pk, unit_id=case.unit_id, by="phone")
+    now = timezone.now()
+    case.customer, case.tier = customer, customer.tier
+    case.repeat_of = _last_case(customer, now)
+    unknown = _schedule(case, now, recompute=True)
+    case.save()
+    customers_served([(customer.pk, case.unit_id)])
+    entry_add(
+        case,
+        EntryKind.CHANGE,
+        actor,
+        changes={"customer": ["", str(customer)], "tier": ["", customer.tier]},
+    )
+    _warn_unknown_years(case, unknown)
+    audit_record(
+        actor=actor, action="case.link_customer", obj=case, unit_id=case.unit_id,
+        changes={"customer": customer.pk},
+    )  # fmt: skip
     return case
 
 

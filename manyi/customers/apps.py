@@ -6,3 +6,6 @@ class CustomersConfig(AppConfig):
     name = "manyi.customers"
     label = "customers"
     verbose_name = _("Customers")
+
+    def ready(self) -> None:
+        from manyi.customers import unsubscribe  # noqa: F401  (reads TD texts back)

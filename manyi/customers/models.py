@@ -27,6 +27,16 @@ class Tier(models.TextChoices):
     LIGHTWEIGHT = "lightweight", _("Lightweight")
 
 
+# The tiers served as VIP (知心服务) besides the customers marked VIP by hand.
+VIP_TIERS = (Tier.SUPER_HEAVYWEIGHT,)
+
+
+def vip_service(prefix: str = "") -> models.Q:
+    """Customers who get VIP service: first in the callback and case queues. ``prefix``
+    reaches them from another model (``"customer__"``)."""
+    return models.Q(**{f"{prefix}is_vip": True}) | models.Q(**{f"{prefix}tier__in": VIP_TIERS})
+
+
 # Gender as imports give it (free text: 男, 女, M, F…), in the reader's language.
 GENDERS = {
     "男": _("Male"), "m": _("Male"), "male": _("Male"),
@@ -104,6 +114,10 @@ class Customer(models.Model):
         if update_fields is not None and "name" in update_fields:
             kwargs["update_fields"] = {*update_fields, "name_pinyin"}
         super().save(*args, **kwargs)
+
+    @property
+    def gets_vip_service(self) -> bool:
+        return self.is_vip or self.tier in VIP_TIERS
 
     @property
     def gender_label(self) -> str:
@@ -199,9 +213,10 @@ class TierChange(models.Model):
 
 
 class ContactPolicy(models.Model):
-    """How far the network may go in contacting customers: no marketing in the quiet
-    hours (local time) and at most so many marketing messages a month per customer,
-    survey invitations counted. Headquarters edits it; one row."""
+    """How far the network may go in contacting customers: nothing in the quiet hours
+    (local time) but replies the customer waits for, and at most so many marketing
+    messages a month per customer, survey invitations counted. Headquarters edits it;
+    one row."""
 
     quiet_from = models.TimeField(_("quiet from"), default=time(21, 0))
     quiet_until = models.TimeField(_("quiet until"), default=time(8, 0))

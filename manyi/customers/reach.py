@@ -1,10 +1,11 @@
 """Whether and how a customer may be contacted: one rule for every sender.
 
 Survey invitations, case replies, reminders and care messages all come here. A contact
-may be used when the customer consented to that channel and has not opted out of it;
-marketing (birthdays, festivals, events) needs its own consent besides, waits for the end
-of the quiet hours, ends with the unsubscribe line, and stops at the monthly cap —
-counting survey invitations, which are contacts too. A message is rendered from its
+may be used when the customer consented to that channel and has not opted out of it.
+Nothing but a reply the customer waits for goes out in the quiet hours: the rest waits
+for the morning. Marketing (birthdays, festivals, events) needs its own consent besides,
+ends with the unsubscribe line, and stops at the monthly cap — counting survey
+invitations, which are contacts too. A message is rendered from its
 template code in the customer's language.
 """
 
@@ -18,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from manyi.customers.models import Contact, ContactChannel, ContactPolicy, Customer
+from manyi.customers.unsubscribe import unsubscribe_link
 from manyi.notify.models import Message, MessageChannel
 from manyi.notify.services import message_queue
 from manyi.notify.wording import WORDINGS, wording_render
@@ -112,22 +114,24 @@ def customer_message_queue(
     ref: str = "",
     now: datetime | None = None,
 ) -> Sent:
-    """Queue template ``wording`` to ``address`` (a contact already chosen), with the
-    marketing rules when it is marketing. Call inside the sender's transaction."""
+    """Queue template ``wording`` to ``address`` (a contact already chosen), after the
+    quiet hours unless the customer waits for it, with the marketing rules when it is
+    marketing. Call inside the sender's transaction."""
     now = now or timezone.now()
     found = WORDINGS[wording]
-    send_after = now
-    if found.marketing:
-        policy = ContactPolicy.current()
-        if contacts_this_month(customer.pk, now) >= policy.marketing_per_month:
-            return Sent(None, OVER_CAP)
-        send_after = after_quiet_hours(policy, now)
+    policy = ContactPolicy.current()
+    if found.marketing and contacts_this_month(customer.pk, now) >= policy.marketing_per_month:
+        return Sent(None, OVER_CAP)
+    send_after = now if found.anytime else after_quiet_hours(policy, now)
     language = customer.language or "zh-hans"
     subject, body = wording_render(wording, params, language)
-    if found.marketing and channel != "email":
+    if found.marketing:
         with translation.override(language):
-            unsubscribe = _("Reply TD to unsubscribe.")
-        body = f"{body} {unsubscribe}"
+            if channel == "email":
+                foot = _("To receive no more of these: %(link)s")
+                body = f"{body}\n\n" + foot % {"link": unsubscribe_link(address)}
+            else:
+                body = f"{body} " + _("Reply TD to unsubscribe.")
     message = message_queue(
         channel=MessageChannel.EMAIL if channel == "email" else MessageChannel.SMS,
         recipient=address,

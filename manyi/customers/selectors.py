@@ -43,6 +43,12 @@ def visible_customers(user: Any) -> QuerySet[Customer]:
     return Customer.objects.none()
 
 
+def has_own_customers(user: Any) -> bool:
+    """Whether the user is someone's own advisor (专属顾问) and may browse customers:
+    only they are shown their own customers' visits and cases."""
+    return may_browse_customers(user) and Customer.objects.filter(advisor=user.pk).exists()
+
+
 def may_see_customer(user: Any, customer: Customer) -> bool:
     return visible_customers(user).filter(pk=customer.pk).exists()
 
@@ -138,7 +144,7 @@ def _search(query: str, *, partial_phone: bool) -> Q:
 
 
 def customer_get(user: Any, pk: int) -> Customer:
-    return visible_customers(user).select_related("unit").get(pk=pk)
+    return visible_customers(user).select_related("unit", "advisor").get(pk=pk)
 
 
 TimelineSource = Callable[..., list[dict[str, Any]]]

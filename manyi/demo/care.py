@@ -18,7 +18,7 @@ from manyi.care.models import (
     RsvpStatus,
 )
 from manyi.care.owner_events import owner_event_create, owner_event_draw
-from manyi.care.services import VIP_TIERS, callback_times
+from manyi.care.services import callback_times
 from manyi.cases.calendars import CalendarBook
 from manyi.customers.models import Contact, Customer, EventKind, ServiceEvent, Tier
 from manyi.demo.structure import store_profile
@@ -197,7 +197,7 @@ def _callbacks(size: "DemoSize", log: Callable[[str], None]) -> None:
             event=event,
             customer=event.customer,
             unit=event.unit,
-            vip=bool(event.customer.is_vip or event.customer.tier in VIP_TIERS),
+            vip=event.customer.gets_vip_service,
             next_call_at=call_from,
             deadline_at=reach_by,
             created_at=event.closed_at,

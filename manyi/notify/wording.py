@@ -21,6 +21,8 @@ class Wording:
     text: Promise | str
     subject: Promise | str = ""
     marketing: bool = False
+    # Sent even in the quiet hours: the customer is waiting for it (a reply to their case).
+    anytime: bool = False
 
 
 WORDINGS: dict[str, Wording] = {}

@@ -48,15 +48,55 @@ def test_each_role_finds_its_work_on_the_first_screen_in_both_languages(
     assert page.problems == []  # no script errors, no blocked inline code
 
 
-def test_a_store_manager_reveals_a_phone_number_on_the_customer_card(
-    page, store_a_manager, customer_a
+def test_the_customer_card_tells_the_whole_relationship_in_both_languages(
+    page, store_a_manager, advisor_a, customer_a, event_a
 ):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from manyi.care.models import EventInvitation
+    from manyi.care.owner_events import invitation_answer, owner_event_create
+    from manyi.cases.services import case_open
+    from manyi.customers.models import Customer
+
+    Customer.objects.filter(pk=customer_a.pk).update(advisor=advisor_a)
+    case_open(
+        actor=store_a_manager,
+        kind="complaint",
+        unit=event_a.unit,
+        subject="Paint scratched at the wash",
+        channel="phone",
+        customer=customer_a,
+    )
+    evening = owner_event_create(
+        actor=store_a_manager,
+        unit=event_a.unit,
+        name="Owners' evening",
+        starts_at=timezone.now() + timedelta(days=5),
+        place="Showroom",
+        capacity=20,
+    )
+    invitation = EventInvitation.objects.create(event=evening, customer=customer_a)
+    invitation_answer(actor=store_a_manager, invitation=invitation, status="accepted")  # fmt: skip
     sign_in(page, store_a_manager.username)
     page.goto(f"{page.base}/customers/{customer_a.pk}/")
+    assert page.get_by_test_id("advisor").inner_text() == "Alan_Advisor"
+    timeline = page.get_by_test_id("timeline")
+    for kind in ("service_event", "case", "event_invitation"):
+        assert timeline.locator(f"[data-entry={kind}]").count() == 1, kind
+    assert "Paint scratched" in timeline.inner_text() and "Coming" in timeline.inner_text()
     assert "138****5678" in page.inner_text("#personal-data")
     page.get_by_test_id("reveal").click()
     page.wait_for_selector("[data-testid=revealed]")
     assert "138 1234 5678" in page.inner_text("#personal-data")
+    page.get_by_role("button", name="中文").click()
+    page.wait_for_selector("text=客户管理卡：服务历史")
+    text = page.inner_text(".page-wrapper")
+    assert "专属顾问" in text and "车主活动" in text and "将出席" in text
+    assert "Coming" not in text and "Owner event" not in text  # no English left behind
+    page.get_by_role("button", name="English").click()
+    assert page.problems == []
 
 
 def test_an_upload_with_a_bad_row_lists_the_error_and_stores_nothing(

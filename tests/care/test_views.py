@@ -118,7 +118,7 @@ def test_hq_sets_the_quiet_hours_and_the_monthly_cap(client, hq_analyst, store_a
         "07:30:00",
         2,
     )
-    assert "No marketing from 22:00 to 07:30" in client.get("/care/rules/").text
+    assert "No messages from 22:00 to 07:30" in client.get("/care/rules/").text
     client.force_login(store_a_manager)
     assert client.get("/care/contact-policy/").status_code == 403
 

@@ -61,6 +61,29 @@ def test_the_queue_is_in_the_order_of_the_deadline_it_shows(client, opened, stor
     assert [case.pk for case in queue.context["page"]] == [opened.pk, answered.pk, done.pk]
 
 
+def test_a_vip_customers_case_comes_first_of_those_due_alike_and_is_marked(
+    client, opened, store_a_manager, customer_b
+):
+    from manyi.cases.services import case_open
+    from manyi.customers.models import Customer
+
+    walk_in = case_open(
+        actor=store_a_manager, kind="complaint", unit=opened.unit, subject="Walk-in",
+        channel="phone",
+    )  # fmt: skip
+    vip = case_open(
+        actor=store_a_manager, kind="complaint", unit=opened.unit, subject="Wang Fang's car",
+        channel="phone", customer=customer_b,
+    )  # fmt: skip
+    Customer.objects.filter(pk=customer_b.pk).update(is_vip=True)
+    Case.objects.update(first_response_due=opened.first_response_due)  # all due alike
+    queue = client.get("/cases/")
+    assert [case.pk for case in queue.context["page"]] == [vip.pk, opened.pk, walk_in.pk]
+    assert queue.text.count('data-testid="vip"') == 1
+    only = client.get("/cases/?vip=1")
+    assert [case.pk for case in only.context["page"]] == [vip.pk]
+
+
 def test_a_reply_meets_the_first_response_and_shows_on_the_timeline(client, opened):
     client.post(f"/cases/{opened.pk}/reply/", {"body": "We are sorry.", "public": "on"})
     opened.refresh_from_db()

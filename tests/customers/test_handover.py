@@ -66,3 +66,28 @@ def test_the_advisor_sees_his_own_customers_cases_in_his_inbox(
     client.force_login(advisor_a)
     inbox = client.get("/inbox/")
     assert case.number in inbox.text and "Cases of my own customers" in inbox.text
+
+
+def test_the_advisor_is_told_of_his_own_customers_visits(
+    client, advisor_a, store_a_manager, network, customer_a, customer_b
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from manyi.customers.services import event_create
+
+    Customer.objects.filter(pk=customer_a.pk).update(advisor=advisor_a, is_vip=True)
+    now = timezone.now()
+    for number, customer, days_ago in (("RO-1", customer_a, 1), ("RO-2", customer_b, 1),
+                                       ("RO-OLD", customer_a, 10)):  # fmt: skip
+        event_create(
+            actor=None, external_id=number, kind="maintenance", unit=customer.unit,
+            customer=customer, opened_at=now - timedelta(days=days_ago),
+        )  # fmt: skip
+    client.force_login(advisor_a)
+    inbox = client.get("/inbox/")
+    assert "Visits of my own customers" in inbox.text and "★ Li Ming" in inbox.text
+    assert "Wang Fang" not in inbox.text  # not his customer
+    client.force_login(store_a_manager)
+    assert "Visits of my own customers" not in client.get("/inbox/").text  # he has none

@@ -17,6 +17,9 @@ from manyi.notify.wording import Wording, wording_register
 from tests.conftest import SHANGHAI
 
 SERVICE = wording_register(Wording(code="test_service", purpose="case_reply", text="%(text)s"))
+REPLY = wording_register(
+    Wording(code="test_reply", purpose="case_reply", text="%(text)s", anytime=True)
+)
 MARKETING = wording_register(
     Wording(code="test_marketing", purpose="care", text="%(text)s", marketing=True)
 )
@@ -52,12 +55,13 @@ def test_marketing_needs_its_own_consent(customer_a):
     assert message.marketing and message.body == "你好 回复TD退订"
 
 
-def test_marketing_in_the_quiet_hours_waits_for_the_morning(customer_a):
+def test_in_the_quiet_hours_only_a_reply_the_customer_waits_for_goes_out(customer_a):
     customer_a.contacts.update(marketing_consent=True)
-    message = _send(customer_a, MARKETING.code, now=LATE).message
-    assert message.send_after == datetime(2026, 3, 5, 8, 0, tzinfo=SHANGHAI)
-    service = _send(customer_a, SERVICE.code, now=LATE).message
-    assert service.send_after == LATE  # a reply to a complaint does not wait
+    morning = datetime(2026, 3, 5, 8, 0, tzinfo=SHANGHAI)
+    assert _send(customer_a, MARKETING.code, now=LATE).message.send_after == morning
+    assert _send(customer_a, SERVICE.code, now=LATE).message.send_after == morning
+    reply = _send(customer_a, REPLY.code, now=LATE).message
+    assert reply.send_after == LATE  # a reply to a complaint does not wait
 
 
 def test_the_monthly_cap_counts_survey_invitations_too(customer_a):

@@ -77,7 +77,9 @@ def _report(client, body, token=GATEWAY_TOKEN):
     )
 
 
-def test_a_delivery_report_marks_the_invitation_delivered(client, gateway, invitation):
+def test_a_delivery_report_marks_the_invitation_delivered(
+    client, gateway, no_quiet_hours, invitation
+):
     messages_send()
     assert Message.objects.get().gateway_id == "g-1"
     answer = _report(client, {"id": "g-1", "status": "delivered"})
@@ -88,7 +90,9 @@ def test_a_delivery_report_marks_the_invitation_delivered(client, gateway, invit
     assert again.json() == {"updated": False}  # a repeated report changes nothing
 
 
-def test_an_undelivered_report_marks_the_invitation_failed(client, gateway, invitation):
+def test_an_undelivered_report_marks_the_invitation_failed(
+    client, gateway, no_quiet_hours, invitation
+):
     messages_send()
     _report(client, {"id": "g-1", "status": "failed", "error": "number not in service"})
     invitation.refresh_from_db()
@@ -96,7 +100,9 @@ def test_an_undelivered_report_marks_the_invitation_failed(client, gateway, invi
     assert Message.objects.get().error == "number not in service"
 
 
-def test_a_report_with_a_wrong_token_or_shape_is_refused(client, gateway, invitation):
+def test_a_report_with_a_wrong_token_or_shape_is_refused(
+    client, gateway, no_quiet_hours, invitation
+):
     messages_send()
     assert _report(client, {"id": "g-1", "status": "delivered"}, token="guess").status_code == 401
     assert _report(client, {"id": "g-1"}).status_code == 400

@@ -38,12 +38,20 @@ def test_the_sms_carries_the_link_and_the_opt_out(programme, closed_event):
     assert f"/s/{invitation.token}/opt-out/" in message.body
 
 
-def test_sending_marks_the_invitation_sent(programme, closed_event):
+def test_sending_marks_the_invitation_sent(no_quiet_hours, programme, closed_event):
     closed_event("RO-1")
     invitations_trigger()
     assert messages_send() == 1
     assert Invitation.objects.get().status == "sent"
     assert messages_send() == 0  # nothing is sent twice
+
+
+def test_an_event_closed_late_at_night_is_invited_in_the_morning(programme, closed_event):
+    closed_event("RO-1", days_ago=4)
+    night = timezone.localtime().replace(hour=23, minute=30, second=0, microsecond=0)
+    invitations_trigger(now=night)
+    morning = (night + timedelta(days=1)).replace(hour=8, minute=0)
+    assert Message.objects.get().send_after == morning  # the network's quiet hours
 
 
 def test_units_outside_the_programme_are_not_invited(programme, closed_event, network, customer_b):
@@ -146,7 +154,7 @@ def test_opting_out_closes_the_link_and_the_channel_everywhere(invitation, custo
     assert customer_a.contacts.get(channel="phone").opted_out_at is not None
 
 
-def test_one_reminder_after_two_days_and_expiry_after_two_weeks(invitation):
+def test_one_reminder_after_two_days_and_expiry_after_two_weeks(no_quiet_hours, invitation):
     messages_send()
     later = timezone.now() + timedelta(days=3)
     assert invitations_remind_and_expire(now=later) == (1, 0)

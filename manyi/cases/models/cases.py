@@ -112,8 +112,12 @@ class Case(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="cases",
+        verbose_name=_("customer"),
     )
     tier = models.CharField(_("customer tier"), max_length=20, choices=Tier.choices, blank=True)
+    # The phone typed on the public form (E.164). It proves nothing, so it only suggests
+    # the customer: a handler links them.
+    given_phone = models.CharField(_("phone given"), max_length=20, blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

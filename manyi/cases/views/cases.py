@@ -64,6 +64,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
         kind=kind,
         unit=unit.pk if unit else None,
         owner=request.user.pk if given["mine"] else None,
+        vip=given["vip"],
     )
     return render(
         request,
@@ -78,6 +79,7 @@ def case_queue(request: HttpRequest) -> HttpResponse:
             "units": stores(request.user),
             "unit_id": unit.pk if unit else None,
             "mine": given["mine"],
+            "vip": given["vip"],
             "may_set_rules": may_manage_rules(request.user),
             "may_see_reports": may_see_case_reports(request.user),
         },
@@ -111,6 +113,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "now": timezone.now(),
             "timeline": timeline(case),
+            "phone_match": services.phone_match(case),
             # Without a customer there is nobody to send a reply to: a note by default.
             "reply_form": ReplyForm(initial={"public": case.customer_id is not None}),
             "change_form": ChangeForm(
@@ -156,8 +159,8 @@ def _valid(form: Any) -> dict[str, Any]:
 @require_POST
 def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One button or form of the case page: reply, the steps (analyse, propose,
-    review), wait, resume, resolve, close, reopen, change, crisis. A rule broken shows as a
-    message, never a 500."""
+    review), wait, resume, resolve, close, reopen, change, crisis, link the customer.
+    A rule broken shows as a message, never a 500."""
     case = visible_case(request, pk)
     user, data = request.user, request.POST
     try:
@@ -182,6 +185,8 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             services.case_close(actor=request.user, case=case)
         elif action == "reopen":
             services.case_reopen(actor=request.user, case=case, reason=request.POST.get("body", ""))
+        elif action == "link_customer":
+            services.case_link_customer(actor=user, case=case)
         elif action == "crisis":
             case_crisis_declare(actor=user, case=case, **_valid(CrisisForm(data)))
         else:

@@ -115,7 +115,9 @@ REMINDER = wording_register(
 )
 
 
-def _message(invitation: Invitation, address: str, reminder: bool = False) -> None:
+def _message(
+    invitation: Invitation, address: str, now: datetime, *, reminder: bool = False
+) -> None:
     """The invitation's SMS or e-mail, by the rule every message to a customer follows."""
     customer_message_queue(
         customer=invitation.customer,
@@ -129,6 +131,7 @@ def _message(invitation: Invitation, address: str, reminder: bool = False) -> No
             "opt_out": survey_url(invitation, "survey_opt_out"),
         },
         ref=str(invitation.pk),
+        now=now,
     )
 
 
@@ -160,7 +163,7 @@ def invitation_create(
         next_call_at=now if channel == "phone" else None,
     )
     if channel in ("sms", "email"):
-        _message(invitation, address)
+        _message(invitation, address, now)
     return invitation
 
 
@@ -387,6 +390,6 @@ def invitations_remind_and_expire(*, now: datetime | None = None) -> tuple[int, 
                 continue
             address = reachable_contacts({invitation.customer_id}, [invitation.channel])
             if invitation.customer_id in address:
-                _message(invitation, address[invitation.customer_id][1], reminder=True)
+                _message(invitation, address[invitation.customer_id][1], now, reminder=True)
                 reminded += 1
     return reminded, expired
