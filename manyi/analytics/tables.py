@@ -1,4 +1,4 @@
-"""A respondent table read from CSV for ``manyi analyze``: named numeric columns."""
+"""A table read from CSV for ``manyi analyze``: named columns, as numbers or as text."""
 
 import csv
 import math
@@ -27,6 +27,13 @@ class Table:
             raise TableError(f"{path}: {error.strerror}") from error
         except UnicodeDecodeError as error:
             raise TableError(f"{path}: not UTF-8 text") from error
+
+    def column(self, name: str) -> list[str]:
+        """One column's cells as text, stripped."""
+        if name not in self.columns:
+            raise TableError(f"unknown column {name!r} (the file has {', '.join(self.columns)})")
+        position = self.columns.index(name)
+        return [row[position].strip() if position < len(row) else "" for row in self.rows]
 
     def numbers(self, names: list[str]) -> np.ndarray:
         """The named columns as floats, one row per respondent; empty cells are NaN."""

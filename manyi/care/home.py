@@ -19,6 +19,7 @@ from manyi.org.selectors import visible_unit_filter
 from manyi.web.registry import InboxItem, InboxSource, home_card, inbox_source
 
 VISIT_DAYS = 3  # an advisor sees their customers' visits of the last three days
+SHOWN = 8
 
 
 def _callback_item(callback: Callback) -> InboxItem:
@@ -122,26 +123,22 @@ def my_customers_visits(user: Any) -> QuerySet[ServiceEvent]:
     )
 
 
-def _visit_item(event: ServiceEvent) -> InboxItem:
-    customer = event.customer
-    return InboxItem(
-        title=("★ " if customer.gets_vip_service else "") + str(customer),
-        url=reverse("customers:detail", args=[customer.pk]),
-        detail=f"{event.get_kind_display()} · {event.unit} · "
-        f"{timezone.localtime(event.opened_at):%m-%d %H:%M}",
-    )
-
-
-inbox_source(
-    InboxSource(
-        key="care.my_customers_visits",
-        order=16,
-        label=gettext_lazy("Visits of my own customers"),
-        shown_to=has_own_customers,
-        waiting=my_customers_visits,
-        item=_visit_item,
-    )
+@home_card(
+    "care.my_customers",
+    order=7,
+    template="care/home_my_customers.html",
+    shown_to=has_own_customers,
 )
+def my_customers(user: Any) -> dict[str, Any] | None:
+    """The service events of the advisor's own customers in the last days (专属顾问:
+    they are told when their customers come), VIP customers marked."""
+    events = my_customers_visits(user)
+    shown = list(events[:SHOWN])
+    if not shown:
+        return None
+    return {"events": shown, "more": max(events.count() - len(shown), 0), "days": VISIT_DAYS}
+
+
 inbox_source(
     InboxSource(
         key="care.callbacks",

@@ -8,7 +8,10 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from manyi.cases import home  # noqa: F401  (registers its home cards and inbox sources)
+        from manyi.cases import (
+            home,  # noqa: F401  (registers its home cards and inbox sources)
+            replies,  # noqa: F401  (reads customers' texts back)
+        )
         from manyi.cases.selectors import customer_cases
         from manyi.customers.selectors import timeline_source
 

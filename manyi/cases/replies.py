@@ -19,7 +19,7 @@ from manyi.cases.timeline import entry_add
 from manyi.customers.reach import customer_message_send
 from manyi.errors import DomainError
 from manyi.notify.inbound import on_sms_reply
-from manyi.notify.models import Message
+from manyi.notify.models import Message, MessageChannel
 from manyi.notify.wording import Wording, wording_register
 
 SALT = "manyi.cases.status"
@@ -42,18 +42,21 @@ CASE_REPLY = wording_register(
 
 
 def status_link(case: Case) -> str:
-    """The public address where the case's customer follows it (signed, no login)."""
-    token = signing.dumps(case.pk, salt=SALT, compress=True)
+    """The public address where the case's customer follows it (signed, no login). It
+    names the case's customer too: a link given out before the case had one stops
+    working when a handler links the customer."""
+    token = signing.dumps([case.pk, case.customer_id or 0], salt=SALT, compress=True)
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("case_status", args=[token])
 
 
 def case_from_link(token: str) -> Case:
-    """The case a status link names; ``Case.DoesNotExist`` for a forged or old one."""
+    """The case a status link names; ``Case.DoesNotExist`` for a forged, old or
+    outdated one."""
     try:
-        pk = signing.loads(token, salt=SALT, max_age=LINK_DAYS * 86400)
-    except signing.BadSignature as error:
+        pk, customer_id = signing.loads(token, salt=SALT, max_age=LINK_DAYS * 86400)
+    except (signing.BadSignature, TypeError, ValueError) as error:
         raise Case.DoesNotExist from error
-    return Case.objects.select_related("unit").get(pk=pk)
+    return Case.objects.select_related("unit").get(pk=pk, customer_id=customer_id or None)
 
 
 def reply_send(*, case: Case, entry: CaseEntry) -> None:
@@ -100,18 +103,21 @@ def case_customer_answer(*, case: Case, body: str) -> CaseEntry:
 
 @on_sms_reply(order=20)
 def _read_text(sender: str, text: str, now: datetime) -> str:
-    """A text back to a case reply of the last month answers that case."""
-    replied = (
+    """A text back answers a case when the last SMS we sent that number, within the
+    month, was a reply on that case (an answer to anything else is not guessed at)."""
+    last = (
         Message.objects.filter(
-            purpose=CASE_REPLY.purpose,
+            channel=MessageChannel.SMS,
             recipient=sender,
             created_at__gte=now - timedelta(days=ANSWER_DAYS),
         )
-        .order_by("-created_at")
-        .values_list("ref", flat=True)
+        .order_by("-created_at", "-pk")
+        .values_list("purpose", "ref")
         .first()
     )
-    case = Case.objects.filter(number=replied).first() if replied else None
+    if last is None or last[0] != CASE_REPLY.purpose:
+        return ""
+    case = Case.objects.filter(number=last[1]).first()
     if case is None:
         return ""
     try:

@@ -25,7 +25,7 @@ HOURS = {
     "inquiry": {"critical": (1, 8), "high": (2, 8), "normal": (4, 16), "low": (8, 24)},
     "praise": {"critical": (8, 40), "high": (8, 40), "normal": (16, 80), "low": (24, 120)},
 }
-VIP_TIERS = ("super_heavyweight", "heavyweight")
+SHORTER_DEADLINE_TIERS = ("super_heavyweight", "heavyweight")
 
 
 def national_days() -> list[tuple[Any, str, str]]:
@@ -65,7 +65,7 @@ def seed_defaults(cause: Any, policy: Any, calendar: Any) -> None:
                 tier="",
                 defaults={"first_response_hours": first, "resolution_hours": resolution},
             )
-            for tier in VIP_TIERS:
+            for tier in SHORTER_DEADLINE_TIERS:
                 policy.objects.get_or_create(
                     kind=kind,
                     severity=severity,

@@ -3,7 +3,7 @@
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet, Sum, When
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet, Sum, Value, When
 from django.db.models import Case as DbCase
 from django.utils import timezone
 
@@ -42,8 +42,9 @@ def case_list(
     late: bool = False,
     vip: bool = False,
 ) -> QuerySet[Case]:
-    """Cases in the user's part of the network, the most urgent deadline first, a VIP
-    customer's first of those due alike (VIP tiers have shorter deadlines besides)."""
+    """Cases in the user's part of the network: the overdue first, then those due
+    today, then the rest; within each, VIP customers' first (知心服务), then by the
+    nearest deadline."""
     cases = Case.objects.filter(visible_unit_filter(user)).select_related(
         "unit", "owner", "customer", "cause", "watch"
     )
@@ -69,9 +70,13 @@ def case_list(
              then=F("first_response_due")),
         default=F("resolution_due"),
     )  # fmt: skip
+    now = timezone.now()
     is_vip = ExpressionWrapper(vip_service("customer__"), output_field=BooleanField())
-    return cases.annotate(next_due=next_due, vip=is_vip).order_by(
-        F("next_due").asc(nulls_last=True), F("vip").desc(nulls_last=True), "opened_at"
+    band = DbCase(
+        When(overdue(now), then=Value(0)), When(due_today(now), then=Value(1)), default=Value(2)
+    )
+    return cases.annotate(next_due=next_due, vip=is_vip, band=band).order_by(
+        "band", F("vip").desc(nulls_last=True), F("next_due").asc(nulls_last=True), "opened_at"
     )
 
 

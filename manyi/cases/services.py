@@ -83,12 +83,15 @@ def _warn_unknown_years(case: Case, years: list[int]) -> None:
         )
 
 
-def _last_case(customer: Any, now: datetime) -> Case | None:
-    """The customer's case of the last months this one repeats, if any."""
+def last_case(customer: Any, opened_at: datetime) -> Case | None:
+    """The customer's case of the months before ``opened_at`` that a case opened then
+    repeats, if any."""
     if customer is None:
         return None
     return (
-        Case.objects.filter(customer=customer, opened_at__gte=now - REPEAT_WITHIN)
+        Case.objects.filter(
+            customer=customer, opened_at__gte=opened_at - REPEAT_WITHIN, opened_at__lt=opened_at
+        )
         .order_by("-opened_at")
         .first()
     )
@@ -137,7 +140,7 @@ def case_open(
         clock_started_at=now,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    case.repeat_of = _last_case(customer, now)
+    case.repeat_of = last_case(customer, now)
     case.save()
     if customer is not None:
         customers_served([(customer.pk, unit.pk)])
@@ -307,55 +310,6 @@ def case_update(*, actor: Any, case: Case, **values: Any) -> Case:
     _warn_unknown_years(case, unknown)
     logged = {name: CHANGED if name == "subject" else change for name, change in changes.items()}
     audit_record(actor=actor, action="case.update", obj=case, unit_id=case.unit_id, changes=logged)
-    return case
-
-
-def phone_match(case: Case) -> Any:
-    """The one customer of the group whose phone is the one given on the public form,
-    for a case without a customer; None when there is none or several share it."""
-    if case.customer_id or not case.given_phone:
-        return None
-    from manyi.customers.models import Customer
-
-    found = list(
-        Customer.objects.filter(
-            contacts__channel="phone", contacts__value=case.given_phone
-        ).distinct()[:2]
-    )
-    return found[0] if len(found) == 1 else None
-
-
-@transaction.atomic
-def case_link_customer(*, actor: Any, case: Case) -> Case:
-    """Make the customer whose phone was given the case's customer: a handler confirms
-    what the form only suggests. The customer's tier may shorten the deadlines; a store
-    that had not served them reaches them by this exact match (audited)."""
-    from manyi.customers.selectors import may_see_customer
-    from manyi.customers.served import customer_matched
-
-    case = case_locked(case, editable=True)
-    customer = phone_match(case)
-    if customer is None:
-        raise DomainError(_("No single customer of the group has the phone given."))
-    if not may_see_customer(actor, customer):
-        customer_matched(actor=actor, customer_id=customer.pk, unit_id=case.unit_id, by="phone")
-    now = timezone.now()
-    case.customer, case.tier = customer, customer.tier
-    case.repeat_of = _last_case(customer, now)
-    unknown = _schedule(case, now, recompute=True)
-    case.save()
-    customers_served([(customer.pk, case.unit_id)])
-    entry_add(
-        case,
-        EntryKind.CHANGE,
-        actor,
-        changes={"customer": ["", str(customer)], "tier": ["", customer.tier]},
-    )
-    _warn_unknown_years(case, unknown)
-    audit_record(
-        actor=actor, action="case.link_customer", obj=case, unit_id=case.unit_id,
-        changes={"customer": customer.pk},
-    )  # fmt: skip
     return case
 
 

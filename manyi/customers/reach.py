@@ -129,7 +129,11 @@ def customer_message_queue(
         with translation.override(language):
             if channel == "email":
                 foot = _("To receive no more of these: %(link)s")
-                body = f"{body}\n\n" + foot % {"link": unsubscribe_link(address)}
+                contact = Contact.objects.filter(
+                    customer=customer, channel=ContactChannel.EMAIL, value=address
+                ).first()
+                if contact is not None:
+                    body = f"{body}\n\n" + foot % {"link": unsubscribe_link(contact.pk)}
             else:
                 body = f"{body} " + _("Reply TD to unsubscribe.")
     message = message_queue(

@@ -14,7 +14,15 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from manyi.customers.contacts import normalise_phone
-from manyi.customers.models import Asset, Contact, Customer, CustomerUnit, ServiceEvent
+from manyi.customers.models import (
+    Asset,
+    Contact,
+    ContactChannel,
+    Customer,
+    CustomerUnit,
+    ServiceEvent,
+    vip_service,
+)
 from manyi.customers.pinyin import looks_like_pinyin
 from manyi.org.permissions import may_browse_customers, may_make_calls, may_reveal_contacts
 from manyi.org.selectors import sees_network, visible_unit_filter, visible_units
@@ -41,6 +49,16 @@ def visible_customers(user: Any) -> QuerySet[Customer]:
             Q(pk__in=called.values("customer_id")) | Q(pk__in=to_call_back.values("customer_id"))
         )
     return Customer.objects.none()
+
+
+def customers_with_phone(e164: str, *, most: int = 2) -> list[Customer]:
+    """Customers of the whole group with exactly this phone (at most ``most``: asking
+    whether it is one customer or several needs two)."""
+    return list(
+        Customer.objects.filter(
+            contacts__channel=ContactChannel.PHONE, contacts__value=e164
+        ).distinct()[:most]
+    )
 
 
 def has_own_customers(user: Any) -> bool:
@@ -77,7 +95,7 @@ def customer_list(
     if kind:
         customers = customers.filter(kind=kind)
     if vip:
-        customers = customers.filter(is_vip=True)
+        customers = customers.filter(vip_service())
     return customers
 
 

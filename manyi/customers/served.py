@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from manyi.audit.services import audit_record
 from manyi.customers.contacts import mask_phone, normalise_phone
-from manyi.customers.models import ContactChannel, Customer, CustomerUnit
-from manyi.customers.selectors import may_see_customer, phone_digits
+from manyi.customers.models import Customer, CustomerUnit
+from manyi.customers.selectors import customers_with_phone, may_see_customer, phone_digits
 from manyi.errors import DomainError
 from manyi.org.models import Unit, UnitLevel
 from manyi.org.permissions import may_browse_customers, may_edit_customers, may_reveal_contacts
@@ -79,6 +79,15 @@ def customers_served_from_history() -> None:
         cursor.execute(_SERVED_FROM_HISTORY)
 
 
+def has_served(customer: Customer, unit: Unit) -> bool:
+    """Whether ``unit``'s store keeps the customer's card or has served them."""
+    store_id = unit.parent_id if unit.level == UnitLevel.DEPARTMENT else unit.pk
+    return (
+        customer.unit_id == store_id
+        or CustomerUnit.objects.filter(customer=customer, unit_id=store_id).exists()
+    )
+
+
 def customer_matched(*, actor: Any, customer_id: int, unit_id: int, by: str) -> None:
     """Audit that ``actor`` reached a customer of the group their part of the network
     has not served, by an exact ``by`` match ("phone" or "external_id"); the customer
@@ -108,15 +117,7 @@ def customer_match(*, actor: Any, query: str) -> Customer:
         except ValueError:
             phone = ""
         by = "phone"
-        found = (
-            list(
-                Customer.objects.filter(
-                    contacts__channel=ContactChannel.PHONE, contacts__value=phone
-                ).distinct()[:2]
-            )
-            if phone
-            else []
-        )
+        found = customers_with_phone(phone) if phone else []
     if not found:
         raise CustomerReachError(_("No customer of the group has exactly this id or phone number."))
     if len(found) > 1:

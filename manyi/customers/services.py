@@ -213,6 +213,13 @@ def contact_set_marketing(*, actor: Any, contact: Contact, consent: bool) -> Con
     if not may_edit_customers(actor):
         raise CustomerError(_("Your role may not change customers' contacts."))
     _check_customer(actor, contact.customer)
+    marketing_record(actor=actor, contact=contact, consent=consent)
+    return contact
+
+
+def marketing_record(*, actor: Any, contact: Contact, consent: bool, via: str = "") -> None:
+    """Write a contact's marketing consent and its audit row (inside the caller's
+    transaction); ``via`` says how a customer's own no came (no acting user then)."""
     contact.marketing_consent = consent
     contact.save(update_fields=["marketing_consent"])
     audit_record(
@@ -220,9 +227,8 @@ def contact_set_marketing(*, actor: Any, contact: Contact, consent: bool) -> Con
         action="contact_marketing_yes" if consent else "contact_marketing_no",
         obj=contact.customer,
         unit=contact.customer.unit,
-        changes={"channel": contact.channel},
+        changes={"channel": contact.channel, **({"via": via} if via else {})},
     )
-    return contact
 
 
 @transaction.atomic

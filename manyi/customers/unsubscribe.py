@@ -10,13 +10,14 @@ from django.core import signing
 from django.db import transaction
 from django.urls import reverse
 
-from manyi.audit.services import audit_record
 from manyi.customers.models import Contact, ContactChannel
+from manyi.customers.services import marketing_record
 from manyi.notify.inbound import on_sms_reply
 
 SALT = "manyi.customers.unsubscribe"
-# What Chinese carriers and customers use to say "stop": 退订, TD, T, N, 取消, STOP.
-KEYWORDS = {"TD", "T", "N", "退订", "取消", "STOP", "UNSUBSCRIBE"}
+# What customers text to say "stop" (回复TD退订). Not 取消 or N: those answer a
+# question ("cancel my booking") more often than they unsubscribe.
+KEYWORDS = {"TD", "退订", "TD退订", "STOP", "UNSUBSCRIBE"}
 UNSUBSCRIBED = "unsubscribed"
 
 
@@ -25,20 +26,12 @@ def contacts_unsubscribe(*, channel: str, value: str, via: str) -> int:
     """Withdraw the marketing consent of every contact with this phone or address; how
     many said yes before. The customer asked, so there is no acting user."""
     contacts = list(
-        Contact.objects.select_for_update()
+        Contact.objects.select_for_update(of=("self",))
         .filter(channel=channel, value=value, marketing_consent=True)
-        .select_related("customer__unit")
+        .order_by("pk")
     )
     for contact in contacts:
-        contact.marketing_consent = False
-        contact.save(update_fields=["marketing_consent"])
-        audit_record(
-            actor=None,
-            action="contact_marketing_no",
-            obj=contact.customer,
-            unit=contact.customer.unit,
-            changes={"channel": contact.channel, "via": via},
-        )
+        marketing_record(actor=None, contact=contact, consent=False, via=via)
     return len(contacts)
 
 
@@ -50,15 +43,17 @@ def _read_text(sender: str, text: str, now: datetime) -> str:
     return UNSUBSCRIBED
 
 
-def unsubscribe_link(address: str) -> str:
-    """The signed address at the foot of a marketing e-mail (no login; never expires)."""
-    token = signing.dumps(address, salt=SALT, compress=True)
+def unsubscribe_link(contact_id: int) -> str:
+    """The signed address at the foot of a marketing e-mail (no login; never expires).
+    It names the contact by its number, so the e-mail address is not in the link."""
+    token = signing.dumps(contact_id, salt=SALT)
     return settings.PUBLIC_BASE_URL.rstrip("/") + reverse("unsubscribe", args=[token])
 
 
-def address_from_link(token: str) -> str | None:
-    """The e-mail address a link names; None for a forged one."""
+def contact_from_link(token: str) -> Contact | None:
+    """The e-mail contact a link names; None for a forged one or a contact since gone."""
     try:
-        return str(signing.loads(token, salt=SALT))
-    except signing.BadSignature:
+        contact_id = int(signing.loads(token, salt=SALT))
+    except (signing.BadSignature, TypeError, ValueError):
         return None
+    return Contact.objects.filter(pk=contact_id, channel=ContactChannel.EMAIL).first()

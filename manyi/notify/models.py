@@ -67,6 +67,8 @@ class Message(models.Model):
             models.Index(fields=["status", "send_after"]),
             models.Index(fields=["gateway_id"]),
             models.Index(fields=["customer_id", "created_at"], name="notify_message_customer"),
+            # A text back is read against the last message sent to its number.
+            models.Index(fields=["recipient", "created_at"], name="notify_message_recipient"),
         ]
 
     def __str__(self) -> str:
@@ -99,3 +101,42 @@ class InboxDigest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff_id} {self.day}"
+
+
+# What was done with a text a customer sent back, as the outbox shows it.
+TEXT_OUTCOMES = {
+    "unsubscribed": _("Unsubscribed from marketing"),
+    "case_answer": _("Answer on a case"),
+    "case_closed": _("Answer to a closed case: not added"),
+    "unread": _("Not understood: read it and answer by hand"),
+}
+
+
+class InboundText(models.Model):
+    """A text a customer sent back to one of our SMS, as the gateway forwarded it: kept
+    whatever became of it, and read once however often the gateway sends it."""
+
+    gateway_id = models.CharField(_("gateway message id"), max_length=64, blank=True)
+    sender = models.CharField(_("from"), max_length=20)
+    text = models.TextField(_("text"), max_length=2000)
+    done = models.CharField(_("what was done"), max_length=20, blank=True)
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("text received")
+        verbose_name_plural = _("texts received")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gateway_id"],
+                condition=~models.Q(gateway_id=""),
+                name="notify_inbound_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sender}: {self.text[:40]}"
+
+    @property
+    def done_label(self) -> str:
+        return str(TEXT_OUTCOMES.get(self.done, self.done))

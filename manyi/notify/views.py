@@ -13,10 +13,12 @@ from django.views.decorators.http import require_POST
 
 from manyi.customers.contacts import normalise_phone
 from manyi.notify.inbound import sms_reply_receive
-from manyi.notify.models import Message, MessageStatus
+from manyi.notify.models import InboundText, Message, MessageStatus
 from manyi.notify.services import message_delivery_report
 from manyi.org.permissions import may_see_outbox, public, requires
 from manyi.web.forms import paginate
+
+TEXTS_SHOWN = 30
 
 
 @requires(may_see_outbox)
@@ -29,7 +31,12 @@ def message_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "notify/message_list.html",
-        {"page": paginate(request, messages), "status": status, "statuses": MessageStatus.choices},
+        {
+            "page": paginate(request, messages),
+            "status": status,
+            "statuses": MessageStatus.choices,
+            "texts": InboundText.objects.all()[:TEXTS_SHOWN],
+        },
     )
 
 
@@ -76,8 +83,9 @@ def delivery_receipt(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def sms_reply(request: HttpRequest) -> HttpResponse:
-    """``{"from": "+8613812345678", "text": "TD"}``: a customer's text back to one of our
-    messages. Answers what was done: ``unsubscribed``, ``case_answer``, ``unread``…"""
+    """``{"from": "+8613812345678", "text": "TD", "id": "<the gateway's id>"}``: a
+    customer's text back to one of our messages, kept and read once. Answers what was
+    done: ``unsubscribed``, ``case_answer``, ``unread``…"""
     posted = _from_gateway(request)
     if isinstance(posted, JsonResponse):
         return posted
@@ -88,5 +96,10 @@ def sms_reply(request: HttpRequest) -> HttpResponse:
         sender = normalise_phone(str(posted.get("from", "")))
     except ValueError as error:
         return JsonResponse({"detail": f"from: {error}"}, status=400)
-    done = sms_reply_receive(sender=sender, text=text.strip()[:2000], now=timezone.now())
+    done = sms_reply_receive(
+        sender=sender,
+        text=text.strip()[:2000],
+        now=timezone.now(),
+        gateway_id=str(posted.get("id") or "")[:64],
+    )
     return JsonResponse({"done": done})

@@ -3,6 +3,8 @@ so the case waits without a customer; Hui sees that a customer of the group has 
 phone and links him with one button — audited, his tier then counts. A phone that two
 customers share, or nobody has, links no one."""
 
+import re
+
 from manyi.audit.models import AuditEntry
 from manyi.cases.models import Case, EntryKind
 from manyi.customers.models import Customer
@@ -18,7 +20,12 @@ FORM = {
 
 def _complain(client, store="S-A", **extra) -> Case:
     client.post(f"/tell/{store}/", {**FORM, **extra})
-    return Case.objects.get()
+    return Case.objects.latest("pk")
+
+
+def _status_link(client, store="S-A") -> str:
+    thanks = client.post(f"/tell/{store}/", FORM).text
+    return re.search(r'href="http://[^/]+(/tell/case/[^"]+)"', thanks).group(1)
 
 
 def test_hui_links_the_customer_whose_phone_was_given(client, hui, customer_a):

@@ -84,6 +84,34 @@ def test_a_vip_customers_case_comes_first_of_those_due_alike_and_is_marked(
     assert [case.pk for case in only.context["page"]] == [vip.pk]
 
 
+def test_the_overdue_come_first_then_vip_customers_of_those_due_alike(
+    client, opened, store_a_manager, customer_b
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from manyi.cases.services import case_open
+    from manyi.customers.models import Customer
+
+    now = timezone.localtime()
+    # Two deadlines later today (late in the evening, both tomorrow: VIP customers come
+    # first within every group), one already passed.
+    soon, later = now + timedelta(minutes=20), now + timedelta(minutes=40)
+    if later.date() != now.date():
+        soon, later = now + timedelta(hours=5), now + timedelta(hours=5, minutes=20)
+    vip = case_open(actor=store_a_manager, kind="complaint", unit=opened.unit,
+                    subject="VIP", channel="phone", customer=customer_b)  # fmt: skip
+    late = case_open(actor=store_a_manager, kind="complaint", unit=opened.unit,
+                     subject="Late", channel="phone")  # fmt: skip
+    Customer.objects.filter(pk=customer_b.pk).update(is_vip=True)
+    Case.objects.filter(pk=opened.pk).update(first_response_due=soon)
+    Case.objects.filter(pk=vip.pk).update(first_response_due=later)
+    Case.objects.filter(pk=late.pk).update(first_response_due=now - timedelta(minutes=5))
+    queue = client.get("/cases/")
+    assert [case.pk for case in queue.context["page"]] == [late.pk, vip.pk, opened.pk]
+
+
 def test_a_reply_meets_the_first_response_and_shows_on_the_timeline(client, opened):
     client.post(f"/cases/{opened.pk}/reply/", {"body": "We are sorry.", "public": "on"})
     opened.refresh_from_db()

@@ -86,8 +86,9 @@ def test_the_advisor_is_told_of_his_own_customers_visits(
             customer=customer, opened_at=now - timedelta(days=days_ago),
         )  # fmt: skip
     client.force_login(advisor_a)
-    inbox = client.get("/inbox/")
-    assert "Visits of my own customers" in inbox.text and "★ Li Ming" in inbox.text
-    assert "Wang Fang" not in inbox.text  # not his customer
+    home = client.get("/").text
+    assert 'data-testid="card-care-my-customers"' in home and "RO-1" in home
+    assert "RO-OLD" not in home  # ten days ago: not news
+    assert "RO-2" not in home  # Wang Fang is not his customer
     client.force_login(store_a_manager)
-    assert "Visits of my own customers" not in client.get("/inbox/").text  # he has none
+    assert 'data-testid="card-care-my-customers"' not in client.get("/").text  # he has none

@@ -30,6 +30,22 @@ def test_the_link_asks_first_and_the_button_unsubscribes(client, customer_a):
     assert Contact.objects.get(customer=customer_a, channel="phone").marketing_consent
 
 
-def test_a_forged_link_finds_nothing(client, customer_a):
+def test_the_link_does_not_show_the_address_and_the_no_is_audited(client, customer_a):
+    from manyi.audit.models import AuditEntry
+
     customer_a.contacts.update(marketing_consent=True)
+    link = _link(customer_a)
+    assert "liming" not in link and "example" not in link
+    client.post(link)
+    audit = AuditEntry.objects.get(action="contact_marketing_no")
+    assert audit.actor is None and audit.changes == {"channel": "email", "via": "email_link"}
+
+
+def test_a_forged_link_finds_nothing(client, customer_a):
+    from django.core import signing
+
+    customer_a.contacts.update(marketing_consent=True)
+    email = customer_a.contacts.get(channel="email")
     assert client.get(_link(customer_a)[:-3] + "x/").status_code == 404
+    unsalted = signing.dumps(email.pk)  # signed, but not for this purpose
+    assert client.get(f"/u/{unsalted}/").status_code == 404

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from manyi.cases import files, selectors, services, steps
 from manyi.cases.compensation import may_approve_proposal
 from manyi.cases.crisis import case_crisis_declare
+from manyi.cases.customer_link import case_link_customer, phone_match
 from manyi.cases.forms import (
     QUEUE_STATUSES,
     AnalyseForm,
@@ -113,7 +114,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "case": case,
             "now": timezone.now(),
             "timeline": timeline(case),
-            "phone_match": services.phone_match(case),
+            "phone_match": phone_match(case),
             # Without a customer there is nobody to send a reply to: a note by default.
             "reply_form": ReplyForm(initial={"public": case.customer_id is not None}),
             "change_form": ChangeForm(
@@ -186,7 +187,7 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "reopen":
             services.case_reopen(actor=request.user, case=case, reason=request.POST.get("body", ""))
         elif action == "link_customer":
-            services.case_link_customer(actor=user, case=case)
+            case_link_customer(actor=user, case=case)
         elif action == "crisis":
             case_crisis_declare(actor=user, case=case, **_valid(CrisisForm(data)))
         else:

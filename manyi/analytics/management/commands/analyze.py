@@ -4,8 +4,10 @@ For analysts, and for checking manyi's numbers against other tools. Bad input gi
 one line on stderr and exit code 2.
 """
 
+import csv
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +20,9 @@ from manyi.stats.gaps import gap_of
 from manyi.stats.nps import nps_of
 from manyi.stats.pls import SCHEMES, Construct, check_model, pls_bootstrap, pls_of
 from manyi.stats.reliability import cronbach_alpha_of
+from manyi.stats.retention import BGNBD, MBGCNBD, expected_visits, fit, p_alive, visit_summary
+
+PERIODS = {"day": 1.0, "week": 7.0, "month": 30.4375}  # in days
 
 
 def _names(text: str) -> list[str]:
@@ -123,7 +128,73 @@ def pls(table: Table, options: dict[str, Any]) -> dict[str, Any]:
     return answer
 
 
-METHODS = {"alpha": alpha, "drivers": drivers, "gaps": gaps, "nps": nps, "pls": pls}
+def _day(text: str, where: str) -> int:
+    try:
+        return date.fromisoformat(text[:10]).toordinal()
+    except ValueError as error:
+        raise TableError(f"{where}: {text!r} is not a date (YYYY-MM-DD)") from error
+
+
+def retention(table: Table, options: dict[str, Any]) -> dict[str, Any]:
+    """BG/NBD or MBG/CNBD-k on visit rows (a customer and a date each)."""
+    if not options["until"]:
+        raise TableError("give the end of the window with --until YYYY-MM-DD")
+    until = _day(options["until"], "--until")
+    model = options["model"] or BGNBD
+    if model not in (BGNBD, MBGCNBD):
+        raise TableError(f"--model is {BGNBD} or {MBGCNBD}")
+    period = PERIODS[options["period"]]
+    column = _names(options["date"] or "")[0]
+    people = table.column(_names(options["customer"] or "")[0])
+    days = [
+        _day(cell, f"row {row + 2}, column {column!r}")
+        for row, cell in enumerate(table.column(column))
+    ]
+    if not days:
+        raise TableError("the file has no visits")
+    names, numbers = np.unique(np.array(people), return_inverse=True)
+    codes, summary = visit_summary(numbers, np.array(days), until=until, period=period)
+    if not len(summary):
+        raise TableError(f"no visit on or before {options['until']}")
+    found = fit(summary, model=model)
+    if options["customers_out"]:
+        _customers_out(options["customers_out"], names[codes], summary, found, options)
+    return {
+        "model": found.model,
+        "period": options["period"],
+        "k": found.k,
+        "customers": found.customers,
+        "repeat_visits": found.repeat_visits,
+        "params": {"r": found.r, "alpha": found.alpha, "a": found.a, "b": found.b},
+        "log_likelihood": found.log_likelihood,
+        "aic": found.aic,
+    }
+
+
+def _customers_out(path: Path, names: Any, summary: Any, found: Any, options: Any) -> None:
+    alive = p_alive(found, summary)
+    expected = expected_visits(found, summary, options["horizon"])
+    try:
+        with Path(path).open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["customer", "x", "t_x", "T", "p_alive", "expected"])
+            for row in zip(
+                names, summary.x.astype(int), summary.t_x, summary.T, alive, expected,
+                strict=True,
+            ):  # fmt: skip
+                writer.writerow(row)
+    except OSError as error:
+        raise TableError(f"{path}: {error.strerror}") from error
+
+
+METHODS = {
+    "alpha": alpha,
+    "drivers": drivers,
+    "gaps": gaps,
+    "nps": nps,
+    "pls": pls,
+    "retention": retention,
+}
 
 
 class Command(BaseCommand):
@@ -136,7 +207,22 @@ class Command(BaseCommand):
         parser.add_argument("--column", help="the 0–10 recommendation column (nps)")
         parser.add_argument("--target", help="the outcome column (drivers)")
         parser.add_argument("--pairs", help="EXPECTATION:PERCEPTION columns, comma separated")
-        parser.add_argument("--model", help="MODEL.json with constructs and paths (pls)")
+        parser.add_argument(
+            "--model",
+            help="MODEL.json with constructs and paths (pls); bgnbd or mbgcnbd (retention)",
+        )
+        parser.add_argument("--customer", help="the customer column (retention)")
+        parser.add_argument("--date", help="the visit date column, YYYY-MM-DD (retention)")
+        parser.add_argument("--until", help="end of the window, YYYY-MM-DD (retention)")
+        parser.add_argument(
+            "--period", choices=sorted(PERIODS), default="week", help="time unit (retention)"
+        )
+        parser.add_argument(
+            "--horizon", type=float, default=52, help="periods ahead for expected (retention)"
+        )
+        parser.add_argument(
+            "--customers-out", type=Path, help="CSV of each customer's figures (retention)"
+        )
         parser.add_argument(
             "--scheme", choices=SCHEMES, default="path", help="inner weighting (pls)"
         )
