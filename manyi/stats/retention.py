@@ -212,8 +212,8 @@ def _check(s: VisitSummary) -> None:
         raise ValueError("fitting a model needs the visits of at least two customers")
     if not np.any(s.x > 0):
         raise ValueError("nobody came back: a model of return visits needs some")
-    if np.any(s.T <= 0):
-        raise ValueError("every customer's first visit must come before the end of the window")
+    if np.any(s.T < 0) or np.any(s.t_x > s.T):
+        raise ValueError("every customer's visits must fall within the window")
 
 
 def fit(s: VisitSummary, *, model: str = BGNBD, k: int | None = None) -> RetentionFit:

@@ -171,3 +171,16 @@ def test_too_little_to_fit_is_refused_with_a_reason():
         fit(nobody_back)
     with pytest.raises(ValueError, match="bgnbd or mbgcnbd"):
         fit(nobody_back, model="pareto")
+    after_the_end = VisitSummary(np.array([1.0, 2]), np.array([5.0, 12]), np.array([8.0, 10]),
+                                 np.zeros(2))  # fmt: skip
+    with pytest.raises(ValueError, match="within the window"):
+        fit(after_the_end)
+
+
+def test_a_customer_first_seen_on_the_last_day_counts(cdnow):
+    # T = 0: a first visit on the day the window ends says nothing yet, and harms nothing.
+    summary = cdnow[1]
+    newcomer = VisitSummary(*(np.append(column, 0.0) for column in
+                              (summary.x, summary.t_x, summary.T, summary.litt)))  # fmt: skip
+    found = fit(newcomer)
+    assert found.customers == 2358 and round(found.r, 3) == 0.243
