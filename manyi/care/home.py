@@ -10,11 +10,17 @@ from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from manyi.care.models import Callback, CareRuleKind, TouchStatus
+from manyi.care.churn_selectors import risk_list, winbacks_waiting
+from manyi.care.models import Callback, CareRuleKind, TouchStatus, WinBack
 from manyi.care.selectors import callbacks_due, figures_by_store, touch_list
 from manyi.customers.models import ServiceEvent
 from manyi.customers.selectors import has_own_customers
-from manyi.org.permissions import may_follow_care, may_make_callbacks
+from manyi.org.permissions import (
+    may_follow_care,
+    may_make_callbacks,
+    may_see_churn_risk,
+    may_work_winbacks,
+)
 from manyi.org.selectors import visible_unit_filter
 from manyi.web.registry import InboxItem, InboxSource, home_card, inbox_source
 
@@ -148,5 +154,50 @@ inbox_source(
         waiting=callbacks_due,
         item=_callback_item,
         more_url=reverse_lazy("care:callbacks"),
+    )
+)
+
+
+@home_card(
+    "care.churn",
+    order=47,
+    template="care/home_churn.html",
+    shown_to=may_see_churn_risk,
+    covers=("care.winbacks",),
+)
+def churn(user: Any) -> dict[str, Any] | None:
+    """Who may be drifting away in the user's part: how many, the first to call with
+    their reasons, and the win-back calls waiting for the user."""
+    rows = risk_list(user)
+    first = list(rows[:5])
+    if not first:
+        return None
+    return {
+        "total": rows.count(),
+        "strong": rows.filter(reason_count__gte=3).count(),
+        "first": first,
+        "waiting": winbacks_waiting(user).count() if may_work_winbacks(user) else 0,
+        "list_url": reverse("care:risk"),
+        "winbacks_url": reverse("care:winbacks") + "?mine=on",
+    }
+
+
+def _winback_item(winback: WinBack) -> InboxItem:
+    return InboxItem(
+        title=str(winback.customer),
+        url=reverse("care:winback", args=[winback.pk]),
+        detail=" · ".join([str(winback.unit), *winback.reason_labels()[:2]]),
+    )
+
+
+inbox_source(
+    InboxSource(
+        key="care.winbacks",
+        order=36,
+        label=gettext_lazy("Win-back calls"),
+        shown_to=may_work_winbacks,
+        waiting=winbacks_waiting,
+        item=_winback_item,
+        more_url=reverse_lazy("care:winbacks"),
     )
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from manyi.care import event_views, views
+from manyi.care import churn_views, event_views, views
 
 app_name = "care"
 urlpatterns = [
@@ -19,4 +19,10 @@ urlpatterns = [
         name="invitation_answered",
     ),
     path("rules/<id:pk>/", views.rule_edit, name="rule_edit"),
+    path("risk/", churn_views.risk_list, name="risk"),
+    path("risk/<id:pk>/win-back/", churn_views.winback_start, name="winback_start"),
+    path("win-back/", churn_views.winback_list, name="winbacks"),
+    path("win-back/<id:pk>/", churn_views.winback_screen, name="winback"),
+    path("retention/", churn_views.retention_report, name="retention"),
+    path("churn-policy/", churn_views.churn_policy, name="churn_policy"),
 ]

@@ -3,8 +3,11 @@
 from django.utils import timezone
 
 from manyi.analytics.services import BATCH, rollups_fold
+from manyi.care.churn import churn_refresh
+from manyi.care.models import ChurnRun
 from manyi.care.services import callbacks_schedule
 from manyi.care.touches import touches_plan, touches_send
+from manyi.care.winback import winbacks_mark_returned
 from manyi.cases.from_alerts import alerts_to_cases
 from manyi.cases.sweep import BATCH as SLA_BATCH
 from manyi.cases.sweep import sla_sweep
@@ -24,6 +27,15 @@ def tiers_nightly() -> None:
     today = timezone.localdate()
     if policy.last_run_at is None or timezone.localtime(policy.last_run_at).date() < today:
         tiers_recompute(actor=None)
+
+
+@sweep("churn_nightly", every=3600)
+def churn_nightly() -> None:
+    """Once a day, refit the visit model and rebuild the churn-risk list and the
+    retention figures; every hour, close the win-back tasks whose customer came back."""
+    if not ChurnRun.objects.filter(run_on=timezone.localdate()).exists():
+        churn_refresh()
+    winbacks_mark_returned()
 
 
 @sweep("outbox", every=5)

@@ -162,6 +162,19 @@ may_run_owner_events = capability(
     _("Owner events: plan, draw the invitees, record who comes"),
     OFFICE,
 )
+may_see_churn_risk = capability(
+    "see_churn_risk",
+    _("The churn-risk list with its reasons, retention figures and reasons for loss"),
+    OFFICE | {HANDLER},
+)
+may_work_winbacks = capability(
+    "work_winbacks",
+    _("Win-back calls: open a task from the risk list, record calls and reasons for loss"),
+    MANAGERS | {HANDLER},
+)
+may_set_churn_policy = capability(
+    "set_churn_policy", _("Set the churn policy (overdue, drifting, a poor score)"), {ADMIN, HQ}
+)
 may_see_audit = capability("see_audit", _("Read the audit log of their part"), OFFICE)
 may_see_outbox = capability("see_outbox", _("Read the outbox of messages"), {ADMIN, HQ})
 

@@ -303,3 +303,32 @@ def _alive_visits_regular(
                 break
             m += 1
     return visits
+
+
+@dataclass(frozen=True)
+class FrequencyGroup:
+    repeat_visits: int  # the group's x; the last group holds this many and more
+    customers: int
+    predicted: float  # mean expected visits in the hold-out
+    actual: float  # mean visits made in the hold-out
+
+
+def by_frequency(
+    x: np.ndarray, predicted: np.ndarray, actual: np.ndarray, *, top: int = 6
+) -> list[FrequencyGroup]:
+    """The calibration/hold-out check of Fader, Hardie & Lee (2005, fig. 4): customers
+    grouped by repeat visits in the calibration window (``top`` and more together), the
+    mean predicted against the mean actual visits in the hold-out."""
+    group = np.minimum(np.asarray(x, dtype=np.int64), top)
+    groups = []
+    for level in np.unique(group):
+        mine = group == level
+        groups.append(
+            FrequencyGroup(
+                int(level),
+                int(mine.sum()),
+                float(np.mean(predicted[mine])),
+                float(np.mean(actual[mine])),
+            )
+        )
+    return groups

@@ -11,6 +11,7 @@ from manyi.stats.retention import (
     MBGCNBD,
     VisitSummary,
     _gradient,
+    by_frequency,
     expected_visits,
     fit,
     log_likelihood,
@@ -184,3 +185,12 @@ def test_a_customer_first_seen_on_the_last_day_counts(cdnow):
                               (summary.x, summary.t_x, summary.T, summary.litt)))  # fmt: skip
     found = fit(newcomer)
     assert found.customers == 2358 and round(found.r, 3) == 0.243
+
+
+def test_the_hold_out_check_groups_customers_by_their_repeat_visits():
+    x = np.array([0, 0, 1, 2, 7, 9.0])
+    groups = by_frequency(x, np.array([0.1, 0.3, 1, 2, 5, 7]), np.array([0, 1, 1, 3, 4, 6]),
+                          top=6)  # fmt: skip
+    assert [(g.repeat_visits, g.customers) for g in groups] == [(0, 2), (1, 1), (2, 1), (6, 2)]
+    assert groups[0].predicted == pytest.approx(0.2) and groups[0].actual == 0.5
+    assert groups[-1].predicted == 6 and groups[-1].actual == 5

@@ -152,6 +152,32 @@
         ),
       };
     }
+    if (kind === "share-trend") {
+      // Shares from 0 to 100 %: the axis keeps its whole range, so a dip reads true.
+      return {
+        animation: false,
+        tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : v + " %"; } },
+        grid: { left: 48, right: 16, bottom: 32, top: 16 },
+        xAxis: { type: "category", data: data.months },
+        yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value} %" } },
+        series: [{ name: data.labels.share, type: "line", data: data.share, connectNulls: false,
+                   symbol: "circle", symbolSize: 7, color: "#206bc4" }],
+      };
+    }
+    if (kind === "paired-bars") {
+      return {
+        animation: false,
+        tooltip: { trigger: "axis" },
+        legend: { top: 0, data: [data.labels.first, data.labels.second] },
+        grid: { left: 40, right: 16, bottom: 24, top: 40 },
+        xAxis: { type: "category", data: data.groups },
+        yAxis: { type: "value" },
+        series: [
+          { name: data.labels.first, type: "bar", data: data.first, color: "#206bc4" },
+          { name: data.labels.second, type: "bar", data: data.second, color: "#9aa0ac" },
+        ],
+      };
+    }
     if (kind === "funnel") {
       return {
         animation: false,

@@ -1,0 +1,263 @@
+"""The nightly churn refresh: fit the visit model on every customer's visit history, name
+each customer's reasons to worry, rebuild the risk list and the retention cells.
+
+What is retained is what visits: a vehicle (its maintenance and repairs), a patient
+record, or the customer where the visit names no asset; a visit is a service event of
+the kinds the callback care rules count as visits. One worker does it once a day (the
+run's day is unique); the list is replaced in one transaction, so readers see the old
+list or the new one.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+import numpy as np
+from django.db import IntegrityError, transaction
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from manyi.audit.services import audit_record, changed_fields
+from manyi.care.churn_evidence import customer_evidence
+from manyi.care.models import (
+    TIER_RANK,
+    CareRule,
+    CareRuleKind,
+    ChurnPolicy,
+    ChurnRisk,
+    ChurnRun,
+    RiskReason,
+    WinBack,
+    WinBackStatus,
+)
+from manyi.care.retention_cells import cells_rebuild
+from manyi.customers.models import Customer, EventKind, ServiceEvent
+from manyi.errors import DomainError
+from manyi.org.permissions import may_set_churn_policy
+from manyi.stats import retention
+
+WEEK = 7.0  # the model's period, in days
+YEAR_WEEKS = 365.25 / WEEK
+HOLDOUT_DAYS = 182  # the last half year is predicted from the visits before it
+LOST_QUIET_DAYS = 365  # a customer recorded as lost is not called again for a year
+BATCH = 5000
+
+
+class ChurnError(DomainError):
+    """A churn policy that cannot be set."""
+
+
+def visit_kinds() -> list[str]:
+    """The kinds of service event that are visits: those the active callback rules call
+    after; where there are none, every kind but a sale."""
+    kinds = set()
+    rules = CareRule.objects.filter(kind=CareRuleKind.CALLBACK, is_active=True)
+    for event_kinds in rules.values_list("event_kinds", flat=True):
+        kinds.update(event_kinds)
+    return sorted(kinds) or [kind for kind in EventKind.values if kind != EventKind.SALE]
+
+
+@dataclass(frozen=True)
+class Visits:
+    """Every visit in the window, one row each: who (customer, asset or 0), where, when."""
+
+    customer: np.ndarray
+    asset: np.ndarray
+    unit: np.ndarray
+    day: np.ndarray  # proleptic ordinal of the local day
+    at: np.ndarray  # per visit: the entity (customer × asset) number
+
+    @property
+    def entities(self) -> int:
+        return int(self.at.max()) + 1 if len(self.at) else 0
+
+
+def visits_load(*, since: date, until: date) -> Visits:
+    """The visits from ``since`` to ``until`` (local days, inclusive)."""
+    zone = timezone.get_current_timezone()
+    start = timezone.make_aware(datetime.combine(since, time.min))
+    end = timezone.make_aware(datetime.combine(until + timedelta(days=1), time.min))
+    rows = (
+        ServiceEvent.objects.filter(kind__in=visit_kinds(), opened_at__gte=start, opened_at__lt=end)
+        .annotate(day=TruncDate("opened_at", tzinfo=zone))
+        .order_by()
+        .values_list("customer_id", "asset_id", "unit_id", "day")
+    )
+    customer, asset, unit, day = [], [], [], []
+    for row in rows.iterator(chunk_size=BATCH):
+        customer.append(row[0])
+        asset.append(row[1] or 0)
+        unit.append(row[2])
+        day.append(row[3].toordinal())
+    customer_a = np.asarray(customer, dtype=np.int64)
+    asset_a = np.asarray(asset, dtype=np.int64)
+    span = int(asset_a.max()) + 1 if len(asset_a) else 1
+    _keys, at = np.unique(customer_a * span + asset_a, return_inverse=True)
+    return Visits(
+        customer_a, asset_a, np.asarray(unit, np.int64), np.asarray(day, np.int64), at.ravel()
+    )
+
+
+@dataclass(frozen=True)
+class Scored:
+    """Each entity's model figures and visit rhythm, and where it was last seen."""
+
+    fit: retention.RetentionFit
+    customer: np.ndarray
+    asset: np.ndarray
+    unit: np.ndarray  # of the last visit
+    visits: np.ndarray
+    last_day: np.ndarray
+    interval_days: np.ndarray
+    p_alive: np.ndarray
+    expected: np.ndarray  # visits in the next year
+    overdue: np.ndarray
+    drifting: np.ndarray
+
+
+def score(visits: Visits, *, until: int, policy: ChurnPolicy) -> Scored:
+    """Fit the policy's model and judge every entity: its chance of still being a
+    customer, its visits expected in a year, whether it is overdue by its own rhythm
+    (days since the last visit above the policy's factor times its mean interval, or
+    the usual interval for one seen once) and whether the model sees it drifting."""
+    _codes, summary = retention.visit_summary(visits.at, visits.day, until=until, period=WEEK)
+    found = retention.fit(summary, model=policy.model)
+    order = np.lexsort((visits.day, visits.at))
+    last_row = order[np.r_[np.flatnonzero(np.diff(visits.at[order])), len(order) - 1]]
+    since_last = np.rint((summary.T - summary.t_x) * WEEK)
+    interval = np.where(
+        summary.x > 0,
+        summary.t_x * WEEK / np.maximum(summary.x, 1),
+        float(policy.usual_interval_days),
+    )
+    alive = retention.p_alive(found, summary)
+    return Scored(
+        fit=found,
+        customer=visits.customer[last_row],
+        asset=visits.asset[last_row],
+        unit=visits.unit[last_row],
+        visits=(summary.x + 1).astype(np.int64),
+        last_day=visits.day[last_row],
+        interval_days=np.maximum(np.rint(interval), 1).astype(np.int64),
+        p_alive=alive,
+        expected=retention.expected_visits(found, summary, YEAR_WEEKS),
+        overdue=since_last > float(policy.overdue_factor) * interval,
+        drifting=alive < float(policy.drifting_below),
+    )
+
+
+def holdout_check(visits: Visits, *, until: int, policy: ChurnPolicy) -> list[dict]:
+    """Fit on all but the last half year, predict each entity's visits in it, and set
+    the means beside the visits made, by repeat visits before it."""
+    cut = until - HOLDOUT_DAYS
+    before = visits.day <= cut
+    codes, summary = retention.visit_summary(
+        visits.at[before], visits.day[before], until=cut, period=WEEK
+    )
+    found = retention.fit(summary, model=policy.model)
+    predicted = retention.expected_visits(found, summary, HOLDOUT_DAYS / WEEK)
+    after = ~before
+    # Visits made in the hold-out, a day once, by the entities seen before it.
+    days = np.unique(visits.at[after] * (until + 1) + visits.day[after]) // (until + 1)
+    made = np.bincount(days, minlength=visits.entities)[codes]
+    return [
+        {"visits": g.repeat_visits, "entities": g.customers, "predicted": g.predicted,
+         "actual": g.actual}
+        for g in retention.by_frequency(summary.x, predicted, made)
+    ]  # fmt: skip
+
+
+def churn_refresh(*, today: date | None = None) -> ChurnRun | None:
+    """Tonight's refresh, once a day however many workers ask: None when it has been
+    done (or is being done) today."""
+    today = today or timezone.localdate()
+    policy = ChurnPolicy.current()
+    try:
+        with transaction.atomic():
+            run = ChurnRun.objects.create(run_on=today, model=policy.model)
+    except IntegrityError:
+        return None
+    visits = visits_load(since=today - timedelta(days=30 * policy.lookback_months), until=today)
+    until = today.toordinal()
+    try:
+        scored = score(visits, until=until, policy=policy)
+        holdout = holdout_check(visits, until=until, policy=policy)
+    except ValueError as error:  # too little history to fit a model
+        run.error = str(error)[:300]
+        run.finished_at = timezone.now()
+        run.save(update_fields=["error", "finished_at"])
+        return run
+    since = timezone.now() - timedelta(days=30 * policy.lookback_months)
+    evidence = customer_evidence(
+        policy=policy, since=since, reopened_since=timezone.now() - timedelta(days=HOLDOUT_DAYS)
+    )
+    with transaction.atomic():
+        at_risk = _risk_list_rebuild(scored, evidence.reasons, today)
+        cells_rebuild(visits, evidence.attitude, until=until, policy=policy)
+        found = scored.fit
+        run.k, run.log_likelihood, run.aic = found.k, found.log_likelihood, found.aic
+        run.params = {"r": found.r, "alpha": found.alpha, "a": found.a, "b": found.b}
+        run.entities, run.at_risk, run.holdout = len(scored.customer), at_risk, holdout
+        run.finished_at = timezone.now()
+        run.save()
+    return run
+
+
+def _risk_list_rebuild(scored: Scored, reasons: dict[int, list[str]], today: date) -> int:
+    tiers = dict(Customer.objects.values_list("pk", "tier"))
+    lost_lately = set(
+        WinBack.objects.filter(
+            status=WinBackStatus.LOST, closed_at__gte=timezone.now() - timedelta(LOST_QUIET_DAYS)
+        ).values_list("customer_id", flat=True)
+    )
+    ChurnRisk.objects.all().delete()
+    rows = []
+    written = 0
+    for i in range(len(scored.customer)):
+        customer_id = int(scored.customer[i])
+        found = [RiskReason.OVERDUE] if scored.overdue[i] else []
+        found += [RiskReason.DRIFTING] if scored.drifting[i] else []
+        found += reasons.get(customer_id, [])
+        if not found or customer_id in lost_lately:
+            continue
+        tier = tiers[customer_id]
+        rows.append(
+            ChurnRisk(
+                customer_id=customer_id,
+                asset_id=int(scored.asset[i]) or None,
+                unit_id=int(scored.unit[i]),
+                tier=tier,
+                tier_rank=TIER_RANK[tier],
+                p_alive=float(scored.p_alive[i]),
+                expected_visits=float(scored.expected[i]),
+                visits=int(scored.visits[i]),
+                last_visit=date.fromordinal(int(scored.last_day[i])),
+                interval_days=int(scored.interval_days[i]),
+                reasons=[str(reason) for reason in found],
+                reason_count=len(found),
+                refreshed_on=today,
+            )
+        )
+        if len(rows) == BATCH:
+            written += len(ChurnRisk.objects.bulk_create(rows))
+            rows = []
+    written += len(ChurnRisk.objects.bulk_create(rows))
+    return written
+
+
+@transaction.atomic
+def churn_policy_set(*, actor: Any, **values: Any) -> ChurnPolicy:
+    """Change how churn risk is judged; headquarters only. Tonight's refresh uses it."""
+    if not may_set_churn_policy(actor):
+        raise ChurnError(_("Only headquarters sets how churn risk is judged."))
+    if not 0 < float(values.get("drifting_below", 0.5)) < 1:
+        raise ChurnError(_("The chance still a customer lies between 0 and 1."))
+    if float(values.get("overdue_factor", 1.5)) < 1:
+        raise ChurnError(_("Overdue is at least once the customer's own interval."))
+    policy = ChurnPolicy.objects.select_for_update().get(pk=ChurnPolicy.current().pk)
+    changes = changed_fields(policy, values)
+    if changes:
+        policy.save()
+        audit_record(actor=actor, action="churn_policy_set", obj=policy, changes=changes)
+    return policy
