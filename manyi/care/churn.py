@@ -27,6 +27,7 @@ from manyi.care.models import (
     ChurnPolicy,
     ChurnRisk,
     ChurnRun,
+    RetentionModel,
     RiskReason,
     WinBack,
     WinBackStatus,
@@ -99,11 +100,25 @@ def visits_load(*, since: date, until: date) -> Visits:
     )
 
 
+def _fit(
+    summary: retention.VisitSummary, model: str
+) -> tuple[retention.RetentionFit, retention.RetentionFit | None]:
+    """The policy's model, or both and the one with the lower AIC (and the other)."""
+    if model != RetentionModel.BEST:
+        return retention.fit(summary, model=model), None
+    fits = sorted(
+        (retention.fit(summary, model=name) for name in (retention.BGNBD, retention.MBGCNBD)),
+        key=lambda found: found.aic,
+    )
+    return fits[0], fits[1]
+
+
 @dataclass(frozen=True)
 class Scored:
     """Each entity's model figures and visit rhythm, and where it was last seen."""
 
     fit: retention.RetentionFit
+    other: retention.RetentionFit | None
     customer: np.ndarray
     asset: np.ndarray
     unit: np.ndarray  # of the last visit
@@ -122,7 +137,7 @@ def score(visits: Visits, *, until: int, policy: ChurnPolicy) -> Scored:
     (days since the last visit above the policy's factor times its mean interval, or
     the usual interval for one seen once) and whether the model sees it drifting."""
     _codes, summary = retention.visit_summary(visits.at, visits.day, until=until, period=WEEK)
-    found = retention.fit(summary, model=policy.model)
+    found, other = _fit(summary, policy.model)
     order = np.lexsort((visits.day, visits.at))
     last_row = order[np.r_[np.flatnonzero(np.diff(visits.at[order])), len(order) - 1]]
     since_last = np.rint((summary.T - summary.t_x) * WEEK)
@@ -134,6 +149,7 @@ def score(visits: Visits, *, until: int, policy: ChurnPolicy) -> Scored:
     alive = retention.p_alive(found, summary)
     return Scored(
         fit=found,
+        other=other,
         customer=visits.customer[last_row],
         asset=visits.asset[last_row],
         unit=visits.unit[last_row],
@@ -147,7 +163,7 @@ def score(visits: Visits, *, until: int, policy: ChurnPolicy) -> Scored:
     )
 
 
-def holdout_check(visits: Visits, *, until: int, policy: ChurnPolicy) -> list[dict]:
+def holdout_check(visits: Visits, *, until: int, model: str, k: int) -> list[dict]:
     """Fit on all but the last half year, predict each entity's visits in it, and set
     the means beside the visits made, by repeat visits before it."""
     cut = until - HOLDOUT_DAYS
@@ -155,7 +171,7 @@ def holdout_check(visits: Visits, *, until: int, policy: ChurnPolicy) -> list[di
     codes, summary = retention.visit_summary(
         visits.at[before], visits.day[before], until=cut, period=WEEK
     )
-    found = retention.fit(summary, model=policy.model)
+    found = retention.fit(summary, model=model, k=k if model == retention.MBGCNBD else None)
     predicted = retention.expected_visits(found, summary, HOLDOUT_DAYS / WEEK)
     after = ~before
     # Visits made in the hold-out, a day once, by the entities seen before it.
@@ -182,7 +198,7 @@ def churn_refresh(*, today: date | None = None) -> ChurnRun | None:
     until = today.toordinal()
     try:
         scored = score(visits, until=until, policy=policy)
-        holdout = holdout_check(visits, until=until, policy=policy)
+        holdout = holdout_check(visits, until=until, model=scored.fit.model, k=scored.fit.k)
     except ValueError as error:  # too little history to fit a model
         run.error = str(error)[:300]
         run.finished_at = timezone.now()
@@ -196,7 +212,13 @@ def churn_refresh(*, today: date | None = None) -> ChurnRun | None:
         at_risk = _risk_list_rebuild(scored, evidence.reasons, today)
         cells_rebuild(visits, evidence.attitude, until=until, policy=policy)
         found = scored.fit
-        run.k, run.log_likelihood, run.aic = found.k, found.log_likelihood, found.aic
+        run.model, run.k, run.log_likelihood, run.aic = (
+            found.model,
+            found.k,
+            found.log_likelihood,
+            found.aic,
+        )
+        run.other_aic = scored.other.aic if scored.other else None
         run.params = {"r": found.r, "alpha": found.alpha, "a": found.a, "b": found.b}
         run.entities, run.at_risk, run.holdout = len(scored.customer), at_risk, holdout
         run.finished_at = timezone.now()

@@ -20,6 +20,7 @@ from manyi.customers.tiering import tiers_recompute
 from manyi.demo import names
 from manyi.demo.care import build_care, build_owner_event
 from manyi.demo.cases import build_cases
+from manyi.demo.churn import build_winbacks, plant_lapses
 from manyi.demo.history import BATCH, build_events
 from manyi.demo.structure import advisor_skill, customer_value
 from manyi.demo.surveys import build_surveys
@@ -70,6 +71,7 @@ def build(size: DemoSize, log: Callable[[str], None] = print) -> None:
         _build_customers(size, stores, log)
         build_events(size, stores, log)
         build_surveys(size, log)
+        plant_lapses(size, log)
         build_cases(size, log)
         build_care(size, log)
         customers_served_from_history()
@@ -94,6 +96,8 @@ def build(size: DemoSize, log: Callable[[str], None] = print) -> None:
     touches_plan()
     log("Rolling up the survey answers…")
     rollups_rebuild()
+    log("Finding who may be drifting away…")
+    build_winbacks(size, log)
 
 
 def _unit(code: str, name: str, level: str, kind: str, parent: Unit | None, **extra: str) -> Unit:

@@ -13,6 +13,7 @@ from manyi.customers.models import Tier
 
 
 class RetentionModel(models.TextChoices):
+    BEST = "best", _("The better of the two by AIC")
     BGNBD = "bgnbd", _("BG/NBD (visits at random)")
     MBGCNBD = "mbgcnbd", _("MBG/CNBD-k (regular visits)")
 
@@ -22,7 +23,7 @@ class ChurnPolicy(models.Model):
     poor score. Headquarters edits it; one row."""
 
     model = models.CharField(
-        _("visit model"), max_length=10, choices=RetentionModel.choices, default="bgnbd"
+        _("visit model"), max_length=10, choices=RetentionModel.choices, default="best"
     )
     lookback_months = models.PositiveSmallIntegerField(
         _("visits of the last months considered"), default=36
@@ -74,6 +75,7 @@ class ChurnRun(models.Model):
     params = models.JSONField(default=dict)
     log_likelihood = models.FloatField(null=True)
     aic = models.FloatField(null=True)
+    other_aic = models.FloatField(null=True)  # of the model not chosen, when both were fitted
     entities = models.PositiveIntegerField(default=0)
     at_risk = models.PositiveIntegerField(default=0)
     # Predicted against actual visits in the last weeks, by visits before them.
