@@ -10,6 +10,7 @@ refused where the table says yes (or let in where it says no) fails the walks.
 """
 
 import re
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,8 +23,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from manyi.api.auth import api_token_create
 from manyi.api.urls import api
-from manyi.care.models import Callback, CareRule
+from manyi.care.models import Callback, CareRule, ChurnRisk
 from manyi.care.services import callbacks_schedule, care_rule_save
+from manyi.care.winback import winback_open
 from manyi.cases.compensation import compensation_propose
 from manyi.cases.services import case_open
 from manyi.customers.services import customer_create, event_create
@@ -216,6 +218,13 @@ class World:
         CareRule.objects.filter(pk=self.care_rule.pk).update(created_at=at("2026-03-01 00:00"))
         callbacks_schedule(now=at("2026-03-03 10:00"))
         self.callback = Callback.objects.get(event=self.event)
+        self.risk = ChurnRisk.objects.create(
+            customer=self.customer, unit=self.network.store_a, tier="lightweight", tier_rank=3,
+            p_alive=0.3, expected_visits=0.4, visits=2, last_visit=date(2026, 1, 5),
+            interval_days=90, reasons=["overdue"], reason_count=1,
+            refreshed_on=date(2026, 3, 3),
+        )  # fmt: skip
+        self.winback = winback_open(actor=self.people[Role.STORE_MANAGER], risk=self.risk)
         self.tokens = {
             role: api_token_create(actor=None, staff=person, name="walk")
             for role, person in self.people.items()
@@ -244,6 +253,8 @@ class World:
             "api_tokens:revoke": self.tokens[Role.ADMIN][0],
             "care:callback": self.callback,
             "care:rule_edit": self.care_rule,
+            "care:winback": self.winback,
+            "care:winback_start": self.risk,
         }
         values: dict[str, Any] = {}
         for arg in wanted:
@@ -367,6 +378,8 @@ def test_every_api_operation_answers_each_role_as_the_table_says(world, db, role
                 "case_id": world.case.pk,
                 "rule_id": world.care_rule.pk,
                 "callback_id": world.callback.pk,
+                "risk_id": world.risk.pk,
+                "winback_id": world.winback.pk,
             }[arg]
             for arg in args
         }
