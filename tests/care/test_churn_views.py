@@ -1,0 +1,63 @@
+"""The churn screens as Amy (store A's manager) and Hui (its handler) use them: the risk
+list with its reasons, a win-back started from it and a call recorded, the retention
+report; Ben of store B sees none of store A's customers."""
+
+import pytest
+from django.urls import reverse
+
+from manyi.care.churn import churn_refresh
+from manyi.care.models import WinBack, WinBackStatus
+from tests.care.test_churn import TODAY, crowd, li_ming  # noqa: F401
+from tests.surveys.fixtures import csi_version  # noqa: F401
+
+
+@pytest.fixture
+def refreshed(crowd, li_ming):  # noqa: F811
+    churn_refresh(today=TODAY)
+
+
+def test_the_risk_list_says_why_in_the_readers_language(client, refreshed, store_a_manager):
+    client.force_login(store_a_manager)
+    page = client.get(reverse("care:risk"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "Li Ming" in page and "连续两次低分" in page
+    page = client.get(reverse("care:risk"), {"reason": "two_poor"}).content.decode()
+    assert "Two poor scores in a row" in page and page.count('data-testid="reasons"') == 1
+
+
+def test_a_bad_filter_is_a_400_that_says_which(client, refreshed, store_a_manager):
+    client.force_login(store_a_manager)
+    assert client.get(reverse("care:risk"), {"band": "²"}).status_code == 400
+    assert client.get(reverse("care:risk"), {"tier": "gold"}).status_code == 400
+
+
+def test_hui_wins_back_li_ming_from_the_list(client, refreshed, hui, li_ming):  # noqa: F811
+    client.force_login(hui)
+    row = li_ming.churn_risks.get()
+    answer = client.post(reverse("care:winback_start", args=[row.pk]))
+    task = WinBack.objects.get(customer=li_ming)
+    assert answer["Location"] == reverse("care:winback", args=[task.pk])
+    page = client.post(reverse("care:winback", args=[task.pk]), {"outcome": "lost"})
+    assert "Say why the customer left" in page.content.decode()
+    call = {"outcome": "lost", "loss_reason": "price", "note": "Cheaper down the road"}
+    client.post(reverse("care:winback", args=[task.pk]), call)
+    task.refresh_from_db()
+    assert task.status == WinBackStatus.LOST and task.loss_reason == "price"
+    report = client.get(reverse("care:retention")).content.decode()
+    assert "Price" in report and 'data-testid="holdout"' in report
+
+
+def test_another_store_gets_404_for_the_task_and_the_row(
+    client,
+    refreshed,
+    hui,
+    li_ming,
+    store_b_manager,  # noqa: F811
+):
+    row = li_ming.churn_risks.get()
+    client.force_login(hui)
+    client.post(reverse("care:winback_start", args=[row.pk]))
+    task = WinBack.objects.get(customer=li_ming)
+    client.force_login(store_b_manager)
+    assert client.get(reverse("care:winback", args=[task.pk])).status_code == 404
+    assert client.post(reverse("care:winback_start", args=[row.pk])).status_code == 404
+    assert "Li Ming" not in client.get(reverse("care:risk")).content.decode()
