@@ -135,14 +135,16 @@ def score(visits: Visits, *, until: int, policy: ChurnPolicy) -> Scored:
     """Fit the policy's model and judge every entity: its chance of still being a
     customer, its visits expected in a year, whether it is overdue by its own rhythm
     (days since the last visit above the policy's factor times its mean interval, or
-    the usual interval for one seen once) and whether the model sees it drifting."""
+    the usual interval for one seen fewer than three times) and whether the model sees
+    it drifting."""
     _codes, summary = retention.visit_summary(visits.at, visits.day, until=until, period=WEEK)
     found, other = _fit(summary, policy.model)
     order = np.lexsort((visits.day, visits.at))
     last_row = order[np.r_[np.flatnonzero(np.diff(visits.at[order])), len(order) - 1]]
     since_last = np.rint((summary.T - summary.t_x) * WEEK)
+    # A rhythm needs two gaps at least: one gap may be a repair that came back in days.
     interval = np.where(
-        summary.x > 0,
+        summary.x >= 2,
         summary.t_x * WEEK / np.maximum(summary.x, 1),
         float(policy.usual_interval_days),
     )

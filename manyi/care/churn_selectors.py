@@ -183,10 +183,10 @@ def returns_by_unit(
     return sorted(rows, key=lambda row: (row.share is None, row.share or 0, row.unit.code))
 
 
-def returns_by_month(user: Any, *, since: date, unit: Unit | None = None) -> list[dict]:
-    """The network's (or one unit's) share returned, month by month."""
+def returns_by_month(user: Any, *, unit: Unit | None = None) -> list[dict]:
+    """The share returned, month by month, over the months with decided visits."""
     sums = (
-        ReturnCell.objects.filter(_within(user, unit), month__gte=since)
+        ReturnCell.objects.filter(_within(user, unit), decided__gt=0)
         .order_by("month")
         .values("month")
         .annotate(decided=Sum("decided"), returned=Sum("returned"))

@@ -144,8 +144,12 @@ def retention_report(request: HttpRequest) -> HttpResponse:
     unit, tier = given["unit"], given["tier"]
     today = timezone.localdate()
     first = (today.replace(day=1) - timedelta(days=31 * REPORT_MONTHS)).replace(day=1)
+    policy = ChurnPolicy.current()
+    # Returns are known for visits whose months after have passed: the year before that.
+    decided_until = today - timedelta(days=round(policy.return_months * 30.4375))
+    decided_since = (decided_until - timedelta(days=365)).replace(day=1)
     run = selectors.last_run()
-    by_month = selectors.returns_by_month(request.user, since=first, unit=unit)
+    by_month = selectors.returns_by_month(request.user, unit=unit)
     pareto = selectors.loss_pareto(request.user, since=first, unit=unit)
     holdout = run.holdout if run else []
     return render(
@@ -178,9 +182,11 @@ def retention_report(request: HttpRequest) -> HttpResponse:
             "month_numbers": range(1, 13),
             "may_set_policy": may_set_churn_policy(request.user),
             "filter": RetentionFilter(request.GET or None, user=request.user),
-            "policy": ChurnPolicy.current(),
+            "policy": policy,
+            "decided_since": decided_since,
+            "decided_until": decided_until,
             "by_unit": selectors.returns_by_unit(
-                request.user, since=first, until=today, unit=unit, tier=tier
+                request.user, since=decided_since, until=decided_until, unit=unit, tier=tier
             ),
             "cohorts": selectors.cohort_table(request.user, since=first, unit=unit, tier=tier),
             "loyalty": selectors.loyalty_matrix(request.user, unit=unit),

@@ -3,9 +3,10 @@
 Two measures over visits (an entity number and a day number each):
 
 - **Return within a horizon**: a visit on day d is *returned* when the same entity visits
-  again on a day in (d, d + h]; it is *decided* once that window has passed by ``until``
-  or the return has happened. The share returned counts decided visits only, so a recent
-  month is not shown as lost merely because its year is not over.
+  again on a day in (d, d + h]; it is *decided* once that whole window has passed by
+  ``until``. Only decided visits count, returned or not: counting a recent visit once
+  its customer came back, but not while they might still come, would make the recent
+  months look better than they are.
 - **Cohort retention** (the usual acquisition-cohort table): an entity's cohort is the
   month of its first visit; the share of the cohort with a visit in its m-th month after
   (m = 0 is the cohort month itself, always 1). Offsets past ``until`` are unknown (NaN).
@@ -19,9 +20,9 @@ UNDECIDED = -1
 
 
 def returned_within(entity: np.ndarray, day: np.ndarray, *, horizon: int, until: int) -> np.ndarray:
-    """For each visit (in the order given): 1 if the entity visits again within
-    ``horizon`` days after it, 0 if not and the window has passed by day ``until``,
-    ``UNDECIDED`` (−1) otherwise. Visits on the same day of one entity are one visit: a
+    """For each visit (in the order given) whose ``horizon`` days have passed by day
+    ``until``: 1 if the entity visits again within them, else 0; ``UNDECIDED`` (−1) for a
+    visit whose window is not over. Visits on the same day of one entity are one visit: a
     second visit on the same day is not a return."""
     entity = np.asarray(entity, dtype=np.int64)
     day = np.asarray(day, dtype=np.int64)
@@ -37,8 +38,7 @@ def returned_within(entity: np.ndarray, day: np.ndarray, *, horizon: int, until:
     next_run_day[has_next] = d[after[has_next]]
     next_day = next_run_day[run]
     came = next_day - d <= horizon
-    decided = came | (d + horizon <= until)
-    result = np.where(came, 1, np.where(decided, 0, UNDECIDED))
+    result = np.where(d + horizon <= until, came.astype(np.int64), UNDECIDED)
     out = np.empty(len(d), dtype=np.int64)
     out[order] = result
     return out

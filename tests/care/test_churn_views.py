@@ -46,13 +46,8 @@ def test_hui_wins_back_li_ming_from_the_list(client, refreshed, hui, li_ming):  
     assert "Price" in report and 'data-testid="holdout"' in report
 
 
-def test_another_store_gets_404_for_the_task_and_the_row(
-    client,
-    refreshed,
-    hui,
-    li_ming,
-    store_b_manager,  # noqa: F811
-):
+def test_another_store_gets_404s(client, refreshed, hui, li_ming, store_b_manager):  # noqa: F811
+    """Ben of store B: no task, no row, no name."""
     row = li_ming.churn_risks.get()
     client.force_login(hui)
     client.post(reverse("care:winback_start", args=[row.pk]))

@@ -35,7 +35,7 @@ class ChurnPolicy(models.Model):
         default=Decimal("1.5"),
     )
     usual_interval_days = models.PositiveSmallIntegerField(
-        _("usual days between visits (for a customer seen once)"), default=180
+        _("usual days between visits (for a customer seen fewer than three times)"), default=180
     )
     drifting_below = models.DecimalField(
         _("drifting: chance still a customer below"),
