@@ -9,6 +9,7 @@ class CareConfig(AppConfig):
 
     def ready(self) -> None:
         from manyi.care import home  # noqa: F401 -- registers the home cards and inbox
+        from manyi.care.churn_selectors import customer_churn
         from manyi.care.selectors import (
             customer_callbacks,
             customer_event_invitations,
@@ -19,3 +20,4 @@ class CareConfig(AppConfig):
         timeline_source(customer_callbacks)
         timeline_source(customer_touches)
         timeline_source(customer_event_invitations)
+        timeline_source(customer_churn)

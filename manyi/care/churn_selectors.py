@@ -1,10 +1,11 @@
 """Reads of churn risk, win-back and retention, always within the units the reader sees."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from manyi.care.models import (
@@ -245,10 +246,29 @@ def loyalty_matrix(user: Any, *, unit: Unit | None = None) -> list[dict[str, Any
     return rows
 
 
-def risk_of_customer(customer_id: int) -> ChurnRisk | None:
-    """The customer's row on tonight's list (their first asset's, when several)."""
-    return (
-        ChurnRisk.objects.filter(customer_id=customer_id)
-        .order_by(F("reason_count").desc(), "p_alive")
-        .first()
-    )
+def customer_churn(customer: Any, *, limit: int, units: Any) -> list[dict[str, Any]]:
+    """The customer card's churn entries (a timeline source): tonight's row on the risk
+    list with its reasons, and the win-back tasks with how they ended."""
+    risks = ChurnRisk.objects.filter(customer=customer).select_related("asset", "unit")
+    tasks = customer.winbacks.select_related("unit", "assignee")
+    if units is not None:
+        risks, tasks = risks.filter(unit__in=units), tasks.filter(unit__in=units)
+    entries = [
+        {
+            "at": timezone.make_aware(datetime.combine(risk.refreshed_on, time.min)),
+            "type": "churn_risk",
+            "template": "care/_timeline_risk.html",
+            "risk": risk,
+        }
+        for risk in risks[:limit]
+    ]
+    entries += [
+        {
+            "at": task.closed_at or task.opened_at,
+            "type": "winback",
+            "template": "care/_timeline_winback.html",
+            "winback": task,
+        }
+        for task in tasks.order_by("-opened_at")[:limit]
+    ]
+    return entries

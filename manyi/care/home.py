@@ -201,3 +201,19 @@ inbox_source(
         more_url=reverse_lazy("care:winbacks"),
     )
 )
+
+
+@home_card(
+    "care.my_churn",
+    order=8,
+    template="care/home_my_churn.html",
+    shown_to=has_own_customers,
+)
+def my_churn(user: Any) -> dict[str, Any] | None:
+    """An advisor's own customers on tonight's risk list, with their reasons: the
+    person who knows them best hears first that they may be leaving."""
+    rows = risk_list(user).filter(customer__advisor=user)
+    shown = list(rows[:SHOWN])
+    if not shown:
+        return None
+    return {"rows": shown, "more": max(rows.count() - len(shown), 0)}

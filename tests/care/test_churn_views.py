@@ -56,3 +56,26 @@ def test_another_store_gets_404s(client, refreshed, hui, li_ming, store_b_manage
     assert client.get(reverse("care:winback", args=[task.pk])).status_code == 404
     assert client.post(reverse("care:winback_start", args=[row.pk])).status_code == 404
     assert "Li Ming" not in client.get(reverse("care:risk")).content.decode()
+
+
+def test_the_customer_card_shows_the_reasons_and_the_win_back(client, refreshed, hui, li_ming):  # noqa: F811
+    client.force_login(hui)
+    row = li_ming.churn_risks.get()
+    client.post(reverse("care:winback_start", args=[row.pk]))
+    card = client.get(reverse("customers:detail", args=[li_ming.pk])).content.decode()
+    assert 'data-entry="churn_risk"' in card and "Two poor scores in a row" in card
+    assert 'data-entry="winback"' in card
+
+
+def test_the_advisor_hears_first_that_his_customer_may_be_leaving(
+    client,
+    refreshed,
+    advisor_a,
+    li_ming,  # noqa: F811
+):
+    li_ming.advisor = advisor_a
+    li_ming.save(update_fields=["advisor"])
+    client.force_login(advisor_a)
+    home = client.get(reverse("home")).content.decode()
+    assert 'data-testid="card-my-churn"' in home and "Li Ming" in home
+    assert client.get(reverse("care:risk")).status_code == 403  # the list is the store's
