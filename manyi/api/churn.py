@@ -44,7 +44,8 @@ class RiskOut(Schema):
     last_visit: date
     interval_days: int
     reasons: list[str]
-    winback_id: int | None
+    winback_id: int | None  # the open win-back task in the token's part
+    called_elsewhere: bool  # another unit's task is open for this customer
 
     @staticmethod
     def resolve_customer_name(row: ChurnRisk) -> str:
@@ -157,8 +158,8 @@ def winback_start(request: HttpRequest, risk_id: int, data: WinBackIn):  # type:
     assignee = None
     if data.assignee_id is not None:
         assignee = Staff.objects.filter(pk=data.assignee_id, is_active=True).first()
-        if assignee is None:
-            raise HttpError(404, "No such colleague.")
+        if assignee is None:  # the same answer as a colleague who may not: ids stay unknown
+            raise HttpError(400, "That colleague cannot call this customer.")
     return Status(201, winback_open(actor=request.user, risk=risk, assignee=assignee))
 
 

@@ -16,8 +16,9 @@ class CareConfig(AppConfig):
             customer_touches,
         )
         from manyi.customers.selectors import timeline_source
+        from manyi.org.permissions import may_see_churn_risk
 
         timeline_source(customer_callbacks)
         timeline_source(customer_touches)
         timeline_source(customer_event_invitations)
-        timeline_source(customer_churn)
+        timeline_source(customer_churn, shown_to=may_see_churn_risk)

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from manyi.audit.services import audit_record, changed_fields
-from manyi.care.churn_evidence import customer_evidence
+from manyi.care.churn_evidence import Evidence, customer_evidence
 from manyi.care.models import (
     TIER_RANK,
     CareRule,
@@ -41,7 +41,7 @@ from manyi.stats import retention
 WEEK = 7.0  # the model's period, in days
 YEAR_WEEKS = 365.25 / WEEK
 HOLDOUT_DAYS = 182  # the last half year is predicted from the visits before it
-LOST_QUIET_DAYS = 365  # a customer recorded as lost is not called again for a year
+LEASE = timedelta(hours=2)  # a run unfinished this long was killed: another may take it
 BATCH = 5000
 
 
@@ -186,40 +186,56 @@ def holdout_check(visits: Visits, *, until: int, model: str, k: int) -> list[dic
     ]  # fmt: skip
 
 
-def churn_refresh(*, today: date | None = None) -> ChurnRun | None:
-    """Tonight's refresh, once a day however many workers ask: None when it has been
-    done (or is being done) today."""
-    today = today or timezone.localdate()
-    policy = ChurnPolicy.current()
+def _claim(today: date, model: str) -> ChurnRun | None:
+    """Today's run for this worker: a new one, or one a worker began over ``LEASE`` ago
+    and never finished (it was killed); None when it is done or being done."""
     try:
         with transaction.atomic():
-            run = ChurnRun.objects.create(run_on=today, model=policy.model)
+            return ChurnRun.objects.create(run_on=today, model=model)
     except IntegrityError:
+        now = timezone.now()
+        taken = ChurnRun.objects.filter(
+            run_on=today, finished_at__isnull=True, started_at__lt=now - LEASE
+        ).update(started_at=now, error="", model=model)
+        return ChurnRun.objects.get(run_on=today) if taken else None
+
+
+def churn_refresh(*, today: date | None = None) -> ChurnRun | None:
+    """Tonight's refresh, once a day however many workers ask: None when it has been
+    done (or is being done) today. Too little history to fit a model is recorded on the
+    run, and yesterday's list stays."""
+    today = today or timezone.localdate()
+    policy = ChurnPolicy.current()
+    run = _claim(today, policy.model)
+    if run is None:
         return None
-    visits = visits_load(since=today - timedelta(days=30 * policy.lookback_months), until=today)
+    # The day's windows end with the day, whenever in the night the worker runs.
+    end = timezone.make_aware(datetime.combine(today + timedelta(days=1), time.min))
+    since = today - timedelta(days=30 * policy.lookback_months)
+    visits = visits_load(since=since, until=today)
     until = today.toordinal()
     try:
         scored = score(visits, until=until, policy=policy)
-        holdout = holdout_check(visits, until=until, model=scored.fit.model, k=scored.fit.k)
     except ValueError as error:  # too little history to fit a model
         run.error = str(error)[:300]
         run.finished_at = timezone.now()
         run.save(update_fields=["error", "finished_at"])
         return run
-    since = timezone.now() - timedelta(days=30 * policy.lookback_months)
+    try:
+        holdout = holdout_check(visits, until=until, model=scored.fit.model, k=scored.fit.k)
+    except ValueError:  # under half a year of history: no check yet, the list still stands
+        holdout = []
     evidence = customer_evidence(
-        policy=policy, since=since, reopened_since=timezone.now() - timedelta(days=HOLDOUT_DAYS)
+        policy=policy,
+        since=end - timedelta(days=30 * policy.lookback_months),
+        reopened_since=end - timedelta(days=policy.complaint_days),
     )
     with transaction.atomic():
-        at_risk = _risk_list_rebuild(scored, evidence.reasons, today)
+        at_risk = _risk_list_rebuild(scored, evidence, today, policy=policy, end=end)
         cells_rebuild(visits, evidence.attitude, until=until, policy=policy)
         found = scored.fit
-        run.model, run.k, run.log_likelihood, run.aic = (
-            found.model,
-            found.k,
-            found.log_likelihood,
-            found.aic,
-        )
+        run.model, run.k = found.model, found.k
+        run.log_likelihood, run.aic = found.log_likelihood, found.aic
         run.other_aic = scored.other.aic if scored.other else None
         run.params = {"r": found.r, "alpha": found.alpha, "a": found.a, "b": found.b}
         run.entities, run.at_risk, run.holdout = len(scored.customer), at_risk, holdout
@@ -228,29 +244,38 @@ def churn_refresh(*, today: date | None = None) -> ChurnRun | None:
     return run
 
 
-def _risk_list_rebuild(scored: Scored, reasons: dict[int, list[str]], today: date) -> int:
+def _risk_list_rebuild(
+    scored: Scored, evidence: Evidence, today: date, *, policy: ChurnPolicy, end: datetime
+) -> int:
+    """Replace the list: every entity with a reason — from its visits, from what it said
+    and complained of at the store of its last visit, from its own advisor — but those
+    recorded as lost lately."""
     tiers = dict(Customer.objects.values_list("pk", "tier"))
     lost_lately = set(
         WinBack.objects.filter(
-            status=WinBackStatus.LOST, closed_at__gte=timezone.now() - timedelta(LOST_QUIET_DAYS)
+            status=WinBackStatus.LOST,
+            closed_at__gte=end - timedelta(days=policy.lost_quiet_days),
         ).values_list("customer_id", flat=True)
     )
     ChurnRisk.objects.all().delete()
     rows = []
     written = 0
     for i in range(len(scored.customer)):
-        customer_id = int(scored.customer[i])
+        customer_id, unit_id = int(scored.customer[i]), int(scored.unit[i])
+        tier = tiers.get(customer_id)
+        if tier is None or customer_id in lost_lately:  # erased since the visits were read
+            continue
         found = [RiskReason.OVERDUE] if scored.overdue[i] else []
         found += [RiskReason.DRIFTING] if scored.drifting[i] else []
-        found += reasons.get(customer_id, [])
-        if not found or customer_id in lost_lately:
+        found += evidence.at_unit.get((customer_id, unit_id), [])
+        found += evidence.of_customer.get(customer_id, [])
+        if not found:
             continue
-        tier = tiers[customer_id]
         rows.append(
             ChurnRisk(
                 customer_id=customer_id,
                 asset_id=int(scored.asset[i]) or None,
-                unit_id=int(scored.unit[i]),
+                unit_id=unit_id,
                 tier=tier,
                 tier_rank=TIER_RANK[tier],
                 p_alive=float(scored.p_alive[i]),
@@ -279,6 +304,11 @@ def churn_policy_set(*, actor: Any, **values: Any) -> ChurnPolicy:
         raise ChurnError(_("The chance still a customer lies between 0 and 1."))
     if float(values.get("overdue_factor", 1.5)) < 1:
         raise ChurnError(_("Overdue is at least once the customer's own interval."))
+    if values.get("lookback_months", 36) < 12:
+        raise ChurnError(_("The model needs the visits of a year at least."))
+    for name in ("return_months", "attempts", "booked_days"):
+        if name in values and values[name] < 1:
+            raise ChurnError(_("Give at least 1 for each figure."))
     policy = ChurnPolicy.objects.select_for_update().get(pk=ChurnPolicy.current().pk)
     changes = changed_fields(policy, values)
     if changes:

@@ -71,4 +71,8 @@ class ChurnPolicyForm(StyledModelForm):
             "drifting_below",
             "poor_index",
             "return_months",
+            "complaint_days",
+            "attempts",
+            "booked_days",
+            "lost_quiet_days",
         ]

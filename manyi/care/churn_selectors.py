@@ -1,16 +1,17 @@
 """Reads of churn risk, win-back and retention, always within the units the reader sees."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from manyi.care.models import (
     OPEN_WINBACK,
     Attitude,
+    ChurnPolicy,
     ChurnRisk,
     ChurnRun,
     CohortCell,
@@ -20,9 +21,10 @@ from manyi.care.models import (
     WinBack,
     WinBackStatus,
 )
+from manyi.care.retention_cells import MONTH_DAYS
 from manyi.customers.models import Tier
 from manyi.org.models import Unit
-from manyi.org.selectors import visible_unit_filter
+from manyi.org.selectors import sees_network, visible_unit_filter
 
 RISK_BANDS = (1, 2, 3)  # reasons: one, two, three or more
 
@@ -43,41 +45,47 @@ def risk_list(
     band: int | None = None,
 ) -> QuerySet[ChurnRisk]:
     """Whom to call first: most reasons first, then the most valuable, then the least
-    likely to still be a customer; each row with its open win-back task, if any."""
+    likely to still be a customer; each row with its open win-back task in the user's
+    part (``winback_id``) or whether another unit is calling (``called_elsewhere``)."""
     rows = ChurnRisk.objects.filter(_within(user, unit))
     if tier:
         rows = rows.filter(tier=tier)
     if reason:
-        rows = rows.filter(pk__in=_with_reason(reason))
+        # The code as a quoted string in the stored list: plain words, never a prefix of
+        # another inside quotes; the same text match on SQLite and PostgreSQL.
+        rows = rows.filter(reasons__icontains=f'"{reason}"')
     if band is not None:
         rows = rows.filter(reason_count__gte=band)
         if band < RISK_BANDS[-1]:
             rows = rows.filter(reason_count=band)
-    open_task = WinBack.objects.filter(
+    open_tasks = WinBack.objects.filter(
         customer_id=OuterRef("customer_id"), status__in=OPEN_WINBACK
-    ).values("pk")[:1]
+    )
     return (
         rows.select_related("customer", "asset", "unit")
-        .annotate(winback_id=Subquery(open_task))
+        .annotate(
+            winback_id=Subquery(open_tasks.filter(visible_unit_filter(user)).values("pk")[:1]),
+            called_elsewhere=Exists(open_tasks.exclude(visible_unit_filter(user)))
+            if not sees_network(user)
+            else Value(False),
+        )
         .order_by("-reason_count", "tier_rank", "p_alive", "pk")
     )
-
-
-def _with_reason(reason: str) -> QuerySet[ChurnRisk]:
-    """Rows naming ``reason``: JSON containment differs by database, so match the code
-    as a quoted string in the stored list (codes are plain words, never a prefix of
-    another inside quotes)."""
-    return ChurnRisk.objects.filter(reasons__icontains=f'"{reason}"').values("pk")
 
 
 def risk_matrix(user: Any, *, unit: Unit | None = None) -> list[dict[str, Any]]:
     """Value × risk: for each tier, the customers on the list with one, two, three or
     more reasons — the cells a store starts its calls from."""
     counts: dict[tuple[str, int], int] = {}
-    rows = ChurnRisk.objects.filter(_within(user, unit)).values_list("tier", "reason_count")
-    for tier, reasons in rows.order_by().iterator(chunk_size=5000):
+    rows = (
+        ChurnRisk.objects.filter(_within(user, unit))
+        .order_by()
+        .values_list("tier", "reason_count")
+        .annotate(n=Count("pk"))
+    )
+    for tier, reasons, n in rows:
         band = min(reasons, RISK_BANDS[-1])
-        counts[tier, band] = counts.get((tier, band), 0) + 1
+        counts[tier, band] = counts.get((tier, band), 0) + n
     return [
         {
             "tier": tier,
@@ -89,7 +97,21 @@ def risk_matrix(user: Any, *, unit: Unit | None = None) -> list[dict[str, Any]]:
 
 
 def last_run() -> ChurnRun | None:
-    return ChurnRun.objects.filter(finished_at__isnull=False).order_by("-run_on").first()
+    """The latest run that rebuilt the list."""
+    return ChurnRun.objects.filter(finished_at__isnull=False, error="").order_by("-run_on").first()
+
+
+def failed_run() -> ChurnRun | None:
+    """The latest run, when it could not rebuild the list (too little history)."""
+    latest = ChurnRun.objects.filter(finished_at__isnull=False).order_by("-run_on").first()
+    return latest if latest is not None and latest.error else None
+
+
+def decided_window(today: date, policy: ChurnPolicy) -> tuple[date, date]:
+    """The last year of visits whose months after have passed by ``today``: the visits
+    whose return is known."""
+    until = today - timedelta(days=round(policy.return_months * MONTH_DAYS))
+    return (until - timedelta(days=365)).replace(day=1), until
 
 
 def winback_list(

@@ -55,6 +55,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
             "filter": RiskFilter(request.GET or None, user=request.user),
             "matrix": selectors.risk_matrix(request.user, unit=given["unit"]),
             "run": selectors.last_run(),
+            "failed": selectors.failed_run(),
             "may_work": may_work_winbacks(request.user),
             "query": request.GET.copy(),
         },
@@ -145,9 +146,7 @@ def retention_report(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     first = (today.replace(day=1) - timedelta(days=31 * REPORT_MONTHS)).replace(day=1)
     policy = ChurnPolicy.current()
-    # Returns are known for visits whose months after have passed: the year before that.
-    decided_until = today - timedelta(days=round(policy.return_months * 30.4375))
-    decided_since = (decided_until - timedelta(days=365)).replace(day=1)
+    decided_since, decided_until = selectors.decided_window(today, policy)
     run = selectors.last_run()
     by_month = selectors.returns_by_month(request.user, unit=unit)
     pareto = selectors.loss_pareto(request.user, since=first, unit=unit)
@@ -193,6 +192,7 @@ def retention_report(request: HttpRequest) -> HttpResponse:
             "attitudes": Attitude.choices,
             "pareto": pareto,
             "run": run,
+            "failed": selectors.failed_run(),
             "since": first,
         },
     )

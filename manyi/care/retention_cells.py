@@ -97,10 +97,13 @@ def _return_cells(
 def _cohort_cells(
     visits: "Visits", month: np.ndarray, tier: np.ndarray, *, until_month: int
 ) -> None:
+    # A customer's cohort is the unit of their first visit: give the rows in day order.
+    order = np.argsort(visits.day, kind="stable")
     group = visits.unit * len(TIERS) + tier
     table = cohort_retention(
-        visits.at, month, until=until_month, offsets=COHORT_MONTHS, group=group
-    )
+        visits.at[order], month[order], until=until_month, offsets=COHORT_MONTHS,
+        group=group[order],
+    )  # fmt: skip
     rows = [
         CohortCell(
             unit_id=int(g // len(TIERS)),

@@ -2,7 +2,7 @@
 customer gives for leaving, and the result — retained when they come back or say they
 stay, lost with the reason for loss."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -14,6 +14,7 @@ from manyi.audit.services import audit_record
 from manyi.care.churn import visit_kinds
 from manyi.care.models import (
     OPEN_WINBACK,
+    ChurnPolicy,
     ChurnRisk,
     LossReason,
     WinBack,
@@ -26,7 +27,7 @@ from manyi.errors import DomainError
 from manyi.org.permissions import may_work_winbacks
 from manyi.org.selectors import visible_units
 
-MAX_ATTEMPTS = 3  # unanswered calls before a task is closed as unreachable
+UNANSWERED = (WinBackOutcome.NO_ANSWER, WinBackOutcome.WRONG_NUMBER)
 
 # What a call that reached the customer decides.
 DECIDED = {
@@ -90,10 +91,12 @@ def winback_call_record(
     note: str = "",
     now: datetime | None = None,
 ) -> WinBack:
-    """Record one call. Booked waits for the visit (then retained); staying is retained
-    by the customer's word; lost needs the reason for loss; a customer who refuses to
-    talk is lost, for a reason the caller may give; no answer or a wrong number is tried
-    again until the attempts run out (then unreachable)."""
+    """Record one call. Booked waits for the visit (then retained; the task reopens if
+    they do not come within the policy's days); staying is retained by the customer's
+    word; lost needs the reason for loss; a customer who refuses to talk is lost, for a
+    reason the caller may give; no answer or a wrong number is tried again, and after
+    the policy's unanswered calls in a row the task closes as unreachable (a booked
+    customer's task stays: they are expected)."""
     now = now or timezone.now()
     locked = WinBack.objects.select_for_update().get(pk=winback.pk)
     _check(actor, locked.unit_id)
@@ -119,10 +122,14 @@ def winback_call_record(
         created_at=now,
     )
     locked.attempts += 1
+    policy = ChurnPolicy.current()
     if outcome in DECIDED:
         locked.status = DECIDED[outcome]
         locked.loss_reason = loss_reason
-    elif locked.attempts >= MAX_ATTEMPTS:
+        locked.booked_until = (
+            now + timedelta(days=policy.booked_days) if outcome == WinBackOutcome.BOOKED else None
+        )
+    elif locked.status == WinBackStatus.OPEN and _unanswered_in_a_row(locked) >= policy.attempts:
         locked.status = WinBackStatus.UNREACHABLE
     if locked.status not in OPEN_WINBACK:
         locked.closed_at = now
@@ -137,6 +144,16 @@ def winback_call_record(
     return locked
 
 
+def _unanswered_in_a_row(winback: WinBack) -> int:
+    outcomes = winback.calls.order_by("-created_at", "-pk").values_list("outcome", flat=True)
+    count = 0
+    for outcome in outcomes:
+        if outcome not in UNANSWERED:
+            break
+        count += 1
+    return count
+
+
 def winbacks_mark_returned(*, now: datetime | None = None) -> int:
     """Close as retained every open or booked task whose customer has visited since it
     was opened: coming back is the proof. Safe in several workers (a conditional update
@@ -146,12 +163,19 @@ def winbacks_mark_returned(*, now: datetime | None = None) -> int:
     came = visits.filter(customer_id=OuterRef("customer_id"), opened_at__gt=OuterRef("opened_at"))
     done = 0
     for winback in WinBack.objects.filter(Exists(came), status__in=OPEN_WINBACK):
-        first = visits.filter(
-            customer_id=winback.customer_id, opened_at__gt=winback.opened_at
-        ).earliest("opened_at")
+        first = (
+            visits.filter(customer_id=winback.customer_id, opened_at__gt=winback.opened_at)
+            .order_by("opened_at")
+            .first()
+        )
+        if first is None:  # the visit was taken back since
+            continue
         with transaction.atomic():
             changed = WinBack.objects.filter(pk=winback.pk, status__in=OPEN_WINBACK).update(
-                status=WinBackStatus.RETAINED, came_back_at=first.opened_at, closed_at=now
+                status=WinBackStatus.RETAINED,
+                came_back_at=first.opened_at,
+                closed_at=now,
+                booked_until=None,
             )
             if changed:
                 audit_record(
@@ -160,6 +184,26 @@ def winbacks_mark_returned(*, now: datetime | None = None) -> int:
                     obj=winback,
                     unit_id=winback.unit_id,
                     changes={"event": first.external_id},
+                )
+        done += changed
+    return done
+
+
+def winbacks_reopen_unkept(*, now: datetime | None = None) -> int:
+    """A booked customer who has not come by the day set goes back on the caller's list
+    (the task opens again, audited), once per booking."""
+    now = now or timezone.now()
+    done = 0
+    for winback in WinBack.objects.filter(status=WinBackStatus.BOOKED, booked_until__lt=now).only(
+        "pk", "unit_id"
+    ):
+        with transaction.atomic():
+            changed = WinBack.objects.filter(
+                pk=winback.pk, status=WinBackStatus.BOOKED, booked_until__lt=now
+            ).update(status=WinBackStatus.OPEN, booked_until=None)
+            if changed:
+                audit_record(
+                    actor=None, action="winback.not_come", obj=winback, unit_id=winback.unit_id
                 )
         done += changed
     return done

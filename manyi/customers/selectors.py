@@ -166,17 +166,20 @@ def customer_get(user: Any, pk: int) -> Customer:
 
 
 TimelineSource = Callable[..., list[dict[str, Any]]]
-_timeline_sources: list[TimelineSource] = []
+_timeline_sources: list[tuple[TimelineSource, Callable[[Any], bool] | None]] = []
 
 
-def timeline_source(source: TimelineSource) -> TimelineSource:
+def timeline_source(
+    source: TimelineSource, *, shown_to: Callable[[Any], bool] | None = None
+) -> TimelineSource:
     """Register a source of timeline entries (other apps: invitations, responses, cases).
 
     A source is called as ``source(customer, limit=N, units=U)`` and returns dicts with
     ``at`` (when), ``type`` and ``template`` (the row's template), plus what that needs,
-    of the units ``U`` only (a queryset of unit ids; None: every unit).
+    of the units ``U`` only (a queryset of unit ids; None: every unit). ``shown_to``, a
+    permission predicate, keeps a source's entries from those it does not admit.
     """
-    _timeline_sources.append(source)
+    _timeline_sources.append((source, shown_to))
     return source
 
 
@@ -210,8 +213,9 @@ def customer_timeline(
         }
         for move in customer.tier_changes.order_by("-changed_at")[:limit]
     ]
-    for source in _timeline_sources:
-        entries.extend(source(customer, limit=limit, units=units))
+    for source, shown_to in _timeline_sources:
+        if shown_to is None or shown_to(user):
+            entries.extend(source(customer, limit=limit, units=units))
     entries.sort(key=lambda entry: entry["at"], reverse=True)
     return entries[:limit], elsewhere
 

@@ -7,7 +7,7 @@ from manyi.care.churn import churn_refresh
 from manyi.care.models import ChurnRun
 from manyi.care.services import callbacks_schedule
 from manyi.care.touches import touches_plan, touches_send
-from manyi.care.winback import winbacks_mark_returned
+from manyi.care.winback import winbacks_mark_returned, winbacks_reopen_unkept
 from manyi.cases.from_alerts import alerts_to_cases
 from manyi.cases.sweep import BATCH as SLA_BATCH
 from manyi.cases.sweep import sla_sweep
@@ -32,10 +32,12 @@ def tiers_nightly() -> None:
 @sweep("churn_nightly", every=3600)
 def churn_nightly() -> None:
     """Once a day, refit the visit model and rebuild the churn-risk list and the
-    retention figures; every hour, close the win-back tasks whose customer came back."""
-    if not ChurnRun.objects.filter(run_on=timezone.localdate()).exists():
+    retention figures (again, if a killed worker left it unfinished); every hour, close
+    the win-back tasks whose customer came back and reopen those not kept."""
+    if not ChurnRun.objects.filter(run_on=timezone.localdate(), finished_at__isnull=False).exists():
         churn_refresh()
     winbacks_mark_returned()
+    winbacks_reopen_unkept()
 
 
 @sweep("outbox", every=5)

@@ -4,7 +4,7 @@ win-back task, record the call; bad input gets a 400 that says what is wrong."""
 import pytest
 
 from manyi.care.churn import churn_refresh
-from tests.care.test_churn import TODAY, crowd, li_ming  # noqa: F401
+from tests.care.conftest import TODAY, crowd, li_ming  # noqa: F401
 from tests.surveys.fixtures import csi_version  # noqa: F401
 
 

@@ -5,7 +5,7 @@ report then counts the reason and draws its charts."""
 from manyi.care.churn import churn_refresh
 from manyi.care.models import WinBack, WinBackStatus
 from tests.browser.conftest import sign_in
-from tests.care.test_churn import TODAY, crowd, li_ming  # noqa: F401
+from tests.care.conftest import TODAY, crowd, li_ming  # noqa: F401
 from tests.surveys.fixtures import csi_version  # noqa: F401
 
 

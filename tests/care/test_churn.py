@@ -7,14 +7,13 @@ last two visits poorly and has not come back for ten months. Amy manages store A
 store B; Hui handles store A's calls. Around them, two hundred customers of both stores
 come and go as customers do."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
-import numpy as np
 import pytest
 from django.utils import timezone
 
 from manyi.audit.models import AuditEntry
-from manyi.care.churn import churn_refresh, visits_load
+from manyi.care.churn import ChurnError, churn_policy_set, churn_refresh, visits_load
 from manyi.care.churn_selectors import loss_pareto, returns_by_unit, risk_list
 from manyi.care.models import ChurnPolicy, ChurnRisk, ChurnRun, RiskReason, WinBackStatus
 from manyi.care.retention_cells import cells_rebuild
@@ -23,61 +22,12 @@ from manyi.care.winback import (
     winback_call_record,
     winback_open,
     winbacks_mark_returned,
+    winbacks_reopen_unkept,
 )
 from manyi.cases.services import case_open
 from manyi.customers.models import Customer, ServiceEvent
 from manyi.surveys.models import Response
-from tests.surveys.fixtures import csi_version  # noqa: F401
-
-TODAY = date(2026, 11, 30)
-
-
-def _moment(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(10, 0)))
-
-
-@pytest.fixture
-def crowd(network):
-    """Two hundred customers over two years: visits at random intervals, and a third of
-    them gone at some point."""
-    rng = np.random.default_rng(4)
-    customers = Customer.objects.bulk_create(
-        Customer(external_id=f"CR-{i}", unit=network.store_a if i % 2 else network.store_b,
-                 name=f"Customer {i}")
-        for i in range(200)
-    )  # fmt: skip
-    events = []
-    for customer in customers:
-        day = TODAY - timedelta(days=int(rng.integers(500, 730)))
-        gone = TODAY - timedelta(days=int(rng.integers(0, 500))) if rng.random() < 0.33 else TODAY
-        while day <= gone:
-            events.append(
-                ServiceEvent(
-                    external_id=f"V-{len(events)}", kind="maintenance", unit=customer.unit,
-                    customer=customer, opened_at=_moment(day), closed_at=_moment(day),
-                )
-            )  # fmt: skip
-            day += timedelta(days=int(rng.gamma(2, 45)) + 1)
-    ServiceEvent.objects.bulk_create(events)
-    return customers
-
-
-@pytest.fixture
-def li_ming(network, customer_a, csi_version):  # noqa: F811
-    """Every three months for two years at store A; the last two visits scored poorly."""
-    for n in range(9):
-        day = TODAY - timedelta(days=300 + 90 * (8 - n))
-        event = ServiceEvent.objects.create(
-            external_id=f"LM-{n}", kind="repair", unit=network.store_a, customer=customer_a,
-            opened_at=_moment(day), closed_at=_moment(day),
-        )  # fmt: skip
-        if n >= 7:
-            Response.objects.create(
-                version=csi_version, customer=customer_a, event=event, unit=network.store_a,
-                channel="sms", submitted_at=_moment(day + timedelta(days=3)), answers={},
-                index=420.0,
-            )  # fmt: skip
-    return customer_a
+from tests.care.conftest import TODAY, moment
 
 
 def _row(customer) -> ChurnRisk:
@@ -106,7 +56,7 @@ def test_a_regular_customer_who_came_lately_is_not_on_the_list(crowd, network, c
         day = TODAY - timedelta(days=10 + 90 * n)
         ServiceEvent.objects.create(
             external_id=f"WF-{n}", kind="maintenance", unit=network.store_b, customer=customer_b,
-            opened_at=_moment(day), closed_at=_moment(day),
+            opened_at=moment(day), closed_at=moment(day),
         )  # fmt: skip
     churn_refresh(today=TODAY)
     assert not ChurnRisk.objects.filter(customer=customer_b).exists()
@@ -193,7 +143,7 @@ def test_returns_count_visits_whose_year_has_passed(network, customer_a, custome
     ]:
         ServiceEvent.objects.create(
             external_id=ref, kind="maintenance", unit=unit, customer=customer,
-            opened_at=_moment(TODAY - timedelta(days)), closed_at=_moment(TODAY),
+            opened_at=moment(TODAY - timedelta(days)), closed_at=moment(TODAY),
         )  # fmt: skip
     visits = visits_load(since=TODAY - timedelta(days=1000), until=TODAY)
     cells_rebuild(visits, {}, until=TODAY.toordinal(), policy=ChurnPolicy.current())
@@ -208,3 +158,56 @@ def test_returns_count_visits_whose_year_has_passed(network, customer_a, custome
     )  # Li Ming came back, but to store B
     store_b = rows[network.store_b.code]
     assert (store_b.decided, store_b.returned) == (1, 0)
+
+
+def test_a_booked_customer_is_expected_however_often_the_phone_rings(crowd, li_ming, hui):
+    churn_refresh(today=TODAY)
+    task = winback_call_record(
+        actor=hui, winback=winback_open(actor=hui, risk=_row(li_ming)), outcome="booked"
+    )
+    for _ in range(3):
+        task = winback_call_record(actor=hui, winback=task, outcome="no_answer")
+    assert task.status == WinBackStatus.BOOKED
+
+
+def test_a_booking_not_kept_puts_the_customer_back_on_the_list(crowd, li_ming, hui):
+    churn_refresh(today=TODAY)
+    task = winback_call_record(
+        actor=hui, winback=winback_open(actor=hui, risk=_row(li_ming)), outcome="booked"
+    )
+    assert winbacks_reopen_unkept(now=timezone.now() + timedelta(days=29)) == 0
+    assert winbacks_reopen_unkept(now=timezone.now() + timedelta(days=31)) == 1
+    assert winbacks_reopen_unkept(now=timezone.now() + timedelta(days=32)) == 0
+    task.refresh_from_db()
+    assert task.status == WinBackStatus.OPEN and task.booked_until is None
+
+
+def test_a_run_a_killed_worker_left_is_taken_again_later(crowd, li_ming):
+    ChurnRun.objects.create(run_on=TODAY, model="best")  # claimed, never finished
+    assert churn_refresh(today=TODAY) is None  # its worker may still be at it
+    ChurnRun.objects.filter(run_on=TODAY).update(started_at=timezone.now() - timedelta(hours=3))
+    run = churn_refresh(today=TODAY)
+    assert run is not None and run.finished_at is not None and _row(li_ming)
+
+
+def test_half_a_year_of_history_builds_the_list_without_the_check(crowd, li_ming):
+    ServiceEvent.objects.filter(opened_at__lt=moment(TODAY - timedelta(days=150))).delete()
+    ServiceEvent.objects.create(external_id="LM-late", kind="repair", unit=li_ming.unit,
+                                customer=li_ming, opened_at=moment(TODAY - timedelta(days=140)),
+                                closed_at=moment(TODAY - timedelta(days=140)))  # fmt: skip
+    run = churn_refresh(today=TODAY)
+    assert run.error == "" and run.holdout == [] and ChurnRisk.objects.exists()
+
+
+def test_a_score_given_at_another_store_is_not_a_reason_here(crowd, li_ming, network):
+    Response.objects.filter(customer=li_ming).update(unit=network.store_b)
+    churn_refresh(today=TODAY)
+    assert RiskReason.TWO_POOR not in _row(li_ming).reasons  # his row is store A's
+
+
+def test_headquarters_cannot_set_a_policy_the_model_cannot_use(hq_analyst):
+    with pytest.raises(ChurnError, match="a year at least"):
+        churn_policy_set(actor=hq_analyst, lookback_months=6)
+    with pytest.raises(ChurnError, match="at least 1"):
+        churn_policy_set(actor=hq_analyst, return_months=0)
+    assert churn_policy_set(actor=hq_analyst, attempts=4).attempts == 4

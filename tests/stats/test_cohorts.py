@@ -80,3 +80,11 @@ def test_groups_split_the_cohorts_by_where_each_customer_first_came(visits):
         assert split.seen[mine].tolist() == alone.seen.tolist()
     whole = cohort_retention(entity, month, until=27, offsets=6)
     assert split.seen.sum(axis=0).tolist() == whole.seen.sum(axis=0).tolist()
+
+
+def test_a_customer_counts_for_the_group_of_their_first_row():
+    """Given in day order, the first row is the first visit: a customer who came to
+    group 2 on the 3rd and to group 1 on the 20th of one month is group 2's."""
+    table = cohort_retention(np.array([7, 7]), np.array([5, 5]), until=5, offsets=1,
+                             group=np.array([2, 1]))  # fmt: skip
+    assert table.groups.tolist() == [2] and table.seen.tolist() == [[1]]

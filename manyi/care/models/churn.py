@@ -49,6 +49,18 @@ class ChurnPolicy(models.Model):
     return_months = models.PositiveSmallIntegerField(
         _("a visit counts as returned when followed within months"), default=12
     )
+    complaint_days = models.PositiveSmallIntegerField(
+        _("a reopened complaint counts for days"), default=180
+    )
+    attempts = models.PositiveSmallIntegerField(
+        _("win-back: unanswered calls in a row before unreachable"), default=3
+    )
+    booked_days = models.PositiveSmallIntegerField(
+        _("win-back: days a booked customer has to come before the task reopens"), default=30
+    )
+    lost_quiet_days = models.PositiveSmallIntegerField(
+        _("a customer recorded as lost is left off the list for days"), default=365
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -130,7 +142,9 @@ class ChurnRisk(models.Model):
         verbose_name = _("churn risk")
         verbose_name_plural = _("churn risks")
         indexes = [
-            models.Index(fields=["unit", "tier_rank", "reason_count"], name="care_risk_list"),
+            models.Index(
+                fields=["unit", "-reason_count", "tier_rank", "p_alive"], name="care_risk_list"
+            ),
             models.Index(fields=["customer"], name="care_risk_customer"),
         ]
 
@@ -210,6 +224,7 @@ class WinBack(models.Model):
     )
     opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    booked_until = models.DateTimeField(_("booked: to come by"), null=True, blank=True)
     came_back_at = models.DateTimeField(_("came back at"), null=True, blank=True)
 
     class Meta:
