@@ -217,7 +217,9 @@ def _check(s: VisitSummary) -> None:
 
 
 def fit(s: VisitSummary, *, model: str = BGNBD, k: int | None = None) -> RetentionFit:
-    """Fit BG/NBD, or MBG/CNBD-k (k given, or the likeliest of 1…K_MAX)."""
+    """Fit BG/NBD, or MBG/CNBD-k (k given, or the likeliest of 1…K_MAX). The search over
+    k stops once the likelihood has fallen twice in a row, as BTYDplus's grid search
+    does: it rises to one peak as the stages fit the rhythm, then falls."""
     if model == BGNBD:
         ks, d, extra = [1], 0, 0
     elif model == MBGCNBD:
@@ -225,8 +227,13 @@ def fit(s: VisitSummary, *, model: str = BGNBD, k: int | None = None) -> Retenti
     else:
         raise ValueError(f"model is {BGNBD} or {MBGCNBD}")
     _check(s)
-    best = max(((_fit_k(s, each, d), each) for each in ks), key=lambda found: found[0][1])
-    (theta, ll), chosen = best
+    tried: list[tuple[tuple[np.ndarray, float], int]] = []
+    for each in ks:
+        tried.append((_fit_k(s, each, d), each))
+        lls = [found[1] for found, _k in tried[-3:]]
+        if len(lls) == 3 and lls[2] < lls[1] < lls[0]:
+            break
+    (theta, ll), chosen = max(tried, key=lambda found: found[0][1])
     return RetentionFit(
         model=model, k=chosen, r=float(theta[0]), alpha=float(theta[1]),
         a=float(theta[2]), b=float(theta[3]), log_likelihood=ll,
