@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from manyi.bulk import insert_many
 from manyi.care.models import Attitude, ChurnPolicy, CohortCell, LoyaltyCell, ReturnCell
 from manyi.customers.models import Customer, Tier
 from manyi.stats.cohorts import UNDECIDED, cohort_retention, returned_within
@@ -13,9 +14,8 @@ from manyi.stats.cohorts import UNDECIDED, cohort_retention, returned_within
 if TYPE_CHECKING:
     from manyi.care.churn import Visits
 
-COHORT_MONTHS = 13  # the cohort month and the twelve after it
+COHORT_MONTHS = 13  # the cohort month and the twelve after it; the last 13 cohorts kept
 MONTH_DAYS = 30.4375
-BATCH = 5000
 TIERS = list(Tier.values)
 ATTITUDES = list(Attitude.values)
 
@@ -80,18 +80,18 @@ def _return_cells(
         key, np.ones(len(key)), decided, (came == 1).astype(float), (here == 1).astype(float)
     )
     rows = [
-        ReturnCell(
-            unit_id=int(k // len(TIERS) // months),
-            month=month_start(int(k // len(TIERS) % months)),
-            tier=TIERS[int(k % len(TIERS))],
-            visits=int(count[i]),
-            decided=int(decided_n[i]),
-            returned=int(returned[i]),
-            returned_here=int(returned_here[i]),
-        )
+        {
+            "unit_id": int(k // len(TIERS) // months),
+            "month": month_start(int(k // len(TIERS) % months)),
+            "tier": TIERS[int(k % len(TIERS))],
+            "visits": int(count[i]),
+            "decided": int(decided_n[i]),
+            "returned": int(returned[i]),
+            "returned_here": int(returned_here[i]),
+        }
         for i, k in enumerate(keys)
     ]
-    ReturnCell.objects.bulk_create(rows, batch_size=BATCH)
+    insert_many(ReturnCell, rows)
 
 
 def _cohort_cells(
@@ -104,18 +104,21 @@ def _cohort_cells(
         visits.at[order], month[order], until=until_month, offsets=COHORT_MONTHS,
         group=group[order],
     )  # fmt: skip
-    rows = [
-        CohortCell(
-            unit_id=int(g // len(TIERS)),
-            tier=TIERS[int(g % len(TIERS))],
-            cohort=month_start(int(c)),
-            offset=offset,
-            customers=int(table.seen[i, offset]),
-        )
-        for i, (g, c) in enumerate(zip(table.groups, table.cohorts, strict=True))
-        for offset in np.flatnonzero(table.seen[i]).tolist()
-    ]
-    CohortCell.objects.bulk_create(rows, batch_size=BATCH)
+    recent = table.cohorts > until_month - COHORT_MONTHS  # the cohorts the report shows
+    rows = []
+    for i in np.flatnonzero(recent).tolist():
+        unit_id, tier = divmod(int(table.groups[i]), len(TIERS))
+        for offset in np.flatnonzero(table.seen[i]).tolist():
+            rows.append(
+                {
+                    "unit_id": unit_id,
+                    "tier": TIERS[tier],
+                    "cohort": month_start(int(table.cohorts[i])),
+                    "offset": offset,
+                    "customers": int(table.seen[i, offset]),
+                }
+            )
+    insert_many(CohortCell, rows)
 
 
 def _loyalty_cells(
@@ -137,14 +140,14 @@ def _loyalty_cells(
     key = (unit * len(TIERS) + customer_tier) * len(ATTITUDES) + said
     keys, (customers, decided_n, returned_n) = _grouped(key, np.ones(len(ids)), decided, returned)
     rows = [
-        LoyaltyCell(
-            unit_id=int(k // len(ATTITUDES) // len(TIERS)),
-            tier=TIERS[int(k // len(ATTITUDES) % len(TIERS))],
-            attitude=ATTITUDES[int(k % len(ATTITUDES))],
-            customers=int(customers[i]),
-            decided=int(decided_n[i]),
-            returned=int(returned_n[i]),
-        )
+        {
+            "unit_id": int(k // len(ATTITUDES) // len(TIERS)),
+            "tier": TIERS[int(k // len(ATTITUDES) % len(TIERS))],
+            "attitude": ATTITUDES[int(k % len(ATTITUDES))],
+            "customers": int(customers[i]),
+            "decided": int(decided_n[i]),
+            "returned": int(returned_n[i]),
+        }
         for i, k in enumerate(keys)
     ]
-    LoyaltyCell.objects.bulk_create(rows, batch_size=BATCH)
+    insert_many(LoyaltyCell, rows)

@@ -7,13 +7,21 @@ last two visits poorly and has not come back for ten months. Amy manages store A
 store B; Hui handles store A's calls. Around them, two hundred customers of both stores
 come and go as customers do."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 from django.utils import timezone
 
 from manyi.audit.models import AuditEntry
-from manyi.care.churn import ChurnError, churn_policy_set, churn_refresh, visits_load
+from manyi.care.churn import (
+    ChurnError,
+    churn_policy_set,
+    churn_refresh,
+    local_days,
+    visits_load,
+)
 from manyi.care.churn_selectors import loss_pareto, returns_by_unit, risk_list
 from manyi.care.models import ChurnPolicy, ChurnRisk, ChurnRun, RiskReason, WinBackStatus
 from manyi.care.retention_cells import cells_rebuild
@@ -211,3 +219,14 @@ def test_headquarters_cannot_set_a_policy_the_model_cannot_use(hq_analyst):
     with pytest.raises(ChurnError, match="at least 1"):
         churn_policy_set(actor=hq_analyst, return_months=0)
     assert churn_policy_set(actor=hq_analyst, attempts=4).attempts == 4
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "Asia/Kolkata", "Europe/Berlin"])
+def test_a_visit_counts_on_its_local_day_in_any_zone(zone):
+    """The quarter-hour shortcut against converting every timestamp, across a year with
+    summer time (Berlin) and a half-hour offset (Kolkata)."""
+    seconds = np.random.default_rng(2).integers(1_767_225_600, 1_798_761_600, 5000)
+    with timezone.override(ZoneInfo(zone)):
+        got = local_days(seconds)
+    expected = [datetime.fromtimestamp(int(s), ZoneInfo(zone)).date().toordinal() for s in seconds]
+    assert got.tolist() == expected
