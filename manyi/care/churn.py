@@ -86,7 +86,9 @@ class Epoch(Func):
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return self.as_sql(
             # %%%%s: the template's formatting and then the driver's each halve the %.
-            compiler, connection, template="CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)"
+            compiler,
+            connection,
+            template="CAST(strftime('%%%%s', %(expressions)s) AS INTEGER)",
         )
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
