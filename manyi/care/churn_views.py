@@ -30,7 +30,6 @@ from manyi.org.permissions import (
     may_work_winbacks,
     requires,
 )
-from manyi.org.selectors import visible_unit_filter
 from manyi.web.forms import paginate, query_params
 
 REPORT_MONTHS = 12
@@ -57,7 +56,6 @@ def risk_list(request: HttpRequest) -> HttpResponse:
             "run": selectors.last_run(),
             "failed": selectors.failed_run(),
             "may_work": may_work_winbacks(request.user),
-            "query": request.GET.copy(),
         },
     )
 
@@ -67,7 +65,7 @@ def risk_list(request: HttpRequest) -> HttpResponse:
 def winback_start(request: HttpRequest, pk: int) -> HttpResponse:
     """Open a win-back task for one row of the risk list and go to its call screen."""
     try:
-        risk = ChurnRisk.objects.filter(visible_unit_filter(request.user)).get(pk=pk)
+        risk = selectors.risk_list(request.user).get(pk=pk)
     except ChurnRisk.DoesNotExist as error:
         raise Http404 from error
     try:
