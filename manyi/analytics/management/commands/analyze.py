@@ -15,6 +15,8 @@ import numpy as np
 from django.core.management.base import BaseCommand
 
 from manyi.analytics.tables import Table, TableError, complete_rows, pairwise_correlation
+from manyi.stats.did import cells_of
+from manyi.stats.did import did as did_of
 from manyi.stats.drivers import drivers_from_correlation, drivers_of
 from manyi.stats.gaps import gap_of
 from manyi.stats.nps import nps_of
@@ -187,8 +189,42 @@ def _customers_out(path: Path, names: Any, summary: Any, found: Any, options: An
         raise TableError(f"{path}: {error.strerror}") from error
 
 
+def did(table: Table, options: dict[str, Any]) -> dict[str, Any]:
+    """``outcome ~ treated + after + treated×after`` by OLS: the interaction and its
+    errors. Rows with an empty outcome are left out; treated and after must be 0 or 1."""
+    outcome = _names(options["outcome"] or "")[0]
+    flags = [_names(options[name] or "")[0] for name in ("treated", "after")]
+    data = table.numbers([outcome, *flags])
+    kept = ~np.isnan(data[:, 0])
+    for column, name in enumerate(flags, start=1):
+        wrong = kept & ~np.isin(data[:, column], (0, 1))
+        if wrong.any():
+            row = int(np.flatnonzero(wrong)[0]) + 2
+            raise TableError(f"row {row}, column {name!r}: give 0 or 1")
+    cluster = None
+    if options["cluster"]:
+        cluster = np.array(table.column(_names(options["cluster"])[0]), dtype=object)[kept]
+        if any(value == "" for value in cluster):
+            raise TableError(f"column {options['cluster']!r}: a row has no cluster")
+    result = did_of(
+        cells_of(data[kept, 0], data[kept, 1], data[kept, 2], cluster),
+        clustered=cluster is not None,
+    )
+    return {
+        "estimate": result.estimate,
+        "se": result.se,
+        "se_robust": result.se_robust,
+        "se_cluster": result.se_cluster,
+        "ci_low": result.ci_low,
+        "ci_high": result.ci_high,
+        "p": result.p,
+        "n": result.n,
+    }
+
+
 METHODS = {
     "alpha": alpha,
+    "did": did,
     "drivers": drivers,
     "gaps": gaps,
     "nps": nps,
@@ -211,6 +247,10 @@ class Command(BaseCommand):
             "--model",
             help="MODEL.json with constructs and paths (pls); bgnbd or mbgcnbd (retention)",
         )
+        parser.add_argument("--outcome", help="the outcome column (did)")
+        parser.add_argument("--treated", help="the 0/1 column: the unit took the action (did)")
+        parser.add_argument("--after", help="the 0/1 column: after the action (did)")
+        parser.add_argument("--cluster", help="cluster column for CR1 errors, e.g. store (did)")
         parser.add_argument("--customer", help="the customer column (retention)")
         parser.add_argument("--date", help="the visit date column, YYYY-MM-DD (retention)")
         parser.add_argument("--until", help="end of the window, YYYY-MM-DD (retention)")
