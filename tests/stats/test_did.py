@@ -85,3 +85,50 @@ def test_an_estimate_is_credited_only_beyond_the_placebos():
     assert not placebo_verdict(30.0, placebos, wanted=-1).credited
     with pytest.raises(ValueError, match="five comparable"):
         placebo_verdict(1.0, np.array([1.0, 2.0]))
+
+
+def _store_months(seed, stores=30, months=8, per=40, effect_from=6, effect=0.0):
+    """Answers of each store and month: a store's level, a shock for each store-month
+    (what makes one month bad for one store) and answer noise; store 0 gains ``effect``
+    from month ``effect_from``. Returns each (store, month)'s n, Σy, Σy²."""
+    rng = np.random.default_rng(seed)
+    level = rng.normal(800, 20, stores)
+    shock = rng.normal(0, 15, (stores, months))
+    sums = {}
+    for s in range(stores):
+        for m in range(months):
+            y = level[s] + shock[s, m] + rng.normal(0, 60, per)
+            if s == 0 and m >= effect_from:
+                y = y + effect
+            sums[s, m] = (per, y.sum(), (y * y).sum())
+    return sums, shock
+
+
+def _windows(sums, treated, stores, before, after):
+    rows = [(s, int(s == treated), w, *np.sum([sums[s, m] for m in months], axis=0))
+            for s in stores for w, months in ((0, before), (1, after))]  # fmt: skip
+    table = np.array(rows, dtype=float)
+    return DidCells(*(table[:, i] for i in range(6)))
+
+
+def _verdict(sums, treated, stores, before, after):
+    others = [s for s in stores if s != treated]
+    estimate = did(_windows(sums, treated, stores, before, after)).estimate
+    placebos = [did(_windows(sums, p, others, before, after)).estimate for p in others]
+    return estimate, placebo_verdict(estimate, np.array(placebos))
+
+
+def test_the_placebos_credit_a_real_effect_and_not_a_store_that_recovers_by_itself():
+    stores = list(range(30))
+    # A store's month-to-month shocks (sd 15) blur one store's estimate by about 20
+    # points: a real effect worth crediting is several times that.
+    real, _shock = _store_months(3, effect=80.0)
+    estimate, verdict = _verdict(real, 0, stores, before=[2, 3, 4], after=[6, 7])
+    assert verdict.credited and estimate == pytest.approx(80, abs=40)
+    # No effect anywhere; the store picked is the one whose month 5 was the worst.
+    calm, shock = _store_months(5)
+    picked = int(np.argmin(shock[:, 5]))
+    naive, _ = _verdict(calm, picked, stores, before=[5], after=[6, 7])
+    honest, verdict = _verdict(calm, picked, stores, before=[2, 3, 4], after=[6, 7])
+    assert not verdict.credited  # the before window ends before the month that triggered
+    assert naive > honest + 15  # measured from the bad month, it "recovers" by itself
