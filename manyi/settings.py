@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "manyi.analytics",
     "manyi.cases",
     "manyi.care",
+    "manyi.improve",
     "manyi.api",
     "manyi.jobs",
     "manyi.web",

@@ -175,6 +175,11 @@ may_work_winbacks = capability(
 may_set_churn_policy = capability(
     "set_churn_policy", _("Set the churn policy (overdue, drifting, a poor score)"), {ADMIN, HQ}
 )
+may_set_targets = capability(
+    "set_targets",
+    _("Set targets: headquarters for any unit, a region for its stores"),
+    {ADMIN, HQ, REGION},
+)
 may_see_audit = capability("see_audit", _("Read the audit log of their part"), OFFICE)
 may_see_outbox = capability("see_outbox", _("Read the outbox of messages"), {ADMIN, HQ})
 

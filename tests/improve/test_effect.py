@@ -16,13 +16,13 @@ from manyi.org.services import unit_create
 from manyi.surveys.models import Response
 from manyi.surveys.services.responses import create_scored
 from tests.analytics.report_fixtures import CSI_ITEMS, last_month_start
-from tests.surveys.fixtures import GOOD_ANSWERS, csi_version  # noqa: F401
+from tests.surveys.fixtures import GOOD_ANSWERS
 
 sm = pytest.importorskip("statsmodels.api")
 
 
 @pytest.fixture
-def answers(network, csi_version):  # noqa: F811
+def answers(network, csi_version):
     stores = [network.store_a, network.store_b, network.store_c]
     stores += [
         unit_create(actor=None, code=f"S-{c}", name=f"Store {c}", level="store", kind="dealer",
@@ -61,7 +61,7 @@ def _raw(stores, months, treated):
     return sm.OLS(np.array(y), X), g
 
 
-def test_the_effect_from_the_cells_is_the_regression_on_the_answers(answers, csi_version):  # noqa: F811
+def test_the_effect_from_the_cells_is_the_regression_on_the_answers(answers, csi_version):
     stores, months = answers
     found = effect.effect_of(version_id=csi_version.pk, variable="@index",
                              treated=[stores[0].pk], comparison=[s.pk for s in stores[1:]],
@@ -76,7 +76,7 @@ def test_the_effect_from_the_cells_is_the_regression_on_the_answers(answers, csi
     assert [month for month, _a, _b in found.trend] == [months[1]]
 
 
-def test_a_programme_of_actions_is_clustered_by_store(answers, csi_version, monkeypatch):  # noqa: F811
+def test_a_programme_of_actions_is_clustered_by_store(answers, csi_version, monkeypatch):
     stores, months = answers
     monkeypatch.setattr(effect, "CLUSTERED_FROM", 2)  # a programme, at test scale
     treated = {stores[0].pk, stores[1].pk}
@@ -88,7 +88,7 @@ def test_a_programme_of_actions_is_clustered_by_store(answers, csi_version, monk
     assert found.result.se_cluster == pytest.approx(clustered.bse[3], rel=1e-9)
 
 
-def test_a_figure_the_questionnaire_lacks_is_refused(answers, csi_version):  # noqa: F811
+def test_a_figure_the_questionnaire_lacks_is_refused(answers, csi_version):
     stores, months = answers
     with pytest.raises(ValueError, match="not a figure"):
         effect.effect_of(version_id=csi_version.pk, variable="factor:parking",

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ImproveConfig(AppConfig):
+    name = "manyi.improve"
+    label = "improve"
+    verbose_name = _("Improvement")

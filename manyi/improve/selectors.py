@@ -1,0 +1,61 @@
+"""Reads of targets and how far each unit is from its own, within what the reader sees."""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import QuerySet
+
+from manyi.analytics.cells import variables
+from manyi.analytics.selectors import unit_summaries
+from manyi.improve.models import Target
+from manyi.org.selectors import visible_unit_filter
+from manyi.surveys.versions import definition_of
+
+
+def target_list(user: Any) -> QuerySet[Target]:
+    return Target.objects.filter(visible_unit_filter(user)).select_related(
+        "unit", "programme", "set_by"
+    )
+
+
+@dataclass(frozen=True)
+class TargetProgress:
+    target: Target
+    figure: float | None  # the mean over the months gone so far
+    n: int
+    min_n: int
+    months: int  # of the period gone so far
+
+    @property
+    def distance(self) -> float | None:
+        return None if self.figure is None else self.figure - float(self.target.value)
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the figure reaches the target — None with fewer answers than the
+        programme's minimum n: too few to tell."""
+        if self.figure is None or self.n < self.min_n:
+            return None
+        return self.figure >= float(self.target.value)
+
+
+def _months(since: date, until: date) -> list[date]:
+    months, month = [], since
+    while month <= until:
+        months.append(month)
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return months
+
+
+def target_progress(target: Target, *, today: date) -> TargetProgress:
+    """The figure of the target's unit over the months of its period up to this one."""
+    months = _months(target.since, min(target.until, today.replace(day=1)))
+    version_id = target.programme.version_id
+    column = variables(definition_of(version_id)).index(target.variable)
+    figure, n = None, 0
+    if months:
+        sums = unit_summaries(version_id=version_id, months=months, unit_ids=[target.unit_id])
+        n, total, _squares = sums[target.unit_id][:, column]
+        figure = float(total / n) if n else None
+    return TargetProgress(target, figure, int(n), target.programme.min_n_unit, len(months))
