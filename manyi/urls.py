@@ -18,6 +18,7 @@ urlpatterns = [
     path("hooks/cases/", case_hook, name="case_hook"),
     path("notify/", include("manyi.notify.urls")),
     path("analytics/", include("manyi.analytics.urls")),
+    path("improve/", include("manyi.improve.urls")),
     path("cases/", include("manyi.cases.urls")),
     path("care/", include("manyi.care.urls")),
     path("audit/", include("manyi.audit.urls")),

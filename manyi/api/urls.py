@@ -7,7 +7,17 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from manyi.api import analytics, care, care_events, cases, churn, customers, org, surveys
+from manyi.api import (
+    analytics,
+    care,
+    care_events,
+    cases,
+    churn,
+    customers,
+    improve,
+    org,
+    surveys,
+)
 from manyi.api.auth import TokenAuth
 from manyi.api.schemas import ErrorOut
 from manyi.errors import DomainError
@@ -60,6 +70,7 @@ api.add_router("/", cases.router)
 api.add_router("/", care.router)
 api.add_router("/", care_events.router)
 api.add_router("/", churn.router)
+api.add_router("/", improve.router)
 
 
 @api.exception_handler(DomainError)

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from manyi.analytics.cells import variables
 from manyi.analytics.selectors import unit_summaries
@@ -30,6 +31,11 @@ class TargetProgress:
     @property
     def distance(self) -> float | None:
         return None if self.figure is None else self.figure - float(self.target.value)
+
+    @property
+    def shortfall(self) -> float | None:
+        """How far below the target the figure is (never negative)."""
+        return None if self.distance is None else max(-self.distance, 0.0)
 
     @property
     def met(self) -> bool | None:
@@ -59,3 +65,26 @@ def target_progress(target: Target, *, today: date) -> TargetProgress:
         n, total, _squares = sums[target.unit_id][:, column]
         figure = float(total / n) if n else None
     return TargetProgress(target, figure, int(n), target.programme.min_n_unit, len(months))
+
+
+def figure_choices(version_id: int, language: str) -> list[tuple[str, str]]:
+    """The figures of a questionnaire a target or an action can aim at, named in the
+    reader's language: the index, NPS, each factor and each rated item."""
+    definition = definition_of(version_id)
+    names = variables(definition)
+    choices = [("@index", gettext("Index")), ("@nps", gettext("NPS"))]
+    choices += [
+        (f"factor:{factor.code}", factor.name.get(language))
+        for factor in definition.factors
+        if f"factor:{factor.code}" in names
+    ]
+    choices += [
+        (item.code, f"{item.code} · {item.text.get(language)}")
+        for item in definition.items
+        if item.code in names
+    ]
+    return choices
+
+
+def figure_label(version_id: int, variable: str, language: str) -> str:
+    return dict(figure_choices(version_id, language)).get(variable, variable)

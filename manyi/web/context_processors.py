@@ -19,6 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     entries = [
         ("home", _("Home"), "home"),
         ("analytics", _("Analytics"), "analytics:dashboard"),
+        ("targets", _("Targets"), "improve:targets"),
         ("cases", _("Cases"), "cases:queue"),
         ("customers", _("Customers"), "customers:list"),
         ("events", _("Service events"), "customers:events"),

@@ -30,6 +30,7 @@ from manyi.cases.compensation import compensation_propose
 from manyi.cases.services import case_open
 from manyi.customers.services import customer_create, event_create
 from manyi.imports.models import ImportJob
+from manyi.improve.services import target_set
 from manyi.org.models import Role, Staff
 from manyi.org.permissions import CAPABILITIES, PUBLIC, Capability, role_table_markdown
 from manyi.org.services import staff_create
@@ -225,6 +226,10 @@ class World:
             refreshed_on=date(2026, 3, 3),
         )  # fmt: skip
         self.winback = winback_open(actor=self.people[Role.STORE_MANAGER], risk=self.risk)
+        self.target = target_set(
+            actor=hq, programme=self.programme, unit=self.network.store_a, variable="@index",
+            since=date(2026, 1, 1), until=date(2026, 6, 1), value=Decimal("800"),
+        )  # fmt: skip
         self.tokens = {
             role: api_token_create(actor=None, staff=person, name="walk")
             for role, person in self.people.items()
@@ -255,6 +260,7 @@ class World:
             "care:rule_edit": self.care_rule,
             "care:winback": self.winback,
             "care:winback_start": self.risk,
+            "improve:target_remove": self.target,
         }
         values: dict[str, Any] = {}
         for arg in wanted:
@@ -380,6 +386,7 @@ def test_every_api_operation_answers_each_role_as_the_table_says(world, db, role
                 "callback_id": world.callback.pk,
                 "risk_id": world.risk.pk,
                 "winback_id": world.winback.pk,
+                "target_id": world.target.pk,
             }[arg]
             for arg in args
         }
