@@ -58,9 +58,11 @@ def target_progress(target: Target, *, today: date) -> TargetProgress:
     """The figure of the target's unit over the months of its period up to this one."""
     months = _months(target.since, min(target.until, today.replace(day=1)))
     version_id = target.programme.version_id
-    column = variables(definition_of(version_id)).index(target.variable)
+    names = variables(definition_of(version_id))
     figure, n = None, 0
-    if months:
+    # A programme moved to a questionnaire without the figure has nothing to show for it.
+    if months and target.variable in names:
+        column = names.index(target.variable)
         sums = unit_summaries(version_id=version_id, months=months, unit_ids=[target.unit_id])
         n, total, _squares = sums[target.unit_id][:, column]
         figure = float(total / n) if n else None

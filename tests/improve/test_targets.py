@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from manyi.audit.models import AuditEntry
+from manyi.improve.models import Target
 from manyi.improve.selectors import target_list, target_progress
 from manyi.improve.services import TargetError, target_set
 from manyi.surveys.models import Response
@@ -73,3 +74,11 @@ def test_progress_is_the_stores_own_figure_and_met_needs_the_minimum_n(
     target.refresh_from_db()
     assert target_progress(target, today=date.today()).met is None  # too few to tell
     assert not target_list(store_b_manager).exists()  # store A's target is not B's
+
+
+def test_a_figure_the_programme_no_longer_asks_shows_nothing(hq_analyst, programme, network):
+    target = _set(hq_analyst, programme, network.store_a)
+    Target.objects.filter(pk=target.pk).update(variable="SQ9")
+    target.refresh_from_db()
+    progress = target_progress(target, today=date.today())
+    assert progress.figure is None and progress.met is None
