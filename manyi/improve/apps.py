@@ -6,3 +6,6 @@ class ImproveConfig(AppConfig):
     name = "manyi.improve"
     label = "improve"
     verbose_name = _("Improvement")
+
+    def ready(self) -> None:
+        from manyi.improve import home  # noqa: F401 -- registers the home card

@@ -61,3 +61,16 @@ def test_the_api_sets_a_target_and_reports_its_progress(api_as, hq_analyst, prog
     assert wrong.status_code == 400 and "not one of" in wrong.json()["detail"]
     gone = client.delete(f"/api/v1/improve/targets/{made.json()['id']}")
     assert gone.status_code == 204 and not Target.objects.exists()
+
+
+def test_the_home_page_shows_the_targets_running_and_who_is_behind(
+    client, hq_analyst, programme, network, two_months
+):
+    client.force_login(hq_analyst)
+    month = date.today().replace(day=1)
+    for unit, value in ((network.store_a, "990"), (network.store_b, "100")):
+        form = {**_form(programme, unit, value=value), "until": month.strftime("%Y-%m")}
+        client.post(reverse("improve:target_new"), form)
+    home = client.get(reverse("home")).content.decode()
+    assert 'data-testid="card-targets"' in home and "1 of 2 met" in home
+    assert "Store A" in home.split('data-testid="card-targets"')[1]
