@@ -180,6 +180,11 @@ may_set_targets = capability(
     _("Set targets: headquarters for any unit, a region for its stores"),
     {ADMIN, HQ, REGION},
 )
+may_plan_actions = capability(
+    "plan_actions",
+    _("Open improvement actions in their part, with tasks and progress notes"),
+    OFFICE,
+)
 may_see_audit = capability("see_audit", _("Read the audit log of their part"), OFFICE)
 may_see_outbox = capability("see_outbox", _("Read the outbox of messages"), {ADMIN, HQ})
 

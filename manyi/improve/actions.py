@@ -1,0 +1,165 @@
+"""Improvement actions (改进计划): opened with their evidence, an owner and a due date,
+worked through tasks and progress notes, finished or cancelled — each change audited."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from manyi.analytics.cells import variables
+from manyi.audit.services import audit_record
+from manyi.errors import DomainError
+from manyi.improve.models import (
+    ActionNote,
+    ActionPlan,
+    ActionSource,
+    ActionStatus,
+    ActionTask,
+)
+from manyi.org.models import Unit
+from manyi.org.permissions import may_plan_actions, may_see_unit
+from manyi.org.selectors import visible_unit_filter
+from manyi.surveys.models import Programme
+from manyi.surveys.versions import definition_of
+
+
+class ActionError(DomainError):
+    """An action or a change to one that cannot be made."""
+
+
+def action_list(user: Any, *, status: str = "", owner: Any = None) -> QuerySet[ActionPlan]:
+    """Actions in the user's part: the open ones by due date first."""
+    actions = ActionPlan.objects.filter(visible_unit_filter(user)).select_related("unit", "owner")
+    if status:
+        actions = actions.filter(status=status)
+    if owner is not None:
+        actions = actions.filter(owner=owner)
+    return actions
+
+
+def _check(actor: Any, unit_id: int) -> None:
+    if not may_plan_actions(actor):
+        raise ActionError(_("You may not plan improvement actions."))
+    if not may_see_unit(actor, unit_id):
+        raise ActionError(_("That unit is outside your part of the network."))
+
+
+def _check_owner(owner: Any, unit_id: int) -> None:
+    if owner is None or not owner.is_active or not may_see_unit(owner, unit_id):
+        raise ActionError(_("The owner must be a colleague who works in that unit's part."))
+
+
+@transaction.atomic
+def action_open(
+    *,
+    actor: Any,
+    unit: Unit,
+    title: str,
+    owner: Any,
+    due_on: date,
+    why: str = "",
+    source: str = ActionSource.HAND,
+    evidence: dict | None = None,
+    programme: Programme | None = None,
+    variable: str = "",
+    expected_change: Decimal | None = None,
+    trigger_month: date | None = None,
+    now: datetime | None = None,
+) -> ActionPlan:
+    """Open an action for ``unit``: what, why (its evidence), who and by when; and, when
+    it should move a figure, which and by how much, and the month that triggered it."""
+    _check(actor, unit.pk)
+    _check_owner(owner, unit.pk)
+    now = now or timezone.now()
+    title = title.strip()
+    if not title:
+        raise ActionError(_("Say what the action is."))
+    if source not in ActionSource.values:
+        raise ActionError(_("Choose where the action comes from."))
+    if due_on < timezone.localdate(now):
+        raise ActionError(_("The due date has passed already."))
+    if bool(programme) != bool(variable):
+        raise ActionError(_("A figure to move needs both the programme and the figure."))
+    if programme and variable not in variables(definition_of(programme.version_id)):
+        raise ActionError(_("That figure is not one of the programme's questionnaire."))
+    plan = ActionPlan.objects.create(
+        unit=unit, title=title, why=why.strip(), source=source, evidence=evidence or {},
+        programme=programme, variable=variable, expected_change=expected_change,
+        trigger_month=trigger_month.replace(day=1) if trigger_month else None,
+        owner=owner, due_on=due_on, created_by=actor, created_at=now,
+    )  # fmt: skip
+    audit_record(
+        actor=actor, action="action.open", obj=plan, unit=unit,
+        changes={"source": source, "owner": owner.pk, "due_on": due_on.isoformat()},
+    )  # fmt: skip
+    return plan
+
+
+def _locked_open(actor: Any, plan: ActionPlan) -> ActionPlan:
+    locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    _check(actor, locked.unit_id)
+    if not locked.is_open:
+        raise ActionError(
+            _("This action is finished: %(status)s.") % {"status": locked.get_status_display()}
+        )
+    return locked
+
+
+@transaction.atomic
+def action_task_add(
+    *, actor: Any, plan: ActionPlan, title: str, due_on: date, owner: Any = None
+) -> ActionTask:
+    locked = _locked_open(actor, plan)
+    if owner is not None:
+        _check_owner(owner, locked.unit_id)
+    if not title.strip():
+        raise ActionError(_("Say what the task is."))
+    task = ActionTask.objects.create(plan=locked, title=title.strip(), due_on=due_on, owner=owner)
+    audit_record(actor=actor, action="action.task_add", obj=locked, unit_id=locked.unit_id,
+                 changes={"task": task.pk})  # fmt: skip
+    return task
+
+
+@transaction.atomic
+def action_task_done(*, actor: Any, task: ActionTask, now: datetime | None = None) -> ActionTask:
+    locked = _locked_open(actor, task.plan)
+    changed = ActionTask.objects.filter(pk=task.pk, done_at__isnull=True).update(
+        done_at=now or timezone.now()
+    )
+    if changed:
+        audit_record(actor=actor, action="action.task_done", obj=locked,
+                     unit_id=locked.unit_id, changes={"task": task.pk})  # fmt: skip
+    task.refresh_from_db()
+    return task
+
+
+@transaction.atomic
+def action_note_add(*, actor: Any, plan: ActionPlan, text: str) -> ActionNote:
+    locked = _locked_open(actor, plan)
+    if not text.strip():
+        raise ActionError(_("Write what has happened."))
+    note = ActionNote.objects.create(plan=locked, author=actor, text=text.strip())
+    audit_record(actor=actor, action="action.note", obj=locked, unit_id=locked.unit_id,
+                 changes={"note": note.pk})  # fmt: skip
+    return note
+
+
+@transaction.atomic
+def action_close(
+    *, actor: Any, plan: ActionPlan, status: str, now: datetime | None = None
+) -> ActionPlan:
+    """Finish an action (done: its effect is measured from then on) or cancel it."""
+    locked = _locked_open(actor, plan)
+    if status not in (ActionStatus.DONE, ActionStatus.CANCELLED):
+        raise ActionError(_("An action ends done or cancelled."))
+    if status == ActionStatus.DONE and locked.tasks.filter(done_at__isnull=True).exists():
+        raise ActionError(_("Tick off its tasks first."))
+    locked.status, locked.done_at = status, now or timezone.now()
+    locked.save(update_fields=["status", "done_at"])
+    audit_record(actor=actor, action="action.close", obj=locked, unit_id=locked.unit_id,
+                 changes={"status": status})  # fmt: skip
+    return locked
