@@ -8,6 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from manyi.api import (
+    actions,
     analytics,
     care,
     care_events,
@@ -71,6 +72,7 @@ api.add_router("/", care.router)
 api.add_router("/", care_events.router)
 api.add_router("/", churn.router)
 api.add_router("/", improve.router)
+api.add_router("/", actions.router)
 
 
 @api.exception_handler(DomainError)

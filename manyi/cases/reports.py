@@ -3,13 +3,17 @@
 responses and resolutions took."""
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q
+from django.utils import timezone
 
 from manyi.cases.models import Case, CaseKind, Cause, DeadlineAction, WordOfMouth
+from manyi.org.models import Unit
 from manyi.org.selectors import visible_unit_filter
+
+GROUPED_FROM = 2  # reviewed complaints of one cause at one unit that suggest an action
 
 
 @dataclass
@@ -125,3 +129,46 @@ def exposure(user: Any, *, since: datetime, until: datetime) -> dict[str, int]:
         "silent_per_complaint": multipliers.silent_per_complaint,
         "told_per_dissatisfied": multipliers.told_per_dissatisfied,
     }
+
+
+@dataclass(frozen=True)
+class ComplaintGroup:
+    unit: Unit
+    cause: Cause
+    count: int
+    cases: list[tuple[int, str]]  # the reviewed cases (id, number), the latest first
+
+    @property
+    def numbers(self) -> list[str]:
+        return [number for _pk, number in self.cases]
+
+
+def reviewed_complaint_groups(user: Any, *, days: int = 90) -> list[ComplaintGroup]:
+    """Complaints of the last ``days`` reviewed with a root cause, grouped by unit and
+    cause and counted, the largest groups first: each a candidate for an action."""
+    reviewed = (
+        Case.objects.filter(visible_unit_filter(user), kind=CaseKind.COMPLAINT)
+        .filter(opened_at__gte=timezone.now() - timedelta(days=days), cause__isnull=False)
+        .exclude(root_cause="")
+    )
+    rows = list(
+        reviewed.values("unit_id", "cause_id")
+        .annotate(count=Count("id"))
+        .filter(count__gte=GROUPED_FROM)
+        .order_by("-count", "unit_id")[:50]
+    )
+    units = Unit.objects.in_bulk({row["unit_id"] for row in rows})
+    causes = Cause.objects.in_bulk({row["cause_id"] for row in rows})
+    return [
+        ComplaintGroup(
+            units[row["unit_id"]],
+            causes[row["cause_id"]],
+            row["count"],
+            list(
+                reviewed.filter(unit_id=row["unit_id"], cause_id=row["cause_id"])
+                .order_by("-opened_at")
+                .values_list("pk", "number")[:20]
+            ),
+        )
+        for row in rows
+    ]

@@ -5,6 +5,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -12,7 +13,9 @@ from django.utils.translation import gettext as _
 
 from manyi.analytics.cells import variables
 from manyi.audit.services import audit_record
+from manyi.cases.files import MAX_BYTES, sniff
 from manyi.errors import DomainError
+from manyi.improve import overdue
 from manyi.improve.models import (
     ActionNote,
     ActionPlan,
@@ -21,7 +24,7 @@ from manyi.improve.models import (
     ActionTask,
 )
 from manyi.org.models import Unit
-from manyi.org.permissions import may_plan_actions, may_see_unit
+from manyi.org.permissions import may_plan_actions, may_see_unit, may_work_action
 from manyi.org.selectors import visible_unit_filter
 from manyi.surveys.models import Programme
 from manyi.surveys.versions import definition_of
@@ -92,6 +95,7 @@ def action_open(
         trigger_month=trigger_month.replace(day=1) if trigger_month else None,
         owner=owner, due_on=due_on, created_by=actor, created_at=now,
     )  # fmt: skip
+    overdue.schedule(plan)
     audit_record(
         actor=actor, action="action.open", obj=plan, unit=unit,
         changes={"source": source, "owner": owner.pk, "due_on": due_on.isoformat()},
@@ -99,9 +103,16 @@ def action_open(
     return plan
 
 
-def _locked_open(actor: Any, plan: ActionPlan) -> ActionPlan:
+def _locked_open(actor: Any, plan: ActionPlan, *, planning: bool = True) -> ActionPlan:
+    """The action, locked, if still open and ``actor`` may change it: plan it (a
+    manager of its part), or only work it (``planning`` False: its owners too)."""
     locked = ActionPlan.objects.select_for_update().get(pk=plan.pk)
-    _check(actor, locked.unit_id)
+    if planning:
+        _check(actor, locked.unit_id)
+    elif not may_see_unit(actor, locked.unit_id):
+        raise ActionError(_("That unit is outside your part of the network."))
+    elif not may_work_action(actor, locked):
+        raise ActionError(_("Only its owners and the managers of its unit may work this action."))
     if not locked.is_open:
         raise ActionError(
             _("This action is finished: %(status)s.") % {"status": locked.get_status_display()}
@@ -126,7 +137,7 @@ def action_task_add(
 
 @transaction.atomic
 def action_task_done(*, actor: Any, task: ActionTask, now: datetime | None = None) -> ActionTask:
-    locked = _locked_open(actor, task.plan)
+    locked = _locked_open(actor, task.plan, planning=False)
     changed = ActionTask.objects.filter(pk=task.pk, done_at__isnull=True).update(
         done_at=now or timezone.now()
     )
@@ -138,11 +149,25 @@ def action_task_done(*, actor: Any, task: ActionTask, now: datetime | None = Non
 
 
 @transaction.atomic
-def action_note_add(*, actor: Any, plan: ActionPlan, text: str) -> ActionNote:
-    locked = _locked_open(actor, plan)
+def action_note_add(
+    *, actor: Any, plan: ActionPlan, text: str, photo: UploadedFile | None = None
+) -> ActionNote:
+    """Note progress on an action, with a photo of it (JPEG or PNG, at most 10 MB)."""
+    locked = _locked_open(actor, plan, planning=False)
     if not text.strip():
         raise ActionError(_("Write what has happened."))
-    note = ActionNote.objects.create(plan=locked, author=actor, text=text.strip())
+    note = ActionNote(plan=locked, author=actor, text=text.strip())
+    if photo is not None:
+        if photo.size is None or photo.size > MAX_BYTES:
+            raise ActionError(_("The file is larger than 10 MB."))
+        photo.seek(0)
+        found = sniff(photo.read(16))
+        photo.seek(0)
+        if found is None or not found[0].startswith("image/"):
+            raise ActionError(_("Only photos (JPEG, PNG) can be added to a note."))
+        note.photo_type = found[0]
+        note.photo.save(f"{locked.pk}{found[1]}", photo, save=False)
+    note.save()
     audit_record(actor=actor, action="action.note", obj=locked, unit_id=locked.unit_id,
                  changes={"note": note.pk})  # fmt: skip
     return note
@@ -159,7 +184,30 @@ def action_close(
     if status == ActionStatus.DONE and locked.tasks.filter(done_at__isnull=True).exists():
         raise ActionError(_("Tick off its tasks first."))
     locked.status, locked.done_at = status, now or timezone.now()
-    locked.save(update_fields=["status", "done_at"])
+    locked.next_check_at = None
+    locked.save(update_fields=["status", "done_at", "next_check_at"])
     audit_record(actor=actor, action="action.close", obj=locked, unit_id=locked.unit_id,
                  changes={"status": status})  # fmt: skip
+    return locked
+
+
+@transaction.atomic
+def action_redate(*, actor: Any, plan: ActionPlan, due_on: date, reason: str) -> ActionPlan:
+    """Move an open action's due date, saying why; the new date is warned of and
+    escalated on its own (what was recorded for the old one stays)."""
+    locked = _locked_open(actor, plan)
+    if not reason.strip():
+        raise ActionError(_("Say why the due date moves."))
+    if due_on < timezone.localdate():
+        raise ActionError(_("The due date has passed already."))
+    before, locked.due_on = locked.due_on, due_on
+    locked.save(update_fields=["due_on"])
+    ActionNote.objects.create(
+        plan=locked, author=actor,
+        text=_("Due date moved from %(before)s to %(after)s: %(reason)s")
+        % {"before": before.isoformat(), "after": due_on.isoformat(), "reason": reason.strip()},
+    )  # fmt: skip
+    overdue.schedule(locked)
+    audit_record(actor=actor, action="action.redate", obj=locked, unit_id=locked.unit_id,
+                 changes={"due_on": [before.isoformat(), due_on.isoformat()]})  # fmt: skip
     return locked

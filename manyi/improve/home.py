@@ -1,15 +1,23 @@
-"""What improvement puts on the home page: the targets running now in the user's part,
-the furthest behind first."""
+"""What improvement puts on the home page and in the inbox: the targets running now in
+the user's part, the furthest behind first; the actions the user owns and the overdue
+ones escalated to their unit."""
 
+from datetime import datetime, time
 from typing import Any
 
-from django.urls import reverse
+from django.db.models import Count, F, Q, QuerySet
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.text import format_lazy
+from django.utils.translation import get_language, gettext_lazy
 
+from manyi.improve.action_board import overdue_filter
+from manyi.improve.actions import action_list
+from manyi.improve.models import ActionDeadline, ActionPlan, ActionStatus
 from manyi.improve.selectors import figure_label, target_list, target_progress
-from manyi.org.permissions import may_see_analytics
-from manyi.web.registry import home_card
+from manyi.org.permissions import may_follow_actions, may_plan_actions, may_see_analytics
+from manyi.org.selectors import scope_unit
+from manyi.web.registry import InboxItem, InboxSource, home_card, inbox_source
 
 SHOWN = 5
 MOST = 40  # targets read for the card at most, one rollup read each (the list has them all)
@@ -38,3 +46,82 @@ def targets(user: Any) -> dict[str, Any] | None:
         ],
         "list_url": reverse("improve:targets"),
     }
+
+
+def my_actions(user: Any) -> QuerySet[ActionPlan]:
+    """The open actions the user owns, or owns a task of, the soonest due first."""
+    mine = Q(owner=user) | Q(tasks__owner=user, tasks__done_at__isnull=True)
+    return (
+        action_list(user, status=ActionStatus.OPEN).filter(mine).distinct().order_by("due_on", "pk")
+    )
+
+
+def escalated_actions(user: Any) -> QuerySet[ActionPlan]:
+    """Open actions escalated to the user's own unit when they fell overdue."""
+    unit = scope_unit(user)
+    if unit is None:
+        return ActionPlan.objects.none()
+    return (
+        action_list(user, status=ActionStatus.OPEN)
+        .filter(deadlines__kind=ActionDeadline.Kind.BREACH, deadlines__escalated_to=unit)
+        .distinct()
+        .order_by("due_on", "pk")
+    )
+
+
+def _action_item(plan: ActionPlan) -> InboxItem:
+    due = datetime.combine(plan.due_on, time(23, 59), tzinfo=timezone.get_current_timezone())
+    return InboxItem(
+        title=plan.title,
+        url=reverse("improve:action", args=[plan.pk]),
+        detail=str(plan.unit),
+        due=due,
+        overdue=plan.due_on < timezone.localdate(),
+    )
+
+
+inbox_source(
+    InboxSource(
+        key="improve.mine",
+        order=40,
+        label=gettext_lazy("My improvement actions"),
+        shown_to=may_follow_actions,
+        waiting=my_actions,
+        item=_action_item,
+        more_url=format_lazy("{}?mine=on&status=open", reverse_lazy("improve:actions")),
+    )
+)
+inbox_source(
+    InboxSource(
+        key="improve.escalated",
+        order=41,
+        label=gettext_lazy("Overdue actions escalated to my unit"),
+        shown_to=may_plan_actions,
+        waiting=escalated_actions,
+        item=_action_item,
+        more_url=format_lazy("{}?status=overdue", reverse_lazy("improve:actions")),
+    )
+)
+
+
+@home_card("improve.actions", order=13, template="improve/home_actions.html",
+           shown_to=may_follow_actions, covers=("improve.mine",))  # fmt: skip
+def actions(user: Any) -> dict[str, Any] | None:
+    """The user's own open actions, and for a manager the part's: open, overdue, done."""
+    today = timezone.localdate()
+    mine = my_actions(user)
+    shown = list(mine[:SHOWN])
+    part = None
+    if may_plan_actions(user):
+        part = action_list(user).aggregate(
+            open=Count("id", filter=Q(status=ActionStatus.OPEN)),
+            overdue=Count("id", filter=overdue_filter(today)),
+            done=Count("id", filter=Q(status=ActionStatus.DONE)),
+            on_time=Count("id", filter=Q(status=ActionStatus.DONE, done_at__date__lte=F("due_on"))),
+        )
+    if not shown and not (part and any(part.values())):
+        return None
+    return {
+        "mine": shown, "more": max(mine.count() - len(shown), 0), "part": part, "today": today,
+        "list_url": reverse("improve:actions"),
+    }  # fmt: skip

@@ -88,6 +88,10 @@ class ActionPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # The overdue sweep's: when to look at the action next (the warning moment, then the
+    # due moment), and how many levels up it has gone.
+    next_check_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    escalation_level = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("action plan")
@@ -101,6 +105,34 @@ class ActionPlan(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == ActionStatus.OPEN
+
+
+class ActionDeadline(models.Model):
+    """A warning or an escalation of an overdue action, recorded once: unique per action,
+    due moment and kind, so however many workers sweep, each happens once."""
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("Warning")
+        BREACH = "breach", _("Overdue, escalated")
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="deadlines")
+    due_at = models.DateTimeField()
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    escalated_to = models.ForeignKey(
+        "org.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "due_at", "kind"], name="improve_one_deadline_action"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} · {self.kind} · {self.due_at:%Y-%m-%d}"
 
 
 class ActionTask(models.Model):
@@ -128,6 +160,8 @@ class ActionNote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     text = models.TextField(_("note"), max_length=4000)
+    photo = models.FileField(_("photo"), upload_to="actions/%Y/%m/", blank=True)
+    photo_type = models.CharField(max_length=40, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -13,6 +13,8 @@ from manyi.cases.sweep import BATCH as SLA_BATCH
 from manyi.cases.sweep import sla_sweep
 from manyi.customers.models import TierPolicy
 from manyi.customers.tiering import tiers_recompute
+from manyi.improve.overdue import BATCH as ACTIONS_BATCH
+from manyi.improve.overdue import actions_overdue_sweep
 from manyi.jobs.sweeps import sweep
 from manyi.notify.digest import inbox_digests_send
 from manyi.notify.services import messages_send
@@ -93,6 +95,13 @@ def rollups() -> None:
 def sla() -> None:
     """Warn at 80 % of a case deadline, escalate and record the overdue on a breach."""
     while sla_sweep() == SLA_BATCH:
+        pass
+
+
+@sweep("actions_overdue", every=60)
+def actions_overdue() -> None:
+    """Warn of improvement actions coming due; escalate the overdue ones up the tree."""
+    while actions_overdue_sweep() == ACTIONS_BATCH:
         pass
 
 

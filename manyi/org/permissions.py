@@ -185,6 +185,11 @@ may_plan_actions = capability(
     _("Open improvement actions in their part, with tasks and progress notes"),
     OFFICE,
 )
+may_follow_actions = capability(
+    "follow_actions",
+    _("See the improvement actions of their part; work the ones they own"),
+    STAFF,
+)
 may_see_audit = capability("see_audit", _("Read the audit log of their part"), OFFICE)
 may_see_outbox = capability("see_outbox", _("Read the outbox of messages"), {ADMIN, HQ})
 
@@ -201,6 +206,18 @@ def may_see_unit(user: Any, unit: Unit | int | None) -> bool:
         return False
     pk = unit.pk if isinstance(unit, Unit) else unit
     return visible_units(user).filter(pk=pk).exists()
+
+
+def may_work_action(user: Any, plan: Any) -> bool:
+    """Whether ``user`` may note progress on an action and tick off its tasks: a manager
+    of its part, its owner, or the owner of one of its tasks."""
+    if not may_follow_actions(user) or not may_see_unit(user, plan.unit_id):
+        return False
+    return (
+        may_plan_actions(user)
+        or plan.owner_id == user.pk
+        or plan.tasks.filter(owner_id=user.pk).exists()
+    )
 
 
 def grantable_roles(user: Any) -> list[str]:

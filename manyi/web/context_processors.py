@@ -19,6 +19,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     entries = [
         ("home", _("Home"), "home"),
         ("analytics", _("Analytics"), "analytics:dashboard"),
+        ("actions", _("Action plans"), "improve:actions"),
         ("targets", _("Targets"), "improve:targets"),
         ("cases", _("Cases"), "cases:queue"),
         ("customers", _("Customers"), "customers:list"),
@@ -81,6 +82,8 @@ GROUPS = {
     "winbacks": ("care", _("Care")),
     "retention": ("care", _("Care")),
     "care_rules": ("care", _("Care")),
+    "actions": ("improve", _("Improvement")),
+    "targets": ("improve", _("Improvement")),
     "units": ("network", pgettext_lazy("menu", "Network")),
     "staff": ("network", pgettext_lazy("menu", "Network")),
     "customers": ("customers", _("Customers")),

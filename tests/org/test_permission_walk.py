@@ -10,7 +10,7 @@ refused where the table says yes (or let in where it says no) fails the walks.
 """
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,6 +30,7 @@ from manyi.cases.compensation import compensation_propose
 from manyi.cases.services import case_open
 from manyi.customers.services import customer_create, event_create
 from manyi.imports.models import ImportJob
+from manyi.improve.actions import action_open, action_task_add
 from manyi.improve.services import target_set
 from manyi.org.models import Role, Staff
 from manyi.org.permissions import CAPABILITIES, PUBLIC, Capability, role_table_markdown
@@ -230,6 +231,13 @@ class World:
             actor=hq, programme=self.programme, unit=self.network.store_a, variable="@index",
             since=date(2026, 1, 1), until=date(2026, 6, 1), value=Decimal("800"),
         )  # fmt: skip
+        manager = self.people[Role.STORE_MANAGER]
+        self.action = action_open(
+            actor=manager, unit=self.network.store_a, title="Explain the work first",
+            owner=manager, due_on=date.today() + timedelta(days=30),
+        )  # fmt: skip
+        self.task = action_task_add(actor=manager, plan=self.action, title="Brief the advisors",
+                                    due_on=date.today() + timedelta(days=7))  # fmt: skip
         self.tokens = {
             role: api_token_create(actor=None, staff=person, name="walk")
             for role, person in self.people.items()
@@ -262,6 +270,8 @@ class World:
             "care:winback_start": self.risk,
             "improve:target_remove": self.target,
         }
+        if name.startswith("improve:action"):
+            objects[name] = self.action
         values: dict[str, Any] = {}
         for arg in wanted:
             if arg == "pk":
@@ -297,6 +307,7 @@ class World:
                     "what": "nothing",
                     "action": "nothing",
                     "file_pk": 999999,
+                    "task_pk": self.task.pk,
                 }.get(arg, 999999)
         if name == "public_case":
             values["code"] = self.network.store_a.code
@@ -387,6 +398,8 @@ def test_every_api_operation_answers_each_role_as_the_table_says(world, db, role
                 "risk_id": world.risk.pk,
                 "winback_id": world.winback.pk,
                 "target_id": world.target.pk,
+                "action_id": world.action.pk,
+                "task_id": world.task.pk,
             }[arg]
             for arg in args
         }

@@ -2,6 +2,8 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from manyi.analytics.reports import csi_report
@@ -9,6 +11,7 @@ from manyi.analytics.reports.csi import INDEX, slice_mean, slice_nps
 from manyi.analytics.selectors import slice_of
 from manyi.analytics.trend import dashboard_series
 from manyi.analytics.views.page import analytics_view, page_context, query_of
+from manyi.org.permissions import may_plan_actions
 from manyi.surveys.versions import definition_of
 
 
@@ -42,4 +45,11 @@ def csi_dashboard(request: HttpRequest) -> HttpResponse:
         chart=dashboard_series(report, context["language"], scope_label),
         shortfalls=report.shortfalls[:10],
     )
+    last = query.months.last or (query.months.months[-1] if query.months.months else None)
+    if query.scope is not None and last is not None and may_plan_actions(request.user):
+        # A shortfall opens an action at this unit, triggered by the period's last month.
+        context["new_action"] = reverse("improve:action_new") + "?" + urlencode({
+            "source": "shortfall", "unit": query.scope.pk, "programme": query.programme.pk,
+            "month": f"{last:%Y-%m}",
+        })  # fmt: skip
     return render(request, "analytics/dashboard.html", context)

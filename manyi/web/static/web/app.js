@@ -178,6 +178,48 @@
         ],
       };
     }
+    if (kind === "placebo-strip") {
+      // Each comparable unit's own estimate as a grey dot, their 5–95 % range shaded, the
+      // action's estimate in red: credited only when it stands outside the shade.
+      var spread = data.placebos.map(function (p) { return p.value; }).concat([data.estimate, 0]);
+      var reach = Math.max.apply(null, spread.map(Math.abs)) * 1.15 || 1;
+      return {
+        animation: false,
+        tooltip: { trigger: "item", formatter: function (p) { return p.name + ": " + p.value[0]; } },
+        legend: { top: 0, data: [data.labels.placebo, data.labels.estimate] },
+        grid: { left: 16, right: 16, bottom: 32, top: 40 },
+        xAxis: { type: "value", min: -reach, max: reach,
+                 axisLabel: { formatter: function (v) { return Math.round(v); } } },
+        yAxis: { type: "value", show: false, min: -1, max: 1 },
+        series: [
+          { name: data.labels.placebo, type: "scatter", symbolSize: 10, itemStyle: { color: "#9aa0ac" },
+            data: data.placebos.map(function (p, i) {
+              return { name: p.name, value: [p.value, ((i % 5) - 2) * 0.15] };
+            }),
+            markArea: data.band ? { silent: true, itemStyle: { color: "rgba(154,160,172,0.18)" },
+                                    data: [[{ xAxis: data.band[0] }, { xAxis: data.band[1] }]] } : undefined,
+            markLine: { silent: true, symbol: "none", lineStyle: { color: "#9aa0ac", type: "dashed" },
+                        label: { show: false }, data: [{ xAxis: 0 }] } },
+          { name: data.labels.estimate, type: "scatter", symbol: "diamond", symbolSize: 18,
+            itemStyle: { color: "#d63939" },
+            data: [{ name: data.labels.estimate, value: [data.estimate, 0] }] },
+        ],
+      };
+    }
+    if (kind === "pre-trend") {
+      return {
+        animation: false,
+        tooltip: { trigger: "axis" },
+        legend: { top: 0, data: [data.labels.unit, data.labels.others] },
+        grid: { left: 48, right: 16, bottom: 32, top: 40 },
+        xAxis: { type: "category", data: data.months },
+        yAxis: { type: "value", scale: true },
+        series: [
+          { name: data.labels.unit, type: "line", data: data.unit, color: "#d63939", symbolSize: 7 },
+          { name: data.labels.others, type: "line", data: data.others, color: "#9aa0ac", symbolSize: 7 },
+        ],
+      };
+    }
     if (kind === "funnel") {
       return {
         animation: false,

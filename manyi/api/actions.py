@@ -1,0 +1,252 @@
+"""Improvement actions over the API: listed and read with their tasks, notes and
+measured effect (the difference in differences, its errors, the placebo range and the
+verdict); opened, worked and closed by the same services as on screen."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+from pydantic import Field
+
+from manyi.api.auth import needs
+from manyi.api.pagination import Page
+from manyi.api.schemas import Id, In, bounded_text
+from manyi.improve import actions
+from manyi.improve.action_effect import action_effect
+from manyi.improve.models import ActionPlan, ActionSource, ActionStatus
+from manyi.org.models import Staff
+from manyi.org.permissions import may_follow_actions, may_plan_actions
+from manyi.org.selectors import visible_units
+from manyi.surveys.models import Programme
+
+router = Router(tags=["improve"])
+
+
+class ActionOut(Schema):
+    id: int
+    unit_id: int
+    title: str
+    why: str
+    source: str
+    evidence: dict
+    programme_id: int | None
+    figure: str
+    expected_change: Decimal | None
+    trigger_month: date | None
+    owner_id: int
+    due_on: date
+    status: str
+    done_at: datetime | None
+    escalation_level: int
+
+
+class TaskOut(Schema):
+    id: int
+    title: str
+    owner_id: int | None
+    due_on: date
+    done_at: datetime | None
+
+
+class NoteOut(Schema):
+    id: int
+    author_id: int | None
+    text: str
+    has_photo: bool
+    created_at: datetime
+
+
+class EffectOut(Schema):
+    """The action's measured effect, or why there is none yet (``pending``)."""
+
+    pending: str
+    before: list[date]
+    after: list[date]
+    comparison_unit_ids: list[int]
+    estimate: float | None = None
+    se: float | None = None
+    se_robust: float | None = None
+    se_cluster: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    p: float | None = None
+    n: int | None = None
+    placebo_low: float | None = None
+    placebo_high: float | None = None
+    placebos: int = 0
+    credited: bool = False
+
+
+class ActionDetailOut(ActionOut):
+    tasks: list[TaskOut]
+    notes: list[NoteOut]
+    effect: EffectOut
+
+
+class ActionIn(In):
+    unit_id: Id
+    title: bounded_text(200, shortest=1)  # type: ignore[valid-type]
+    why: bounded_text(4000) = ""  # type: ignore[valid-type]
+    source: Literal["shortfall", "complaints", "check", "hand"] = "hand"
+    evidence: dict = Field(default_factory=dict)
+    owner_id: Id
+    due_on: date
+    programme_id: Id | None = None
+    figure: bounded_text(80) = ""  # type: ignore[valid-type]
+    expected_change: Decimal | None = Field(default=None, max_digits=7, decimal_places=1)
+    trigger_month: date | None = None
+
+
+class TaskIn(In):
+    title: bounded_text(200, shortest=1)  # type: ignore[valid-type]
+    due_on: date
+    owner_id: Id | None = None
+
+
+class NoteIn(In):
+    text: bounded_text(4000, shortest=1)  # type: ignore[valid-type]
+
+
+class CloseIn(In):
+    status: Literal["done", "cancelled"]
+
+
+def _out(plan: ActionPlan) -> dict:
+    return {
+        "id": plan.pk, "unit_id": plan.unit_id, "title": plan.title, "why": plan.why,
+        "source": plan.source, "evidence": plan.evidence, "programme_id": plan.programme_id,
+        "figure": plan.variable, "expected_change": plan.expected_change,
+        "trigger_month": plan.trigger_month, "owner_id": plan.owner_id, "due_on": plan.due_on,
+        "status": plan.status, "done_at": plan.done_at, "escalation_level": plan.escalation_level,
+    }  # fmt: skip
+
+
+def _effect(plan: ActionPlan) -> dict:
+    found = action_effect(plan)
+    out: dict = {
+        "pending": found.pending, "before": found.before, "after": found.after,
+        "comparison_unit_ids": [unit.pk for unit in found.comparison],
+    }  # fmt: skip
+    if found.effect is not None:
+        result, verdict = found.effect.result, found.effect.verdict
+        out.update(
+            estimate=result.estimate, se=result.se, se_robust=result.se_robust,
+            se_cluster=result.se_cluster, ci_low=result.ci_low, ci_high=result.ci_high,
+            p=result.p, n=result.n, placebos=len(found.effect.placebos),
+            credited=found.credited,
+        )  # fmt: skip
+        if verdict is not None:
+            out.update(placebo_low=verdict.low, placebo_high=verdict.high)
+    return out
+
+
+def _plan(request: HttpRequest, action_id: int) -> ActionPlan:
+    plan = actions.action_list(request.user).filter(pk=action_id).first()
+    if plan is None:
+        raise HttpError(404, "No such action in your part of the network.")
+    return plan
+
+
+def _staff(request: HttpRequest, staff_id: int | None) -> Staff | None:
+    if staff_id is None:
+        return None
+    found = Staff.objects.filter(pk=staff_id, unit__in=visible_units(request.user)).first()
+    if found is None:
+        raise HttpError(404, "No such staff member in your part of the network.")
+    return found
+
+
+@router.get("/improve/actions", response=list[ActionOut], auth=needs(may_follow_actions))
+@paginate(Page)
+def action_list(  # type: ignore[no-untyped-def]
+    request: HttpRequest, status: Literal["open", "done", "cancelled"] | None = None,
+    unit_id: Id | None = None,
+):  # fmt: skip
+    """Actions in the token's part, the soonest due first."""
+    found = actions.action_list(request.user, status=status or "").order_by("due_on", "pk")
+    if unit_id is not None:
+        unit = visible_units(request.user).filter(pk=unit_id).first()
+        if unit is None:
+            raise HttpError(404, "No such unit in your part of the network.")
+        found = found.filter(unit__path__startswith=unit.path)
+    return [_out(plan) for plan in found]
+
+
+@router.get("/improve/actions/{id:action_id}", response=ActionDetailOut,
+            auth=needs(may_follow_actions))  # fmt: skip
+def action_get(request: HttpRequest, action_id: int):  # type: ignore[no-untyped-def]
+    """One action with its tasks, notes and measured effect."""
+    plan = _plan(request, action_id)
+    return {
+        **_out(plan),
+        "tasks": [
+            {"id": t.pk, "title": t.title, "owner_id": t.owner_id, "due_on": t.due_on,
+             "done_at": t.done_at} for t in plan.tasks.all()
+        ],
+        "notes": [
+            {"id": n.pk, "author_id": n.author_id, "text": n.text, "has_photo": bool(n.photo),
+             "created_at": n.created_at} for n in plan.notes.all()
+        ],
+        "effect": _effect(plan),
+    }  # fmt: skip
+
+
+@router.post("/improve/actions", response={201: ActionOut}, auth=needs(may_plan_actions))
+def action_open(request: HttpRequest, data: ActionIn):  # type: ignore[no-untyped-def]
+    """Open an action: what, why, owner, due date, and the figure it should move."""
+    unit = visible_units(request.user).filter(pk=data.unit_id).first()
+    if unit is None:
+        raise HttpError(404, "No such unit in your part of the network.")
+    programme = None
+    if data.programme_id is not None:
+        programme = Programme.objects.filter(pk=data.programme_id).first()
+        if programme is None:
+            raise HttpError(404, "No such programme.")
+    plan = actions.action_open(
+        actor=request.user, unit=unit, title=data.title, why=data.why,
+        source=ActionSource(data.source), evidence=data.evidence,
+        owner=_staff(request, data.owner_id), due_on=data.due_on, programme=programme,
+        variable=data.figure, expected_change=data.expected_change,
+        trigger_month=data.trigger_month,
+    )  # fmt: skip
+    return Status(201, _out(plan))
+
+
+@router.post("/improve/actions/{id:action_id}/tasks", response={201: TaskOut},
+             auth=needs(may_plan_actions))  # fmt: skip
+def action_task_add(request: HttpRequest, action_id: int, data: TaskIn):  # type: ignore[no-untyped-def]
+    task = actions.action_task_add(
+        actor=request.user, plan=_plan(request, action_id), title=data.title,
+        due_on=data.due_on, owner=_staff(request, data.owner_id),
+    )  # fmt: skip
+    return Status(201, task)
+
+
+@router.post("/improve/actions/{id:action_id}/tasks/{id:task_id}/done", response=TaskOut,
+             auth=needs(may_follow_actions))  # fmt: skip
+def action_task_done(request: HttpRequest, action_id: int, task_id: int):  # type: ignore[no-untyped-def]
+    task = _plan(request, action_id).tasks.filter(pk=task_id).first()
+    if task is None:
+        raise HttpError(404, "No such task on this action.")
+    return actions.action_task_done(actor=request.user, task=task)
+
+
+@router.post("/improve/actions/{id:action_id}/notes", response={201: NoteOut},
+             auth=needs(may_follow_actions))  # fmt: skip
+def action_note_add(request: HttpRequest, action_id: int, data: NoteIn):  # type: ignore[no-untyped-def]
+    note = actions.action_note_add(actor=request.user, plan=_plan(request, action_id),
+                                   text=data.text)  # fmt: skip
+    return Status(201, {"id": note.pk, "author_id": note.author_id, "text": note.text,
+                        "has_photo": False, "created_at": note.created_at})  # fmt: skip
+
+
+@router.post("/improve/actions/{id:action_id}/close", response=ActionOut,
+             auth=needs(may_plan_actions))  # fmt: skip
+def action_close(request: HttpRequest, action_id: int, data: CloseIn):  # type: ignore[no-untyped-def]
+    plan = actions.action_close(actor=request.user, plan=_plan(request, action_id),
+                                status=ActionStatus(data.status))  # fmt: skip
+    return _out(plan)
