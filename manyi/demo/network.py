@@ -18,6 +18,7 @@ from manyi.customers.pinyin import name_pinyin
 from manyi.customers.served import customers_served_from_history
 from manyi.customers.tiering import tiers_recompute
 from manyi.demo import names
+from manyi.demo.actions import build_actions
 from manyi.demo.care import build_care, build_owner_event
 from manyi.demo.cases import build_cases
 from manyi.demo.churn import build_winbacks, plant_lapses
@@ -98,6 +99,7 @@ def build(size: DemoSize, log: Callable[[str], None] = print) -> None:
     rollups_rebuild()
     log("Finding who may be drifting away…")
     build_winbacks(size, log)
+    build_actions(size, log)
 
 
 def _unit(code: str, name: str, level: str, kind: str, parent: Unit | None, **extra: str) -> Unit:

@@ -96,3 +96,50 @@ COMPLAINTS = {
     "service_quality": ["车修了两次还没修好", "取车时车里很脏"],
 }
 PRAISE = ["服务很周到", "顾问很专业，谢谢", "修得又快又好", "环境不错，会再来"]
+
+
+# Improvement actions the demo plants, and what really happened at their stores. The
+# month that triggered them is TRIGGER_AGO months before the demo's last month; they were
+# opened and done in the month after it, so their effect is read from the month after that.
+TRIGGER_AGO = 4
+
+
+@dataclass(frozen=True)
+class ActionStory:
+    kind: str  # "worked", "nothing", "overdue" (at weak stores) or "recovered"
+    store_code: str
+    figure: str  # the rollup variable it aims at: "factor:…" or "@index"
+
+
+def action_stories(seed: int, store_codes: list[str]) -> dict[str, ActionStory]:
+    """Which store tells which story: one weak store's action really fixes its weak
+    factor, another's does nothing, a third's runs overdue; a steady store has one bad
+    month, acts on it, and recovers by itself."""
+    codes = sorted(store_codes)
+    weak = [code for code in codes if store_profile(seed, code).weak_factors]
+    # Not the first two stores: the demo's logins work at one, the other games its results.
+    steady = [code for code in codes[2:] if code not in weak]
+    stories: dict[str, ActionStory] = {}
+    for kind, pool in (("worked", weak), ("nothing", weak), ("overdue", weak),
+                       ("recovered", steady)):  # fmt: skip
+        free = [code for code in pool if code not in stories]
+        if free:
+            factors = store_profile(seed, free[0]).weak_factors
+            figure = f"factor:{factors[0]}" if factors else "@index"
+            stories[free[0]] = ActionStory(kind, free[0], figure)
+    return stories
+
+
+def months_between(first: tuple[int, int], second: tuple[int, int]) -> int:
+    """Whole months from (year, month) ``first`` to ``second``."""
+    return (second[0] - first[0]) * 12 + second[1] - first[1]
+
+
+def story_effect(story: ActionStory, months_after_trigger: int) -> tuple[float, bool]:
+    """What the story does to its store's answers in a month: a shift of satisfaction in
+    standard deviations, and whether the action's weak factor is fixed by then."""
+    if story.kind == "recovered" and months_after_trigger == 0:
+        return -1.2, False
+    if story.kind == "worked" and months_after_trigger >= 2:
+        return 0.0, True
+    return 0.0, False

@@ -23,8 +23,13 @@ from manyi.demo.structure import (
     PRAISE,
     RATER_OF_FACTOR,
     SATISFACTION_SEASON,
+    TRIGGER_AGO,
+    ActionStory,
+    action_stories,
     advisor_skill,
+    months_between,
     store_profile,
+    story_effect,
 )
 from manyi.org.models import Staff, Unit
 from manyi.surveys.definition import Definition
@@ -156,6 +161,12 @@ def _answer_history(
         pk: store_profile(size.seed, code) for pk, code in Unit.objects.values_list("pk", "code")
     }
     definitions = {p.pk: p.version.parsed() for p in programmes}
+    store_codes = dict(Unit.objects.filter(level="store").values_list("code", "pk"))
+    stories = {
+        store_codes[code]: story
+        for code, story in action_stories(size.seed, list(store_codes)).items()
+    }
+    trigger = (size.until.year, size.until.month - TRIGGER_AGO)
     rules = {p.pk: list(p.alert_rules.all()) for p in programmes}
     waves: dict[tuple[int, Any], Wave] = {}
     last_invited: dict[int, datetime] = {}
@@ -191,9 +202,12 @@ def _answer_history(
         invitations.append(invitation)
         if invitation.status == InvitationStatus.COMPLETED:
             latent = _latent(rng, size.seed, profiles[unit_id], codes.get(staff_id, ""), invited_at)
-            answers = _answers(
-                rng, definitions[programme.pk], latent, profiles[unit_id].weak_factors
-            )
+            weak = profiles[unit_id].weak_factors
+            if unit_id in stories:
+                latent, weak = _as_the_story_goes(
+                    stories[unit_id], latent, weak, invited_at, trigger
+                )
+            answers = _answers(rng, definitions[programme.pk], latent, weak)
             if gaming is not None and unit_id == gaming.pk and rng.random() < GAMED_SHARE:
                 answers = _gamed(rng, invitation, answers, definitions[programme.pk])
             answered.append((invitation, answers, invitation.completed_at))
@@ -254,6 +268,21 @@ def _invitation(
     if invitation.status not in ("completed", "failed", "opted_out") and expires <= now:
         invitation.status = InvitationStatus.EXPIRED
     return invitation
+
+
+def _as_the_story_goes(
+    story: ActionStory,
+    latent: float,
+    weak: tuple[str, ...],
+    at: datetime,
+    trigger: tuple[int, int],
+) -> tuple[float, tuple[str, ...]]:
+    """A planted action's store: its bad month, or its weak factor fixed once done."""
+    local = timezone.localtime(at)
+    shift, fixed = story_effect(story, months_between(trigger, (local.year, local.month)))
+    if fixed:
+        weak = tuple(factor for factor in weak if f"factor:{factor}" != story.figure)
+    return latent + shift, weak
 
 
 def _latent(rng: random.Random, seed: int, profile: Any, advisor: str, at: datetime) -> float:

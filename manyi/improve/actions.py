@@ -150,13 +150,20 @@ def action_task_done(*, actor: Any, task: ActionTask, now: datetime | None = Non
 
 @transaction.atomic
 def action_note_add(
-    *, actor: Any, plan: ActionPlan, text: str, photo: UploadedFile | None = None
+    *,
+    actor: Any,
+    plan: ActionPlan,
+    text: str,
+    photo: UploadedFile | None = None,
+    now: datetime | None = None,
 ) -> ActionNote:
     """Note progress on an action, with a photo of it (JPEG or PNG, at most 10 MB)."""
     locked = _locked_open(actor, plan, planning=False)
     if not text.strip():
         raise ActionError(_("Write what has happened."))
-    note = ActionNote(plan=locked, author=actor, text=text.strip())
+    note = ActionNote(
+        plan=locked, author=actor, text=text.strip(), created_at=now or timezone.now()
+    )
     if photo is not None:
         if photo.size is None or photo.size > MAX_BYTES:
             raise ActionError(_("The file is larger than 10 MB."))

@@ -244,3 +244,27 @@ def test_the_demo_has_cases_consistent_with_the_surveys(db):
     )
     handler = Staff.objects.get(username="handler1")
     assert Case.objects.filter(owner=handler, status="open").count() >= 3
+
+
+def test_the_demo_sets_targets_and_plants_actions_with_their_stories(db):
+    """HQ sets each region a target and the regions their stores; the planted stories'
+    stores acted on their figure; the overdue action was warned once and escalated once
+    to its region."""
+    from manyi.demo.structure import action_stories
+    from manyi.improve.models import ActionDeadline, ActionPlan, Target
+
+    load()
+    assert Target.objects.filter(unit__level="region").count() == 4
+    assert Target.objects.filter(unit__level="store").count() == 6
+    stories = action_stories(
+        7, list(Unit.objects.filter(level="store").values_list("code", flat=True))
+    )
+    assert stories, "the small demo network has a story to tell"
+    for code, story in stories.items():
+        plan = ActionPlan.objects.get(unit__code=code, source="shortfall")
+        assert plan.variable == story.figure
+        assert plan.status == ("open" if story.kind == "overdue" else "done")
+    overdue = ActionDeadline.objects.filter(kind="breach")
+    for breach in overdue:
+        assert breach.escalated_to == breach.plan.unit.parent
+    assert overdue.count() == sum(story.kind == "overdue" for story in stories.values())
