@@ -8,11 +8,13 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 
 from manyi.analytics.periods import whole_months
 from manyi.analytics.query import default_programme, programmes
 from manyi.analytics.reports.csi import INDEX, ranked_units, slice_mean, slice_nps
 from manyi.analytics.selectors import slice_of
+from manyi.improve.selectors import running_targets
 from manyi.org.models import UnitLevel
 from manyi.org.permissions import may_lead_units, may_see_own_figures
 from manyi.org.selectors import scope_unit, sees_network, visible_units
@@ -90,6 +92,7 @@ def satisfaction(user: Any) -> dict[str, Any] | None:
         return None
     scope = None if sees_network(user) else scope_unit(user)
     months, _before = _periods()
+    today = timezone.localdate()
     return {
         "programme": programme,
         "scope": scope,
@@ -97,6 +100,9 @@ def satisfaction(user: Any) -> dict[str, Any] | None:
         "until": months[-1],
         "min_n": programme.min_n_unit,
         **_figures(programme.version_id, programme.min_n_unit, unit_id=scope.pk if scope else None),
+        "targets": running_targets(
+            user, programme=programme, unit=scope, first=today, last=today, today=today
+        ),
         "url": reverse("analytics:dashboard")
         + _same_months(programme, months)
         + (f"&unit={scope.pk}" if scope else ""),

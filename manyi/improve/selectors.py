@@ -5,13 +5,16 @@ from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from manyi.analytics.cells import variables
 from manyi.analytics.selectors import unit_summaries
 from manyi.improve.models import Target
+from manyi.org.models import Unit
 from manyi.org.selectors import visible_unit_filter
 from manyi.surveys.versions import definition_of
+
+SHOWN_TARGETS = 6  # target lines an analytics page shows at most
 
 
 def target_list(user: Any) -> QuerySet[Target]:
@@ -90,3 +93,24 @@ def figure_choices(version_id: int, language: str) -> list[tuple[str, str]]:
 
 def figure_label(version_id: int, variable: str, language: str) -> str:
     return dict(figure_choices(version_id, language)).get(variable, variable)
+
+
+def running_targets(
+    user: Any, *, programme: Any, unit: Unit | None, first: date, last: date, today: date
+) -> list[tuple[TargetProgress, str]]:
+    """The targets of ``unit`` (the network's: the top unit's) on ``programme``'s figures
+    whose period overlaps ``first``–``last``, each with its progress and its name: the
+    target lines every analytics page shows."""
+    if unit is None:
+        unit = Unit.objects.filter(parent=None).order_by("pk").first()
+    found = (
+        target_list(user)
+        .filter(programme=programme, unit=unit, since__lte=last, until__gte=first.replace(day=1))
+        .order_by("variable", "since")[:SHOWN_TARGETS]
+    )
+    language = get_language() or "zh-hans"
+    return [
+        (target_progress(target, today=today),
+         figure_label(programme.version_id, target.variable, language))
+        for target in found
+    ]  # fmt: skip

@@ -3,6 +3,7 @@ set a target on screen, see its progress in either language, remove it; over the
 same, with the figure so far; a store manager reads but does not set."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.urls import reverse
 
@@ -74,3 +75,22 @@ def test_the_home_page_shows_the_targets_running_and_who_is_behind(
     home = client.get(reverse("home")).content.decode()
     assert 'data-testid="card-targets"' in home and "1 of 2 met" in home
     assert "Store A" in home.split('data-testid="card-targets"')[1]
+
+
+def test_the_analytics_pages_draw_the_target_line_and_the_distance(
+    client, north_manager, programme, network, two_months
+):
+    from manyi.improve.services import target_set
+
+    start = date.today().replace(day=1)
+    target_set(actor=north_manager, programme=programme, unit=network.store_a,
+               variable="@index", since=start.replace(year=start.year - 1), until=start,
+               value=Decimal("990"))  # fmt: skip
+    client.force_login(north_manager)
+    query = {"programme": programme.pk, "unit": network.store_a.pk}
+    for tab in ("dashboard", "nps", "drivers"):
+        page = client.get(reverse(f"analytics:{tab}"), query).content.decode()
+        assert 'data-testid="target-line"' in page and "to go" in page, tab
+    assert '"target": 990.0' in client.get(reverse("analytics:dashboard"), query).content.decode()
+    other = client.get(reverse("analytics:dashboard"), {**query, "unit": network.store_b.pk})
+    assert 'data-testid="target-line"' not in other.content.decode()

@@ -45,6 +45,10 @@ def csi_dashboard(request: HttpRequest) -> HttpResponse:
         chart=dashboard_series(report, context["language"], scope_label),
         shortfalls=report.shortfalls[:10],
     )
+    index_target = next((p for p, _label in context["targets"] if p.target.variable == INDEX), None)
+    if index_target is not None:  # the CSI trend draws the target line
+        context["chart"]["target"] = float(index_target.target.value)
+        context["chart"]["labels"]["target"] = _("Target")
     last = query.months.last or (query.months.months[-1] if query.months.months else None)
     if query.scope is not None and last is not None and may_plan_actions(request.user):
         # A shortfall opens an action at this unit, triggered by the period's last month.

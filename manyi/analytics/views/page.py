@@ -7,12 +7,14 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from manyi.analytics.periods import COMPARISONS, PERIODS
 from manyi.analytics.query import ReportQuery, ReportQueryError, programmes, report_query
+from manyi.improve.selectors import running_targets
 from manyi.org.permissions import may_see_analytics, requires
 from manyi.org.selectors import sees_network, visible_units
 from manyi.surveys.versions import definition_of
@@ -93,7 +95,21 @@ def page_context(request: HttpRequest, query: ReportQuery | None, tab: str) -> d
         "pdf_fields": query.parameters(),
         "query_string": urlencode(query.parameters()),
         "drill_base": link(tab, unit="") + "&unit=",
+        "targets": _targets(request, query),
     }
+
+
+def _targets(request: HttpRequest, query: ReportQuery) -> list:
+    """The target lines of the unit looked at whose period meets the report's."""
+    span = query.months
+    first = span.first or (span.months[0] if span.months else None)
+    last = span.last or (span.months[-1] if span.months else None)
+    if first is None or last is None:
+        return []
+    return running_targets(
+        request.user, programme=query.programme, unit=query.scope, first=first, last=last,
+        today=timezone.localdate(),
+    )  # fmt: skip
 
 
 def analytics_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

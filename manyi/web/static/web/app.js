@@ -12,7 +12,17 @@
       var band = data.high.map(function (high, i) {
         return high === null || data.low[i] === null ? null : high - data.low[i];
       });
-      var axis = data.axis || {};
+      var axis = Object.assign({}, data.axis || {});
+      if (data.target != null && axis.min !== undefined) {
+        // Keep the target line on the chart, on a round number of the scale.
+        axis.min = Math.min(axis.min, Math.floor((data.target - 25) / 50) * 50);
+        axis.max = Math.max(axis.max, Math.ceil((data.target + 25) / 50) * 50);
+      }
+      var targetLine = data.target == null ? undefined : {
+        silent: true, symbol: "none", lineStyle: { type: "dashed", color: "#d63939" },
+        label: { formatter: data.labels.target + " " + data.target, position: "insideEndTop" },
+        data: [{ yAxis: data.target }],
+      };
       return {
         animation: false,
         tooltip: {
@@ -39,7 +49,7 @@
             lineStyle: { opacity: 0 }, areaStyle: { opacity: 0.15 }, symbol: "none",
             color: "#206bc4" },
           { name: data.labels.index, type: "line", data: data.index, connectNulls: false,
-            symbol: "circle", symbolSize: 7, color: "#206bc4" },
+            symbol: "circle", symbolSize: 7, color: "#206bc4", markLine: targetLine },
           { name: data.labels.thin, type: "scatter", data: data.thin, symbol: "emptyCircle",
             symbolSize: 9, itemStyle: { color: "#9aa0ac" } },
         ],
