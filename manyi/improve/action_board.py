@@ -47,7 +47,12 @@ def overdue_filter(today: date) -> Q:
 
 def board_rows(user: Any, *, unit: Unit | None, today: date) -> tuple[Counts, list[BoardRow]]:
     """The counts under ``unit`` (default: the user's scope) and per unit below it."""
-    unit = unit or (None if sees_network(user) else scope_unit(user))
+    # From the network's top (HQ's children, the regions) or the user's own unit down.
+    unit = (
+        unit
+        or scope_unit(user)
+        or (Unit.objects.filter(parent=None).first() if sees_network(user) else None)
+    )
     per_path = (
         actions_under(user, unit)
         .values("unit__path")

@@ -108,12 +108,18 @@ def action_effect(plan: ActionPlan, *, today: date | None = None) -> ActionEffec
 
 def chart_data(found: ActionEffect) -> dict[str, Any]:
     """What the action's two charts draw: each comparable unit's placebo estimate with
-    their 5–95 % band and the action's own estimate; the monthly means before it."""
+    their 5–95 % band and the action's own estimate; the monthly means of the unit and
+    of the comparable units from the first before month to the last after month."""
     effect = found.effect
     if effect is None:
         return {}
     names = {unit.pk: str(unit) for unit in found.comparison}
     verdict = effect.verdict
+    months = [month for month, _unit, _others in effect.trend]
+
+    def rounded(value: float | None) -> float | None:
+        return None if value is None else round(value, 1)
+
     return {
         "placebos": [
             {"name": names.get(unit, str(unit)), "value": round(estimate, 1)}
@@ -121,14 +127,18 @@ def chart_data(found: ActionEffect) -> dict[str, Any]:
         ],
         "estimate": round(effect.result.estimate, 1),
         "band": [round(verdict.low, 1), round(verdict.high, 1)] if verdict else None,
-        "months": [f"{month:%Y-%m}" for month, _unit, _others in effect.trend],
-        "unit": [None if v is None else round(v, 1) for _m, v, _o in effect.trend],
-        "others": [None if v is None else round(v, 1) for _m, _u, v in effect.trend],
+        "months": [f"{m:%Y-%m}" for m in months],
+        "unit": [rounded(unit) for _month, unit, _others in effect.trend],
+        "others": [rounded(others) for _month, _unit, others in effect.trend],
+        "before": [f"{found.before[0]:%Y-%m}", f"{found.before[-1]:%Y-%m}"],
+        "after": [f"{found.after[0]:%Y-%m}", f"{found.after[-1]:%Y-%m}"],
         "labels": {
             "unit": str(found.plan.unit),
             "others": gettext("Comparable units"),
             "placebo": gettext("Comparable unit, no action"),
             "estimate": gettext("This action"),
             "band": gettext("5–95 % of the comparable units"),
+            "before": gettext("Before"),
+            "after": gettext("After"),
         },
     }

@@ -28,7 +28,7 @@ from manyi.improve.action_forms import (
     TaskForm,
 )
 from manyi.improve.models import ActionPlan, ActionStatus, ActionTask
-from manyi.improve.selectors import figure_label
+from manyi.improve.selectors import evidence_rows, figure_label
 from manyi.org.permissions import (
     may_follow_actions,
     may_plan_actions,
@@ -93,6 +93,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "figure": figure_label(plan.programme.version_id, plan.variable, language)
         if plan.programme else "",
         "effect": effect, "chart": chart_data(effect),
+        "evidence": evidence_rows(plan, language),
         "may_plan": may_plan_actions(request.user),
         "may_work": plan.is_open and may_work_action(request.user, plan),
         "task_form": TaskForm(plan=plan), "note_form": NoteForm(),

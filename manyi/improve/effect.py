@@ -26,7 +26,9 @@ class Effect:
     result: DidResult
     placebos: list[tuple[int, float]]  # (comparison unit, its own estimate)
     verdict: PlaceboVerdict | None  # None: fewer than five comparable units
-    trend: list[tuple[date, float | None, float | None]]  # month, treated mean, others' mean
+    # Month, treated mean, others' mean: every month from the first before month to the
+    # last after month (the pre-trend, the months between the windows, the after ones).
+    trend: list[tuple[date, float | None, float | None]]
 
 
 def _sums(
@@ -47,6 +49,14 @@ def _cells(treated: set[int], units: list[int], before: dict, after: dict) -> Di
     return DidCells(*(table[:, i] for i in range(6)))
 
 
+def _every_month(first: date, last: date) -> list[date]:
+    months = []
+    while first <= last:
+        months.append(first)
+        first = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return months
+
+
 def effect_of(
     *,
     version_id: int,
@@ -61,7 +71,7 @@ def effect_of(
     ``comparison`` units', from the ``before`` to the ``after`` months; each comparison
     unit's own estimate against the other comparison units (the placebos) and whether
     the estimate lies beyond their 5–95 % range on the ``wanted`` side; the monthly
-    means of both sides over the before months (the pre-trend)."""
+    means of both sides from the first before month to the last after one."""
     names = variables(definition_of(version_id))
     if variable not in names:
         raise ValueError(f"{variable!r} is not a figure of this questionnaire")
@@ -86,7 +96,7 @@ def effect_of(
         else None
     )
     trend = []
-    for month in before:
+    for month in _every_month(min(before), max(after)):
         sums = _sums(version_id, [month], units, column)
         sides = []
         for side in (treated, comparison):

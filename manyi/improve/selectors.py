@@ -1,11 +1,12 @@
 """Reads of targets and how far each unit is from its own, within what the reader sees."""
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from manyi.analytics.cells import variables
 from manyi.analytics.selectors import unit_summaries
@@ -114,3 +115,32 @@ def running_targets(
          figure_label(programme.version_id, target.variable, language))
         for target in found
     ]  # fmt: skip
+
+
+EVIDENCE = {
+    "month": gettext_lazy("Month"),
+    "variable": gettext_lazy("Figure"),
+    "figure": gettext_lazy("Figure"),
+    "gap": gettext_lazy("Gap to network"),
+    "importance": gettext_lazy("Importance"),
+    "cause": gettext_lazy("Cause"),
+    "cases": gettext_lazy("Cases"),
+}
+HIDDEN = {"unit", "programme", "source"}  # shown elsewhere on the action
+
+
+def evidence_rows(plan: Any, language: str) -> list[tuple[str, str]]:
+    """An action's evidence in words: each known entry named, a figure by its name, an
+    importance as a share."""
+    rows = []
+    for key, value in plan.evidence.items():
+        if key in HIDDEN:
+            continue
+        text = str(value)
+        if key in ("variable", "figure") and plan.programme_id:
+            text = figure_label(plan.programme.version_id, text, language)
+        elif key == "importance":
+            with contextlib.suppress(ValueError):
+                text = f"{float(value) * 100:.0f} %"
+        rows.append((str(EVIDENCE.get(key, key)), text))
+    return rows

@@ -192,14 +192,15 @@
       // Each comparable unit's own estimate as a grey dot, their 5–95 % range shaded, the
       // action's estimate in red: credited only when it stands outside the shade.
       var spread = data.placebos.map(function (p) { return p.value; }).concat([data.estimate, 0]);
-      var reach = Math.max.apply(null, spread.map(Math.abs)) * 1.15 || 1;
+      var reach = Math.max.apply(null, spread.map(Math.abs)) * 1.1 || 1;
+      var step = reach > 200 ? 100 : reach > 80 ? 50 : reach > 40 ? 20 : reach > 20 ? 10 : 5;
+      reach = Math.ceil(reach / step) * step;
       return {
         animation: false,
         tooltip: { trigger: "item", formatter: function (p) { return p.name + ": " + p.value[0]; } },
         legend: { top: 0, data: [data.labels.placebo, data.labels.estimate] },
         grid: { left: 16, right: 16, bottom: 32, top: 40 },
-        xAxis: { type: "value", min: -reach, max: reach,
-                 axisLabel: { formatter: function (v) { return Math.round(v); } } },
+        xAxis: { type: "value", min: -reach, max: reach, interval: step },
         yAxis: { type: "value", show: false, min: -1, max: 1 },
         series: [
           { name: data.labels.placebo, type: "scatter", symbolSize: 10, itemStyle: { color: "#9aa0ac" },
@@ -225,7 +226,11 @@
         xAxis: { type: "category", data: data.months },
         yAxis: { type: "value", scale: true },
         series: [
-          { name: data.labels.unit, type: "line", data: data.unit, color: "#d63939", symbolSize: 7 },
+          { name: data.labels.unit, type: "line", data: data.unit, color: "#d63939", symbolSize: 7,
+            markArea: { silent: true, itemStyle: { color: "rgba(32,107,196,0.07)" },
+                        label: { position: "insideTop", color: "#667382" },
+                        data: [[{ name: data.labels.before, xAxis: data.before[0] }, { xAxis: data.before[1] }],
+                               [{ name: data.labels.after, xAxis: data.after[0] }, { xAxis: data.after[1] }]] } },
           { name: data.labels.others, type: "line", data: data.others, color: "#9aa0ac", symbolSize: 7 },
         ],
       };
