@@ -2,11 +2,13 @@
 measured effect (the difference in differences, its errors, the placebo range and the
 verdict); opened, worked and closed by the same services as on screen."""
 
+from dataclasses import asdict
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -16,10 +18,11 @@ from manyi.api.auth import needs
 from manyi.api.pagination import Page
 from manyi.api.schemas import Id, In, bounded_text
 from manyi.improve import actions
+from manyi.improve.action_board import action_summary
 from manyi.improve.action_effect import action_effect
 from manyi.improve.models import ActionPlan, ActionSource, ActionStatus
 from manyi.org.models import Staff
-from manyi.org.permissions import may_follow_actions, may_plan_actions
+from manyi.org.permissions import may_follow_actions, may_plan_actions, may_see_analytics
 from manyi.org.selectors import visible_units
 from manyi.surveys.models import Programme
 
@@ -85,6 +88,17 @@ class ActionDetailOut(ActionOut):
     tasks: list[TaskOut]
     notes: list[NoteOut]
     effect: EffectOut
+
+
+class SummaryOut(Schema):
+    """HQ's summary: actions finished, on time, and how many of the latest finished ones
+    with a figure were measured and moved it beyond what comparable units did alone."""
+
+    finished: int
+    on_time: int
+    measured: int
+    moved: int
+    looked_at: int
 
 
 class ActionIn(In):
@@ -174,6 +188,17 @@ def action_list(  # type: ignore[no-untyped-def]
             raise HttpError(404, "No such unit in your part of the network.")
         found = found.filter(unit__path__startswith=unit.path)
     return [_out(plan) for plan in found]
+
+
+@router.get("/improve/actions/summary", response=SummaryOut, auth=needs(may_see_analytics))
+def action_summary_get(request: HttpRequest, unit_id: Id | None = None):  # type: ignore[no-untyped-def]
+    """Finished, on time, and moved their figure: under a unit, or the token's whole part."""
+    unit = None
+    if unit_id is not None:
+        unit = visible_units(request.user).filter(pk=unit_id).first()
+        if unit is None:
+            raise HttpError(404, "No such unit in your part of the network.")
+    return asdict(action_summary(request.user, unit=unit, today=timezone.localdate()))
 
 
 @router.get("/improve/actions/{id:action_id}", response=ActionDetailOut,

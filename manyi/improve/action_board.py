@@ -94,7 +94,7 @@ def action_summary(user: Any, *, unit: Unit | None = None, today: date) -> Summa
     finished = done.count()
     on_time = done.filter(done_at__date__lte=F("due_on")).count()
     latest = done.exclude(variable="").select_related("programme", "unit").order_by("-done_at")
-    effects = [action_effect(plan, today=today) for plan in latest[:MEASURED_MOST]]
+    effects = [action_effect(plan, today=today, monthly=False) for plan in latest[:MEASURED_MOST]]
     measured = [e for e in effects if e.effect is not None]
     return Summary(
         finished, on_time, len(measured), sum(e.credited for e in measured), len(effects)

@@ -81,7 +81,9 @@ def comparable_units(plan: ActionPlan, span: tuple[date, date]) -> list[Unit]:
     return siblings if len(siblings) >= PLACEBOS_NEEDED else list(peers)
 
 
-def action_effect(plan: ActionPlan, *, today: date | None = None) -> ActionEffect:
+def action_effect(
+    plan: ActionPlan, *, today: date | None = None, monthly: bool = True
+) -> ActionEffect:
     """The difference in differences of ``plan``'s unit against its comparable units,
     from the months before the trigger to the months since it was done, with the
     placebo check — or why it cannot be measured yet."""
@@ -99,7 +101,7 @@ def action_effect(plan: ActionPlan, *, today: date | None = None) -> ActionEffec
         found = effect_of(
             version_id=plan.programme.version_id, variable=plan.variable,
             treated=[plan.unit_id], comparison=[unit.pk for unit in comparison],
-            before=before, after=after, wanted=wanted,
+            before=before, after=after, wanted=wanted, monthly=monthly,
         )  # fmt: skip
     except ValueError:  # the figure left the questionnaire, or a side has no answers
         return ActionEffect(plan, before, after, comparison, None, "no_answers")

@@ -66,12 +66,14 @@ def effect_of(
     before: list[date],
     after: list[date],
     wanted: float = 1.0,
+    monthly: bool = True,
 ) -> Effect:
     """The difference in differences of the ``treated`` units' ``variable`` against the
     ``comparison`` units', from the ``before`` to the ``after`` months; each comparison
     unit's own estimate against the other comparison units (the placebos) and whether
     the estimate lies beyond their 5–95 % range on the ``wanted`` side; the monthly
-    means of both sides from the first before month to the last after one."""
+    means of both sides from the first before month to the last after one (``monthly``;
+    a month's read each, so a summary of many actions leaves them out)."""
     names = variables(definition_of(version_id))
     if variable not in names:
         raise ValueError(f"{variable!r} is not a figure of this questionnaire")
@@ -96,7 +98,7 @@ def effect_of(
         else None
     )
     trend = []
-    for month in _every_month(min(before), max(after)):
+    for month in _every_month(min(before), max(after)) if monthly else []:
         sums = _sums(version_id, [month], units, column)
         sides = []
         for side in (treated, comparison):

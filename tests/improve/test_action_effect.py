@@ -48,3 +48,10 @@ def test_an_open_action_says_when_it_will_be_measured(network, programme, north_
     found = action_effect(plan)
     assert found.pending == "not_done" and found.effect is None
     assert found.before[-1] == month_add(timezone.localdate().replace(day=1), -1)
+
+
+def test_headquarters_reads_the_summary_over_the_api(api_as, hq_analyst, plans, network):
+    summary = api_as(hq_analyst).get("/api/v1/improve/actions/summary").json()
+    assert summary == {"finished": 2, "on_time": 2, "measured": 2, "moved": 1, "looked_at": 2}
+    east = api_as(hq_analyst).get(f"/api/v1/improve/actions/summary?unit_id={network.east.pk}")
+    assert east.json()["finished"] == 0
