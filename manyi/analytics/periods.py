@@ -28,17 +28,27 @@ def whole_months(count: int, today: date | None = None) -> list[date]:
     return months_back(count + 1, today)[:-1]
 
 
-def _shift(month: date, by: int) -> date:
+def month_shift(month: date, by: int) -> date:
+    """The first day of the month ``by`` months after ``month``'s (before, if negative)."""
     index = month.year * 12 + month.month - 1 + by
     return date(index // 12, index % 12 + 1, 1)
+
+
+def months_from(first: date, last: date) -> list[date]:
+    """The first days of the months from ``first``'s to ``last``'s, both included."""
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = month_shift(month, 1)
+    return months
 
 
 def comparison_months(months: list[date], how: str) -> list[date]:
     """The months a period is compared with: the as many months just before it
     (``previous``) or the same months one year earlier (``year``)."""
     if how == "year":
-        return [_shift(month, -12) for month in months]
-    return [_shift(month, -len(months)) for month in months]
+        return [month_shift(month, -12) for month in months]
+    return [month_shift(month, -len(months)) for month in months]
 
 
 @dataclass(frozen=True)
@@ -61,7 +71,7 @@ class Span:
         months, edges = [], []
         month = first.replace(day=1)
         while month <= last:
-            after = _shift(month, 1)
+            after = month_shift(month, 1)
             start, stop = max(month, first), min(after - timedelta(days=1), last)
             if start == month and stop == after - timedelta(days=1):
                 months.append(month)
@@ -77,7 +87,7 @@ class Span:
 
     @classmethod
     def of_months(cls, months: list[date]) -> "Span":
-        return cls(tuple(months), (), months[0], _shift(months[-1], 1) - timedelta(days=1))
+        return cls(tuple(months), (), months[0], month_shift(months[-1], 1) - timedelta(days=1))
 
     def pieces(self) -> list[tuple[date, "Span"]]:
         """Each calendar month the span touches, oldest first, as a span of its own."""

@@ -69,7 +69,8 @@ class EffectOut(Schema):
     pending: str
     before: list[date]
     after: list[date]
-    comparison_unit_ids: list[int]
+    comparison_units: int
+    comparison_unit_ids: list[int]  # those in the token's part (the others unnamed)
     estimate: float | None = None
     se: float | None = None
     se_robust: float | None = None
@@ -81,6 +82,7 @@ class EffectOut(Schema):
     placebo_low: float | None = None
     placebo_high: float | None = None
     placebos: int = 0
+    placebo_p: float | None = None
     credited: bool = False
 
 
@@ -91,13 +93,15 @@ class ActionDetailOut(ActionOut):
 
 
 class SummaryOut(Schema):
-    """HQ's summary: actions finished, on time, and how many of the latest finished ones
-    with a figure were measured and moved it beyond what comparable units did alone."""
+    """HQ's summary: actions finished, on time (by the due date, never escalated), and
+    how many of the latest finished ones with a figure were judged against comparable
+    units and moved it beyond what those did alone."""
 
     finished: int
     on_time: int
-    measured: int
+    judged: int
     moved: int
+    unjudged: int
     looked_at: int
 
 
@@ -125,6 +129,11 @@ class NoteIn(In):
     text: bounded_text(4000, shortest=1)  # type: ignore[valid-type]
 
 
+class RedateIn(In):
+    due_on: date
+    reason: bounded_text(400, shortest=1)  # type: ignore[valid-type]
+
+
 class CloseIn(In):
     status: Literal["done", "cancelled"]
 
@@ -139,11 +148,13 @@ def _out(plan: ActionPlan) -> dict:
     }  # fmt: skip
 
 
-def _effect(plan: ActionPlan) -> dict:
+def _effect(request: HttpRequest, plan: ActionPlan) -> dict:
     found = action_effect(plan)
+    seen = set(visible_units(request.user).values_list("pk", flat=True))
     out: dict = {
         "pending": found.pending, "before": found.before, "after": found.after,
-        "comparison_unit_ids": [unit.pk for unit in found.comparison],
+        "comparison_units": len(found.comparison),
+        "comparison_unit_ids": [unit.pk for unit in found.comparison if unit.pk in seen],
     }  # fmt: skip
     if found.effect is not None:
         result, verdict = found.effect.result, found.effect.verdict
@@ -154,7 +165,7 @@ def _effect(plan: ActionPlan) -> dict:
             credited=found.credited,
         )  # fmt: skip
         if verdict is not None:
-            out.update(placebo_low=verdict.low, placebo_high=verdict.high)
+            out.update(placebo_low=verdict.low, placebo_high=verdict.high, placebo_p=verdict.p)
     return out
 
 
@@ -216,7 +227,7 @@ def action_get(request: HttpRequest, action_id: int):  # type: ignore[no-untyped
             {"id": n.pk, "author_id": n.author_id, "text": n.text, "has_photo": bool(n.photo),
              "created_at": n.created_at} for n in plan.notes.all()
         ],
-        "effect": _effect(plan),
+        "effect": _effect(request, plan),
     }  # fmt: skip
 
 
@@ -274,4 +285,13 @@ def action_note_add(request: HttpRequest, action_id: int, data: NoteIn):  # type
 def action_close(request: HttpRequest, action_id: int, data: CloseIn):  # type: ignore[no-untyped-def]
     plan = actions.action_close(actor=request.user, plan=_plan(request, action_id),
                                 status=ActionStatus(data.status))  # fmt: skip
+    return _out(plan)
+
+
+@router.post("/improve/actions/{id:action_id}/redate", response=ActionOut,
+             auth=needs(may_plan_actions))  # fmt: skip
+def action_redate(request: HttpRequest, action_id: int, data: RedateIn):  # type: ignore[no-untyped-def]
+    """Move an open action's due date, saying why."""
+    plan = actions.action_redate(actor=request.user, plan=_plan(request, action_id),
+                                 due_on=data.due_on, reason=data.reason)  # fmt: skip
     return _out(plan)

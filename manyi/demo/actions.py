@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from manyi.analytics.cells import variables
+from manyi.analytics.periods import month_shift
 from manyi.analytics.selectors import unit_summaries
 from manyi.demo.structure import TRIGGER_AGO, action_stories
-from manyi.improve.action_effect import month_add
 from manyi.improve.actions import (
     action_close,
     action_note_add,
@@ -53,8 +53,8 @@ def _figure(version_id: int, units: list[int], months: list[date], variable: str
 
 def _targets(csi: Programme, this_month: date) -> None:
     """A half-year target on the CSI index: a little above each unit's last half-year."""
-    since, until = month_add(this_month, -2), month_add(this_month, 3)
-    before = [month_add(since, -k) for k in range(6, 0, -1)]
+    since, until = month_shift(this_month, -2), month_shift(this_month, 3)
+    before = [month_shift(since, -k) for k in range(6, 0, -1)]
     hq = Staff.objects.get(username="hq")
     regions = list(Unit.objects.filter(level="region").order_by("code"))
     figures = _figure(csi.version_id, [r.pk for r in regions], before, "@index")
@@ -81,10 +81,10 @@ def _act(kind: str, figure: str, store: Unit, csi: Programme, trigger: date) -> 
     """The story's action, opened early in the month after the trigger and worked."""
     manager = _manager(store)
     title, tasks = WHAT[kind]
-    opened_in = month_add(trigger, 1 if kind != "overdue" else 2)
+    opened_in = month_shift(trigger, 1 if kind != "overdue" else 2)
     due = date(opened_in.year, opened_in.month, 24)
     if kind == "overdue":
-        due = month_add(opened_in, 1).replace(day=12)
+        due = month_shift(opened_in, 1).replace(day=12)
     plan = action_open(
         actor=manager, unit=store, title=title, owner=manager, source="shortfall",
         why=f"{trigger:%Y-%m} 的短板", evidence={"month": f"{trigger:%Y-%m}", "figure": figure},
@@ -109,7 +109,7 @@ def build_actions(size: "DemoSize", log: Callable[[str], None]) -> None:
     end = timezone.make_aware(datetime.combine(size.until, datetime.min.time()))
     _targets(csi, this_month)
     stores = {unit.code: unit for unit in Unit.objects.filter(level="store")}
-    trigger = month_add(this_month, -TRIGGER_AGO)
+    trigger = month_shift(this_month, -TRIGGER_AGO)
     for code, story in sorted(action_stories(size.seed, list(stores)).items()):
         plan = _act(story.kind, story.figure, stores[code], csi, trigger)
         if story.kind == "overdue":

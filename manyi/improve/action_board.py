@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from manyi.improve.action_effect import action_effect
 from manyi.improve.actions import action_list
-from manyi.improve.models import ActionPlan, ActionStatus
+from manyi.improve.models import ON_TIME, ActionPlan, ActionStatus
 from manyi.org.models import Unit
 from manyi.org.selectors import scope_unit, sees_network
 
@@ -60,7 +60,7 @@ def board_rows(user: Any, *, unit: Unit | None, today: date) -> tuple[Counts, li
             open=Count("id", filter=Q(status=ActionStatus.OPEN)),
             overdue=Count("id", filter=overdue_filter(today)),
             done=Count("id", filter=Q(status=ActionStatus.DONE)),
-            on_time=Count("id", filter=Q(status=ActionStatus.DONE, done_at__date__lte=F("due_on"))),
+            on_time=Count("id", filter=ON_TIME),
             cancelled=Count("id", filter=Q(status=ActionStatus.CANCELLED)),
         )
     )
@@ -81,21 +81,41 @@ def board_rows(user: Any, *, unit: Unit | None, today: date) -> tuple[Counts, li
 @dataclass(frozen=True)
 class Summary:
     finished: int
-    on_time: int
-    measured: int  # finished with a figure and at least one whole month since
+    on_time: int  # by the due date, never escalated
+    judged: int  # finished with a figure, measured against enough comparable units
     moved: int  # of those, credited with moving it
-    looked_at: int  # how many of the latest finished ones were measured
+    unjudged: int  # measured, but too few comparable units to judge
+    looked_at: int  # how many of the latest finished ones with a figure were read
 
 
 def action_summary(user: Any, *, unit: Unit | None = None, today: date) -> Summary:
     """HQ's summary of the actions under ``unit``: finished, on time, and how many of the
     latest finished ones moved their figure beyond what comparable units did alone."""
     done = actions_under(user, unit).filter(status=ActionStatus.DONE)
-    finished = done.count()
-    on_time = done.filter(done_at__date__lte=F("due_on")).count()
     latest = done.exclude(variable="").select_related("programme", "unit").order_by("-done_at")
     effects = [action_effect(plan, today=today, monthly=False) for plan in latest[:MEASURED_MOST]]
     measured = [e for e in effects if e.effect is not None]
+    judged = [e for e in measured if e.effect.verdict is not None]
     return Summary(
-        finished, on_time, len(measured), sum(e.credited for e in measured), len(effects)
+        finished=done.count(),
+        on_time=done.filter(ON_TIME).count(),
+        judged=len(judged),
+        moved=sum(e.credited for e in judged),
+        unjudged=len(measured) - len(judged),
+        looked_at=len(effects),
     )
+
+
+def board_list(
+    user: Any, *, unit: Unit | None, status: str, mine: bool, today: date
+) -> QuerySet[ActionPlan]:
+    """The actions under ``unit`` the board lists: by status ("overdue" too), the user's
+    own only if asked; open ones by due date first."""
+    listed = actions_under(user, unit).select_related("programme")
+    if status == "overdue":
+        listed = listed.filter(overdue_filter(today))
+    elif status:
+        listed = listed.filter(status=status)
+    if mine:
+        listed = listed.filter(owner=user)
+    return listed.order_by("status", "due_on", "pk")

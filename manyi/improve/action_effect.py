@@ -6,8 +6,8 @@ triggered the action — a store picked after a bad month recovers by itself (re
 to the mean) and that recovery is not the action's. The after window is the whole
 months since the action was done, up to the last whole month, ``WINDOW`` at most. The
 comparable units are the unit's siblings (the stores of its region) with no action on
-the same figure over those months; with fewer than ``PLACEBOS_NEEDED`` of them, every
-unit of its level in the network without one.
+the same figure over those months, when enough of them answered for a verdict
+(``MIN_PLACEBOS``); else every such unit of its level in the network.
 """
 
 from dataclasses import dataclass
@@ -18,17 +18,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from manyi.analytics.periods import month_shift
 from manyi.improve.effect import Effect, effect_of
 from manyi.improve.models import ActionPlan, ActionStatus
 from manyi.org.models import Unit
+from manyi.stats.did import MIN_PLACEBOS
+from manyi.surveys.services.invitations import covered_units
 
 WINDOW = 6  # months before and after, at most
-PLACEBOS_NEEDED = 5
-
-
-def month_add(month: date, months: int) -> date:
-    index = month.year * 12 + month.month - 1 + months
-    return date(index // 12, index % 12 + 1, 1)
 
 
 @dataclass(frozen=True)
@@ -52,33 +49,37 @@ class ActionEffect:
 def windows(plan: ActionPlan, today: date) -> tuple[list[date], list[date]]:
     """The before and after months of ``plan`` (the after ones only once it is done)."""
     trigger = plan.trigger_month or timezone.localdate(plan.created_at).replace(day=1)
-    before = [month_add(trigger, -k) for k in range(WINDOW, 0, -1)]
+    before = [month_shift(trigger, -k) for k in range(WINDOW, 0, -1)]
     if plan.status != ActionStatus.DONE or plan.done_at is None:
         return before, []
-    first = month_add(timezone.localdate(plan.done_at).replace(day=1), 1)
-    last = month_add(today.replace(day=1), -1)
+    first = month_shift(timezone.localdate(plan.done_at).replace(day=1), 1)
+    last = month_shift(today.replace(day=1), -1)
     after = []
     while first <= last and len(after) < WINDOW:
         after.append(first)
-        first = month_add(first, 1)
+        first = month_shift(first, 1)
     return before, after
 
 
-def comparable_units(plan: ActionPlan, span: tuple[date, date]) -> list[Unit]:
-    """Units of the action's level with no action on the same figure over ``span``: its
-    siblings, or the whole network's when the siblings are too few to judge by."""
+def comparable_units(plan: ActionPlan, span: tuple[date, date]) -> tuple[list[Unit], list[Unit]]:
+    """Units of the action's level that its programme covers, with no action on the same
+    figure over ``span``: its siblings (the stores of its region), and the network's."""
     start, end = span
     busy = (
         ActionPlan.objects.filter(programme_id=plan.programme_id, variable=plan.variable)
         .exclude(status=ActionStatus.CANCELLED)
         .filter(Q(done_at__isnull=True) | Q(done_at__date__gte=start))
-        .filter(created_at__date__lt=month_add(end, 1))
+        .filter(created_at__date__lt=month_shift(end, 1))
         .values("unit_id")
     )
-    peers = Unit.objects.filter(level=plan.unit.level, is_active=True).exclude(pk=plan.unit_id)
-    peers = peers.exclude(pk__in=busy).order_by("path")
-    siblings = list(peers.filter(parent_id=plan.unit.parent_id))
-    return siblings if len(siblings) >= PLACEBOS_NEEDED else list(peers)
+    peers = (
+        Unit.objects.filter(level=plan.unit.level, is_active=True,
+                            pk__in=covered_units(plan.programme))
+        .exclude(pk=plan.unit_id)
+        .exclude(pk__in=busy)
+        .order_by("path")
+    )  # fmt: skip
+    return list(peers.filter(parent_id=plan.unit.parent_id)), list(peers)
 
 
 def action_effect(
@@ -86,7 +87,8 @@ def action_effect(
 ) -> ActionEffect:
     """The difference in differences of ``plan``'s unit against its comparable units,
     from the months before the trigger to the months since it was done, with the
-    placebo check — or why it cannot be measured yet."""
+    placebo check — or why it cannot be measured yet. The siblings are the comparable
+    units when enough of them answered to judge; else the network's."""
     today = today or timezone.localdate()
     before, after = windows(plan, today)
     if not plan.variable or plan.programme is None:
@@ -95,27 +97,39 @@ def action_effect(
         return ActionEffect(plan, before, after, [], None, "not_done")
     if not after:
         return ActionEffect(plan, before, after, [], None, "no_after")
-    comparison = comparable_units(plan, (before[0], after[-1]))
+    siblings, network = comparable_units(plan, (before[0], after[-1]))
     wanted = -1.0 if plan.expected_change is not None and plan.expected_change < 0 else 1.0
-    try:
-        found = effect_of(
-            version_id=plan.programme.version_id, variable=plan.variable,
-            treated=[plan.unit_id], comparison=[unit.pk for unit in comparison],
-            before=before, after=after, wanted=wanted, monthly=monthly,
-        )  # fmt: skip
-    except ValueError:  # the figure left the questionnaire, or a side has no answers
+    found, comparison = None, network
+    for comparison in [siblings, network] if len(siblings) >= MIN_PLACEBOS else [network]:
+        try:
+            found = effect_of(
+                version_id=plan.programme.version_id, variable=plan.variable,
+                treated=[plan.unit_id], comparison=[unit.pk for unit in comparison],
+                before=before, after=after, wanted=wanted, monthly=monthly,
+            )  # fmt: skip
+        except ValueError:  # the figure left the questionnaire, or a side has no answers
+            found = None
+            continue
+        if found.verdict is not None:
+            break
+    if found is None:
         return ActionEffect(plan, before, after, comparison, None, "no_answers")
     return ActionEffect(plan, before, after, comparison, found)
 
 
-def chart_data(found: ActionEffect) -> dict[str, Any]:
+def chart_data(found: ActionEffect, *, visible: set[int]) -> dict[str, Any]:
     """What the action's two charts draw: each comparable unit's placebo estimate with
     their 5–95 % band and the action's own estimate; the monthly means of the unit and
     of the comparable units from the first before month to the last after month."""
     effect = found.effect
     if effect is None:
         return {}
-    names = {unit.pk: str(unit) for unit in found.comparison}
+    # A unit outside the reader's part is not named: it is one of the comparable units.
+    names = {
+        unit.pk: str(unit) if unit.pk in visible
+        else gettext("Comparable unit %(n)s") % {"n": number}
+        for number, unit in enumerate(found.comparison, start=1)
+    }  # fmt: skip
     verdict = effect.verdict
     months = [month for month, _unit, _others in effect.trend]
 

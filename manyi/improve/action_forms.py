@@ -6,13 +6,14 @@ import json
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from manyi.improve.forms import MONTH, MonthInput
+from manyi.improve.forms import MONTH, MonthInput, programme_figures
 from manyi.improve.models import ActionSource, ActionStatus
-from manyi.improve.selectors import figure_choices, figure_label
-from manyi.org.models import Role, Staff
+from manyi.improve.selectors import figure_label
+from manyi.org.models import Role, Staff, UnitLevel
 from manyi.org.permissions import OFFICE
 from manyi.org.selectors import unit_choices, visible_units
 from manyi.surveys.models import Programme
@@ -49,24 +50,18 @@ class ActionForm(StyledForm):
         widget=MonthInput(),
         help_text=_("Its effect is measured from the months before this one."),
     )  # fmt: skip
-    source = forms.ChoiceField(choices=ActionSource.choices, widget=forms.HiddenInput)
-    evidence = forms.CharField(required=False, widget=forms.HiddenInput, max_length=4000)
+    source = forms.ChoiceField(
+        label=_("Opened from"), choices=ActionSource.choices, widget=forms.HiddenInput
+    )
+    evidence = forms.CharField(
+        label=_("Evidence"), required=False, widget=forms.HiddenInput, max_length=4000
+    )
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = unit_choices(user)
         self.fields["owner"].queryset = owner_choices(user)
-        language = get_language() or "zh-hans"
-        self.fields["figure"].choices = [("", "—")] + [
-            (
-                str(programme.name),
-                [
-                    (f"{programme.pk}|{code}", label)
-                    for code, label in figure_choices(programme.version_id, language)
-                ],
-            )
-            for programme in Programme.objects.order_by("pk")
-        ]
+        self.fields["figure"].choices = [("", "—"), *programme_figures()]
 
     def clean_evidence(self) -> dict:
         raw = self.cleaned_data.get("evidence") or "{}"
@@ -97,17 +92,18 @@ class ShortfallPrefill(forms.Form):
     variable = forms.CharField(required=False, max_length=80)
     month = forms.DateField(required=False, input_formats=MONTH)
     gap = forms.DecimalField(required=False, max_digits=7, decimal_places=1)
-    importance = forms.DecimalField(required=False, max_digits=6, decimal_places=4)
+    importance = forms.FloatField(required=False, min_value=0, max_value=1)
     cause = forms.CharField(required=False, max_length=80)
     cases = forms.CharField(required=False, max_length=500)
 
     def prefill(self, user: Any) -> dict[str, Any]:
         """The new action's fields, filled in from the evidence given."""
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
+        self.is_valid()  # a bad value leaves its field out; the others still fill in
+        data = {name: self.cleaned_data.get(name) for name in self.fields}
         language = get_language() or "zh-hans"
         initial: dict[str, Any] = {"source": data["source"] or ActionSource.HAND, "owner": user.pk}
+        if data["month"]:
+            data["month"] = f"{data['month']:%Y-%m}"
         if data["unit"] and visible_units(user).filter(pk=data["unit"]).exists():
             initial["unit"] = data["unit"]
         programme = Programme.objects.filter(pk=data["programme"]).first()
@@ -124,7 +120,7 @@ class ShortfallPrefill(forms.Form):
             initial["why"] = _("Reviewed complaints with this cause: %(cases)s") % {
                 "cases": data["cases"]}  # fmt: skip
         if data["month"]:
-            initial["trigger_month"] = data["month"]
+            initial["trigger_month"] = data["month"]  # YYYY-MM, as the month picker shows it
         initial["evidence"] = json.dumps(evidence, ensure_ascii=False)
         return initial
 
@@ -136,8 +132,12 @@ class TaskForm(StyledForm):
 
     def __init__(self, *args: Any, plan: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Who can see the action's unit: its own staff (a store's departments roll up to
+        # it) and the managers above it.
+        here = Q(unit=plan.unit) | Q(unit__parent=plan.unit, unit__level=UnitLevel.DEPARTMENT)
+        above = Q(unit__in=plan.unit.ancestor_ids(), role__in=OFFICE)
         self.fields["owner"].queryset = (
-            Staff.objects.filter(is_active=True, unit__path__startswith=plan.unit.path)
+            Staff.objects.filter(here | above, is_active=True)
             .select_related("unit")
             .order_by("unit__path", "full_name", "username")
         )

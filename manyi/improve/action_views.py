@@ -33,10 +33,12 @@ from manyi.org.permissions import (
     may_follow_actions,
     may_plan_actions,
     may_see_analytics,
+    may_tick_task,
     may_work_action,
     requires,
 )
 from manyi.org.selectors import visible_units
+from manyi.stats.did import MIN_PLACEBOS
 from manyi.web.forms import form_errors, paginate
 
 
@@ -59,15 +61,9 @@ def action_board(request: HttpRequest) -> HttpResponse:
             raise Http404
     today = timezone.localdate()
     total, rows = board.board_rows(request.user, unit=unit, today=today)
-    listed = board.actions_under(request.user, unit).select_related("programme")
     status = query.get("status", "")
-    if status == "overdue":
-        listed = listed.filter(board.overdue_filter(today))
-    elif status:
-        listed = listed.filter(status=status)
-    if query.get("mine"):
-        listed = listed.filter(owner=request.user)
-    listed = listed.order_by("status", "due_on", "pk")
+    listed = board.board_list(request.user, unit=unit, status=status,
+                              mine=bool(query.get("mine")), today=today)  # fmt: skip
     base = {k: v for k, v in (("status", status), ("mine", "on" if query.get("mine") else ""))
             if v}  # fmt: skip
     return render(request, "improve/actions.html", {
@@ -86,13 +82,19 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _plan(request, pk)
     language = get_language() or "zh-hans"
     effect = action_effect(plan)
+    tasks = list(plan.tasks.select_related("owner"))
     return render(request, "improve/action.html", {
-        "plan": plan, "tasks": plan.tasks.select_related("owner"),
+        "plan": plan, "tasks": tasks,
+        "tickable": {task.pk for task in tasks if may_tick_task(request.user, plan, task)}
+        if plan.is_open else set(),
         "notes": plan.notes.select_related("author"),
         "deadlines": plan.deadlines.select_related("escalated_to"),
         "figure": figure_label(plan.programme.version_id, plan.variable, language)
         if plan.programme else "",
-        "effect": effect, "chart": chart_data(effect),
+        "effect": effect, "needed": MIN_PLACEBOS,
+        "chart": chart_data(
+            effect, visible=set(visible_units(request.user).values_list("pk", flat=True))
+        ),
         "evidence": evidence_rows(plan, language),
         "may_plan": may_plan_actions(request.user),
         "may_work": plan.is_open and may_work_action(request.user, plan),
@@ -173,8 +175,6 @@ def action_note_add(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(may_plan_actions)
 def action_close(request: HttpRequest, pk: int) -> HttpResponse:
     status = request.POST.get("status", "")
-    if status not in (ActionStatus.DONE, ActionStatus.CANCELLED):
-        return HttpResponse(_("An action ends done or cancelled."), status=400)
 
     def close(plan: ActionPlan) -> None:
         actions.action_close(actor=request.user, plan=plan, status=status)
@@ -200,7 +200,9 @@ def action_photo(request: HttpRequest, pk: int, note_pk: int) -> FileResponse:
     note = _plan(request, pk).notes.filter(pk=note_pk).exclude(photo="").first()
     if note is None:
         raise Http404
-    return FileResponse(note.photo.open("rb"), content_type=note.photo_type)
+    response = FileResponse(note.photo.open("rb"), content_type=note.photo_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @requires(may_plan_actions)

@@ -1,6 +1,7 @@
 """Improvement actions (改进计划): opened with their evidence, an owner and a due date,
 worked through tasks and progress notes, finished or cancelled — each change audited."""
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,7 +14,6 @@ from django.utils.translation import gettext as _
 
 from manyi.analytics.cells import variables
 from manyi.audit.services import audit_record
-from manyi.cases.files import MAX_BYTES, sniff
 from manyi.errors import DomainError
 from manyi.improve import overdue
 from manyi.improve.models import (
@@ -23,15 +23,74 @@ from manyi.improve.models import (
     ActionStatus,
     ActionTask,
 )
+from manyi.improve.selectors import figure_bounds
 from manyi.org.models import Unit
-from manyi.org.permissions import may_plan_actions, may_see_unit, may_work_action
+from manyi.org.permissions import (
+    may_plan_actions,
+    may_see_unit,
+    may_tick_task,
+    may_work_action,
+)
 from manyi.org.selectors import visible_unit_filter
 from manyi.surveys.models import Programme
+from manyi.surveys.services.invitations import covered_units
 from manyi.surveys.versions import definition_of
+from manyi.web.uploads import PHOTOS, checked_upload
 
 
 class ActionError(DomainError):
     """An action or a change to one that cannot be made."""
+
+
+HORIZON = 730  # days ahead an action or a task may be due at most
+LOOKBACK = 24  # months back the month that triggered an action may lie
+EVIDENCE_LONGEST = 4000  # characters of evidence, written out
+
+
+def _check_due(due_on: date, today: date) -> None:
+    if due_on < today:
+        raise ActionError(_("The due date has passed already."))
+    if (due_on - today).days > HORIZON:
+        raise ActionError(_("An action or a task is due within two years."))
+
+
+def _check_figure(
+    unit: Unit, programme: Programme | None, variable: str, expected_change: Decimal | None
+) -> None:
+    if bool(programme) != bool(variable):
+        raise ActionError(_("A figure to move needs both the programme and the figure."))
+    if programme and variable not in variables(definition_of(programme.version_id)):
+        raise ActionError(_("That figure is not one of the programme's questionnaire."))
+    if programme and unit.pk not in covered_units(programme):
+        raise ActionError(_("That programme does not survey this unit's customers."))
+    if expected_change is not None:
+        low, high = figure_bounds(variable or "@index")
+        if abs(expected_change) > high - low:
+            raise ActionError(_("The figure cannot move by that much on its scale."))
+
+
+def _check_evidence(evidence: Any) -> None:
+    """Evidence is a flat record: names (short) with a text or a number each."""
+    flat = isinstance(evidence, dict) and all(
+        isinstance(key, str) and len(key) <= 40
+        and isinstance(value, str | int | float) and not isinstance(value, bool)
+        for key, value in evidence.items()
+    )  # fmt: skip
+    if not flat:
+        raise ActionError(_("Evidence is a list of names, each with a text or a number."))
+    if len(json.dumps(evidence, ensure_ascii=False)) > EVIDENCE_LONGEST:
+        raise ActionError(_("The evidence is too long: link to it instead."))
+
+
+def _check_trigger(trigger_month: date | None, today: date) -> None:
+    if trigger_month is None:
+        return
+    this_month = today.replace(day=1)
+    months_back = (
+        (this_month.year - trigger_month.year) * 12 + this_month.month - trigger_month.month
+    )
+    if months_back < 0 or months_back > LOOKBACK:
+        raise ActionError(_("The month that triggered it lies within the last two years."))
 
 
 def action_list(user: Any, *, status: str = "", owner: Any = None) -> QuerySet[ActionPlan]:
@@ -83,17 +142,16 @@ def action_open(
         raise ActionError(_("Say what the action is."))
     if source not in ActionSource.values:
         raise ActionError(_("Choose where the action comes from."))
-    if due_on < timezone.localdate(now):
-        raise ActionError(_("The due date has passed already."))
-    if bool(programme) != bool(variable):
-        raise ActionError(_("A figure to move needs both the programme and the figure."))
-    if programme and variable not in variables(definition_of(programme.version_id)):
-        raise ActionError(_("That figure is not one of the programme's questionnaire."))
+    today = timezone.localdate(now)
+    _check_due(due_on, today)
+    _check_figure(unit, programme, variable, expected_change)
+    _check_trigger(trigger_month, today)
+    _check_evidence(evidence or {})
     plan = ActionPlan.objects.create(
         unit=unit, title=title, why=why.strip(), source=source, evidence=evidence or {},
         programme=programme, variable=variable, expected_change=expected_change,
         trigger_month=trigger_month.replace(day=1) if trigger_month else None,
-        owner=owner, due_on=due_on, created_by=actor, created_at=now,
+        owner=owner, due_on=due_on, created_by=actor, created_at=now, clock_started_at=now,
     )  # fmt: skip
     overdue.schedule(plan)
     audit_record(
@@ -129,6 +187,9 @@ def action_task_add(
         _check_owner(owner, locked.unit_id)
     if not title.strip():
         raise ActionError(_("Say what the task is."))
+    _check_due(due_on, timezone.localdate())
+    if due_on > locked.due_on:
+        raise ActionError(_("A task is due by the action's own due date."))
     task = ActionTask.objects.create(plan=locked, title=title.strip(), due_on=due_on, owner=owner)
     audit_record(actor=actor, action="action.task_add", obj=locked, unit_id=locked.unit_id,
                  changes={"task": task.pk})  # fmt: skip
@@ -137,7 +198,10 @@ def action_task_add(
 
 @transaction.atomic
 def action_task_done(*, actor: Any, task: ActionTask, now: datetime | None = None) -> ActionTask:
+    """Tick a task off: a manager of the action's part, its owner, or the task's own."""
     locked = _locked_open(actor, task.plan, planning=False)
+    if not may_tick_task(actor, locked, task):
+        raise ActionError(_("Only its owner, the action's owner or a manager ticks this task."))
     changed = ActionTask.objects.filter(pk=task.pk, done_at__isnull=True).update(
         done_at=now or timezone.now()
     )
@@ -165,15 +229,10 @@ def action_note_add(
         plan=locked, author=actor, text=text.strip(), created_at=now or timezone.now()
     )
     if photo is not None:
-        if photo.size is None or photo.size > MAX_BYTES:
-            raise ActionError(_("The file is larger than 10 MB."))
-        photo.seek(0)
-        found = sniff(photo.read(16))
-        photo.seek(0)
-        if found is None or not found[0].startswith("image/"):
-            raise ActionError(_("Only photos (JPEG, PNG) can be added to a note."))
-        note.photo_type = found[0]
-        note.photo.save(f"{locked.pk}{found[1]}", photo, save=False)
+        note.photo_type, extension = checked_upload(
+            photo, allowed=PHOTOS, refused=_("Only photos (JPEG, PNG) can be added to a note.")
+        )
+        note.photo.save(f"{locked.pk}{extension}", photo, save=False)
     note.save()
     audit_record(actor=actor, action="action.note", obj=locked, unit_id=locked.unit_id,
                  changes={"note": note.pk})  # fmt: skip
@@ -205,15 +264,12 @@ def action_redate(*, actor: Any, plan: ActionPlan, due_on: date, reason: str) ->
     locked = _locked_open(actor, plan)
     if not reason.strip():
         raise ActionError(_("Say why the due date moves."))
-    if due_on < timezone.localdate():
-        raise ActionError(_("The due date has passed already."))
+    _check_due(due_on, timezone.localdate())
     before, locked.due_on = locked.due_on, due_on
-    locked.save(update_fields=["due_on"])
-    ActionNote.objects.create(
-        plan=locked, author=actor,
-        text=_("Due date moved from %(before)s to %(after)s: %(reason)s")
-        % {"before": before.isoformat(), "after": due_on.isoformat(), "reason": reason.strip()},
-    )  # fmt: skip
+    locked.clock_started_at = timezone.now()  # the warning counts from the move
+    locked.save(update_fields=["due_on", "clock_started_at"])
+    ActionNote.objects.create(plan=locked, author=actor, text=reason.strip(),
+                              moved_from=before, moved_to=due_on)  # fmt: skip
     overdue.schedule(locked)
     audit_record(actor=actor, action="action.redate", obj=locked, unit_id=locked.unit_id,
                  changes={"due_on": [before.isoformat(), due_on.isoformat()]})  # fmt: skip

@@ -14,8 +14,16 @@ from datetime import date
 import numpy as np
 
 from manyi.analytics.cells import variables
+from manyi.analytics.periods import months_from
 from manyi.analytics.selectors import unit_summaries
-from manyi.stats.did import DidCells, DidResult, PlaceboVerdict, did, placebo_verdict
+from manyi.stats.did import (
+    MIN_PLACEBOS,
+    DidCells,
+    DidResult,
+    PlaceboVerdict,
+    did,
+    placebo_verdict,
+)
 from manyi.surveys.versions import definition_of
 
 CLUSTERED_FROM = 10  # treated units from which errors are clustered by unit (CR1)
@@ -25,7 +33,7 @@ CLUSTERED_FROM = 10  # treated units from which errors are clustered by unit (CR
 class Effect:
     result: DidResult
     placebos: list[tuple[int, float]]  # (comparison unit, its own estimate)
-    verdict: PlaceboVerdict | None  # None: fewer than five comparable units
+    verdict: PlaceboVerdict | None  # None: fewer placebos than a verdict needs
     # Month, treated mean, others' mean: every month from the first before month to the
     # last after month (the pre-trend, the months between the windows, the after ones).
     trend: list[tuple[date, float | None, float | None]]
@@ -47,14 +55,6 @@ def _cells(treated: set[int], units: list[int], before: dict, after: dict) -> Di
     ]
     table = np.array(rows, dtype=float).reshape(-1, 6)
     return DidCells(*(table[:, i] for i in range(6)))
-
-
-def _every_month(first: date, last: date) -> list[date]:
-    months = []
-    while first <= last:
-        months.append(first)
-        first = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return months
 
 
 def effect_of(
@@ -94,11 +94,11 @@ def effect_of(
         placebos.append((unit, estimate))
     verdict = (
         placebo_verdict(result.estimate, np.array([e for _u, e in placebos]), wanted=wanted)
-        if len(placebos) >= 5
+        if len(placebos) >= MIN_PLACEBOS
         else None
     )
     trend = []
-    for month in _every_month(min(before), max(after)) if monthly else []:
+    for month in months_from(min(before), max(after)) if monthly else []:
         sums = _sums(version_id, [month], units, column)
         sides = []
         for side in (treated, comparison):

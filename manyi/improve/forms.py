@@ -24,6 +24,22 @@ class MonthInput(forms.DateInput):
         return value.strftime("%Y-%m") if hasattr(value, "strftime") else value
 
 
+def programme_figures() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each programme's figures as grouped choices "programme id|figure", in the reader's
+    language."""
+    language = get_language() or "zh-hans"
+    return [
+        (
+            str(programme.name),
+            [
+                (f"{programme.pk}|{code}", label)
+                for code, label in figure_choices(programme.version_id, language)
+            ],
+        )
+        for programme in Programme.objects.order_by("pk")
+    ]
+
+
 class TargetForm(StyledForm):
     """A target: the unit, the programme's figure ("programme|figure"), the months, the
     value. A region manager is offered the stores of the region only."""
@@ -40,17 +56,7 @@ class TargetForm(StyledForm):
         if user.role == Role.REGION_MANAGER:
             units = units.filter(level="store")
         self.fields["unit"].queryset = units
-        language = get_language() or "zh-hans"
-        self.fields["figure"].choices = [
-            (
-                str(programme.name),
-                [
-                    (f"{programme.pk}|{code}", label)
-                    for code, label in figure_choices(programme.version_id, language)
-                ],
-            )
-            for programme in Programme.objects.order_by("pk")
-        ]
+        self.fields["figure"].choices = programme_figures()
 
     def service_arguments(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)

@@ -5,13 +5,13 @@ ones escalated to their unit."""
 from datetime import datetime, time
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext_lazy
 
-from manyi.improve.action_board import overdue_filter
+from manyi.improve.action_board import board_rows
 from manyi.improve.actions import action_list
 from manyi.improve.models import ActionDeadline, ActionPlan, ActionStatus
 from manyi.improve.selectors import figure_label, target_list, target_progress
@@ -111,15 +111,8 @@ def actions(user: Any) -> dict[str, Any] | None:
     today = timezone.localdate()
     mine = my_actions(user)
     shown = list(mine[:SHOWN])
-    part = None
-    if may_plan_actions(user):
-        part = action_list(user).aggregate(
-            open=Count("id", filter=Q(status=ActionStatus.OPEN)),
-            overdue=Count("id", filter=overdue_filter(today)),
-            done=Count("id", filter=Q(status=ActionStatus.DONE)),
-            on_time=Count("id", filter=Q(status=ActionStatus.DONE, done_at__date__lte=F("due_on"))),
-        )
-    if not shown and not (part and any(part.values())):
+    part = board_rows(user, unit=None, today=today)[0] if may_plan_actions(user) else None
+    if not shown and not (part and (part.open or part.done)):
         return None
     return {
         "mine": shown, "more": max(mine.count() - len(shown), 0), "part": part, "today": today,

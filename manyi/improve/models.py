@@ -89,8 +89,10 @@ class ActionPlan(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(default=timezone.now)
-    # The overdue sweep's: when to look at the action next (the warning moment, then the
-    # due moment), and how many levels up it has gone.
+    # The overdue sweep's: when the time to the due date started (opening, or the last
+    # move of the due date), when to look next (the warning moment, then the due moment),
+    # and how many levels up it has gone.
+    clock_started_at = models.DateTimeField(default=timezone.now)
     next_check_at = models.DateTimeField(null=True, blank=True, db_index=True)
     escalation_level = models.PositiveSmallIntegerField(default=0)
 
@@ -106,6 +108,19 @@ class ActionPlan(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == ActionStatus.OPEN
+
+    @property
+    def on_time(self) -> bool | None:
+        """Done by the end of its due day (local time) and never escalated as overdue —
+        a due date moved after an escalation does not make it on time; None until done."""
+        if self.status != ActionStatus.DONE or self.done_at is None:
+            return None
+        return timezone.localdate(self.done_at) <= self.due_on and self.escalation_level == 0
+
+
+ON_TIME = models.Q(
+    status=ActionStatus.DONE, done_at__date__lte=models.F("due_on"), escalation_level=0
+)  # the same rule in the database: __date is the local date
 
 
 class ActionDeadline(models.Model):
@@ -163,6 +178,9 @@ class ActionNote(models.Model):
     text = models.TextField(_("note"), max_length=4000)
     photo = models.FileField(_("photo"), upload_to="actions/%Y/%m/", blank=True)
     photo_type = models.CharField(max_length=40, blank=True)
+    # A note that moved the due date: from and to (its text is the reason given).
+    moved_from = models.DateField(null=True, blank=True)
+    moved_to = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -58,8 +58,9 @@ def next_check(plan: ActionPlan, calendar: WorkingCalendar, done: Done) -> datet
         return None
     if (due, ActionDeadline.Kind.WARNING) in done:
         return due
-    total = business_seconds(calendar, plan.created_at, due)
-    return add_business_time(calendar, plan.created_at, WARN_AT * total) if total else due
+    start = plan.clock_started_at
+    total = business_seconds(calendar, start, due) if start < due else 0
+    return add_business_time(calendar, start, WARN_AT * total) if total else due
 
 
 def schedule(plan: ActionPlan, *, book: CalendarBook | None = None) -> None:

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import get_language, gettext, gettext_lazy
 
 from manyi.analytics.cells import variables
+from manyi.analytics.periods import months_from
 from manyi.analytics.selectors import unit_summaries
 from manyi.improve.models import Target
 from manyi.org.models import Unit
@@ -50,17 +51,9 @@ class TargetProgress:
         return self.figure >= float(self.target.value)
 
 
-def _months(since: date, until: date) -> list[date]:
-    months, month = [], since
-    while month <= until:
-        months.append(month)
-        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return months
-
-
 def target_progress(target: Target, *, today: date) -> TargetProgress:
     """The figure of the target's unit over the months of its period up to this one."""
-    months = _months(target.since, min(target.until, today.replace(day=1)))
+    months = months_from(target.since, min(target.until, today.replace(day=1)))
     version_id = target.programme.version_id
     names = variables(definition_of(version_id))
     figure, n = None, 0
@@ -90,6 +83,16 @@ def figure_choices(version_id: int, language: str) -> list[tuple[str, str]]:
         if item.code in names
     ]
     return choices
+
+
+def figure_bounds(variable: str) -> tuple[float, float]:
+    """The scale a figure lives on: NPS from −100 to 100, a SERVQUAL gap from −1,000 to
+    1,000, the index, a factor or an item score from 0 to 1,000."""
+    if variable == "@nps":
+        return -100.0, 100.0
+    if variable.startswith("gap:"):
+        return -1000.0, 1000.0
+    return 0.0, 1000.0
 
 
 def figure_label(version_id: int, variable: str, language: str) -> str:
@@ -140,7 +143,7 @@ def evidence_rows(plan: Any, language: str) -> list[tuple[str, str]]:
         if key in ("variable", "figure") and plan.programme_id:
             text = figure_label(plan.programme.version_id, text, language)
         elif key == "importance":
-            with contextlib.suppress(ValueError):
+            with contextlib.suppress(TypeError, ValueError):
                 text = f"{float(value) * 100:.0f} %"
         rows.append((str(EVIDENCE.get(key, key)), text))
     return rows

@@ -11,6 +11,7 @@ from manyi.analytics.cells import variables
 from manyi.audit.services import audit_record
 from manyi.errors import DomainError
 from manyi.improve.models import Target
+from manyi.improve.selectors import figure_bounds
 from manyi.org.models import Role, Unit
 from manyi.org.permissions import may_see_unit, may_set_targets
 from manyi.surveys.models import Programme
@@ -59,6 +60,12 @@ def target_set(
         raise TargetError(_("A target spans two years at most."))
     if variable not in variables(definition_of(programme.version_id)):
         raise TargetError(_("That figure is not one of the programme's questionnaire."))
+    low, high = figure_bounds(variable)
+    if not low <= value <= high:
+        raise TargetError(
+            _("A target for this figure lies between %(low)s and %(high)s.")
+            % {"low": f"{low:.0f}", "high": f"{high:.0f}"}
+        )
     target, created = Target.objects.update_or_create(
         programme=programme,
         unit=unit,

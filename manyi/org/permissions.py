@@ -220,6 +220,14 @@ def may_work_action(user: Any, plan: Any) -> bool:
     )
 
 
+def may_tick_task(user: Any, plan: Any, task: Any) -> bool:
+    """Whether ``user`` may tick off ``task`` of ``plan``: a manager of its part, the
+    action's owner, or the task's own owner."""
+    return may_work_action(user, plan) and (
+        may_plan_actions(user) or plan.owner_id == user.pk or task.owner_id == user.pk
+    )
+
+
 def grantable_roles(user: Any) -> list[str]:
     """The roles ``user`` may give a staff member of their part: an administrator any;
     a region manager any but the network roles; a store manager the store's roles."""

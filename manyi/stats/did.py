@@ -130,11 +130,17 @@ def _cluster_se(cells: DidCells, groups: dict, n: float) -> tuple[float, int]:
     return float(np.sqrt(variance)), g
 
 
+# With N placebos the smallest one-sided rank p-value an estimate can reach is 1/(N + 1):
+# nineteen make 5 % reachable. With fewer, a placebo range cannot judge at that level.
+MIN_PLACEBOS = 19
+
+
 @dataclass(frozen=True)
 class PlaceboVerdict:
     low: float  # the placebos' 5th percentile
     high: float  # and 95th
     placebos: int
+    p: float  # the rank p-value: the share of placebos at least as far out, counted in
     credited: bool  # the estimate lies outside [low, high] on the side it claims
 
 
@@ -142,13 +148,19 @@ def placebo_verdict(
     estimate: float, placebos: np.ndarray, *, wanted: float = 1.0
 ) -> PlaceboVerdict:
     """Whether an estimate stands out from the same estimate for comparable units that
-    took no action: beyond the placebos' 95th percentile for an action meant to raise the
-    figure (``wanted`` > 0), below their 5th for one meant to lower it. Needs at least
-    five placebos: with fewer the range says nothing."""
+    took no action (Abadie, Diamond & Hainmueller 2010's placebo, or permutation,
+    inference): beyond the placebos' 95th percentile for an action meant to raise the
+    figure (``wanted`` > 0), below their 5th for one meant to lower it; with the rank
+    p-value p = (1 + #{placebos at least as far out}) / (N + 1). Needs ``MIN_PLACEBOS``
+    placebos: with fewer, no estimate could reach 5 %."""
     placebos = np.asarray(placebos, dtype=float)
     placebos = placebos[~np.isnan(placebos)]
-    if len(placebos) < 5:
-        raise ValueError("a placebo range needs five comparable units at least")
+    if len(placebos) < MIN_PLACEBOS:
+        raise ValueError(
+            f"a placebo check needs {MIN_PLACEBOS} comparable units at least, not {len(placebos)}"
+        )
     low, high = np.percentile(placebos, [5, 95])
     credited = estimate > high if wanted > 0 else estimate < low
-    return PlaceboVerdict(float(low), float(high), len(placebos), bool(credited))
+    as_far = np.sum(placebos >= estimate) if wanted > 0 else np.sum(placebos <= estimate)
+    p = (1 + int(as_far)) / (len(placebos) + 1)
+    return PlaceboVerdict(float(low), float(high), len(placebos), p, bool(credited))

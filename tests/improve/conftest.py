@@ -7,17 +7,18 @@ import numpy as np
 import pytest
 from django.utils import timezone
 
+from manyi.analytics.periods import month_shift
 from manyi.analytics.services import rollups_fold
-from manyi.improve.action_effect import month_add
 from manyi.improve.actions import action_close, action_open
 from manyi.org.services import unit_create
 from manyi.surveys.services.responses import create_scored
 from tests.analytics.report_fixtures import CSI_ITEMS
 from tests.surveys.fixtures import GOOD_ANSWERS
 
-LAST = month_add(timezone.localdate().replace(day=1), -1)  # the last whole month
-TRIGGER = month_add(LAST, -2)
-MONTHS = [month_add(TRIGGER, k) for k in (-2, -1, 0, 1, 2)]
+LAST = month_shift(timezone.localdate().replace(day=1), -1)  # the last whole month
+TRIGGER = month_shift(LAST, -2)
+MONTHS = [month_shift(TRIGGER, k) for k in (-2, -1, 0, 1, 2)]
+PEERS = 21
 
 
 def _moment(month: date, day: int) -> datetime:
@@ -26,12 +27,13 @@ def _moment(month: date, day: int) -> datetime:
 
 @pytest.fixture
 def north(network, csi_version):
-    """Seven North stores, twenty answers a store a month; A lifts after its action, B dips
-    in the trigger month only, every store-month has a shock of its own."""
+    """Twenty-three North stores (a placebo verdict needs nineteen comparable ones), ten
+    answers a store a month; A lifts after its action, B dips in the trigger month only,
+    every store-month has a shock of its own."""
     peers = [
         unit_create(actor=None, code=f"S-N{k}", name=f"North {k}", level="store",
                     kind="dealer", parent=network.north)
-        for k in range(1, 6)
+        for k in range(1, PEERS + 1)
     ]  # fmt: skip
     stores = [network.store_a, network.store_b, *peers]
     rng = np.random.default_rng(2026)
@@ -42,7 +44,7 @@ def north(network, csi_version):
                 shift += 1.2
             if store == network.store_b and month == TRIGGER:
                 shift -= 1.5
-            for k in range(20):
+            for k in range(10):
                 mood = shift + rng.normal(scale=0.5)
                 answers = {code: int(np.clip(round(7.6 + mood + rng.normal(scale=0.7)), 1, 10))
                            for code in CSI_ITEMS}  # fmt: skip

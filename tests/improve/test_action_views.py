@@ -135,3 +135,14 @@ def test_the_api_opens_an_action_and_reads_its_effect(api_as, store_a_manager, s
     assert other.get(f"/api/v1/improve/actions/{plan_id}").status_code == 404
     assert other.post("/api/v1/improve/actions", {**body, "owner_id": store_b_manager.pk},
                       content_type="application/json").status_code == 404  # fmt: skip
+
+
+def test_a_moved_due_date_reads_in_the_readers_language(opened, client):
+    later = SOON + timedelta(days=10)
+    client.post(reverse("improve:action_redate", args=[opened.pk]),
+                {"due_on": later.isoformat(), "reason": "Parts late"})  # fmt: skip
+    url = reverse("improve:action", args=[opened.pk])
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f"Due date moved from {SOON.isoformat()} to {later.isoformat()}" in english
+    chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f"截止日期由 {SOON.isoformat()} 调整为 {later.isoformat()}" in chinese

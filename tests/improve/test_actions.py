@@ -61,7 +61,7 @@ def test_another_store_neither_sees_nor_changes_it(plan, store_b_manager):
 
 
 def test_bad_actions_are_refused_with_a_reason(store_a_manager, store_b_manager, advisor_a,
-                                              network, programme):  # fmt: skip
+                                              hq_analyst, network, programme):  # fmt: skip
     def open_(**changes):
         given = {"actor": store_a_manager, "unit": network.store_a, "title": "Lounge",
                  "owner": store_a_manager, "due_on": SOON, **changes}  # fmt: skip
@@ -79,3 +79,30 @@ def test_bad_actions_are_refused_with_a_reason(store_a_manager, store_b_manager,
         open_(programme=programme, variable="factor:parking")
     with pytest.raises(ActionError, match="Say what"):
         open_(title="  ")
+    with pytest.raises(ActionError, match="within two years"):
+        open_(due_on=date.today() + timedelta(days=3650))
+    with pytest.raises(ActionError, match="last two years"):
+        open_(trigger_month=date.today() + timedelta(days=62))
+    with pytest.raises(ActionError, match="last two years"):
+        open_(trigger_month=date(2001, 1, 1))
+    with pytest.raises(ActionError, match="a text or a number"):
+        open_(evidence={"cases": ["C1", "C2"]})
+    with pytest.raises(ActionError, match="too long"):
+        open_(evidence={"note": "x" * 5000})
+    with pytest.raises(ActionError, match="that much"):
+        open_(programme=programme, variable="@nps", expected_change=Decimal("250"))
+    with pytest.raises(ActionError, match="does not survey"):
+        open_(actor=hq_analyst, unit=network.store_c, owner=hq_analyst, programme=programme,
+              variable="@index")  # fmt: skip
+
+
+def test_an_advisor_ticks_off_his_own_task_only(plan, store_a_manager, advisor_a):
+    mine = action_task_add(actor=store_a_manager, plan=plan, title="Brief the team",
+                           due_on=SOON, owner=advisor_a)  # fmt: skip
+    theirs = action_task_add(actor=store_a_manager, plan=plan, title="Order covers", due_on=SOON)
+    action_task_done(actor=advisor_a, task=mine)
+    with pytest.raises(ActionError, match="Only its owner"):
+        action_task_done(actor=advisor_a, task=theirs)
+    with pytest.raises(ActionError, match="by the action's own due date"):
+        action_task_add(actor=store_a_manager, plan=plan, title="Later",
+                        due_on=SOON + timedelta(days=1))  # fmt: skip

@@ -59,6 +59,9 @@ def test_the_api_sets_a_target_and_reports_its_progress(api_as, hq_analyst, prog
     assert made.json()["n"] == 80 and made.json()["met"] is not None
     wrong = client.post("/api/v1/improve/targets", {**body, "figure": "nothing"},
                         content_type="application/json")  # fmt: skip
+    off_scale = client.post("/api/v1/improve/targets", {**body, "value": "999999"},
+                            content_type="application/json")  # fmt: skip
+    assert off_scale.status_code == 400 and "between 0 and 1000" in off_scale.json()["detail"]
     assert wrong.status_code == 400 and "not one of" in wrong.json()["detail"]
     gone = client.delete(f"/api/v1/improve/targets/{made.json()['id']}")
     assert gone.status_code == 204 and not Target.objects.exists()

@@ -83,8 +83,17 @@ def test_an_estimate_is_credited_only_beyond_the_placebos():
     assert not placebo_verdict(8.0, placebos).credited
     assert placebo_verdict(-30.0, placebos, wanted=-1).credited
     assert not placebo_verdict(30.0, placebos, wanted=-1).credited
-    with pytest.raises(ValueError, match="five comparable"):
-        placebo_verdict(1.0, np.array([1.0, 2.0]))
+    with pytest.raises(ValueError, match="19 comparable units at least"):
+        placebo_verdict(1.0, np.arange(18.0))
+
+
+def test_the_rank_p_value_counts_the_placebos_as_far_out():
+    """Nineteen placebos 1…19: an estimate above them all has p = 1/20; one equal to the
+    18th has two placebos at least as large, p = 3/20."""
+    placebos = np.arange(1.0, 20.0)
+    assert placebo_verdict(25.0, placebos).p == pytest.approx(1 / 20)
+    assert placebo_verdict(18.0, placebos).p == pytest.approx(3 / 20)
+    assert placebo_verdict(0.0, placebos, wanted=-1).p == pytest.approx(1 / 20)
 
 
 def _store_months(seed, stores=30, months=8, per=40, effect_from=6, effect=0.0):
