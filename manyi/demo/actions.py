@@ -93,7 +93,8 @@ def _act(kind: str, figure: str, store: Unit, csi: Programme, trigger: date) -> 
     )  # fmt: skip
     for number, task_title in enumerate(tasks):
         task = action_task_add(actor=manager, plan=plan, title=task_title,
-                               due_on=_moment(opened_in, 10 + 7 * number).date())  # fmt: skip
+                               due_on=_moment(opened_in, 10 + 7 * number).date(),
+                               now=_moment(opened_in, 3))  # fmt: skip
         if kind != "overdue" or number == 0:
             action_task_done(actor=manager, task=task, now=_moment(opened_in, 9 + 7 * number))
     action_note_add(actor=manager, plan=plan, text="已完成第一项任务", now=_moment(opened_in, 12))

@@ -180,14 +180,20 @@ def _locked_open(actor: Any, plan: ActionPlan, *, planning: bool = True) -> Acti
 
 @transaction.atomic
 def action_task_add(
-    *, actor: Any, plan: ActionPlan, title: str, due_on: date, owner: Any = None
+    *,
+    actor: Any,
+    plan: ActionPlan,
+    title: str,
+    due_on: date,
+    owner: Any = None,
+    now: datetime | None = None,
 ) -> ActionTask:
     locked = _locked_open(actor, plan)
     if owner is not None:
         _check_owner(owner, locked.unit_id)
     if not title.strip():
         raise ActionError(_("Say what the task is."))
-    _check_due(due_on, timezone.localdate())
+    _check_due(due_on, timezone.localdate(now))
     if due_on > locked.due_on:
         raise ActionError(_("A task is due by the action's own due date."))
     task = ActionTask.objects.create(plan=locked, title=title.strip(), due_on=due_on, owner=owner)

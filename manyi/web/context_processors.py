@@ -90,6 +90,7 @@ GROUPS = {
     "events": ("customers", _("Customers")),
     "tiers": ("customers", _("Customers")),
     "handover": ("customers", _("Customers")),
+    "imports": ("customers", _("Customers")),
     "audit": ("network", pgettext_lazy("menu", "Network")),
     "outbox": ("network", pgettext_lazy("menu", "Network")),
 }
