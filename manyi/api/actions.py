@@ -21,6 +21,7 @@ from manyi.improve import actions
 from manyi.improve.action_board import action_summary
 from manyi.improve.action_effect import action_effect
 from manyi.improve.models import ActionPlan, ActionSource, ActionStatus
+from manyi.improve.programme_effect import programme_effect
 from manyi.org.models import Staff
 from manyi.org.permissions import may_follow_actions, may_plan_actions, may_see_analytics
 from manyi.org.selectors import visible_units
@@ -86,10 +87,26 @@ class EffectOut(Schema):
     credited: bool = False
 
 
+class ProgrammeEffectOut(Schema):
+    """The joint effect of a programme of actions (the same figure, the same trigger
+    month, at ten units or more), clustered by unit."""
+
+    plans: int
+    units: int
+    comparison_units: int
+    estimate: float
+    se_cluster: float
+    ci_low: float
+    ci_high: float
+    p: float
+    credited: bool
+
+
 class ActionDetailOut(ActionOut):
     tasks: list[TaskOut]
     notes: list[NoteOut]
     effect: EffectOut
+    programme_of_actions: ProgrammeEffectOut | None
 
 
 class SummaryOut(Schema):
@@ -169,6 +186,18 @@ def _effect(request: HttpRequest, plan: ActionPlan) -> dict:
     return out
 
 
+def _joint(plan: ActionPlan) -> dict | None:
+    joint = programme_effect(plan)
+    if joint is None:
+        return None
+    result = joint.effect.result
+    return {
+        "plans": joint.plans, "units": joint.units, "comparison_units": joint.comparison,
+        "estimate": result.estimate, "se_cluster": result.se_cluster, "ci_low": joint.ci_low,
+        "ci_high": joint.ci_high, "p": joint.p, "credited": joint.credited,
+    }  # fmt: skip
+
+
 def _plan(request: HttpRequest, action_id: int) -> ActionPlan:
     plan = actions.action_list(request.user).filter(pk=action_id).first()
     if plan is None:
@@ -228,6 +257,7 @@ def action_get(request: HttpRequest, action_id: int):  # type: ignore[no-untyped
              "created_at": n.created_at} for n in plan.notes.all()
         ],
         "effect": _effect(request, plan),
+        "programme_of_actions": _joint(plan),
     }  # fmt: skip
 
 

@@ -28,6 +28,7 @@ from manyi.improve.action_forms import (
     TaskForm,
 )
 from manyi.improve.models import ActionPlan, ActionStatus, ActionTask
+from manyi.improve.programme_effect import programme_effect
 from manyi.improve.selectors import evidence_rows, figure_label
 from manyi.org.permissions import (
     may_follow_actions,
@@ -91,7 +92,7 @@ def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "deadlines": plan.deadlines.select_related("escalated_to"),
         "figure": figure_label(plan.programme.version_id, plan.variable, language)
         if plan.programme else "",
-        "effect": effect, "needed": MIN_PLACEBOS,
+        "effect": effect, "needed": MIN_PLACEBOS, "joint": programme_effect(plan),
         "chart": chart_data(
             effect, visible=set(visible_units(request.user).values_list("pk", flat=True))
         ),

@@ -130,6 +130,20 @@ def _cluster_se(cells: DidCells, groups: dict, n: float) -> tuple[float, int]:
     return float(np.sqrt(variance)), g
 
 
+def clustered_inference(result: DidResult) -> tuple[float, float, float]:
+    """The 95 % interval and the two-sided p-value of a clustered estimate from its CR1
+    error and Student's t with G − 1 degrees of freedom (G clusters), as Stata and
+    statsmodels (``cov_type="cluster"``, ``use_t=True``) give them: with few units the
+    normal approximation would claim too much."""
+    if result.se_cluster is None or result.clusters is None:
+        raise ValueError("the estimate was not clustered")
+    df = result.clusters - 1
+    t = stats.t.ppf(0.975, df)
+    half = t * result.se_cluster
+    p = float(2 * stats.t.sf(abs(result.estimate) / result.se_cluster, df))
+    return float(result.estimate - half), float(result.estimate + half), p
+
+
 # With N placebos the smallest one-sided rank p-value an estimate can reach is 1/(N + 1):
 # nineteen make 5 % reachable. With fewer, a placebo range cannot judge at that level.
 MIN_PLACEBOS = 19

@@ -5,7 +5,7 @@ against Card & Krueger's published New Jersey minimum-wage estimate."""
 import numpy as np
 import pytest
 
-from manyi.stats.did import DidCells, cells_of, did, placebo_verdict
+from manyi.stats.did import DidCells, cells_of, clustered_inference, did, placebo_verdict
 
 sm = pytest.importorskip("statsmodels.api")
 
@@ -67,6 +67,15 @@ def test_card_and_krueger_new_jersey_minimum_wage():
         sum_yy=2 * np.array([20.44, 21.03, 23.33, 21.17]) ** 2 + 2,
     )  # fmt: skip
     assert did(cells).estimate == pytest.approx(2.76, abs=0.015)
+
+
+def test_the_clustered_interval_uses_t_with_one_less_than_the_clusters(panel):
+    y, treated, after, store = panel
+    mine = did(cells_of(y, treated, after, store), clustered=True)
+    fitted = _ols(y, treated, after).fit(cov_type="cluster", cov_kwds={"groups": store}, use_t=True)
+    low, high, p = clustered_inference(mine)
+    assert (low, high) == pytest.approx(tuple(fitted.conf_int()[3]), rel=1e-9)
+    assert p == pytest.approx(fitted.pvalues[3], rel=1e-8)
 
 
 def test_a_design_with_an_empty_group_is_refused():
