@@ -14,7 +14,7 @@ from manyi.analytics.periods import whole_months
 from manyi.analytics.query import default_programme, programmes
 from manyi.analytics.reports.csi import INDEX, ranked_units, slice_mean, slice_nps
 from manyi.analytics.selectors import slice_of
-from manyi.improve.selectors import running_targets
+from manyi.improve.selectors.targets import running_targets
 from manyi.org.models import UnitLevel
 from manyi.org.permissions import may_lead_units, may_see_own_figures
 from manyi.org.selectors import scope_unit, sees_network, visible_units

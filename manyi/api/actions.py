@@ -17,11 +17,11 @@ from pydantic import Field
 from manyi.api.auth import needs
 from manyi.api.pagination import Page
 from manyi.api.schemas import Id, In, bounded_text
-from manyi.improve import actions
-from manyi.improve.action_board import action_summary
 from manyi.improve.action_effect import action_effect
 from manyi.improve.models import ActionPlan, ActionSource, ActionStatus
 from manyi.improve.programme_effect import programme_effect
+from manyi.improve.selectors import actions as selected
+from manyi.improve.services import actions
 from manyi.org.models import Staff
 from manyi.org.permissions import may_follow_actions, may_plan_actions, may_see_analytics
 from manyi.org.selectors import visible_units
@@ -199,7 +199,7 @@ def _joint(plan: ActionPlan) -> dict | None:
 
 
 def _plan(request: HttpRequest, action_id: int) -> ActionPlan:
-    plan = actions.action_list(request.user).filter(pk=action_id).first()
+    plan = selected.action_list(request.user).filter(pk=action_id).first()
     if plan is None:
         raise HttpError(404, "No such action in your part of the network.")
     return plan
@@ -221,7 +221,7 @@ def action_list(  # type: ignore[no-untyped-def]
     unit_id: Id | None = None,
 ):  # fmt: skip
     """Actions in the token's part, the soonest due first."""
-    found = actions.action_list(request.user, status=status or "").order_by("due_on", "pk")
+    found = selected.action_list(request.user, status=status or "").order_by("due_on", "pk")
     if unit_id is not None:
         unit = visible_units(request.user).filter(pk=unit_id).first()
         if unit is None:
@@ -238,7 +238,7 @@ def action_summary_get(request: HttpRequest, unit_id: Id | None = None):  # type
         unit = visible_units(request.user).filter(pk=unit_id).first()
         if unit is None:
             raise HttpError(404, "No such unit in your part of the network.")
-    return asdict(action_summary(request.user, unit=unit, today=timezone.localdate()))
+    return asdict(selected.action_summary(request.user, unit=unit, today=timezone.localdate()))
 
 
 @router.get("/improve/actions/{id:action_id}", response=ActionDetailOut,

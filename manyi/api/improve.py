@@ -13,8 +13,9 @@ from pydantic import Field
 from manyi.api.auth import needs
 from manyi.api.pagination import Page
 from manyi.api.schemas import Id, In
-from manyi.improve import selectors, services
 from manyi.improve.models import Target
+from manyi.improve.selectors import targets as selectors
+from manyi.improve.services import targets as services
 from manyi.org.permissions import may_see_analytics, may_set_targets
 from manyi.org.selectors import visible_units
 from manyi.surveys.models import Programme

@@ -15,16 +15,16 @@ from manyi.analytics.cells import variables
 from manyi.analytics.periods import month_shift
 from manyi.analytics.selectors import unit_summaries
 from manyi.demo.structure import TRIGGER_AGO, action_stories
-from manyi.improve.actions import (
+from manyi.improve.models import ActionPlan
+from manyi.improve.overdue import actions_overdue_sweep
+from manyi.improve.services.actions import (
     action_close,
     action_note_add,
     action_open,
     action_task_add,
     action_task_done,
 )
-from manyi.improve.models import ActionPlan
-from manyi.improve.overdue import actions_overdue_sweep
-from manyi.improve.services import target_set
+from manyi.improve.services.targets import target_set
 from manyi.org.models import Role, Staff, Unit
 from manyi.surveys.models import Programme
 from manyi.surveys.versions import definition_of

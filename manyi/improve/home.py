@@ -11,10 +11,9 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext_lazy
 
-from manyi.improve.action_board import board_rows
-from manyi.improve.actions import action_list
 from manyi.improve.models import ActionDeadline, ActionPlan, ActionStatus
-from manyi.improve.selectors import figure_label, target_list, target_progress
+from manyi.improve.selectors.actions import action_list, board_rows
+from manyi.improve.selectors.targets import figure_label, target_list, target_progress
 from manyi.org.permissions import may_follow_actions, may_plan_actions, may_see_analytics
 from manyi.org.selectors import scope_unit
 from manyi.web.registry import InboxItem, InboxSource, home_card, inbox_source

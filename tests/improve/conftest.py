@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from manyi.analytics.periods import month_shift
 from manyi.analytics.services import rollups_fold
-from manyi.improve.actions import action_close, action_open
+from manyi.improve.services.actions import action_close, action_open
 from manyi.org.services import unit_create
 from manyi.surveys.services.responses import create_scored
 from tests.analytics.report_fixtures import CSI_ITEMS

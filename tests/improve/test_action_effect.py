@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from manyi.analytics.periods import month_shift
 from manyi.improve.action_effect import action_effect, comparable_units, windows
-from manyi.improve.actions import action_open
 from manyi.improve.effect import effect_of
+from manyi.improve.services.actions import action_open
 from tests.improve.conftest import LAST, MONTHS, TRIGGER
 
 

@@ -8,16 +8,16 @@ from decimal import Decimal
 import pytest
 
 from manyi.audit.models import AuditEntry
-from manyi.improve.actions import (
+from manyi.improve.models import ActionStatus
+from manyi.improve.selectors.actions import action_list
+from manyi.improve.services.actions import (
     ActionError,
     action_close,
-    action_list,
     action_note_add,
     action_open,
     action_task_add,
     action_task_done,
 )
-from manyi.improve.models import ActionStatus
 
 SOON = date.today() + timedelta(days=30)
 

@@ -10,10 +10,10 @@ from django.db import connection
 from django.utils import timezone
 
 from manyi.cases.models import BusinessCalendar
-from manyi.improve.actions import action_close, action_open, action_redate
 from manyi.improve.home import escalated_actions, my_actions
 from manyi.improve.models import ActionDeadline, ActionPlan
 from manyi.improve.overdue import actions_overdue_sweep
+from manyi.improve.services.actions import action_close, action_open, action_redate
 from manyi.notify.models import Message
 
 OPENED = timezone.make_aware(datetime(2026, 11, 2, 10, 0))  # a Monday

@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from manyi.analytics.services import rollups_fold
-from manyi.improve.actions import action_close, action_open
 from manyi.improve.programme_effect import programme_effect
+from manyi.improve.services.actions import action_close, action_open
 from manyi.org.services import unit_create
 from manyi.surveys.services.responses import create_scored
 from tests.analytics.report_fixtures import CSI_ITEMS

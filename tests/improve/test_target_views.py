@@ -83,7 +83,7 @@ def test_the_home_page_shows_the_targets_running_and_who_is_behind(
 def test_the_analytics_pages_draw_the_target_line_and_the_distance(
     client, north_manager, programme, network, two_months
 ):
-    from manyi.improve.services import target_set
+    from manyi.improve.services.targets import target_set
 
     start = date.today().replace(day=1)
     target_set(actor=north_manager, programme=programme, unit=network.store_a,

@@ -10,8 +10,8 @@ import pytest
 
 from manyi.audit.models import AuditEntry
 from manyi.improve.models import Target
-from manyi.improve.selectors import target_list, target_progress
-from manyi.improve.services import TargetError, target_set
+from manyi.improve.selectors.targets import target_list, target_progress
+from manyi.improve.services.targets import TargetError, target_set
 from manyi.surveys.models import Response
 from tests.analytics.report_fixtures import last_month_start
 

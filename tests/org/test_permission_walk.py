@@ -30,8 +30,8 @@ from manyi.cases.compensation import compensation_propose
 from manyi.cases.services import case_open
 from manyi.customers.services import customer_create, event_create
 from manyi.imports.models import ImportJob
-from manyi.improve.actions import action_open, action_task_add
-from manyi.improve.services import target_set
+from manyi.improve.services.actions import action_open, action_task_add
+from manyi.improve.services.targets import target_set
 from manyi.org.models import Role, Staff
 from manyi.org.permissions import CAPABILITIES, PUBLIC, Capability, role_table_markdown
 from manyi.org.services import staff_create

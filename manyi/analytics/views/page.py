@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from manyi.analytics.periods import COMPARISONS, PERIODS
 from manyi.analytics.query import ReportQuery, ReportQueryError, programmes, report_query
-from manyi.improve.selectors import running_targets
+from manyi.improve.selectors.targets import running_targets
 from manyi.org.permissions import may_see_analytics, requires
 from manyi.org.selectors import sees_network, visible_units
 from manyi.surveys.versions import definition_of

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from manyi.errors import DomainError
-from manyi.improve import selectors, services
-from manyi.improve.forms import TargetForm
+from manyi.improve.forms.targets import TargetForm
 from manyi.improve.models import Target
+from manyi.improve.selectors import targets as selectors
+from manyi.improve.services import targets as services
 from manyi.org.permissions import may_see_analytics, may_set_targets, requires
 from manyi.web.forms import paginate
 

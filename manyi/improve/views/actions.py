@@ -16,10 +16,8 @@ from django.views.decorators.http import require_POST
 
 from manyi.cases.reports import reviewed_complaint_groups
 from manyi.errors import DomainError
-from manyi.improve import action_board as board
-from manyi.improve import actions
 from manyi.improve.action_effect import action_effect, chart_data
-from manyi.improve.action_forms import (
+from manyi.improve.forms.actions import (
     ActionForm,
     BoardFilter,
     NoteForm,
@@ -29,7 +27,9 @@ from manyi.improve.action_forms import (
 )
 from manyi.improve.models import ActionPlan, ActionStatus, ActionTask
 from manyi.improve.programme_effect import programme_effect
-from manyi.improve.selectors import evidence_rows, figure_label
+from manyi.improve.selectors import actions as board
+from manyi.improve.selectors.targets import evidence_rows, figure_label
+from manyi.improve.services import actions
 from manyi.org.permissions import (
     may_follow_actions,
     may_plan_actions,
@@ -44,7 +44,7 @@ from manyi.web.forms import form_errors, paginate
 
 
 def _plan(request: HttpRequest, pk: int) -> ActionPlan:
-    plan = actions.action_list(request.user).select_related("programme").filter(pk=pk).first()
+    plan = board.action_list(request.user).select_related("programme").filter(pk=pk).first()
     if plan is None:
         raise Http404
     return plan

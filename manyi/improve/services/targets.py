@@ -11,7 +11,7 @@ from manyi.analytics.cells import variables
 from manyi.audit.services import audit_record
 from manyi.errors import DomainError
 from manyi.improve.models import Target
-from manyi.improve.selectors import figure_bounds
+from manyi.improve.selectors.targets import figure_bounds
 from manyi.org.models import Role, Unit
 from manyi.org.permissions import may_see_unit, may_set_targets
 from manyi.surveys.models import Programme

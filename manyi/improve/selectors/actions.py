@@ -1,6 +1,7 @@
-"""The actions board: under the unit looked at, each unit below it with its actions open,
-overdue, done (and on time) and cancelled, rolled up the tree by path; the summary for
-HQ (finished, on time, moved their figure)."""
+"""Reads of the action plans: the actions in the user's part; the board — under the unit
+looked at, each unit below it with its actions open, overdue, done (and on time) and
+cancelled, rolled up the tree by path; the summary for HQ (finished, on time, moved
+their figure)."""
 
 from dataclasses import dataclass, field
 from datetime import date
@@ -9,12 +10,21 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from manyi.improve.action_effect import action_effect
-from manyi.improve.actions import action_list
 from manyi.improve.models import ON_TIME, ActionPlan, ActionStatus
 from manyi.org.models import Unit
-from manyi.org.selectors import scope_unit, sees_network
+from manyi.org.selectors import scope_unit, sees_network, visible_unit_filter
 
 MEASURED_MOST = 60  # finished actions whose effect the summary measures, the latest first
+
+
+def action_list(user: Any, *, status: str = "", owner: Any = None) -> QuerySet[ActionPlan]:
+    """Actions in the user's part: the open ones by due date first."""
+    actions = ActionPlan.objects.filter(visible_unit_filter(user)).select_related("unit", "owner")
+    if status:
+        actions = actions.filter(status=status)
+    if owner is not None:
+        actions = actions.filter(owner=owner)
+    return actions
 
 
 @dataclass

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from manyi.improve.selectors import figure_choices
+from manyi.improve.selectors.targets import figure_choices
 from manyi.org.models import Role
 from manyi.org.selectors import unit_choices
 from manyi.surveys.models import Programme

@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from manyi.improve.forms import MONTH, MonthInput, programme_figures
+from manyi.improve.forms.targets import MONTH, MonthInput, programme_figures
 from manyi.improve.models import ActionSource, ActionStatus
-from manyi.improve.selectors import figure_label
+from manyi.improve.selectors.targets import figure_label
 from manyi.org.models import Role, Staff, UnitLevel
 from manyi.org.permissions import OFFICE
 from manyi.org.selectors import unit_choices, visible_units

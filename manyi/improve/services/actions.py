@@ -8,7 +8,6 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +22,7 @@ from manyi.improve.models import (
     ActionStatus,
     ActionTask,
 )
-from manyi.improve.selectors import figure_bounds
+from manyi.improve.selectors.targets import figure_bounds
 from manyi.org.models import Unit
 from manyi.org.permissions import (
     may_plan_actions,
@@ -31,7 +30,6 @@ from manyi.org.permissions import (
     may_tick_task,
     may_work_action,
 )
-from manyi.org.selectors import visible_unit_filter
 from manyi.surveys.models import Programme
 from manyi.surveys.services.invitations import covered_units
 from manyi.surveys.versions import definition_of
@@ -91,16 +89,6 @@ def _check_trigger(trigger_month: date | None, today: date) -> None:
     )
     if months_back < 0 or months_back > LOOKBACK:
         raise ActionError(_("The month that triggered it lies within the last two years."))
-
-
-def action_list(user: Any, *, status: str = "", owner: Any = None) -> QuerySet[ActionPlan]:
-    """Actions in the user's part: the open ones by due date first."""
-    actions = ActionPlan.objects.filter(visible_unit_filter(user)).select_related("unit", "owner")
-    if status:
-        actions = actions.filter(status=status)
-    if owner is not None:
-        actions = actions.filter(owner=owner)
-    return actions
 
 
 def _check(actor: Any, unit_id: int) -> None:

@@ -1,0 +1,1 @@
+"""Forms of improvement: targets (targets.py) and action plans (actions.py)."""

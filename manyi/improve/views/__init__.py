@@ -1,0 +1,1 @@
+"""Improvement screens: targets (targets.py) and action plans (actions.py)."""
