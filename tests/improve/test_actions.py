@@ -87,6 +87,8 @@ def test_bad_actions_are_refused_with_a_reason(store_a_manager, store_b_manager,
         open_(trigger_month=date(2001, 1, 1))
     with pytest.raises(ActionError, match="a text or a number"):
         open_(evidence={"cases": ["C1", "C2"]})
+    with pytest.raises(ActionError, match="a text or a number"):
+        open_(evidence={"gap": float("nan")})
     with pytest.raises(ActionError, match="too long"):
         open_(evidence={"note": "x" * 5000})
     with pytest.raises(ActionError, match="that much"):

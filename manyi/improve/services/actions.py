@@ -2,6 +2,7 @@
 worked through tasks and progress notes, finished or cancelled — each change audited."""
 
 import json
+import math
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -72,6 +73,7 @@ def _check_evidence(evidence: Any) -> None:
     flat = isinstance(evidence, dict) and all(
         isinstance(key, str) and len(key) <= 40
         and isinstance(value, str | int | float) and not isinstance(value, bool)
+        and (not isinstance(value, float) or math.isfinite(value))
         for key, value in evidence.items()
     )  # fmt: skip
     if not flat:
