@@ -59,8 +59,10 @@ class TaskOut(Schema):
 class NoteOut(Schema):
     id: int
     author_id: int | None
-    text: str
+    text: str  # for a due-date move, the reason given
     has_photo: bool
+    moved_from: date | None = None
+    moved_to: date | None = None
     created_at: datetime
 
 
@@ -254,7 +256,8 @@ def action_get(request: HttpRequest, action_id: int):  # type: ignore[no-untyped
         ],
         "notes": [
             {"id": n.pk, "author_id": n.author_id, "text": n.text, "has_photo": bool(n.photo),
-             "created_at": n.created_at} for n in plan.notes.all()
+             "moved_from": n.moved_from, "moved_to": n.moved_to, "created_at": n.created_at}
+            for n in plan.notes.all()
         ],
         "effect": _effect(request, plan),
         "programme_of_actions": _joint(plan),

@@ -146,3 +146,15 @@ def test_a_moved_due_date_reads_in_the_readers_language(opened, client):
     assert f"Due date moved from {SOON.isoformat()} to {later.isoformat()}" in english
     chinese = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert f"截止日期由 {SOON.isoformat()} 调整为 {later.isoformat()}" in chinese
+
+
+def test_an_action_opened_by_hand_from_the_board(client, store_a_manager, network):
+    client.force_login(store_a_manager)
+    form = client.get(reverse("improve:action_new")).content.decode()
+    assert 'name="source" value="hand"' in form
+    answer = client.post(reverse("improve:action_new"), {
+        "unit": network.store_a.pk, "title": "Coffee in the lounge", "owner": store_a_manager.pk,
+        "due_on": SOON.isoformat(), "source": "hand", "evidence": "",
+    })  # fmt: skip
+    assert answer.status_code == 302, answer.content.decode()[:1500]
+    assert ActionPlan.objects.get().source == "hand"

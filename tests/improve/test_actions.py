@@ -15,6 +15,7 @@ from manyi.improve.services.actions import (
     action_close,
     action_note_add,
     action_open,
+    action_redate,
     action_task_add,
     action_task_done,
 )
@@ -108,3 +109,6 @@ def test_an_advisor_ticks_off_his_own_task_only(plan, store_a_manager, advisor_a
     with pytest.raises(ActionError, match="by the action's own due date"):
         action_task_add(actor=store_a_manager, plan=plan, title="Later",
                         due_on=SOON + timedelta(days=1))  # fmt: skip
+    with pytest.raises(ActionError, match="move them first"):
+        action_redate(actor=store_a_manager, plan=plan, due_on=SOON - timedelta(days=5),
+                      reason="Sooner")  # fmt: skip

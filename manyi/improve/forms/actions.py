@@ -51,8 +51,9 @@ class ActionForm(StyledForm):
         help_text=_("Its effect is measured from the months before this one."),
     )  # fmt: skip
     source = forms.ChoiceField(
-        label=_("Opened from"), choices=ActionSource.choices, widget=forms.HiddenInput
-    )
+        label=_("Opened from"), choices=ActionSource.choices, widget=forms.HiddenInput,
+        initial=ActionSource.HAND,
+    )  # fmt: skip
     evidence = forms.CharField(
         label=_("Evidence"), required=False, widget=forms.HiddenInput, max_length=4000
     )

@@ -261,6 +261,8 @@ def action_redate(*, actor: Any, plan: ActionPlan, due_on: date, reason: str) ->
     if not reason.strip():
         raise ActionError(_("Say why the due date moves."))
     _check_due(due_on, timezone.localdate())
+    if locked.tasks.filter(done_at__isnull=True, due_on__gt=due_on).exists():
+        raise ActionError(_("Some of its open tasks are due later: move them first."))
     before, locked.due_on = locked.due_on, due_on
     locked.clock_started_at = timezone.now()  # the warning counts from the move
     locked.save(update_fields=["due_on", "clock_started_at"])
