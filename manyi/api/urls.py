@@ -17,6 +17,7 @@ from manyi.api import (
     customers,
     improve,
     org,
+    standards,
     surveys,
 )
 from manyi.api.auth import TokenAuth
@@ -73,6 +74,7 @@ api.add_router("/", care_events.router)
 api.add_router("/", churn.router)
 api.add_router("/", improve.router)
 api.add_router("/", actions.router)
+api.add_router("/", standards.router)
 
 
 @api.exception_handler(DomainError)

@@ -16,6 +16,7 @@ from manyi.cases.replies import case_customer_answer, case_from_link, public_ent
 from manyi.cases.services import case_open
 from manyi.customers.contacts import normalise_phone
 from manyi.errors import DomainError
+from manyi.improve.selectors.standards import commitments
 from manyi.org.models import Unit, UnitLevel
 from manyi.org.permissions import public
 from manyi.web.ratelimit import allow, client_ip
@@ -99,7 +100,11 @@ def public_case(request: HttpRequest, code: str) -> HttpResponse:
             )
         if form.is_valid():  # a robot: thank it and store nothing
             return render(request, "cases/public/thanks.html", {"store": store, "case": None})
-    return render(request, "cases/public/form.html", {"store": store, "form": form})
+    return render(
+        request,
+        "cases/public/form.html",
+        {"store": store, "form": form, "commitments": commitments()},
+    )
 
 
 @public

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from manyi.improve.views import actions, targets
+from manyi.improve.views import actions, standards, targets
 
 app_name = "improve"
 urlpatterns = [
@@ -25,4 +25,10 @@ urlpatterns = [
     ),
     path("actions/<id:pk>/close/", actions.action_close, name="action_close"),
     path("actions/<id:pk>/redate/", actions.action_redate, name="action_redate"),
+    path("standards/", standards.standard_index, name="standards"),
+    path("standards/new/", standards.standard_new, name="standard_new"),
+    path("standards/steps/", standards.steps, name="steps"),
+    path("standards/<id:pk>/", standards.standard_detail, name="standard"),
+    path("standards/<id:pk>/revise/", standards.standard_revise, name="standard_revise"),
+    path("standards/<id:pk>/retire/", standards.standard_retire, name="standard_retire"),
 ]

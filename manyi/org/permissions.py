@@ -190,6 +190,10 @@ may_follow_actions = capability(
     _("See the improvement actions of their part; work the ones they own"),
     STAFF,
 )
+may_see_standards = capability("see_standards", _("Read the service standards"), STAFF)
+may_set_standards = capability(
+    "set_standards", _("Write and revise the service standards"), {ADMIN, HQ}
+)
 may_see_audit = capability("see_audit", _("Read the audit log of their part"), OFFICE)
 may_see_outbox = capability("see_outbox", _("Read the outbox of messages"), {ADMIN, HQ})
 

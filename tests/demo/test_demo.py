@@ -268,3 +268,17 @@ def test_the_demo_sets_targets_and_plants_actions_with_their_stories(db):
     for breach in overdue:
         assert breach.escalated_to == breach.plan.unit.parent
     assert overdue.count() == sum(story.kind == "overdue" for story in stories.values())
+
+
+def test_the_demo_writes_a_standards_library(db):
+    from manyi.improve.models import ServiceStep, Standard
+
+    load()
+    assert ServiceStep.objects.count() == 6
+    assert Standard.objects.count() >= 35
+    assert set(Standard.objects.values_list("standard_class", flat=True)) == {
+        "basic",
+        "performance",
+        "motivation",
+    }
+    assert Standard.objects.filter(customer_visible=True).exists()

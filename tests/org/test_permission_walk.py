@@ -31,6 +31,7 @@ from manyi.cases.services import case_open
 from manyi.customers.services import customer_create, event_create
 from manyi.imports.models import ImportJob
 from manyi.improve.services.actions import action_open, action_task_add
+from manyi.improve.services.standards import service_step_save, standard_create
 from manyi.improve.services.targets import target_set
 from manyi.org.models import Role, Staff
 from manyi.org.permissions import CAPABILITIES, PUBLIC, Capability, role_table_markdown
@@ -238,6 +239,11 @@ class World:
         )  # fmt: skip
         self.task = action_task_add(actor=manager, plan=self.action, title="Brief the advisors",
                                     due_on=date.today() + timedelta(days=7))  # fmt: skip
+        step = service_step_save(actor=hq, code="reception", name="接待", order=1)
+        self.standard = standard_create(
+            actor=hq, step=step, code="reception-smile", kind="people",
+            standard_class="basic", title="Smile",
+        )  # fmt: skip
         self.tokens = {
             role: api_token_create(actor=None, staff=person, name="walk")
             for role, person in self.people.items()
@@ -272,6 +278,8 @@ class World:
         }
         if name.startswith("improve:action"):
             objects[name] = self.action
+        if name.startswith("improve:standard"):
+            objects[name] = self.standard
         values: dict[str, Any] = {}
         for arg in wanted:
             if arg == "pk":
@@ -400,6 +408,7 @@ def test_every_api_operation_answers_each_role_as_the_table_says(world, db, role
                 "target_id": world.target.pk,
                 "action_id": world.action.pk,
                 "task_id": world.task.pk,
+                "standard_id": world.standard.pk,
             }[arg]
             for arg in args
         }
