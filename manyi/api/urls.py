@@ -15,6 +15,7 @@ from manyi.api import (
     cases,
     churn,
     customers,
+    fixes,
     improve,
     org,
     standards,
@@ -75,6 +76,7 @@ api.add_router("/", churn.router)
 api.add_router("/", improve.router)
 api.add_router("/", actions.router)
 api.add_router("/", standards.router)
+api.add_router("/", fixes.router)
 
 
 @api.exception_handler(DomainError)

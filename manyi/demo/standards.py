@@ -5,6 +5,7 @@ motivation), each with the survey items that measure it."""
 from collections.abc import Callable
 
 from manyi.improve.models import ServiceStep
+from manyi.improve.services.fixes import fix_policy_set
 from manyi.improve.services.standards import service_step_save, standard_create
 from manyi.org.models import Staff
 
@@ -75,3 +76,5 @@ def build_standards(log: Callable[[str], None]) -> None:
             customer_visible=title in VISIBLE,
         )  # fmt: skip
     log(f"  {len(STANDARDS)} standards over {len(STEPS)} steps")
+    # The CSI questionnaire's nearest item to "fixed right first time".
+    fix_policy_set(actor=hq, window_days=30, survey_item="SQ2")

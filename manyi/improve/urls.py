@@ -1,6 +1,6 @@
 from django.urls import path
 
-from manyi.improve.views import actions, standards, targets
+from manyi.improve.views import actions, fixes, standards, targets
 
 app_name = "improve"
 urlpatterns = [
@@ -31,4 +31,6 @@ urlpatterns = [
     path("standards/<id:pk>/", standards.standard_detail, name="standard"),
     path("standards/<id:pk>/revise/", standards.standard_revise, name="standard_revise"),
     path("standards/<id:pk>/retire/", standards.standard_retire, name="standard_retire"),
+    path("first-time-fix/", fixes.first_time_fix_board, name="first_time_fix"),
+    path("first-time-fix/policy/", fixes.fix_policy, name="fix_policy"),
 ]

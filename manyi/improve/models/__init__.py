@@ -9,6 +9,7 @@ from manyi.improve.models.actions import (
     ActionStatus,
     ActionTask,
 )
+from manyi.improve.models.fixes import FixPolicy
 from manyi.improve.models.standards import (
     ServiceStep,
     Standard,
@@ -26,6 +27,7 @@ __all__ = [
     "ActionSource",
     "ActionStatus",
     "ActionTask",
+    "FixPolicy",
     "ServiceStep",
     "Standard",
     "StandardClass",

@@ -1,0 +1,92 @@
+"""First-time fix worked by hand. Store A repaired five times in January: V1 on the 3rd
+came back on the 20th (not fixed) and that second repair held; V2 never came back; V3
+came back after 45 days (outside the 30-day window: fixed); V4 came back to store B on
+the 25th (not fixed — store A's repair did not hold, wherever it was redone). Three of
+five. A repair of last week is not counted yet."""
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from manyi.customers.models import Asset, Customer, ServiceEvent
+from manyi.improve.models import FixPolicy
+from manyi.improve.selectors.fixes import first_time_fix
+from manyi.improve.services.fixes import fix_policy_set
+
+JANUARY = date(2026, 1, 1)
+TODAY = date(2026, 6, 15)
+
+
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime(day.year, day.month, day.day, 16))
+
+
+@pytest.fixture
+def repairs(network, advisor_a):
+    owner = Customer.objects.create(external_id="C-1", unit=network.store_a, name="Li Ming")
+    number = 0
+
+    def repair(car: str, day: date, store=network.store_a) -> None:
+        nonlocal number
+        number += 1
+        asset, _new = Asset.objects.get_or_create(external_id=car, customer=owner,
+                                                  defaults={"identifier": car})  # fmt: skip
+        ServiceEvent.objects.create(
+            external_id=f"RO-{number}", kind="repair", unit=store, staff=advisor_a,
+            customer=owner, asset=asset, opened_at=_at(day) - timedelta(hours=5),
+            closed_at=_at(day),
+        )  # fmt: skip
+
+    repair("V1", date(2026, 1, 3))
+    repair("V1", date(2026, 1, 20))  # a January repair too, and fixed: V1 came no more
+    repair("V2", date(2026, 1, 8))
+    repair("V3", date(2026, 1, 10))
+    repair("V3", date(2026, 2, 24))  # 45 days on
+    repair("V4", date(2026, 1, 12))
+    repair("V4", date(2026, 1, 25), store=network.store_b)
+    repair("V5", TODAY - timedelta(days=7))  # its window is not over
+    return owner
+
+
+def test_the_rate_is_the_share_not_repaired_again_within_the_window(repairs, hq_analyst, network):
+    rows = first_time_fix(hq_analyst, months=[JANUARY], today=TODAY)
+    by_store = {row.key: row.months[JANUARY] for row in rows}
+    # Store A: V1 (3rd, came back), V1 (20th, held), V2, V3, V4 (came back at B) → 3 of 5.
+    assert by_store[network.store_a] == (3, 5)
+    assert by_store[network.store_b] == (1, 1)
+
+
+def test_a_wider_window_counts_the_late_return_too(repairs, hq_analyst, network):
+    fix_policy_set(actor=hq_analyst, window_days=60)
+    rows = first_time_fix(hq_analyst, months=[JANUARY], today=TODAY)
+    assert {row.key: row.months[JANUARY] for row in rows}[network.store_a] == (2, 5)
+
+
+def test_the_window_not_over_is_not_counted(repairs, hq_analyst):
+    june = TODAY.replace(day=1)
+    assert first_time_fix(hq_analyst, months=[june], today=TODAY) == []
+
+
+def test_a_store_sees_its_own_rate_with_the_return_elsewhere_counted(repairs, store_a_manager,
+                                                                     network):  # fmt: skip
+    rows = first_time_fix(store_a_manager, months=[JANUARY], today=TODAY)
+    assert [(row.key, row.months[JANUARY]) for row in rows] == [(network.store_a, (3, 5))]
+
+
+def test_per_advisor_and_on_screen(client, repairs, hq_analyst, advisor_a, network):
+    rows = first_time_fix(hq_analyst, months=[JANUARY], unit=network.store_a, by="staff",
+                          today=TODAY)  # fmt: skip
+    assert [(row.key, row.total) for row in rows] == [(advisor_a, (3, 5))]
+    client.force_login(hq_analyst)
+    assert client.get(reverse("improve:first_time_fix")).status_code == 200
+    refused = client.post(reverse("improve:fix_policy"), {"window_days": "0"}, follow=True)
+    assert FixPolicy.current().window_days == 30 and refused.status_code == 200
+
+
+def test_the_api_gives_the_rates_and_refuses_a_silly_period(api_as, repairs, hq_analyst):
+    client = api_as(hq_analyst)
+    answer = client.get("/api/v1/improve/first-time-fix?months=24")
+    assert answer.status_code == 200 and answer.json()["window_days"] == 30
+    assert client.get("/api/v1/improve/first-time-fix?months=99").status_code in (400, 422)
