@@ -22,6 +22,7 @@ from manyi.analytics.periods import month_shift
 from manyi.analytics.selectors import unit_summaries
 from manyi.customers.models import EventKind, ServiceEvent
 from manyi.improve.models import FixPolicy
+from manyi.improve.selectors.targets import figure_label
 from manyi.org.models import Staff, Unit
 from manyi.org.selectors import visible_unit_filter
 from manyi.stats.cohorts import UNDECIDED, returned_within
@@ -45,9 +46,10 @@ class FixRow:
         fixed, decided = self.total
         return fixed / decided if decided else None
 
-    def cell(self, month: date) -> float | None:
+    def cell(self, month: date) -> tuple[float | None, int]:
+        """A month's rate and the repairs it is from."""
         fixed, decided = self.months.get(month, (0, 0))
-        return fixed / decided if decided else None
+        return (fixed / decided if decided else None), decided
 
 
 def first_time_fix(
@@ -100,20 +102,23 @@ def first_time_fix(
     return sorted(found, key=lambda row: (row.rate if row.rate is not None else 2, str(row.key)))
 
 
-def survey_item_beside(units: list[int], months: list[date]) -> tuple[str, dict[int, float]]:
+def survey_item_beside(
+    units: list[int], months: list[date], language: str
+) -> tuple[str, dict[int, float]]:
     """The policy's survey item (the customers' own "fixed right first time") per unit
-    over ``months``, 0–1000, from the first programme that asks it: (item code, means)."""
+    over ``months``, 0–1000, from the first programme that asks it: (the item's words,
+    means)."""
     code = FixPolicy.current().survey_item
     if not code or not units:
-        return code, {}
+        return "", {}
     for programme in Programme.objects.order_by("pk"):
         names = variables(definition_of(programme.version_id))
         if code in names:
             column = names.index(code)
             sums = unit_summaries(version_id=programme.version_id, months=months, unit_ids=units)
-            return code, {
+            return figure_label(programme.version_id, code, language), {
                 unit: float(sums[unit][1, column] / sums[unit][0, column])
                 for unit in units
                 if sums[unit][0, column]
             }
-    return code, {}
+    return "", {}

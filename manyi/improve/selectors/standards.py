@@ -31,12 +31,19 @@ def step_list() -> QuerySet[ServiceStep]:
     return ServiceStep.objects.all()
 
 
+def item_texts(language: str) -> dict[str, str]:
+    """The items the programmes' questionnaires ask: code → the item in the reader's
+    language (the first programme's wording where two ask one code)."""
+    texts: dict[str, str] = {}
+    for version_id in Programme.objects.order_by("pk").values_list("version_id", flat=True):
+        for item in definition_of(version_id).items:
+            texts.setdefault(item.code, item.text.get(language))
+    return texts
+
+
 def known_items() -> set[str]:
     """The item codes the programmes' questionnaires ask."""
-    codes: set[str] = set()
-    for version_id in Programme.objects.values_list("version_id", flat=True).distinct():
-        codes.update(item.code for item in definition_of(version_id).items)
-    return codes
+    return set(item_texts("en"))
 
 
 def commitments() -> list[tuple[ServiceStep, str]]:

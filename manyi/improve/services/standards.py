@@ -96,7 +96,7 @@ def standard_create(
     )  # fmt: skip
     StandardVersion.objects.create(
         standard=standard, number=1, title=title.strip(), text=text.strip(),
-        items=_items(items), reason=_("First version"), created_by=actor,
+        items=_items(items), reason="", created_by=actor,
     )  # fmt: skip
     audit_record(actor=actor, action="standard.create", obj=standard,
                  changes={"step": step.code, "kind": kind, "class": standard_class})  # fmt: skip

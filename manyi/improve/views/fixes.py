@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,8 @@ from manyi.org.models import UnitLevel
 from manyi.org.permissions import may_see_analytics, may_set_standards, requires
 from manyi.org.selectors import visible_units
 from manyi.web.forms import form_errors
+
+FEW = 10  # repairs in a month below which its rate is shown pale: too few to read much into
 
 
 @requires(may_see_analytics)
@@ -33,10 +36,13 @@ def first_time_fix_board(request: HttpRequest) -> HttpResponse:
     months = whole_months(query.get("months") or 6, timezone.localdate())
     rows = first_time_fix(request.user, months=months, unit=unit,
                           by="staff" if by_staff else "unit")  # fmt: skip
-    item, beside = survey_item_beside([] if by_staff else [r.key.pk for r in rows], months)
+    language = get_language() or "zh-hans"
+    units = [] if by_staff else [row.key.pk for row in rows]
+    item, beside = survey_item_beside(units, months, language)
     policy = FixPolicy.current()
     return render(request, "improve/first_time_fix.html", {
         "rows": [(row, [row.cell(m) for m in months], beside.get(row.key.pk)) for row in rows],
+        "few": FEW,
         "months": months, "unit": unit, "by_staff": by_staff, "item": item, "policy": policy,
         "policy_form": FixPolicyForm(initial={"window_days": policy.window_days,
                                               "survey_item": policy.survey_item}),

@@ -6,6 +6,7 @@ from itertools import groupby
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,7 +19,7 @@ from manyi.improve.forms.standards import (
     StepForm,
 )
 from manyi.improve.models import Standard, StandardClass, StandardKind
-from manyi.improve.selectors.standards import standard_list, step_list
+from manyi.improve.selectors.standards import item_texts, standard_list, step_list
 from manyi.improve.services import standards as services
 from manyi.org.permissions import may_see_standards, may_set_standards, requires
 from manyi.web.forms import form_errors
@@ -41,6 +42,7 @@ def standard_index(request: HttpRequest) -> HttpResponse:
     return render(request, "improve/standards.html", {
         "by_step": by_step, "steps": step_list(), "kinds": StandardKind.choices,
         "classes": StandardClass.choices, "query": query, "count": len(found),
+        "texts": item_texts(get_language() or "zh-hans"),
         "may_set": may_set_standards(request.user),
     })  # fmt: skip
 
@@ -71,6 +73,7 @@ def standard_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "improve/standard.html", {
         "standard": standard, "current": current, "versions": standard.versions.all(),
         "revision_form": revision, "retire_form": RetireForm(),
+        "texts": item_texts(get_language() or "zh-hans"),
         "may_set": may_set_standards(request.user),
     })  # fmt: skip
 
