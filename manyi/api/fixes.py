@@ -9,11 +9,10 @@ from ninja import Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
-from manyi.analytics.periods import whole_months
 from manyi.api.auth import needs
 from manyi.api.schemas import Id
 from manyi.improve.models import FixPolicy
-from manyi.improve.selectors.fixes import first_time_fix
+from manyi.improve.selectors.fixes import decided_months, first_time_fix
 from manyi.org.models import UnitLevel
 from manyi.org.permissions import may_see_analytics
 from manyi.org.selectors import visible_units
@@ -52,11 +51,14 @@ def first_time_fix_get(  # type: ignore[no-untyped-def]
         unit = visible_units(request.user).filter(pk=unit_id).first()
         if unit is None:
             raise HttpError(404, "No such unit in your part of the network.")
-    by = "staff" if unit is not None and unit.level == UnitLevel.STORE else "unit"
-    span = whole_months(months, timezone.localdate())
+    by = "unit"
+    if unit is not None and unit.level in (UnitLevel.STORE, UnitLevel.DEPARTMENT):
+        by = "staff"
+    window = FixPolicy.current().window_days
+    span = decided_months(months, window=window, today=timezone.localdate())
     rows = first_time_fix(request.user, months=span, unit=unit, by=by)
     return {
-        "window_days": FixPolicy.current().window_days,
+        "window_days": window,
         "rows": [
             {
                 "unit_id": row.key.pk if by == "unit" else None,

@@ -56,8 +56,16 @@ class StandardIn(StandardFields):
     code: bounded_text(40, shortest=1)  # type: ignore[valid-type]
 
 
-class RevisionIn(StandardFields):
+class RevisionIn(In):
+    """A revision: the wording and the reason; what is left out stays as it was."""
+
     reason: bounded_text(400, shortest=1)  # type: ignore[valid-type]
+    title: bounded_text(200, shortest=1)  # type: ignore[valid-type]
+    text: bounded_text(4000) = ""  # type: ignore[valid-type]
+    items: list[bounded_text(40)] | None = Field(default=None, max_length=50)  # type: ignore[valid-type]
+    kind: Kind | None = None
+    standard_class: Class | None = None
+    customer_visible: bool | None = None
 
 
 def _out(standard: Standard) -> dict:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from manyi.customers.models import Asset, Customer, ServiceEvent
 from manyi.improve.models import FixPolicy
-from manyi.improve.selectors.fixes import first_time_fix
+from manyi.improve.selectors.fixes import decided_months, first_time_fix
 from manyi.improve.services.fixes import fix_policy_set
 
 JANUARY = date(2026, 1, 1)
@@ -82,11 +82,47 @@ def test_per_advisor_and_on_screen(client, repairs, hq_analyst, advisor_a, netwo
     client.force_login(hq_analyst)
     assert client.get(reverse("improve:first_time_fix")).status_code == 200
     refused = client.post(reverse("improve:fix_policy"), {"window_days": "0"}, follow=True)
-    assert FixPolicy.current().window_days == 30 and refused.status_code == 200
+    assert FixPolicy.current().window_days == 30
+    assert "Ensure this value is greater than or equal to 1" in refused.content.decode()
 
 
-def test_the_api_gives_the_rates_and_refuses_a_silly_period(api_as, repairs, hq_analyst):
+def test_the_api_gives_the_rates_and_refuses_a_silly_period(api_as, repairs, hq_analyst,
+                                                             network):  # fmt: skip
     client = api_as(hq_analyst)
     answer = client.get("/api/v1/improve/first-time-fix?months=24")
     assert answer.status_code == 200 and answer.json()["window_days"] == 30
+    stores = {row["unit_id"]: (row["fixed"], row["decided"]) for row in answer.json()["rows"]}
+    # By today all of store A's seven repairs are decided: January's three of five, and
+    # V3's return in February and V5's in June, both held.
+    assert stores[network.store_a.pk] == (5, 7)
     assert client.get("/api/v1/improve/first-time-fix?months=99").status_code in (400, 422)
+
+
+def test_a_departments_repairs_count_with_its_store(repairs, hq_analyst, network):
+    asset = repairs.assets.get(external_id="V2")
+    ServiceEvent.objects.create(
+        external_id="RO-DEPT", kind="repair", unit=network.service_a, customer=repairs,
+        asset=asset, opened_at=_at(date(2026, 1, 28)), closed_at=_at(date(2026, 1, 28)),
+    )  # fmt: skip
+    rows = first_time_fix(hq_analyst, months=[JANUARY], today=TODAY)
+    # V2 of the 8th now came back on the 28th (at the store's service department).
+    assert {row.key: row.months[JANUARY] for row in rows}[network.store_a] == (3, 6)
+
+
+def test_only_months_whose_windows_are_over_are_shown():
+    assert decided_months(3, window=30, today=date(2026, 6, 15)) == [
+        date(2026, 2, 1),
+        date(2026, 3, 1),
+        date(2026, 4, 1),
+    ]  # May ends on the 31st: its last repairs' windows run to 30 June
+
+
+def test_another_store_is_not_shown_to_a_store_manager(client, api_as, repairs, store_a_manager,
+                                                       network):  # fmt: skip
+    client.force_login(store_a_manager)
+    url = reverse("improve:first_time_fix")
+    assert client.get(url, {"unit": network.store_b.pk}).status_code == 404
+    answer = api_as(store_a_manager).get(
+        f"/api/v1/improve/first-time-fix?unit_id={network.store_b.pk}"
+    )
+    assert answer.status_code == 404

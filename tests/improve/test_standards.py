@@ -100,3 +100,33 @@ def test_a_commitment_is_published_on_the_stores_public_page(client, covers, hq_
     standard_retire(actor=hq_analyst, standard=covers, reason="Replaced")
     page = client.get(reverse("public_case", args=[network.store_a.code])).content.decode()
     assert "Your car protected" not in page
+
+
+def test_a_revision_over_the_api_keeps_what_it_leaves_out(api_as, covers, hq_analyst):
+    standard_revise(actor=hq_analyst, standard=covers, reason="Published", title="Covers",
+                    customer_visible=True)  # fmt: skip
+    answer = api_as(hq_analyst).post(f"/api/v1/improve/standards/{covers.pk}/revisions",
+                                     {"title": "Covers, always", "reason": "Wording"},
+                                     content_type="application/json")  # fmt: skip
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["customer_visible"] is True and answer.json()["items"] == ["SQ3"]
+
+
+def test_a_retired_standard_is_neither_revised_nor_retired_again(covers, hq_analyst):
+    standard_retire(actor=hq_analyst, standard=covers, reason="Replaced")
+    with pytest.raises(StandardError, match="retired already"):
+        standard_retire(actor=hq_analyst, standard=covers, reason="Again")
+    with pytest.raises(StandardError, match="not revised"):
+        standard_revise(actor=hq_analyst, standard=covers, reason="Late", title="Covers")
+
+
+def test_steps_with_the_same_order_are_listed_once_each(client, covers, hq_analyst):
+    # Codes interleave across the two steps: reception-covers, reception-m (booking), reception-z.
+    booking = service_step_save(actor=hq_analyst, code="booking", name="预约", order=2)
+    standard_create(actor=hq_analyst, step=booking, code="reception-m", kind="process",
+                    standard_class="basic", title="Calls answered in three rings")  # fmt: skip
+    standard_create(actor=hq_analyst, step=covers.step, code="reception-z", kind="people",
+                    standard_class="basic", title="Smile")  # fmt: skip
+    client.force_login(hq_analyst)
+    page = client.get(reverse("improve:standards")).content.decode()
+    assert page.count('data-testid="step-standards"') == 2

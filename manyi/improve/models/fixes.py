@@ -16,7 +16,7 @@ class FixPolicy(models.Model):
         verbose_name = _("first-time fix policy")
 
     def __str__(self) -> str:
-        return f"{self.window_days} d"
+        return str(self.window_days)
 
     @classmethod
     def current(cls) -> "FixPolicy":

@@ -3,6 +3,7 @@ version, and the survey items a standard can name."""
 
 from django.db.models import Prefetch, QuerySet
 
+from manyi.analytics.cells import variables
 from manyi.improve.models import ServiceStep, Standard, StandardVersion
 from manyi.surveys.models import Programme
 from manyi.surveys.versions import definition_of
@@ -16,6 +17,7 @@ def standard_list(
     found = Standard.objects.select_related("step").prefetch_related(
         Prefetch("versions", queryset=StandardVersion.objects.select_related("created_by"))
     )
+    found = found.order_by("step__order", "step_id", "code")  # one group per step
     if not retired:
         found = found.filter(is_active=True)
     if step:
@@ -44,6 +46,14 @@ def item_texts(language: str) -> dict[str, str]:
 def known_items() -> set[str]:
     """The item codes the programmes' questionnaires ask."""
     return set(item_texts("en"))
+
+
+def rated_items() -> set[str]:
+    """The item codes the programmes' questionnaires ask on a scale (with a mean)."""
+    codes: set[str] = set()
+    for version_id in Programme.objects.values_list("version_id", flat=True).distinct():
+        codes.update(variables(definition_of(version_id)))
+    return {code for code in codes if not code.startswith(("@", "factor:", "gap:"))}
 
 
 def commitments() -> list[tuple[ServiceStep, str]]:

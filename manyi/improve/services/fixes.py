@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from manyi.audit.services import audit_record
 from manyi.errors import DomainError
 from manyi.improve.models import FixPolicy
-from manyi.improve.selectors.standards import known_items
+from manyi.improve.selectors.standards import rated_items
 from manyi.org.permissions import may_set_standards
 
 
@@ -21,8 +21,8 @@ def fix_policy_set(*, actor: Any, window_days: int, survey_item: str = "") -> Fi
     if not 1 <= window_days <= 365:
         raise DomainError(_("The window is from 1 to 365 days."))
     survey_item = survey_item.strip()
-    if survey_item and survey_item not in known_items():
-        raise DomainError(_("No questionnaire asks %(items)s.") % {"items": survey_item})
+    if survey_item and survey_item not in rated_items():
+        raise DomainError(_("No questionnaire asks %(item)s on a scale.") % {"item": survey_item})
     policy = FixPolicy.current()
     before = {"window_days": policy.window_days, "survey_item": policy.survey_item}
     policy.window_days, policy.survey_item = window_days, survey_item

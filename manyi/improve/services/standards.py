@@ -5,7 +5,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from manyi.audit.services import audit_record
@@ -43,7 +43,8 @@ def _code(code: str) -> str:
 
 def _items(items: Iterable[str]) -> list[str]:
     items = list(dict.fromkeys(code.strip() for code in items if code.strip()))
-    unknown = [code for code in items if code not in known_items()]
+    known = known_items() if items else set()
+    unknown = [code for code in items if code not in known]
     if unknown:
         raise StandardError(
             _("No questionnaire asks %(items)s.") % {"items": ", ".join(unknown[:5])}
@@ -90,10 +91,16 @@ def standard_create(
         raise StandardError(_("Choose the kind and the class of the standard."))
     if not title.strip():
         raise StandardError(_("Say what the standard is."))
-    standard = Standard.objects.create(
-        step=step, code=code, kind=kind, standard_class=standard_class,
-        customer_visible=customer_visible,
-    )  # fmt: skip
+    try:
+        with transaction.atomic():
+            standard = Standard.objects.create(
+                step=step, code=code, kind=kind, standard_class=standard_class,
+                customer_visible=customer_visible,
+            )  # fmt: skip
+    except IntegrityError as error:  # the same code written at the same moment
+        raise StandardError(
+            _("Another standard has the code %(code)s.") % {"code": code}
+        ) from error
     StandardVersion.objects.create(
         standard=standard, number=1, title=title.strip(), text=text.strip(),
         items=_items(items), reason="", created_by=actor,
@@ -111,15 +118,21 @@ def standard_revise(
     reason: str,
     title: str,
     text: str = "",
-    items: Iterable[str] = (),
+    items: Iterable[str] | None = None,
     kind: str | None = None,
     standard_class: str | None = None,
     customer_visible: bool | None = None,
 ) -> StandardVersion:
     """Revise a standard: a new version with the reason for it; the earlier ones stay, so
-    a check made against one still reads what it checked."""
+    a check made against one still reads what it checked. What is not given (None) stays
+    as it was."""
     _check(actor)
     locked = Standard.objects.select_for_update().get(pk=standard.pk)
+    if not locked.is_active:
+        raise StandardError(_("A retired standard is not revised."))
+    if items is None:
+        current = locked.versions.order_by("-number").first()
+        items = current.items if current else []
     if not reason.strip():
         raise StandardError(_("Say why the standard changes."))
     if not title.strip():
@@ -155,6 +168,9 @@ def standard_retire(*, actor: Any, standard: Standard, reason: str) -> Standard:
     _check(actor)
     if not reason.strip():
         raise StandardError(_("Say why the standard is retired."))
+    locked = Standard.objects.select_for_update().get(pk=standard.pk)
+    if not locked.is_active:
+        raise StandardError(_("This standard is retired already."))
     Standard.objects.filter(pk=standard.pk).update(is_active=False)
     standard.is_active = False
     audit_record(actor=actor, action="standard.retire", obj=standard,

@@ -9,11 +9,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from manyi.analytics.periods import whole_months
 from manyi.errors import DomainError
 from manyi.improve.forms.fixes import FixFilter, FixPolicyForm
 from manyi.improve.models import FixPolicy
-from manyi.improve.selectors.fixes import first_time_fix, survey_item_beside
+from manyi.improve.selectors.fixes import decided_months, first_time_fix, survey_item_beside
 from manyi.improve.services.fixes import fix_policy_set
 from manyi.org.models import UnitLevel
 from manyi.org.permissions import may_see_analytics, may_set_standards, requires
@@ -32,14 +31,15 @@ def first_time_fix_board(request: HttpRequest) -> HttpResponse:
         unit = visible_units(request.user).filter(pk=query["unit"]).first()
         if unit is None:
             raise Http404
-    by_staff = unit is not None and unit.level == UnitLevel.STORE
-    months = whole_months(query.get("months") or 6, timezone.localdate())
+    by_staff = unit is not None and unit.level in (UnitLevel.STORE, UnitLevel.DEPARTMENT)
+    policy = FixPolicy.current()
+    months = decided_months(query.get("months") or 6, window=policy.window_days,
+                            today=timezone.localdate())  # fmt: skip
     rows = first_time_fix(request.user, months=months, unit=unit,
                           by="staff" if by_staff else "unit")  # fmt: skip
     language = get_language() or "zh-hans"
     units = [] if by_staff else [row.key.pk for row in rows]
     item, beside = survey_item_beside(units, months, language)
-    policy = FixPolicy.current()
     return render(request, "improve/first_time_fix.html", {
         "rows": [(row, [row.cell(m) for m in months], beside.get(row.key.pk)) for row in rows],
         "few": FEW,
