@@ -15,6 +15,7 @@ urlpatterns = [
     path("s/", include("manyi.surveys.public_urls")),
     path("tell/", include("manyi.cases.public_urls")),
     path("u/", include("manyi.customers.public_urls")),
+    path("shop/", include("manyi.improve.public_urls")),
     path("hooks/cases/", case_hook, name="case_hook"),
     path("notify/", include("manyi.notify.urls")),
     path("analytics/", include("manyi.analytics.urls")),

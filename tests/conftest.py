@@ -17,7 +17,11 @@ from manyi.org.services import staff_create, unit_create
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 # Survey fixtures (a published CSI questionnaire, a programme…) serve the API tests too.
-pytest_plugins = ["tests.surveys.fixtures", "tests.analytics.report_fixtures"]
+pytest_plugins = [
+    "tests.surveys.fixtures",
+    "tests.analytics.report_fixtures",
+    "tests.improve.inspection_fixtures",
+]
 
 
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}

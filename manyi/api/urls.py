@@ -17,6 +17,7 @@ from manyi.api import (
     customers,
     fixes,
     improve,
+    inspections,
     org,
     standards,
     surveys,
@@ -77,6 +78,7 @@ api.add_router("/", improve.router)
 api.add_router("/", actions.router)
 api.add_router("/", standards.router)
 api.add_router("/", fixes.router)
+api.add_router("/", inspections.router)
 
 
 @api.exception_handler(DomainError)

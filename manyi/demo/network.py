@@ -23,6 +23,7 @@ from manyi.demo.care import build_care, build_owner_event
 from manyi.demo.cases import build_cases
 from manyi.demo.churn import build_winbacks, plant_lapses
 from manyi.demo.history import BATCH, build_events
+from manyi.demo.inspections import build_inspections
 from manyi.demo.standards import build_standards
 from manyi.demo.structure import advisor_skill, customer_value
 from manyi.demo.surveys import build_surveys
@@ -102,6 +103,7 @@ def build(size: DemoSize, log: Callable[[str], None] = print) -> None:
     build_winbacks(size, log)
     build_actions(size, log)
     build_standards(log)
+    build_inspections(size, log)
 
 
 def _unit(code: str, name: str, level: str, kind: str, parent: Unit | None, **extra: str) -> Unit:

@@ -8,4 +8,4 @@ class ImproveConfig(AppConfig):
     verbose_name = _("Improvement")
 
     def ready(self) -> None:
-        from manyi.improve import home  # noqa: F401 -- registers the home card
+        from manyi.improve import home, inspection_home  # noqa: F401 -- register the cards

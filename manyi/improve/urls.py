@@ -1,6 +1,15 @@
 from django.urls import path
 
-from manyi.improve.views import actions, fixes, standards, targets
+from manyi.improve.views import (
+    actions,
+    checklists,
+    fixes,
+    inspection_results,
+    inspections,
+    mystery,
+    standards,
+    targets,
+)
 
 app_name = "improve"
 urlpatterns = [
@@ -33,4 +42,47 @@ urlpatterns = [
     path("standards/<id:pk>/retire/", standards.standard_retire, name="standard_retire"),
     path("first-time-fix/", fixes.first_time_fix_board, name="first_time_fix"),
     path("first-time-fix/policy/", fixes.fix_policy, name="fix_policy"),
+    path("inspections/", inspections.inspection_index, name="inspections"),
+    path("inspections/schedule/", inspections.inspection_schedule, name="inspection_schedule"),
+    path("inspections/draw/", inspections.surprise_draw, name="surprise_draw"),
+    path(
+        "inspections/results/",
+        inspection_results.inspection_results,
+        name="inspection_results",
+    ),
+    path("inspections/<id:pk>/", inspections.inspection_detail, name="inspection"),
+    path(
+        "inspections/<id:pk>/carry-out/",
+        inspections.inspection_carry_out,
+        name="inspection_carry_out",
+    ),
+    path("inspections/<id:pk>/cancel/", inspections.inspection_cancel, name="inspection_cancel"),
+    path(
+        "inspections/<id:pk>/answers/<id:answer_pk>/action/",
+        inspections.answer_action,
+        name="answer_action",
+    ),
+    path(
+        "inspections/<id:pk>/answers/<id:answer_pk>/case/",
+        inspections.answer_case,
+        name="answer_case",
+    ),
+    path(
+        "inspections/<id:pk>/answers/<id:answer_pk>/photo/",
+        inspections.answer_evidence,
+        {"kind": "photo"},
+        name="answer_photo",
+    ),
+    path(
+        "inspections/<id:pk>/answers/<id:answer_pk>/recording/",
+        inspections.answer_evidence,
+        {"kind": "audio"},
+        name="answer_audio",
+    ),
+    path("checklists/", checklists.checklist_index, name="checklists"),
+    path("checklists/new/", checklists.checklist_edit, name="checklist_new"),
+    path("checklists/<id:pk>/", checklists.checklist_edit, name="checklist"),
+    path("checklists/<id:pk>/retire/", checklists.checklist_retire, name="checklist_retire"),
+    path("competitors/", checklists.competitor_index, name="competitors"),
+    path("mystery-shops/new/", mystery.mystery_shop_new, name="mystery_shop_new"),
 ]

@@ -194,6 +194,26 @@ may_see_standards = capability("see_standards", _("Read the service standards"),
 may_set_standards = capability(
     "set_standards", _("Write and revise the service standards"), {ADMIN, HQ}
 )
+may_set_checklists = capability(
+    "set_checklists",
+    _("Build checklists from the standards; keep the list of competitor stores"),
+    {ADMIN, HQ},
+)
+may_see_inspections = capability(
+    "see_inspections",
+    _("Inspections and mystery shops of their part and their results; carry out their own"),
+    OFFICE,
+)
+may_plan_inspections = capability(
+    "plan_inspections",
+    _("Schedule inspections and draw surprise ones (seen before they happen only by them)"),
+    {ADMIN, HQ, REGION},
+)
+may_order_mystery_shops = capability(
+    "order_mystery_shops",
+    _("Order mystery shops from an agency (one-time links) and import their reports"),
+    {ADMIN, HQ},
+)
 may_see_audit = capability("see_audit", _("Read the audit log of their part"), OFFICE)
 may_see_outbox = capability("see_outbox", _("Read the outbox of messages"), {ADMIN, HQ})
 
@@ -230,6 +250,19 @@ def may_tick_task(user: Any, plan: Any, task: Any) -> bool:
     return may_work_action(user, plan) and (
         may_plan_actions(user) or plan.owner_id == user.pk or task.owner_id == user.pk
     )
+
+
+def may_carry_out(user: Any, inspection: Any) -> bool:
+    """Whether ``user`` may carry out ``inspection``: its inspector; or, when it names
+    none, a manager of its part — never the store itself for a surprise inspection, and
+    a mystery shop only by whoever may enter an agency's report."""
+    if not may_see_inspections(user) or not may_see_unit(user, inspection.unit_id):
+        return False
+    if inspection.kind == "mystery":
+        return may_order_mystery_shops(user)
+    if inspection.inspector_id is not None:
+        return inspection.inspector_id == user.pk
+    return inspection.kind != "surprise" or may_plan_inspections(user)
 
 
 def grantable_roles(user: Any) -> list[str]:

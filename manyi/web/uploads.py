@@ -8,17 +8,26 @@ from manyi.errors import DomainError
 
 MAX_BYTES = 10 * 1024 * 1024
 PHOTOS = ("image/jpeg", "image/png")
+RECORDINGS = ("audio/mpeg", "audio/mp4", "audio/amr", "audio/ogg", "audio/wav")
+# (offset, the bytes found there, content type, extension)
 SIGNATURES = (
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"%PDF-", "application/pdf", ".pdf"),
+    (0, b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (0, b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (0, b"%PDF-", "application/pdf", ".pdf"),
+    (0, b"ID3", "audio/mpeg", ".mp3"),
+    (0, b"\xff\xfb", "audio/mpeg", ".mp3"),
+    (0, b"\xff\xf3", "audio/mpeg", ".mp3"),
+    (4, b"ftypM4A", "audio/mp4", ".m4a"),
+    (0, b"#!AMR", "audio/amr", ".amr"),
+    (0, b"OggS", "audio/ogg", ".ogg"),
+    (8, b"WAVE", "audio/wav", ".wav"),
 )
 
 
 def sniff(head: bytes) -> tuple[str, str] | None:
     """(content type, extension) of a file starting with ``head``, if it is one we know."""
-    for magic, content_type, extension in SIGNATURES:
-        if head.startswith(magic):
+    for offset, magic, content_type, extension in SIGNATURES:
+        if head[offset : offset + len(magic)] == magic:
             return content_type, extension
     return None
 

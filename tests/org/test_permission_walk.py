@@ -409,6 +409,7 @@ def test_every_api_operation_answers_each_role_as_the_table_says(world, db, role
                 "action_id": world.action.pk,
                 "task_id": world.task.pk,
                 "standard_id": world.standard.pk,
+                "inspection_id": 999999,
             }[arg]
             for arg in args
         }

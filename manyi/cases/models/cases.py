@@ -35,6 +35,7 @@ class CaseChannel(models.TextChoices):
     API = "api", _("API")
     IMPORT = "import", _("Import")
     CALLBACK = "callback", _("Callback")
+    INSPECTION = "check", _("Inspection")
 
 
 class CaseStatus(models.TextChoices):

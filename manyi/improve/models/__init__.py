@@ -1,4 +1,4 @@
-"""Improvement (服务提升): targets, action plans, service standards."""
+"""Improvement (服务提升): targets, action plans, service standards and checks."""
 
 from manyi.improve.models.actions import (
     ON_TIME,
@@ -8,6 +8,16 @@ from manyi.improve.models.actions import (
     ActionSource,
     ActionStatus,
     ActionTask,
+)
+from manyi.improve.models.checks import (
+    Checklist,
+    ChecklistItem,
+    Competitor,
+    Inspection,
+    InspectionAnswer,
+    InspectionKind,
+    InspectionStatus,
+    SurpriseDraw,
 )
 from manyi.improve.models.fixes import FixPolicy
 from manyi.improve.models.standards import (
@@ -27,11 +37,19 @@ __all__ = [
     "ActionSource",
     "ActionStatus",
     "ActionTask",
+    "Checklist",
+    "ChecklistItem",
+    "Competitor",
     "FixPolicy",
+    "Inspection",
+    "InspectionAnswer",
+    "InspectionKind",
+    "InspectionStatus",
     "ServiceStep",
     "Standard",
     "StandardClass",
     "StandardKind",
     "StandardVersion",
+    "SurpriseDraw",
     "Target",
 ]
