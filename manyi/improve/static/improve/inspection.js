@@ -53,7 +53,7 @@
   function count() {
     var all = items(), done = all.filter(answered).length;
     counter.textContent = counter.dataset.template
-      .replace("%(done)s", done).replace("%(all)s", all.length);
+      .replace("{done}", done).replace("{all}", all.length);
   }
 
   function showFiles(item) {
