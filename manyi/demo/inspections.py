@@ -128,9 +128,13 @@ def build_inspections(size: "DemoSize", log: Callable[[str], None]) -> None:
         if back % 3 == 0:
             for region_id, manager in regions.items():
                 region = Unit.objects.get(pk=region_id)
+                within = sum(1 for store in stores if store.parent_id == region_id)
+                if not within:
+                    continue
                 draw = surprise_draw(
-                    actor=manager, checklist=store_list, scope=region, month=month, count=2,
-                    inspector=manager, seed=rng.getrandbits(32), now=_at(month, 8),
+                    actor=manager, checklist=store_list, scope=region, month=month,
+                    count=min(2, within), inspector=manager, seed=rng.getrandbits(32),
+                    now=_at(month, 8),
                 )  # fmt: skip
                 for inspection in draw.inspections.select_related("unit"):
                     inspection_record(
@@ -156,11 +160,13 @@ def build_inspections(size: "DemoSize", log: Callable[[str], None]) -> None:
     inspections_schedule(actor=hq, checklist=store_list, units=stores,
                          planned_for=upcoming, now=now)  # fmt: skip
     first_region = next(iter(regions.values()))
-    surprise_draw(actor=first_region, checklist=store_list, scope=first_region.unit,
-                  month=month_shift(this_month, 1), count=2, inspector=first_region,
-                  seed=rng.getrandbits(32), now=now)  # fmt: skip
+    within = sum(1 for store in stores if store.parent_id == first_region.unit_id)
+    if within:
+        surprise_draw(actor=first_region, checklist=store_list, scope=first_region.unit,
+                      month=month_shift(this_month, 1), count=min(2, within),
+                      inspector=first_region, seed=rng.getrandbits(32), now=now)  # fmt: skip
     mystery_shop_order(actor=hq, checklist=shop_list, planned_for=upcoming, agency="明察咨询",
-                       scenario=SCENARIO, unit=stores[1], now=now)  # fmt: skip
+                       scenario=SCENARIO, unit=stores[-1], now=now)  # fmt: skip
     _follow_up(stores[0], managers[stores[0].pk], now)
     log(f"  {Inspection.objects.filter(status='done').count()} checks carried out")
 

@@ -180,3 +180,34 @@ def test_a_photo_is_kept_with_its_answer(self_inspection, store_a_manager, recep
                              submission_key=uuid.uuid4())  # fmt: skip
     answer = done.answers.get(standard=reception[0])
     assert answer.photo_type == "image/png" and answer.photo.name.endswith(".png")
+
+
+def test_a_called_off_surprise_and_its_audit_rows_stay_hidden_from_the_store(
+    checklist, network, north_manager, store_a_manager
+):
+    from manyi.audit.models import AuditEntry
+    from manyi.improve.services.inspections import inspection_cancel
+    from manyi.org.selectors import visible_units
+
+    surprise_draw(actor=north_manager, checklist=checklist, scope=network.north,
+                  month=timezone.localdate(), count=2, inspector=north_manager, seed=3)  # fmt: skip
+    at_a = Inspection.objects.get(unit=network.store_a)
+    inspection_cancel(actor=north_manager, inspection=at_a, reason="Region meeting that day")
+    assert not inspection_list(store_a_manager).exists()
+    seen_by_a = AuditEntry.objects.filter(unit__in=visible_units(store_a_manager))
+    assert not seen_by_a.filter(action__startswith="inspection.").exists()
+
+
+def test_answers_sent_for_one_inspection_are_not_stored_for_another(
+    checklist, network, hq_analyst, store_a_manager, reception
+):
+    first, second = inspections_schedule(
+        actor=hq_analyst, checklist=checklist, units=[network.store_a, network.service_a],
+        planned_for=timezone.localdate(),
+    )  # fmt: skip
+    key = uuid.uuid4()
+    inspection_record(actor=store_a_manager, inspection=first, answers=_answers(reception),
+                      submission_key=key)  # fmt: skip
+    with pytest.raises(InspectionError, match="another inspection"):
+        inspection_record(actor=store_a_manager, inspection=second,
+                          answers=_answers(reception), submission_key=key)  # fmt: skip

@@ -22,7 +22,8 @@ from manyi.improve.services.inspections import Given
 from manyi.org.models import Role, Staff, UnitLevel
 from manyi.org.permissions import OFFICE
 from manyi.org.selectors import unit_choices, visible_units
-from manyi.web.forms import DateInput, StyledForm
+from manyi.web.converters import MAX_ID
+from manyi.web.forms import FIRST_YEAR, LAST_YEAR, DateInput, StyledForm
 
 LARGEST_SEED = 2**48 - 1
 
@@ -164,7 +165,14 @@ class ResultsFilter(forms.Form):
     view = forms.ChoiceField(required=False, choices=[("inspections", ""), ("mystery", "")])
     since = forms.DateField(required=False, input_formats=MONTH)
     until = forms.DateField(required=False, input_formats=MONTH)
-    unit = forms.IntegerField(required=False, min_value=1)
+    unit = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for name in ("since", "until"):
+            if data.get(name) and not FIRST_YEAR <= data[name].year <= LAST_YEAR:
+                self.add_error(name, _("Give a month between 2000 and 2099."))
+        return data
 
 
 class AnswerError(ValueError):
@@ -183,7 +191,7 @@ def given_answers(post: Any, files: Any) -> tuple[dict[int, Given], UUID]:
         if not name.startswith("result-"):
             continue
         number = name.removeprefix("result-")
-        if not (number.isascii() and number.isdigit()) or len(result) > 4:
+        if not (number.isascii() and number.isdigit()) or len(number) > 12 or len(result) > 4:
             raise AnswerError(name)
         answers[int(number)] = Given(
             result=result, note=post.get(f"note-{number}", "")[:1000],

@@ -40,8 +40,9 @@ def inspection_list(
         "checklist", "unit", "competitor", "inspector"
     )
     if not may_plan_inspections(user):
+        # Not before it is done, nor once called off (a new draw may follow).
         found = found.exclude(
-            Q(status=InspectionStatus.PLANNED, kind__in=UNANNOUNCED) & ~Q(inspector=user)
+            Q(kind__in=UNANNOUNCED) & ~Q(status=InspectionStatus.DONE) & ~Q(inspector=user)
         )
     if kind == "inspections":
         found = found.exclude(kind=InspectionKind.MYSTERY)

@@ -36,7 +36,7 @@ from manyi.org.permissions import (
     may_see_inspections,
     may_see_unit,
 )
-from manyi.org.selectors import visible_units
+from manyi.org.selectors import scope_unit, visible_units
 from manyi.web.uploads import PHOTOS, RECORDINGS, checked_upload
 
 AHEAD = 12  # months ahead an inspection may be planned
@@ -108,6 +108,8 @@ def inspections_schedule(
     for unit in units:
         if not may_see_unit(actor, unit):
             raise InspectionError(_("That unit is outside your part of the network."))
+        if unit.level not in (UnitLevel.STORE, UnitLevel.DEPARTMENT):
+            raise InspectionError(_("Stores and their departments are inspected."))
         _check_inspector(inspector, unit)
         planned.append(Inspection.objects.create(
             checklist=checklist, kind=InspectionKind.SCHEDULED, unit=unit,
@@ -165,8 +167,8 @@ def surprise_draw(
         )
         for unit_id, day in drawn
     )  # fmt: skip
-    audit_record(
-        actor=actor, action="inspection.draw", obj=draw, unit=scope,
+    audit_record(  # against the drawer's unit: the stores must not read of it
+        actor=actor, action="inspection.draw", obj=draw, unit=scope_unit(actor),
         changes={"seed": seed, "count": count, "month": month.isoformat(),
                  "inspector": inspector.pk},
     )  # fmt: skip
@@ -186,7 +188,9 @@ def inspection_cancel(*, actor: Any, inspection: Inspection, reason: str) -> Ins
     locked.status = InspectionStatus.CANCELLED
     locked.token_hash = None
     locked.save(update_fields=["status", "token_hash"])
-    audit_record(actor=actor, action="inspection.cancel", obj=locked, unit_id=locked.unit_id,
+    unannounced = locked.kind != InspectionKind.SCHEDULED
+    audit_record(actor=actor, action="inspection.cancel", obj=locked,
+                 unit=scope_unit(actor) if unannounced else locked.unit,
                  changes={"reason": reason.strip()[:400]})  # fmt: skip
     return locked
 
@@ -246,6 +250,8 @@ def record(
         raise InspectionError(_("This inspection has been carried out already."))
     if inspection.status != InspectionStatus.PLANNED:
         raise InspectionError(_("This inspection has been called off."))
+    if Inspection.objects.filter(submission_key=submission_key).exists():
+        raise InspectionError(_("These answers were sent for another inspection."))
     items = inspection.checklist.items.select_related("standard").prefetch_related(
         "standard__versions"
     )
@@ -328,7 +334,8 @@ def answer_to_action(
     inspection = locked.inspection
     evidence = {
         "inspection": inspection.pk, "standard": locked.standard.code,
-        "version": locked.version.number, "carried_out": inspection.done_at.date().isoformat(),
+        "version": locked.version.number,
+        "carried_out": timezone.localdate(inspection.done_at).isoformat(),
     }  # fmt: skip
     if locked.note:
         evidence["note"] = locked.note[:400]

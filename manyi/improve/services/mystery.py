@@ -23,6 +23,7 @@ from manyi.improve.models import (
 from manyi.improve.services.inspections import Given, InspectionError, record
 from manyi.org.models import Unit, UnitLevel
 from manyi.org.permissions import may_order_mystery_shops, may_see_unit
+from manyi.org.selectors import scope_unit
 
 LINK_DAYS = 45  # a link may be used until this many days after the planned visit
 
@@ -60,6 +61,8 @@ def mystery_shop_order(
     today = timezone.localdate(now or timezone.now())
     if planned_for < today:
         raise InspectionError(_("That day has passed already."))
+    if (planned_for - today).days > 366:
+        raise InspectionError(_("A mystery shop is ordered for the next twelve months."))
     if not agency.strip() or not scenario.strip():
         raise InspectionError(_("Name the agency and describe the scenario for the shopper."))
     token = secrets.token_urlsafe(24)
@@ -73,7 +76,7 @@ def mystery_shop_order(
         token_hash=token_hash(token), link_expires_at=expires, created_by=actor,
     )  # fmt: skip
     audit_record(
-        actor=actor, action="mystery_shop.order", obj=shop, unit=unit,
+        actor=actor, action="mystery_shop.order", obj=shop, unit=scope_unit(actor),
         changes={"agency": shop.agency, "competitor": competitor.pk if competitor else None,
                  "planned_for": planned_for.isoformat()},
     )  # fmt: skip

@@ -15,6 +15,7 @@
   var keyField = form.querySelector("[name=submission_key]");
   var draft = { id: draftId, key: keyField.value, values: {}, files: {}, pending: false };
   var retry = null;
+  var sending = false;
 
   function database() {
     return new Promise(function (resolve, reject) {
@@ -32,6 +33,7 @@
         var request = work(transaction.objectStore(storeName));
         transaction.oncomplete = function () { resolve(request && request.result); };
         transaction.onerror = function () { reject(transaction.error); };
+        transaction.onabort = function () { reject(transaction.error); };  // e.g. storage full
       });
     });
   }
@@ -98,7 +100,8 @@
   }
 
   function send() {
-    if (!draft.pending) return;
+    if (!draft.pending || sending) return;
+    sending = true;
     var body = new FormData();
     var token = form.querySelector("[name=csrfmiddlewaretoken]").value;
     body.append("csrfmiddlewaretoken", token);
@@ -112,11 +115,14 @@
       method: "POST", body: body, credentials: "same-origin",
       headers: { Accept: "application/json", "X-CSRFToken": token },
     }).then(function (response) {
-      return response.json().then(function (data) { return { status: response.status, data: data }; },
-                                   function () { return { status: response.status, data: {} }; });
+      var reply = { status: response.status, redirected: response.redirected, data: {} };
+      return response.json().then(function (data) { reply.data = data; return reply; },
+                                  function () { return reply; });
     }).then(function (reply) {
+      sending = false;
       if (reply.data.stored) {
-        return forget().then(function () { window.location.assign(reply.data.url); });
+        var go = function () { window.location.assign(reply.data.url); };
+        return forget().then(go, go);
       }
       if (reply.status === 400) {  // refused: the inspector must change something
         draft.pending = false;
@@ -124,9 +130,14 @@
         say(form.dataset.refused + " " + (reply.data.error || ""), "danger");
         return;
       }
+      if (reply.redirected || reply.status === 401 || reply.status === 403) {
+        say(form.dataset.signIn, "danger");  // kept here; sent again once signed in
+        return;
+      }
       say(form.dataset.offline, "warning");  // the server is away or busy: try again
       later();
     }).catch(function () {
+      sending = false;
       say(form.dataset.offline, "warning");
       later();
     });
