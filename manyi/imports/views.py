@@ -30,7 +30,12 @@ def job_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "imports/job_list.html",
-        {"page": paginate(request, jobs), "form": UploadForm(), "kinds": KINDS.values()},
+        {
+            "page": paginate(request, jobs),
+            # A page that sends here for one kind (an agency's report) has it chosen.
+            "form": UploadForm(initial={"kind": request.GET.get("kind", "")}),
+            "kinds": KINDS.values(),
+        },
     )
 
 

@@ -3,6 +3,7 @@
 from manyi.imports.engine import ImportKind
 from manyi.imports.kinds.customers import AssetImport, CustomerImport
 from manyi.imports.kinds.events import EventImport
+from manyi.imports.kinds.mystery import MysteryShopImport
 from manyi.imports.kinds.org import StaffImport, UnitImport
 from manyi.imports.kinds.responses import ResponseImport
 
@@ -15,6 +16,7 @@ KINDS: dict[str, ImportKind] = {
         AssetImport(),
         EventImport(),
         ResponseImport(),
+        MysteryShopImport(),
     )
 }
 

@@ -4,6 +4,7 @@ the shopper's answers, photos and recordings arrive through it — each change a
 
 import hashlib
 import secrets
+import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -113,3 +114,43 @@ def mystery_shop_record(
     locked = Inspection.objects.select_for_update().get(pk=shop.pk)
     return record(actor=None, inspection=locked, answers=answers,
                   submission_key=submission_key, now=now)  # fmt: skip
+
+
+IMPORTED = uuid.UUID("6f1c2d3e-8a4b-4c5d-9e6f-7a8b9c0d1e2f")  # namespace of imported visits
+
+
+def imported_key(agency: str, visit: str) -> UUID:
+    """The submission key of an agency's visit in a spreadsheet: the same visit imported
+    again has the same key, and is refused rather than stored twice."""
+    return uuid.uuid5(IMPORTED, f"{agency.strip()}\n{visit.strip()}")
+
+
+def mystery_shop_import(
+    *,
+    actor: Any,
+    checklist: Checklist,
+    agency: str,
+    visit: str,
+    visited_on: date,
+    answers: dict[int, Given],
+    unit: Unit | None = None,
+    competitor: Competitor | None = None,
+    now: datetime | None = None,
+) -> Inspection:
+    """One visit of an agency's spreadsheet (in the caller's transaction, which the
+    import makes one for the whole file): a done mystery shop of ``unit`` or of
+    ``competitor``'s store, its answers checked like a shopper's."""
+    if not may_order_mystery_shops(actor):
+        raise InspectionError(_("You may not order mystery shops."))
+    if competitor is not None:
+        unit = competitor.near
+    if unit is None or unit.level != UnitLevel.STORE or not may_see_unit(actor, unit):
+        raise InspectionError(_("Mystery shoppers visit one of the stores of your part."))
+    key = imported_key(agency, visit)
+    if Inspection.objects.filter(submission_key=key).exists():
+        raise InspectionError(_("This visit of the agency has been imported already."))
+    shop = Inspection.objects.create(
+        checklist=checklist, kind=InspectionKind.MYSTERY, unit=unit, competitor=competitor,
+        planned_for=visited_on, agency=agency.strip()[:120], created_by=actor,
+    )  # fmt: skip
+    return record(actor=actor, inspection=shop, answers=answers, submission_key=key, now=now)
