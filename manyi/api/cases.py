@@ -10,13 +10,14 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
-from pydantic import model_validator
+from pydantic import Field, model_validator
 
 from manyi.api.auth import needs
 from manyi.api.pagination import Page
 from manyi.api.schemas import Id, In, LongText, Subject
 from manyi.cases import selectors, services, steps
 from manyi.cases.models import Case, CaseChannel, CaseKind, Cause, CompensationKind, Severity
+from manyi.customers.models import Asset
 from manyi.customers.selectors import visible_customers
 from manyi.org.permissions import may_handle_cases
 from manyi.org.selectors import visible_units
@@ -56,6 +57,8 @@ class ReplyIn(In):
 class AnalyseIn(In):
     cause: str
     finding: str
+    asset_external_id: str | None = Field(default=None, max_length=64)
+    part: str = Field(default="", max_length=80)
 
 
 class ProposeIn(In):
@@ -99,6 +102,8 @@ class CaseOut(Schema):
     resolved_at: datetime | None
     escalation_level: int
     repeat_of_id: int | None
+    asset_id: int | None
+    part: str
 
     @staticmethod
     def resolve_cause(case: Case) -> str | None:
@@ -205,9 +210,17 @@ def case_reply(request: HttpRequest, case_id: int, data: ReplyIn):  # type: igno
 def case_analyse(request: HttpRequest, case_id: int, data: AnalyseIn):  # type: ignore[no-untyped-def]
     """Step 3: the cause (a code from the cause list) and what the analysis found."""
     case = _case(request, case_id)
+    asset = None
+    if data.asset_external_id:
+        asset = Asset.objects.filter(
+            external_id=data.asset_external_id, customer_id=case.customer_id
+        ).first()
+        if asset is None:
+            raise HttpError(404, "The case's customer has no asset with that external id.")
     return steps.case_analyse(
-        actor=request.user, case=case, cause=_cause(data.cause), body=data.finding
-    )
+        actor=request.user, case=case, cause=_cause(data.cause), body=data.finding,
+        asset=asset, part=data.part,
+    )  # fmt: skip
 
 
 @router.post("/cases/{id:case_id}/propose", response=CaseOut, auth=needs(may_handle_cases))

@@ -103,6 +103,7 @@ class EventIn(In):
     closed_at: datetime | None = None
     amount: Decimal | None = None
     odometer_km: int | None = Field(default=None, ge=0, lt=10_000_000)
+    part: str | None = Field(default=None, max_length=80)
 
 
 class EventOut(Schema):
@@ -117,6 +118,7 @@ class EventOut(Schema):
     closed_at: datetime | None
     amount: Decimal
     odometer_km: int | None
+    part: str
 
 
 class BatchOut(Schema):

@@ -15,6 +15,7 @@ from manyi.api import (
     cases,
     churn,
     customers,
+    feedback,
     fixes,
     improve,
     inspections,
@@ -79,6 +80,7 @@ api.add_router("/", actions.router)
 api.add_router("/", standards.router)
 api.add_router("/", fixes.router)
 api.add_router("/", inspections.router)
+api.add_router("/", feedback.router)
 
 
 @api.exception_handler(DomainError)

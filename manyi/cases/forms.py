@@ -14,7 +14,7 @@ from manyi.cases.models import (
     ComplainantType,
     Severity,
 )
-from manyi.customers.models import Customer
+from manyi.customers.models import Asset, Customer
 from manyi.customers.selectors import visible_customers
 from manyi.org.forms import UnitFilter
 from manyi.org.models import Staff
@@ -128,6 +128,21 @@ class AnalyseForm(StyledForm):
         max_length=10000,
         required=False,
     )
+    # For a product cause: which of the customer's vehicles, and the part (品质回馈).
+    asset = forms.ModelChoiceField(
+        label=_("Vehicle or product"), queryset=Asset.objects.none(), required=False
+    )
+    part = forms.CharField(
+        label=_("Part"), max_length=80, required=False,
+        help_text=_("For a product cause: the part at fault, fed back to the maker."),
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, case: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if case.customer_id:
+            self.fields["asset"].queryset = Asset.objects.filter(customer_id=case.customer_id)
+        else:
+            del self.fields["asset"]
 
 
 class ProposeForm(StyledForm):

@@ -71,17 +71,26 @@ def _advance(case: Case, to: str) -> None:
 
 
 @transaction.atomic
-def case_analyse(*, actor: Any, case: Case, cause: Cause | None, body: str) -> Case:
-    """Step 3: the cause, company side or customer side, and what was found."""
+def case_analyse(
+    *, actor: Any, case: Case, cause: Cause | None, body: str, asset: Any = None, part: str = ""
+) -> Case:
+    """Step 3: the cause, company side or customer side, and what was found; for a
+    product cause, the customer's vehicle (or product) and the part at fault."""
     case = services.case_locked(case, editable=True)
     if cause is None:
         raise DomainError(_("Choose the cause."))
     if not body.strip():
         raise DomainError(_("Say what the analysis found."))
+    if asset is not None and asset.customer_id != case.customer_id:
+        raise DomainError(_("That vehicle is not the customer's."))
     changes = {}
     if case.cause_id != cause.pk:
         changes["cause"] = [str(case.cause or ""), str(cause)]
         case.cause = cause
+    part = part.strip()[:80]
+    if (asset is not None and asset.pk != case.asset_id) or part != case.part:
+        changes["part"] = [case.part, part]
+        case.asset, case.part = asset or case.asset, part
     _advance(case, Step.PROPOSE)
     case.save()
     services.step_record(case, actor, Step.ANALYSE, body)

@@ -334,6 +334,8 @@ class ServiceEvent(models.Model):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     odometer_km = models.PositiveIntegerField(_("odometer (km)"), null=True, blank=True)
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2, default=0)
+    # The part a repair or warranty job replaced or fixed: product feedback to the maker.
+    part = models.CharField(_("part"), max_length=80, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     import_job_id = models.BigIntegerField(null=True, blank=True, editable=False)
 

@@ -293,6 +293,7 @@ def event_create(
     staff: Any = None,
     asset: Asset | None = None,
     odometer_km: int | None = None,
+    part: str = "",
 ) -> ServiceEvent:
     """Record a service event entered by hand (imports and the API write in batches) for
     a customer the actor sees, at a unit of theirs."""
@@ -317,6 +318,7 @@ def event_create(
         staff=staff,
         asset=asset,
         odometer_km=odometer_km,
+        part=part.strip()[:80],
     )
     customers_served([(customer.pk, unit.pk)])
     audit_record(

@@ -22,6 +22,7 @@ from manyi.demo.actions import build_actions
 from manyi.demo.care import build_care, build_owner_event
 from manyi.demo.cases import build_cases
 from manyi.demo.churn import build_winbacks, plant_lapses
+from manyi.demo.feedback import build_feedback
 from manyi.demo.history import BATCH, build_events
 from manyi.demo.inspections import build_inspections
 from manyi.demo.standards import build_standards
@@ -104,6 +105,7 @@ def build(size: DemoSize, log: Callable[[str], None] = print) -> None:
     build_actions(size, log)
     build_standards(log)
     build_inspections(size, log)
+    build_feedback(size, log)
 
 
 def _unit(code: str, name: str, level: str, kind: str, parent: Unit | None, **extra: str) -> Unit:

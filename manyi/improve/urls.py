@@ -3,6 +3,7 @@ from django.urls import path
 from manyi.improve.views import (
     actions,
     checklists,
+    feedback,
     fixes,
     inspection_results,
     inspections,
@@ -85,4 +86,5 @@ urlpatterns = [
     path("checklists/<id:pk>/retire/", checklists.checklist_retire, name="checklist_retire"),
     path("competitors/", checklists.competitor_index, name="competitors"),
     path("mystery-shops/new/", mystery.mystery_shop_new, name="mystery_shop_new"),
+    path("product-feedback/", feedback.product_feedback_report, name="product_feedback"),
 ]

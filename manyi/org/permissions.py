@@ -214,6 +214,11 @@ may_order_mystery_shops = capability(
     _("Order mystery shops from an agency (one-time links) and import their reports"),
     {ADMIN, HQ},
 )
+may_see_product_feedback = capability(
+    "see_product_feedback",
+    _("Product feedback: product cases and part repairs per model, and its spreadsheet"),
+    OFFICE,
+)
 may_see_audit = capability("see_audit", _("Read the audit log of their part"), OFFICE)
 may_see_outbox = capability("see_outbox", _("Read the outbox of messages"), {ADMIN, HQ})
 

@@ -130,6 +130,12 @@ class Case(models.Model):
     cause = models.ForeignKey(
         Cause, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
     )
+    # What a product complaint is about, for the feedback to the maker (品质回馈).
+    asset = models.ForeignKey(
+        "customers.Asset", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="cases", verbose_name=_("vehicle or product"),
+    )  # fmt: skip
+    part = models.CharField(_("part"), max_length=80, blank=True)
     subject = models.CharField(_("subject"), max_length=200)
     description = models.TextField(_("description"), max_length=10000, blank=True)
     solution = models.TextField(_("solution"), max_length=10000, blank=True)

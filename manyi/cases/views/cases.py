@@ -134,7 +134,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             and any(item.status == CompensationStatus.PROPOSED for item in compensations),
             "my_limit": approval_limit(request.user),
             "steps": steps.progress(case),
-            "analyse_form": AnalyseForm(initial={"cause": case.cause}),
+            "analyse_form": AnalyseForm(
+                initial={"cause": case.cause, "asset": case.asset, "part": case.part}, case=case
+            ),
             "propose_form": ProposeForm(initial={"solution": case.solution}),
             "review_form": ReviewForm(),
             "crisis_form": CrisisForm() if may_declare_crisis(request.user) else None,
@@ -170,7 +172,7 @@ def case_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         elif action == "change":
             services.case_update(actor=user, case=case, **_valid(ChangeForm(data, user=user)))
         elif action == "analyse":
-            steps.case_analyse(actor=user, case=case, **_valid(AnalyseForm(data)))
+            steps.case_analyse(actor=user, case=case, **_valid(AnalyseForm(data, case=case)))
         elif action == "propose":
             values = _valid(ProposeForm(data))
             steps.case_propose(actor=user, case=case, **values)

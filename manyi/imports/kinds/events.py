@@ -22,7 +22,7 @@ from manyi.imports.kinds.scope import resolve_unit, scope_context, staff_codes
 from manyi.imports.upsert import upsert_batch
 from manyi.org.permissions import may_edit_customers
 
-EVENT_FIELDS = ("kind", "opened_at", "closed_at", "amount", "odometer_km")
+EVENT_FIELDS = ("kind", "opened_at", "closed_at", "amount", "odometer_km", "part")
 
 
 class EventImport(ImportKind):
@@ -63,6 +63,13 @@ class EventImport(ImportKind):
             parse_kilometres,
             example="45120",
             aliases=("mileage", "里程"),
+        ),
+        Column(
+            "part",
+            gettext_lazy("Part"),
+            text(80),
+            example="前制动片",
+            aliases=("component", "配件", "零件"),
         ),
     ]
 
@@ -122,6 +129,7 @@ class EventImport(ImportKind):
                 "closed_at": values.get("closed_at"),
                 "amount": values.get("amount", 0),
                 "odometer_km": values.get("odometer_km"),
+                "part": values.get("part", ""),
             }
 
         upsert_batch(

@@ -175,6 +175,11 @@ class ResultsFilter(forms.Form):
         return data
 
 
+class FeedbackFilter(ResultsFilter):
+    model = forms.CharField(required=False, max_length=80)
+    format = forms.ChoiceField(required=False, choices=[("", ""), ("xlsx", "")])
+
+
 class AnswerError(ValueError):
     """Answers sent in a shape no form of ours sends."""
 

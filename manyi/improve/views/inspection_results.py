@@ -25,7 +25,7 @@ from manyi.web.forms import query_params
 YEAR = 12
 
 
-def _period(query: dict) -> tuple[date, date]:
+def period(query: dict) -> tuple[date, date]:
     """The months asked for, the last twelve by default; ``until`` is the last day."""
     this_month = timezone.localdate().replace(day=1)
     until = (query["until"] or this_month).replace(day=1)
@@ -39,7 +39,7 @@ def _period(query: dict) -> tuple[date, date]:
 def inspection_results(request: HttpRequest) -> HttpResponse:
     query = query_params(request, ResultsFilter)
     mystery = query["view"] == "mystery"
-    since, until = _period(query)
+    since, until = period(query)
     unit = visible_units(request.user).filter(pk=query["unit"]).first() if query["unit"] else None
     checks = done_checks(request.user, mystery=mystery, since=since, until=until,
                          unit=unit.pk if unit else None)  # fmt: skip
