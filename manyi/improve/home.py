@@ -1,6 +1,6 @@
 """What improvement puts on the home page and in the inbox: the targets running now in
 the user's part, the furthest behind first; the actions the user owns and the overdue
-ones escalated to their unit."""
+ones escalated to their unit; the first-time fix of the last month that can tell."""
 
 from datetime import datetime, time
 from typing import Any
@@ -11,10 +11,16 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import get_language, gettext_lazy
 
-from manyi.improve.models import ActionDeadline, ActionPlan, ActionStatus
+from manyi.improve.models import ActionDeadline, ActionPlan, ActionStatus, FixPolicy
 from manyi.improve.selectors.actions import action_list, board_rows
+from manyi.improve.selectors.fixes import decided_months, first_time_fix
 from manyi.improve.selectors.targets import figure_label, target_list, target_progress
-from manyi.org.permissions import may_follow_actions, may_plan_actions, may_see_analytics
+from manyi.org.permissions import (
+    may_follow_actions,
+    may_lead_units,
+    may_plan_actions,
+    may_see_analytics,
+)
 from manyi.org.selectors import scope_unit
 from manyi.web.registry import InboxItem, InboxSource, home_card, inbox_source
 
@@ -116,4 +122,24 @@ def actions(user: Any) -> dict[str, Any] | None:
     return {
         "mine": shown, "more": max(mine.count() - len(shown), 0), "part": part, "today": today,
         "list_url": reverse("improve:actions"),
+    }  # fmt: skip
+
+
+@home_card("improve.first_time_fix", order=15, template="improve/home_first_time_fix.html",
+           shown_to=may_lead_units)  # fmt: skip
+def first_time_fix_card(user: Any) -> dict[str, Any] | None:
+    """The last month whose repairs' windows are over: the part's first-time fix rate and
+    the stores fixing least first time."""
+    today = timezone.localdate()
+    (month,) = decided_months(1, window=FixPolicy.current().window_days, today=today)
+    rows = [
+        row for row in first_time_fix(user, months=[month], today=today) if row.rate is not None
+    ]
+    if not rows:
+        return None
+    fixed = sum(row.total[0] for row in rows)
+    decided = sum(row.total[1] for row in rows)
+    return {
+        "month": month, "rate": fixed / decided, "repairs": decided,
+        "lowest": rows[:3] if len(rows) > 1 else [], "list_url": reverse("improve:first_time_fix"),
     }  # fmt: skip

@@ -126,3 +126,26 @@ def test_another_store_is_not_shown_to_a_store_manager(client, api_as, repairs, 
         f"/api/v1/improve/first-time-fix?unit_id={network.store_b.pk}"
     )
     assert answer.status_code == 404
+
+
+def test_the_home_card_shows_the_last_month_that_can_tell(network, advisor_a, hq_analyst,
+                                                          store_a_manager):  # fmt: skip
+    from manyi.improve.home import first_time_fix_card
+
+    (month,) = decided_months(1, window=30, today=timezone.localdate())
+    owner = Customer.objects.create(external_id="C-9", unit=network.store_a, name="Li Ming")
+    for number, (car, day, store) in enumerate([
+        ("V1", 3, network.store_a), ("V1", 10, network.store_a), ("V2", 5, network.store_b),
+    ]):  # fmt: skip
+        asset, _new = Asset.objects.get_or_create(external_id=car, customer=owner)
+        ServiceEvent.objects.create(
+            external_id=f"RO-H{number}", kind="repair", unit=store, customer=owner,
+            asset=asset, opened_at=_at(month.replace(day=day)),
+            closed_at=_at(month.replace(day=day)),
+        )  # fmt: skip
+    card = first_time_fix_card(hq_analyst)
+    # Store A: V1 came back a week later, its second repair held (1 of 2); store B 1 of 1.
+    assert (card["month"], card["repairs"], round(card["rate"], 3)) == (month, 3, 0.667)
+    assert [row.key for row in card["lowest"]] == [network.store_a, network.store_b]
+    mine = first_time_fix_card(store_a_manager)
+    assert mine["repairs"] == 2 and mine["lowest"] == []
