@@ -149,3 +149,27 @@ def test_the_home_card_shows_the_last_month_that_can_tell(network, advisor_a, hq
     assert [row.key for row in card["lowest"]] == [network.store_a, network.store_b]
     mine = first_time_fix_card(store_a_manager)
     assert mine["repairs"] == 2 and mine["lowest"] == []
+
+
+def test_each_advisor_stands_beside_their_own_customers_answer(programme, network, advisor_a,
+                                                               hq_analyst):  # fmt: skip
+    from manyi.improve.selectors.fixes import survey_item_beside
+    from manyi.surveys.services.responses import create_scored
+    from tests.surveys.fixtures import GOOD_ANSWERS
+
+    fix_policy_set(actor=hq_analyst, window_days=30, survey_item="SQ2")
+    (month,) = decided_months(1, window=30, today=timezone.localdate())
+    for value in (10, 4):  # Alan's two customers; the store's third customer had nobody
+        create_scored(version_id=programme.version_id, answers={**GOOD_ANSWERS, "SQ2": value},
+                      unit_id=network.service_a.pk, channel="import", staff_id=advisor_a.pk,
+                      submitted_at=_at(month.replace(day=5)))  # fmt: skip
+    create_scored(version_id=programme.version_id, answers={**GOOD_ANSWERS, "SQ2": 1},
+                  unit_id=network.store_a.pk, channel="import",
+                  submitted_at=_at(month.replace(day=6)))  # fmt: skip
+    _words, by_store = survey_item_beside([network.store_a.pk], [month], "en")
+    _words, by_advisor = survey_item_beside([advisor_a.pk], [month], "en",
+                                            advisors_of=network.store_a.pk)  # fmt: skip
+    # The store's mean is of all three, Alan's of his two; the third answered the bottom
+    # of the scale (0 of 1,000), so three store means less two of Alan's leaves 0.
+    third = by_store[network.store_a.pk] * 3 - by_advisor[advisor_a.pk] * 2
+    assert third == pytest.approx(0.0) and by_advisor[advisor_a.pk] > by_store[network.store_a.pk]

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from manyi.analytics.cells import variables
 from manyi.analytics.periods import month_shift
-from manyi.analytics.selectors import unit_summaries
+from manyi.analytics.selectors import staff_summaries, unit_summaries
 from manyi.customers.models import EventKind, ServiceEvent
 from manyi.improve.models import FixPolicy
 from manyi.improve.selectors.targets import figure_label
@@ -135,22 +135,32 @@ def _stores(unit_ids: set[int]) -> dict[int, int]:
 
 
 def survey_item_beside(
-    units: list[int], months: list[date], language: str
+    keys: list[int], months: list[date], language: str, *, advisors_of: int | None = None
 ) -> tuple[str, dict[int, float]]:
-    """The policy's survey item (the customers' own "fixed right first time") per unit
-    over ``months``, 0–1000, from the first programme that asks it: (the item's words,
-    means)."""
+    """The policy's survey item (the customers' own "fixed right first time") over
+    ``months``, 0–1000, from the first programme that asks it: (the item's words, means)
+    per unit of ``keys`` — or, with ``advisors_of`` (a store), per staff member of
+    ``keys``, from their own customers' answers."""
     code = FixPolicy.current().survey_item
-    if not code or not units:
+    if not code or not keys:
         return "", {}
     for programme in Programme.objects.order_by("pk"):
         names = variables(definition_of(programme.version_id))
         if code in names:
             column = names.index(code)
-            sums = unit_summaries(version_id=programme.version_id, months=months, unit_ids=units)
+            if advisors_of is None:
+                sums = unit_summaries(version_id=programme.version_id, months=months,
+                                      unit_ids=keys)  # fmt: skip
+            else:
+                sums = {
+                    staff: summary
+                    for staff, (_unit, summary) in staff_summaries(
+                        version_id=programme.version_id, months=months, unit_id=advisors_of
+                    ).items()
+                }
             return figure_label(programme.version_id, code, language), {
-                unit: float(sums[unit][1, column] / sums[unit][0, column])
-                for unit in units
-                if sums[unit][0, column]
+                key: float(sums[key][1, column] / sums[key][0, column])
+                for key in keys
+                if key in sums and sums[key][0, column]
             }
     return "", {}

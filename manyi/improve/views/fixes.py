@@ -38,8 +38,8 @@ def first_time_fix_board(request: HttpRequest) -> HttpResponse:
     rows = first_time_fix(request.user, months=months, unit=unit,
                           by="staff" if by_staff else "unit")  # fmt: skip
     language = get_language() or "zh-hans"
-    units = [] if by_staff else [row.key.pk for row in rows]
-    item, beside = survey_item_beside(units, months, language)
+    item, beside = survey_item_beside([row.key.pk for row in rows], months, language,
+                                      advisors_of=unit.pk if by_staff else None)  # fmt: skip
     return render(request, "improve/first_time_fix.html", {
         "rows": [(row, [row.cell(m) for m in months], beside.get(row.key.pk)) for row in rows],
         "few": FEW,
