@@ -28,6 +28,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 handler400 = "manyi.web.views.bad_request"
+handler403 = "manyi.web.views.forbidden"
 handler404 = "manyi.web.views.not_found"
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

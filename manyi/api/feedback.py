@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from manyi.api.auth import needs
 from manyi.improve.selectors.feedback import product_feedback
 from manyi.org.permissions import may_see_product_feedback
+from manyi.web.forms import FIRST_YEAR, LAST_YEAR
 
 router = Router(tags=["improve"])
 
@@ -40,8 +41,12 @@ class FeedbackOut(Schema):
 def feedback(request: HttpRequest, since: date, until: date, model: str = ""):  # type: ignore[no-untyped-def]
     """Over the days given (at most three years) in the caller's part; ``model`` keeps
     one vehicle model."""
-    if since > until or (until - since).days > 3 * 366 or len(model) > 80:
+    if not (since.year >= FIRST_YEAR and until.year <= LAST_YEAR):
+        raise HttpError(400, f"Give days between {FIRST_YEAR} and {LAST_YEAR}.")
+    if since > until or (until - since).days > 3 * 366:
         raise HttpError(400, "Give a period of at most three years, since before until.")
+    if len(model) > 80:
+        raise HttpError(400, "A model name is at most 80 characters.")
     parts, models = product_feedback(request.user, since=since, until=until, model=model)
     return {
         "parts": [vars(row) for row in parts],

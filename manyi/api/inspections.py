@@ -39,6 +39,7 @@ from manyi.org.permissions import (
     may_set_checklists,
 )
 from manyi.org.selectors import visible_units
+from manyi.web.forms import FIRST_YEAR, LAST_YEAR
 
 router = Router(tags=["improve"])
 MAX_UNITS = 500
@@ -175,6 +176,8 @@ def _out(inspection: Inspection, *, answers: bool = False) -> dict:
 
 
 def _standards(codes: list[str]) -> list:
+    if len(set(codes)) != len(codes):
+        raise HttpError(400, "A standard is named twice.")
     found = {standard.code: standard for standard in standard_list().filter(code__in=codes)}
     missing = [code for code in codes if code not in found]
     if missing:
@@ -233,6 +236,8 @@ def results(  # type: ignore[no-untyped-def]
     """Staff inspections or mystery shops of the caller's part over the days given: the
     standards failed most often, the share of marks per store and step, and the mean
     score by month."""
+    if not (since.year >= FIRST_YEAR and until.year <= LAST_YEAR):
+        raise HttpError(400, f"Give days between {FIRST_YEAR} and {LAST_YEAR}.")
     if since > until or (until - since).days > 3 * 366:
         raise HttpError(400, "Give a period of at most three years, since before until.")
     checks = done_checks(request.user, mystery=view == "mystery", since=since, until=until,
@@ -308,6 +313,8 @@ def record(request: HttpRequest, inspection_id: Id, data: RecordIn):  # type: ig
     for answer in data.answers:
         if answer.standard not in codes:
             raise HttpError(400, f"{answer.standard} is not on this inspection's checklist.")
+        if codes[answer.standard] in given:
+            raise HttpError(400, f"{answer.standard} is answered twice.")
         given[codes[answer.standard]] = services.Given(result=answer.result, note=answer.note)
     done = services.inspection_record(actor=request.user, inspection=found, answers=given,
                                       submission_key=data.submission_key)  # fmt: skip

@@ -115,3 +115,10 @@ def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not Found"}, status=404)
     return page_not_found(request, exception)
+
+
+def forbidden(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A 403 in the page's frame and the reader's language: JSON under the API."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Forbidden"}, status=403)
+    return render(request, "web/403.html", status=403)

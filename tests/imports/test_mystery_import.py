@@ -82,3 +82,10 @@ def test_a_store_manager_may_not_import_agency_reports(checklist, rival, store_a
     with pytest.raises(ImportJobError):
         import_job_create(actor=store_a_manager, kind="mystery_shops",
                           upload=SimpleUploadedFile("a.xlsx", b"x"))  # fmt: skip
+
+
+def test_a_visit_in_the_future_is_refused(checklist, rival, hq_analyst):
+    future = [[*row[:5], "2099-12-31", *row[6:]] for row in rows()]
+    job = run(future, hq_analyst)
+    assert job.status == "invalid" and job.errors[0]["column"] == "visited_on"
+    assert not Inspection.objects.exists()

@@ -87,3 +87,9 @@ def test_the_api_reports_per_model_and_a_store_sees_its_own(api_as, garage, stor
     assert answer.status_code == 200
     assert answer.json()["parts"] == [{"model": "Tiguan", "part": "Sunroof drain", "cases": 1,
                                        "repairs": 1, "vehicles": 1}]  # fmt: skip
+
+
+def test_the_api_refuses_days_outside_the_calendar_it_keeps(api_as, garage, hq_analyst):
+    client = api_as(hq_analyst)
+    for days in ("since=9999-12-31&until=9999-12-31", "since=0001-01-01&until=0001-01-01"):
+        assert client.get(f"/api/v1/improve/product-feedback?{days}").status_code == 400

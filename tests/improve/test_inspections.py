@@ -211,3 +211,31 @@ def test_answers_sent_for_one_inspection_are_not_stored_for_another(
     with pytest.raises(InspectionError, match="another inspection"):
         inspection_record(actor=store_a_manager, inspection=second,
                           answers=_answers(reception), submission_key=key)  # fmt: skip
+
+
+def test_planning_refuses_what_would_bend_the_rules(
+    checklist, network, north_manager, hq_analyst, store_a_manager, reception
+):
+    from manyi.improve.services.checklists import ChecklistError, checklist_save
+    from manyi.improve.services.inspections import inspection_cancel
+    from manyi.improve.services.mystery import mystery_shop_order
+
+    with pytest.raises(InspectionError, match="among the stores of a region"):
+        surprise_draw(actor=hq_analyst, checklist=checklist, scope=network.store_a,
+                      month=timezone.localdate(), count=1, inspector=north_manager)  # fmt: skip
+    shop, _token = mystery_shop_order(actor=hq_analyst, checklist=checklist, unit=network.store_a,
+                                      planned_for=timezone.localdate(), agency="Mingcha",
+                                      scenario="Book a service.")  # fmt: skip
+    with pytest.raises(InspectionError, match="orders mystery shops"):
+        inspection_cancel(actor=north_manager, inspection=shop, reason="Not needed")
+    with pytest.raises(ChecklistError, match="scored standard must be one"):
+        checklist_save(actor=hq_analyst, name="Odd", standards=reception[:1],
+                       scored=reception[1:2])  # fmt: skip
+    (planned,) = inspections_schedule(
+        actor=hq_analyst, checklist=checklist, units=[network.store_a],
+        planned_for=timezone.localdate(),
+    )  # fmt: skip
+    stray = {**_answers(reception), 999999: Given("yes")}
+    with pytest.raises(InspectionError, match="not on this checklist"):
+        inspection_record(actor=store_a_manager, inspection=planned, answers=stray,
+                          submission_key=uuid.uuid4())  # fmt: skip

@@ -3,8 +3,10 @@ one visit sharing its reference. The whole file is one batch, so a visit is neve
 every visit is stored with its answers checked like a shopper's, or nothing is."""
 
 from collections import defaultdict
+from datetime import date
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,6 +19,7 @@ from manyi.improve.services.inspections import Given
 from manyi.improve.services.mystery import mystery_shop_import
 from manyi.org.models import Unit
 from manyi.org.permissions import may_order_mystery_shops
+from manyi.web.forms import FIRST_YEAR
 
 LARGEST_FILE = 50_000  # rows: an agency's report for a year of a large network
 RESULTS = {"yes": "yes", "是": "yes", "no": "no", "否": "no", "na": "na", "n/a": "na",
@@ -70,9 +73,13 @@ class MysteryShopImport(ImportKind):
         if len(rows) > LARGEST_FILE:
             self.fail(result, rows[LARGEST_FILE], "visit",
                       _("a report holds at most 50,000 rows: split the file"))  # fmt: skip
+        today = timezone.localdate()
         for row in rows:
             values = row.values
             resolve_unit(self, row, ctx, result)
+            visited = values.get("visited_on")
+            if visited and not (date(FIRST_YEAR, 1, 1) <= visited <= today):
+                self.fail(result, row, "visited_on", _("a visit lies between 2000 and today"))
             if ("unit_code" in values) == ("competitor" in values):
                 self.fail(result, row, "unit_code",
                           _("give the unit code of our store or a competitor's name"))  # fmt: skip

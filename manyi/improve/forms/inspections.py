@@ -198,8 +198,11 @@ def given_answers(post: Any, files: Any) -> tuple[dict[int, Given], UUID]:
         number = name.removeprefix("result-")
         if not (number.isascii() and number.isdigit()) or len(number) > 12 or len(result) > 4:
             raise AnswerError(name)
+        note = post.get(f"note-{number}", "")
+        if len(note) > 1000:
+            raise AnswerError(f"note-{number}")
         answers[int(number)] = Given(
-            result=result, note=post.get(f"note-{number}", "")[:1000],
+            result=result, note=note,
             photo=files.get(f"photo-{number}"), audio=files.get(f"audio-{number}"),
         )  # fmt: skip
     return answers, key

@@ -58,6 +58,8 @@ def checklist_save(
             _("Retired standards cannot be checked: %(codes)s.") % {"codes": ", ".join(retired)}
         )
     scored_ids = {standard.pk for standard in scored}
+    if scored_ids - {standard.pk for standard in chosen}:
+        raise ChecklistError(_("A scored standard must be one the checklist looks at."))
     if checklist is None:
         checklist = Checklist.objects.create(name=name, name_en=name_en.strip(), created_by=actor)
         action = "checklist.create"

@@ -32,6 +32,7 @@ from manyi.improve.services.actions import action_open
 from manyi.org.models import Unit, UnitLevel
 from manyi.org.permissions import (
     may_carry_out,
+    may_order_mystery_shops,
     may_plan_inspections,
     may_see_inspections,
     may_see_unit,
@@ -143,6 +144,11 @@ def surprise_draw(
     _check_plan(actor, checklist, month, today)
     if not may_see_unit(actor, scope):
         raise InspectionError(_("That unit is outside your part of the network."))
+    if scope.level not in (UnitLevel.HQ, UnitLevel.REGION):
+        raise InspectionError(_(
+            "Surprise inspections are drawn among the stores of a region or of the whole "
+            "network."
+        ))  # fmt: skip
     if inspector is None or not may_plan_inspections(inspector):
         raise InspectionError(
             _("A surprise inspection is carried out by someone from above the store.")
@@ -153,6 +159,8 @@ def surprise_draw(
         .filter(path__startswith=scope.path, level=UnitLevel.STORE, is_active=True)
         .values_list("pk", flat=True)
     )
+    if not stores:
+        raise InspectionError(_("There are no stores there to draw from."))
     if not 1 <= count <= len(stores):
         raise InspectionError(_("Draw between 1 and %(stores)d stores.") % {"stores": len(stores)})
     seed = secrets.randbits(48) if seed is None else seed
@@ -181,6 +189,8 @@ def inspection_cancel(*, actor: Any, inspection: Inspection, reason: str) -> Ins
     locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if not may_plan_inspections(actor) or not may_see_unit(actor, locked.unit_id):
         raise InspectionError(_("You may not plan inspections."))
+    if locked.kind == InspectionKind.MYSTERY and not may_order_mystery_shops(actor):
+        raise InspectionError(_("Only whoever orders mystery shops calls one off."))
     if not locked.is_planned:
         raise InspectionError(_("Only a planned inspection can be called off."))
     if not reason.strip():
@@ -261,6 +271,8 @@ def record(
         for field, upload, extension in evidence:
             getattr(row, field).save(f"{field}{extension}", upload, save=False)
     rows = [row for row, _evidence in checked]
+    if set(answers) - {row.standard_id for row in rows}:
+        raise InspectionError(_("Some answers are for standards not on this checklist."))
     InspectionAnswer.objects.bulk_create(rows)
     classes = dict(
         inspection.checklist.items.values_list("standard_id", "standard__standard_class")

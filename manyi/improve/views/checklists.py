@@ -34,7 +34,7 @@ def _checklist(pk: int) -> Checklist:
 
 @requires(may_set_checklists)
 def checklist_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    checklist = _checklist(pk) if pk else None
+    checklist = _checklist(pk) if pk is not None else None
     initial = {}
     if checklist is not None:
         items = list(checklist.items.all())

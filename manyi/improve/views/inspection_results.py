@@ -4,7 +4,7 @@ most (a Pareto) and, for mystery shops, the competitors beside our stores."""
 
 from datetime import date
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -41,6 +41,8 @@ def inspection_results(request: HttpRequest) -> HttpResponse:
     mystery = query["view"] == "mystery"
     since, until = period(query)
     unit = visible_units(request.user).filter(pk=query["unit"]).first() if query["unit"] else None
+    if query["unit"] and unit is None:
+        raise Http404
     checks = done_checks(request.user, mystery=mystery, since=since, until=until,
                          unit=unit.pk if unit else None)  # fmt: skip
     pareto, failures = failure_pareto(checks)
