@@ -59,5 +59,13 @@ class ImportJob(models.Model):
         return f"{self.kind} {self.original_name}"
 
     @property
+    def kind_label(self) -> str:
+        """What the file holds, in the reader's language."""
+        from manyi.imports.kinds import KINDS  # the kinds import the engine, which imports this
+
+        found = KINDS.get(self.kind)
+        return str(found.label) if found else self.kind
+
+    @property
     def is_running(self) -> bool:
         return self.status in (ImportStatus.CHECKING, ImportStatus.COMMITTING)

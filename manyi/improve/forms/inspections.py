@@ -141,7 +141,11 @@ class MysteryShopForm(StyledForm):
             (f"competitor:{c.pk}", f"{c.name} ({c.near})")
             for c in competitor_list(user).filter(is_active=True)
         ]
-        self.fields["shop"].choices = [(_("Our stores"), ours), (_("Competitor stores"), theirs)]
+        self.fields["shop"].choices = [
+            ("", "—"),
+            (_("Our stores"), ours),
+            (_("Competitor stores"), theirs),
+        ]
         self.user = user
 
     def service_arguments(self) -> dict[str, Any]:

@@ -85,7 +85,8 @@ def product_feedback(
     parts = sorted(
         (PartRow(model=m, part=p, cases=c, repairs=r, vehicles=len(vehicles[(m, p)]))
          for (m, p), (c, r) in counts.items()),
-        key=lambda row: (-(row.cases + row.repairs), row.model, row.part),
+        key=lambda row: (not row.model or not row.part, -(row.cases + row.repairs),
+                         row.model, row.part),
     )  # fmt: skip
     start, end = _bounds(since, until)
     serviced: dict[str, int] = defaultdict(int)
@@ -102,7 +103,7 @@ def product_feedback(
     models = sorted(
         (ModelRow(model=m, issues=n, vehicles=len(v), serviced=serviced.get(m, 0))
          for m, (n, v) in per_model.items()),
-        key=lambda row: (-(row.per_hundred or 0), -row.issues, row.model),
+        key=lambda row: (not row.model, -(row.per_hundred or 0), -row.issues, row.model),
     )  # fmt: skip
     return parts, models
 

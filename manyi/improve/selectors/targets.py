@@ -11,7 +11,7 @@ from django.utils.translation import get_language, gettext, gettext_lazy
 from manyi.analytics.cells import variables
 from manyi.analytics.periods import months_from
 from manyi.analytics.selectors import unit_summaries
-from manyi.improve.models import Target
+from manyi.improve.models import Standard, Target
 from manyi.org.models import Unit
 from manyi.org.selectors import visible_unit_filter
 from manyi.surveys.versions import definition_of
@@ -128,6 +128,11 @@ EVIDENCE = {
     "importance": gettext_lazy("Importance"),
     "cause": gettext_lazy("Cause"),
     "cases": gettext_lazy("Cases"),
+    "inspection": gettext_lazy("Inspection"),
+    "standard": gettext_lazy("Standard"),
+    "version": gettext_lazy("Version of the standard"),
+    "carried_out": gettext_lazy("Carried out"),
+    "note": gettext_lazy("Note"),
 }
 HIDDEN = {"unit", "programme", "source"}  # shown elsewhere on the action
 
@@ -142,6 +147,11 @@ def evidence_rows(plan: Any, language: str) -> list[tuple[str, str]]:
         text = str(value)
         if key in ("variable", "figure") and plan.programme_id:
             text = figure_label(plan.programme.version_id, text, language)
+        elif key == "standard":
+            found = Standard.objects.filter(code=text).prefetch_related("versions").first()
+            text = found.versions.all()[0].title if found else text
+        elif key == "inspection":
+            text = f"#{text}"
         elif key == "importance":
             with contextlib.suppress(TypeError, ValueError):
                 text = f"{float(value) * 100:.0f} %"

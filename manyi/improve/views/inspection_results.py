@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from manyi.analytics.periods import month_shift
 from manyi.improve.forms.inspections import ResultsFilter
@@ -55,9 +56,11 @@ def inspection_results(request: HttpRequest) -> HttpResponse:
         "rivals": competitor_comparison(request.user, since=since, until=until,
                                         unit=unit.pk if unit else None) if mystery else [],
         "pareto_chart": {
-            "causes": [row.title for row in pareto], "counts": [row.failed for row in pareto],
+            "causes": [str(number) for number in range(1, len(pareto) + 1)],
+            "counts": [row.failed for row in pareto],
             "cumulative": [round(100 * row.cumulative, 1) for row in pareto],
-            "labels": {"count": _("Failed"), "cumulative": _("Share of all failures")},
+            "labels": {"count": pgettext("inspection", "Failed"),
+                       "cumulative": _("Share of all failures")},
         },
         "trend_chart": {
             "months": [f"{month:%Y-%m}" for month, _m, _n in months],

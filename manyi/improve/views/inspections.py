@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from manyi.errors import DomainError
@@ -56,7 +57,8 @@ def inspection_index(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
-def _planning_form(request: HttpRequest, form_class: type, run: object, done: str) -> HttpResponse:
+def _planning_form(request: HttpRequest, form_class: type, run: object) -> HttpResponse:
+    """A planning form; ``run`` does the planning and says what it did."""
     form = form_class(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -64,7 +66,7 @@ def _planning_form(request: HttpRequest, form_class: type, run: object, done: st
         except DomainError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, done % {"n": made})
+            messages.success(request, made)
             return redirect(reverse("improve:inspections") + "?status=planned")
     return render(
         request, "improve/inspection_plan.html", {"form": form, "draw": form_class is DrawForm}
@@ -73,22 +75,25 @@ def _planning_form(request: HttpRequest, form_class: type, run: object, done: st
 
 @requires(may_plan_inspections)
 def inspection_schedule(request: HttpRequest) -> HttpResponse:
-    def run(data: dict) -> int:
-        return len(services.inspections_schedule(actor=request.user, **data))
+    def run(data: dict) -> str:
+        count = len(services.inspections_schedule(actor=request.user, **data))
+        return ngettext("%(n)d inspection planned.", "%(n)d inspections planned.", count) % {
+            "n": count
+        }
 
-    return _planning_form(request, ScheduleForm, run, _("%(n)d inspections planned."))
+    return _planning_form(request, ScheduleForm, run)
 
 
 @requires(may_plan_inspections)
 def surprise_draw(request: HttpRequest) -> HttpResponse:
     def run(data: dict) -> str:
         draw = services.surprise_draw(actor=request.user, **data)
-        return f"{draw.count} (#{draw.seed})"
+        return _(
+            "%(n)s surprise inspections drawn with the seed %(seed)s. The stores will not "
+            "see them until they are done."
+        ) % {"n": draw.count, "seed": draw.seed}
 
-    return _planning_form(
-        request, DrawForm, run,
-        _("Surprise inspections drawn: %(n)s. The stores will not see them until they are done."),
-    )  # fmt: skip
+    return _planning_form(request, DrawForm, run)
 
 
 @requires(may_see_inspections)
