@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "manyi.cases",
     "manyi.care",
     "manyi.improve",
+    "manyi.people",
     "manyi.api",
     "manyi.jobs",
     "manyi.web",

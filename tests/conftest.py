@@ -21,6 +21,7 @@ pytest_plugins = [
     "tests.surveys.fixtures",
     "tests.analytics.report_fixtures",
     "tests.improve.inspection_fixtures",
+    "tests.people.scorecard_fixtures",
 ]
 
 

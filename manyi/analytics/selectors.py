@@ -194,6 +194,24 @@ def staff_summaries(
     return totals
 
 
+def staff_histograms(*, version_id: int, months: Months, item: str) -> dict[int, dict[str, int]]:
+    """Per staff member anywhere, the counts of one rated item's answers by scale point
+    (the NPS of each member's customers)."""
+    span = as_span(months)
+    totals: dict[int, dict[str, dict[str, int]]] = {}
+    rows = Rollup.objects.filter(
+        version_id=version_id, month__in=span.months, staff__isnull=False
+    ).values_list("staff_id", "histograms")
+    for staff, histograms in rows:
+        cells.add_histograms(totals.setdefault(staff, {}), {item: histograms.get(item, {})})
+    definition = definition_of(version_id)
+    for response in _raw(version_id, span, None, any_staff=True):
+        counted = cells.points(definition, response.answers).get(item)
+        if counted:
+            cells.add_histograms(totals.setdefault(response.staff_id, {}), {item: counted})
+    return {staff: counts.get(item, {}) for staff, counts in totals.items()}
+
+
 def recent_scores(
     *, version_id: int, months: Months, unit_id: int | None, codes: list[str], limit: int
 ) -> np.ndarray:

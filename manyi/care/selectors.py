@@ -230,3 +230,26 @@ def customer_event_invitations(customer: Any, *, limit: int, units: Any) -> list
         }
         for invitation in invitations.order_by("-event__starts_at")[:limit]
     ]
+
+
+def callback_counts(*, since: date, until: date, by: str) -> dict[int, CallbackFigure]:
+    """For the scorecards, over the whole network: the board's figures per caller
+    (``by="staff"``) or per unit, for the visits that closed from ``since`` to ``until``."""
+    key = "caller_id" if by == "staff" else "unit_id"
+    zone = timezone.get_current_timezone()
+    rows = (
+        Callback.objects.filter(
+            event__closed_at__gte=datetime.combine(since, time(), tzinfo=zone),
+            event__closed_at__lt=datetime.combine(until + timedelta(days=1), time(), tzinfo=zone),
+        )
+        .exclude(**{key: None})
+        .values(key)
+        .annotate(**_counts(timezone.now()))
+        .order_by()
+    )
+    found = {}
+    for row in rows:
+        figure = CallbackFigure(label="")
+        figure.add(row)
+        found[row[key]] = figure
+    return found

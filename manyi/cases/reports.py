@@ -172,3 +172,60 @@ def reviewed_complaint_groups(user: Any, *, days: int = 90) -> list[ComplaintGro
         )
         for row in rows
     ]
+
+
+# --- for the scorecards: the whole network, grouped by staff member or unit ---------
+GROUPS = {"staff": "owner_id", "unit": "unit_id"}
+
+
+def deadline_counts(*, since: datetime, until: datetime, by: str) -> dict[int, list[int]]:
+    """Per case owner (``by="staff"``) or unit: [kept, due] of the case deadlines falling
+    due from ``since`` to ``until``. A deadline is kept when its step was done by then;
+    one not done yet is missed."""
+    counts: dict[int, list[int]] = {}
+    for due, done in (
+        ("first_response_due", "first_responded_at"),
+        ("resolution_due", "resolved_at"),
+    ):
+        rows = (
+            Case.objects.filter(**{f"{due}__gte": since, f"{due}__lt": until})
+            .exclude(**{GROUPS[by]: None})
+            .values(GROUPS[by])
+            .annotate(due=Count("pk"), kept=Count("pk", filter=Q(**{f"{done}__lte": F(due)})))
+            .order_by()
+        )
+        for row in rows:
+            cell = counts.setdefault(row[GROUPS[by]], [0, 0])
+            cell[0] += row["kept"]
+            cell[1] += row["due"]
+    return counts
+
+
+def breach_counts(*, since: datetime, until: datetime, by: str) -> dict[int, int]:
+    """Per staff member (the one recorded responsible) or unit: deadlines breached that
+    fell due from ``since`` to ``until`` — what the sweep recorded as overdue."""
+    key = "staff_id" if by == "staff" else "case__unit_id"
+    rows = (
+        DeadlineAction.objects.filter(
+            action=DeadlineAction.Action.BREACH, due_at__gte=since, due_at__lt=until
+        )
+        .exclude(**{key: None})
+        .values(key)
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {row[key]: row["count"] for row in rows}
+
+
+def praise_counts(*, since: datetime, until: datetime, by: str) -> dict[int, int]:
+    """Per staff member praised (the case's staff member) or unit: praise cases opened
+    from ``since`` to ``until``."""
+    key = "staff_id" if by == "staff" else "unit_id"
+    rows = (
+        Case.objects.filter(kind=CaseKind.PRAISE, opened_at__gte=since, opened_at__lt=until)
+        .exclude(**{key: None})
+        .values(key)
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {row[key]: row["count"] for row in rows}

@@ -113,9 +113,11 @@ def case_open(
     response: Any = None,
     opened_at: datetime | None = None,
     given_phone: str = "",
+    staff: Any = None,
 ) -> Case:
     """Open a case, give it its deadlines and link it to the customer's last case. A
-    case the system opens (no actor) goes to the unit's least busy case handler."""
+    case the system opens (no actor) goes to the unit's least busy case handler. The
+    staff member it is about is ``staff``, else the advisor of the answer it came from."""
     now = opened_at or timezone.now()
     if owner is None and not getattr(actor, "is_authenticated", False):
         owner = default_owner(unit)
@@ -136,6 +138,7 @@ def case_open(
         owner=owner,
         cause=cause,
         response=response,
+        staff_id=staff.pk if staff is not None else getattr(response, "staff_id", None),
         opened_at=now,
         clock_started_at=now,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,

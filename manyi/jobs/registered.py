@@ -18,6 +18,7 @@ from manyi.improve.overdue import actions_overdue_sweep
 from manyi.jobs.sweeps import sweep
 from manyi.notify.digest import inbox_digests_send
 from manyi.notify.services import messages_send
+from manyi.people.services.scorecards import scorecards_nightly
 from manyi.surveys.services import invitations_remind_and_expire, invitations_trigger
 from manyi.web.ratelimit import rate_counts_purge
 
@@ -115,3 +116,10 @@ def alerts_to_cases_sweep() -> None:
 def rate_counts() -> None:
     """Forget the rate-limit counters of windows that have ended."""
     rate_counts_purge()
+
+
+@sweep("scorecards_nightly", every=3600)
+def scorecards_nightly_sweep() -> None:
+    """Once a day, make the running and last month and quarter, and recompute the cards
+    of the open ones; a closed period is locked."""
+    scorecards_nightly()

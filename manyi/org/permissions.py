@@ -219,6 +219,19 @@ may_see_product_feedback = capability(
     _("Product feedback: product cases and part repairs per model, and its spreadsheet"),
     OFFICE,
 )
+may_see_scorecards = capability(
+    "see_scorecards", _("Scorecards: their own card, its points and its reasons"), ALL_ROLES
+)
+may_review_scorecards = capability(
+    "review_scorecards",
+    _("Scorecards of everyone in their part, the rankings and the payroll spreadsheet"),
+    OFFICE,
+)
+may_set_scorecards = capability(
+    "set_scorecards",
+    _("Set the scorecards' measures, weights and targets; close and reissue periods"),
+    {ADMIN, HQ},
+)
 may_see_audit = capability("see_audit", _("Read the audit log of their part"), OFFICE)
 may_see_outbox = capability("see_outbox", _("Read the outbox of messages"), {ADMIN, HQ})
 

@@ -127,6 +127,11 @@ class Case(models.Model):
         related_name="owned_cases",
         verbose_name=_("responsible"),
     )
+    # The staff member the case is about: whom a praise praises, whom a complaint names.
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="cases_about", verbose_name=_("staff member concerned"),
+    )  # fmt: skip
     cause = models.ForeignKey(
         Cause, null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
     )

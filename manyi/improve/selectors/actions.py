@@ -129,3 +129,19 @@ def board_list(
     if mine:
         listed = listed.filter(owner=user)
     return listed.order_by("status", "due_on", "pk")
+
+
+def on_time_counts(*, since: date, until: date, today: date, by: str) -> dict[int, list[int]]:
+    """For the scorecards, over the whole network: per owner (``by="staff"``) or unit,
+    [on time, decided] of the actions due from ``since`` to ``until`` — decided once done
+    or past their due day; dropped ones left out."""
+    key = "owner_id" if by == "staff" else "unit_id"
+    rows = (
+        ActionPlan.objects.filter(due_on__gte=since, due_on__lte=until)
+        .filter(Q(status=ActionStatus.DONE) | Q(status=ActionStatus.OPEN, due_on__lt=today))
+        .exclude(**{key: None})
+        .values(key)
+        .annotate(decided=Count("pk"), on_time=Count("pk", filter=ON_TIME))
+        .order_by()
+    )
+    return {row[key]: [row["on_time"], row["decided"]] for row in rows}

@@ -193,3 +193,19 @@ def competitor_comparison(
         ))  # fmt: skip
     rivals.sort(key=lambda rival: (rival.competitor.near.name, rival.competitor.name))
     return rivals
+
+
+def unit_check_scores(*, mystery: bool, since: date, until: date) -> dict[int, tuple[float, int]]:
+    """For the scorecards, over the whole network: per unit, the mean score of its
+    staff inspections (or mystery shops) planned in the period and done, and how many."""
+    kind = Q(kind=InspectionKind.MYSTERY) if mystery else ~Q(kind=InspectionKind.MYSTERY)
+    rows = (
+        Inspection.objects.filter(
+            kind, status=InspectionStatus.DONE, competitor__isnull=True, score__isnull=False,
+            planned_for__gte=since, planned_for__lte=until,
+        )
+        .values("unit_id")
+        .annotate(mean=Avg("score"), n=Count("pk"))
+        .order_by()
+    )  # fmt: skip
+    return {row["unit_id"]: (float(row["mean"]), row["n"]) for row in rows}

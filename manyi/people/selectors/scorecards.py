@@ -1,0 +1,65 @@
+"""Reads of the scorecards, scoped: a manager sees the cards of their part, anyone
+else only their own; a period shows its current version."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from manyi.org.permissions import may_review_scorecards, may_see_scorecards
+from manyi.org.selectors import visible_unit_filter
+from manyi.people.models import (
+    PeriodKind,
+    Scorecard,
+    ScorecardPeriod,
+    ScorecardTemplate,
+    Subject,
+)
+
+
+def period_list(*, kind: str = "") -> QuerySet[ScorecardPeriod]:
+    periods = ScorecardPeriod.objects.all()
+    return periods.filter(kind=kind) if kind in PeriodKind.values else periods
+
+
+def last_period(kind: str = PeriodKind.MONTH) -> ScorecardPeriod | None:
+    """The latest period of ``kind`` with cards: last month's, once computed."""
+    return (
+        ScorecardPeriod.objects.filter(kind=kind, computed_at__isnull=False)
+        .exclude(cards=None)
+        .order_by("-start")
+        .first()
+    )
+
+
+def visible_cards(user: Any) -> QuerySet[Scorecard]:
+    """Every card of any period and version the user may read."""
+    if not may_see_scorecards(user):
+        return Scorecard.objects.none()
+    cards = Scorecard.objects.select_related("period", "template", "staff", "unit")
+    if may_review_scorecards(user):
+        return cards.filter(visible_unit_filter(user))
+    return cards.filter(staff_id=user.pk)
+
+
+def cards_of(
+    user: Any, period: ScorecardPeriod, *, subject: str = "", template: int | None = None,
+    unit: int | None = None, version: int | None = None,
+) -> QuerySet[Scorecard]:  # fmt: skip
+    """The period's cards (its current version, or ``version``) the user may read,
+    ranked ones first, best first."""
+    cards = visible_cards(user).filter(period=period, version=version or period.version)
+    if subject in Subject.values:
+        cards = cards.filter(template__subject=subject)
+    if template:
+        cards = cards.filter(template_id=template)
+    if unit:
+        cards = cards.filter(unit_id=unit)
+    return cards.order_by("template__subject", "template_id", "rank", "-score", "pk")
+
+
+def card_get(user: Any, pk: int) -> Scorecard:
+    return visible_cards(user).get(pk=pk)
+
+
+def template_list() -> QuerySet[ScorecardTemplate]:
+    return ScorecardTemplate.objects.prefetch_related("measures").select_related("programme")

@@ -1,0 +1,87 @@
+"""Last month's scorecards of store A's and store B's advisors. Hana (headquarters)
+sets the advisor's card — their customers' index (weight 60), praise (20) and deadlines
+missed (20) — and the store's card. Alan (store A) has forty answers a little above his
+store; Bo (store A) forty a little below; Cai (store B) has three perfect answers, a
+raw mean that would top any list; Dan (store B) forty middling ones. Alan is praised
+once; Bo missed a deadline."""
+
+from datetime import timedelta
+
+import numpy as np
+import pytest
+
+from manyi.analytics.services import rollups_fold
+from manyi.cases.models import Case, DeadlineAction
+from manyi.cases.services import case_open
+from manyi.org.models import Role
+from manyi.people.services.scorecards import MeasureRule, periods_ensure, template_save
+from manyi.surveys.services.responses import create_scored
+from tests.analytics.report_fixtures import CSI_ITEMS, QUALITY, last_month_start
+from tests.conftest import _person
+from tests.surveys.fixtures import GOOD_ANSWERS
+
+ADVISOR_CARD = [
+    MeasureRule("csi", 60, 700, 900, 10),
+    MeasureRule("praise", 20, 0, 2, 0),
+    MeasureRule("deadlines_missed", 20, 3, 0, 0),
+]
+
+
+@pytest.fixture
+def cards_set(hq_analyst, programme):
+    advisor = template_save(actor=hq_analyst, name="Advisor", subject="staff",
+                            applies_to=Role.ADVISOR, programme=programme,
+                            rules=ADVISOR_CARD)  # fmt: skip
+    store = template_save(actor=hq_analyst, name="Store", subject="unit", applies_to="store",
+                          programme=programme,
+                          rules=[MeasureRule("csi", 70, 700, 900, 30),
+                                 MeasureRule("callbacks", 30, 0.6, 0.95, 10)])  # fmt: skip
+    return advisor, store
+
+
+def _answers(rng, level: float) -> dict:
+    mood = rng.normal(scale=0.5)
+    answers = {
+        code: int(np.clip(round(level + mood + rng.normal(scale=0.8)), 1, 10))
+        for code in CSI_ITEMS + QUALITY
+    }
+    return {**GOOD_ANSWERS, **answers, "OVERALL": int(np.clip(round(level + mood), 1, 10))}
+
+
+@pytest.fixture
+def advisors(network, advisor_a, hui, csi_version, cards_set):
+    """Alan (advisor_a), Bo, Cai and Dan with last month's answers, praise and a breach."""
+    bo = _person("bo_advisor", network.store_a, Role.ADVISOR)
+    cai = _person("cai_advisor", network.store_b, Role.ADVISOR)
+    dan = _person("dan_advisor", network.store_b, Role.ADVISOR)
+    rng = np.random.default_rng(11)
+    when = last_month_start() + timedelta(days=3)
+    for staff, unit, level, count in (
+        (advisor_a, network.store_a, 8.6, 40), (bo, network.store_a, 7.6, 40),
+        (dan, network.store_b, 7.8, 40),
+    ):  # fmt: skip
+        for _ in range(count):
+            create_scored(version_id=csi_version.pk, answers=_answers(rng, level),
+                          unit_id=unit.pk, channel="import", submitted_at=when,
+                          staff_id=staff.pk)  # fmt: skip
+    perfect = {**GOOD_ANSWERS, **{code: 10 for code in CSI_ITEMS + QUALITY}, "OVERALL": 10}
+    for _ in range(3):
+        create_scored(version_id=csi_version.pk, answers=perfect, unit_id=network.store_b.pk,
+                      channel="import", submitted_at=when, staff_id=cai.pk)  # fmt: skip
+    rollups_fold(limit=1000)
+    case_open(actor=hui, kind="praise", unit=network.store_a, subject="Alan explained it all",
+              channel="phone", staff=advisor_a, opened_at=when)  # fmt: skip
+    late = case_open(actor=hui, kind="complaint", unit=network.store_a, subject="Car not ready",
+                     channel="phone", owner=bo, opened_at=when)  # fmt: skip
+    DeadlineAction.objects.create(case=late, deadline="first_response", due_at=when,
+                                  action="breach", staff=bo)  # fmt: skip
+    Case.objects.filter(pk=late.pk).update(first_response_due=when)
+    return advisor_a, bo, cai, dan
+
+
+@pytest.fixture
+def last_month(advisors):
+    """Last month's period (made as the worker makes it)."""
+    from django.utils import timezone
+
+    return periods_ensure(timezone.localdate())[0]
