@@ -20,6 +20,7 @@ urlpatterns = [
     path("notify/", include("manyi.notify.urls")),
     path("analytics/", include("manyi.analytics.urls")),
     path("improve/", include("manyi.improve.urls")),
+    path("people/", include("manyi.people.urls")),
     path("cases/", include("manyi.cases.urls")),
     path("care/", include("manyi.care.urls")),
     path("audit/", include("manyi.audit.urls")),

@@ -20,6 +20,7 @@ from manyi.api import (
     improve,
     inspections,
     org,
+    people,
     standards,
     surveys,
 )
@@ -81,6 +82,7 @@ api.add_router("/", standards.router)
 api.add_router("/", fixes.router)
 api.add_router("/", inspections.router)
 api.add_router("/", feedback.router)
+api.add_router("/", people.router)
 
 
 @api.exception_handler(DomainError)

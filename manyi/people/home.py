@@ -1,2 +1,75 @@
-"""What people puts on the home page: the user's own card of last month, and for a
-manager their part's cards (registered in ``PeopleConfig.ready``)."""
+"""What people puts on the home page and in the inbox: the user's own card of last
+month; for a manager their part's best and the cards not ranked; for HQ the periods
+that ended and wait to be reviewed and closed."""
+
+from datetime import datetime, time
+from typing import Any
+
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from manyi.org.permissions import may_review_scorecards, may_see_scorecards, may_set_scorecards
+from manyi.people.models import PeriodStatus, ScorecardPeriod
+from manyi.people.selectors.scorecards import cards_of, last_period
+from manyi.web.registry import InboxItem, InboxSource, home_card, inbox_source
+
+SHOWN = 3
+
+
+@home_card("people.scorecards", order=16, template="people/home_scorecards.html",
+           shown_to=may_see_scorecards)  # fmt: skip
+def scorecards_card(user: Any) -> dict[str, Any] | None:
+    """Last month's card of the user, and a manager's part: the best three and how many
+    cards are not ranked."""
+    period = last_period()
+    if period is None:
+        return None
+    cards = cards_of(user, period)
+    mine = cards.filter(staff_id=user.pk).first()
+    part = None
+    if may_review_scorecards(user):
+        staff_cards = cards.filter(staff__isnull=False)
+        part = {
+            "best": list(staff_cards.filter(rank__isnull=False).order_by("rank")[:SHOWN]),
+            "cards": staff_cards.count(),
+            "unranked": staff_cards.filter(rank__isnull=True).count(),
+        }
+        if not part["cards"]:
+            part = None
+    if mine is None and part is None:
+        return None
+    return {"period": period, "mine": mine, "part": part,
+            "list_url": f"{reverse('people:scorecards')}?period={period.pk}"}  # fmt: skip
+
+
+def periods_to_close(user: Any) -> list[ScorecardPeriod]:
+    """Open periods that have ended and have cards: to review and close."""
+    today = timezone.localdate()
+    return list(
+        ScorecardPeriod.objects.filter(status=PeriodStatus.OPEN, end__lt=today,
+                                       computed_at__isnull=False)
+        .exclude(cards=None).order_by("end")
+    )  # fmt: skip
+
+
+def _period_item(period: ScorecardPeriod) -> InboxItem:
+    return InboxItem(
+        title=str(period),
+        url=f"{reverse('people:scorecards')}?period={period.pk}",
+        detail=str(period.get_kind_display()),
+        due=datetime.combine(period.end, time(23, 59), tzinfo=timezone.get_current_timezone()),
+    )
+
+
+inbox_source(
+    InboxSource(
+        key="people.periods",
+        order=60,
+        label=gettext_lazy("Scorecard periods to review and close"),
+        shown_to=may_set_scorecards,
+        waiting=periods_to_close,
+        item=_period_item,
+        more_url=reverse_lazy("people:scorecards"),
+    )
+)

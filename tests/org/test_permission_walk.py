@@ -410,6 +410,8 @@ def test_every_api_operation_answers_each_role_as_the_table_says(world, db, role
                 "task_id": world.task.pk,
                 "standard_id": world.standard.pk,
                 "inspection_id": 999999,
+                "period_id": 999999,
+                "card_id": 999999,
             }[arg]
             for arg in args
         }

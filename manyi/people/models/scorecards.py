@@ -63,6 +63,14 @@ class ScorecardTemplate(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def applies_label(self) -> str:
+        """The role (or unit level) the card is for, in words."""
+        from manyi.org.models import Role, UnitLevel
+
+        choices = Role if self.subject == Subject.STAFF else UnitLevel
+        return str(dict(choices.choices).get(self.applies_to, self.applies_to))
+
 
 class ScorecardMeasure(models.Model):
     """One measure of a card. Its points: linear from ``floor`` (0) to ``target`` (100),

@@ -63,3 +63,24 @@ def card_get(user: Any, pk: int) -> Scorecard:
 
 def template_list() -> QuerySet[ScorecardTemplate]:
     return ScorecardTemplate.objects.prefetch_related("measures").select_related("programme")
+
+
+def interval_axis(lines: list[Any]) -> tuple[float, float] | None:
+    """The common scale of the shown cards' index intervals: from the lowest low to the
+    highest high (raw means left off, so one perfect thin sample does not squash the
+    rest), a little wider each side."""
+    lows = [line.low for line in lines if line is not None and line.low is not None]
+    highs = [line.high for line in lines if line is not None and line.high is not None]
+    if not lows:
+        return None
+    first, last = min(lows), max(highs)
+    pad = max((last - first) * 0.05, 1.0)
+    return first - pad, last + pad
+
+
+def on_axis(value: float | None, axis: tuple[float, float] | None) -> float | None:
+    """Where ``value`` falls on the axis, 0–100 (capped)."""
+    if value is None or axis is None:
+        return None
+    first, last = axis
+    return min(max((value - first) / (last - first) * 100.0, 0.0), 100.0)
