@@ -180,8 +180,9 @@ GROUPS = {"staff": "owner_id", "unit": "unit_id"}
 
 def deadline_counts(*, since: datetime, until: datetime, by: str) -> dict[int, list[int]]:
     """Per case owner (``by="staff"``) or unit: [kept, due] of the case deadlines falling
-    due from ``since`` to ``until``. A deadline is kept when its step was done by then;
-    one not done yet is missed."""
+    due from ``since`` to ``until`` and passed by now. A deadline is kept when its step
+    was done by then; one not done yet is missed."""
+    until = min(until, timezone.now())
     counts: dict[int, list[int]] = {}
     for due, done in (
         ("first_response_due", "first_responded_at"),

@@ -25,6 +25,7 @@ from manyi.demo.churn import build_winbacks, plant_lapses
 from manyi.demo.feedback import build_feedback
 from manyi.demo.history import BATCH, build_events
 from manyi.demo.inspections import build_inspections
+from manyi.demo.people import build_people
 from manyi.demo.standards import build_standards
 from manyi.demo.structure import advisor_skill, customer_value
 from manyi.demo.surveys import build_surveys
@@ -106,6 +107,7 @@ def build(size: DemoSize, log: Callable[[str], None] = print) -> None:
     build_standards(log)
     build_inspections(size, log)
     build_feedback(size, log)
+    build_people(size, log)
 
 
 def _unit(code: str, name: str, level: str, kind: str, parent: Unit | None, **extra: str) -> Unit:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from manyi.org.permissions import may_review_scorecards, may_see_scorecards, may_set_scorecards
-from manyi.people.models import PeriodStatus, ScorecardPeriod
+from manyi.people.models import PeriodKind, PeriodStatus, ScorecardPeriod
 from manyi.people.selectors.scorecards import cards_of, last_period
 from manyi.web.registry import InboxItem, InboxSource, home_card, inbox_source
 
@@ -20,17 +20,24 @@ SHOWN = 3
 @home_card("people.scorecards", order=16, template="people/home_scorecards.html",
            shown_to=may_see_scorecards)  # fmt: skip
 def scorecards_card(user: Any) -> dict[str, Any] | None:
-    """Last month's card of the user, and a manager's part: the best three and how many
-    cards are not ranked."""
+    """Last month's card of the user; for a manager, their part's best three — of last
+    month, or of the last quarter when a month's answers were too few to rank anyone —
+    and how many cards are not ranked."""
     period = last_period()
     if period is None:
         return None
-    cards = cards_of(user, period)
-    mine = cards.filter(staff_id=user.pk).first()
+    mine = cards_of(user, period).filter(staff_id=user.pk).first()
     part = None
     if may_review_scorecards(user):
-        staff_cards = cards.filter(staff__isnull=False)
+        ranked_in = next(
+            (p for p in (period, _last_ended_quarter())
+             if p is not None and cards_of(user, p).filter(staff__isnull=False,
+                                                           rank__isnull=False).exists()),
+            period,
+        )  # fmt: skip
+        staff_cards = cards_of(user, ranked_in).filter(staff__isnull=False)
         part = {
+            "period": ranked_in,
             "best": list(staff_cards.filter(rank__isnull=False).order_by("rank")[:SHOWN]),
             "cards": staff_cards.count(),
             "unranked": staff_cards.filter(rank__isnull=True).count(),
@@ -41,6 +48,15 @@ def scorecards_card(user: Any) -> dict[str, Any] | None:
         return None
     return {"period": period, "mine": mine, "part": part,
             "list_url": f"{reverse('people:scorecards')}?period={period.pk}"}  # fmt: skip
+
+
+def _last_ended_quarter() -> ScorecardPeriod | None:
+    return (
+        ScorecardPeriod.objects.filter(kind=PeriodKind.QUARTER, end__lt=timezone.localdate())
+        .exclude(cards=None)
+        .order_by("-start")
+        .first()
+    )
 
 
 def periods_to_close(user: Any) -> list[ScorecardPeriod]:

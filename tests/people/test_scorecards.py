@@ -160,3 +160,33 @@ def test_a_role_has_one_card_in_use(hq_analyst, programme, cards_set):
     with pytest.raises(ScorecardError, match="already"):
         template_save(actor=hq_analyst, name="Advisor 2", subject="staff",
                       applies_to=Role.ADVISOR, programme=programme, rules=ADVISOR_CARD)  # fmt: skip
+
+
+def test_a_figure_from_too_few_answers_is_shown_but_not_scored(
+    hq_analyst, programme, last_month, advisors, cards_set
+):
+    advisor_card, _store = cards_set
+    template_save(actor=hq_analyst, template=advisor_card, name="Advisor", subject="staff",
+                  applies_to=Role.ADVISOR, programme=programme,
+                  rules=[*ADVISOR_CARD, MeasureRule("nps", 20, 0, 60, 10)])  # fmt: skip
+    scorecards_compute(period=last_month)
+    thin = _card(last_month, advisors[2])  # Cai: three answers
+    nps, csi = _line(thin, "nps"), _line(thin, "csi")
+    assert nps.value == 100 and nps.points is None and nps.weight_used == 0 and not nps.met
+    assert csi.points is not None and thin.reweighted  # shrunk: fair at any n
+    full = _line(_card(last_month, advisors[0]), "nps")
+    assert full.points is not None and full.weight_used > 0
+
+
+def test_a_positions_own_card_takes_them_off_the_roles_card(
+    hq_analyst, programme, network, last_month, advisors
+):
+    from tests.conftest import _person
+
+    tech = _person("tao_technician", network.store_a, Role.ADVISOR, position="technician")
+    template_save(actor=hq_analyst, name="Technician", subject="staff", applies_to=Role.ADVISOR,
+                  position="technician", programme=programme,
+                  rules=[MeasureRule("first_time_fix", 100, 0.8, 0.97, 10)])  # fmt: skip
+    scorecards_compute(period=last_month)
+    assert _card(last_month, tech).template.name == "Technician"
+    assert _card(last_month, advisors[0]).template.name == "Advisor"

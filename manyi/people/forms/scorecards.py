@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from manyi.org.models import Role, UnitLevel
+from manyi.org.models import Position, Role, UnitLevel
 from manyi.people.measures import SPECS
 from manyi.people.models import MeasureKind, ScorecardTemplate, Subject
 from manyi.people.services.scorecards import MeasureRule
@@ -28,6 +28,7 @@ def _stored(kind: str, value: float) -> float:
 class CardFilter(forms.Form):
     period = forms.IntegerField(**ID)
     unit = forms.IntegerField(**ID)
+    card = forms.IntegerField(**ID)
 
 
 class ReissueForm(StyledForm):
@@ -38,6 +39,10 @@ class TemplateForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=80)
     subject = forms.ChoiceField(label=_("For"), choices=Subject.choices)
     role = forms.ChoiceField(label=_("Role (a staff card)"), choices=Role.choices, required=False)
+    position = forms.ChoiceField(
+        label=_("Only this position"), required=False,
+        choices=[("", _("Every position of the role")), *Position.choices],
+    )  # fmt: skip
     programme = forms.ModelChoiceField(
         label=_("Survey programme"), queryset=Programme.objects.order_by("pk"), required=False,
         help_text=_("Whose answers the satisfaction index and NPS come from."),
@@ -71,6 +76,7 @@ class TemplateForm(StyledForm):
         initial: dict[str, Any] = {
             "name": template.name, "subject": template.subject, "programme": template.programme,
             "role": template.applies_to if template.subject == Subject.STAFF else "",
+            "position": template.position,
         }  # fmt: skip
         for measure in template.measures.all():
             initial |= {

@@ -37,6 +37,8 @@ class ScorecardTemplate(models.Model):
     subject = models.CharField(_("for"), max_length=8, choices=Subject.choices)
     # A role's value for a staff card ("advisor"), a unit level for a unit card ("store").
     applies_to = models.CharField(_("applies to"), max_length=20)
+    # A staff card may be narrowed to one position: a service advisor, not a technician.
+    position = models.CharField(_("position"), max_length=32, blank=True)
     programme = models.ForeignKey(
         "surveys.Programme", null=True, blank=True, on_delete=models.PROTECT,
         related_name="+", verbose_name=_("survey programme"),
@@ -55,7 +57,7 @@ class ScorecardTemplate(models.Model):
         ordering = ["subject", "applies_to", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["subject", "applies_to"], condition=models.Q(is_active=True),
+                fields=["subject", "applies_to", "position"], condition=models.Q(is_active=True),
                 name="people_one_card_per_role",
             )
         ]  # fmt: skip
@@ -66,16 +68,20 @@ class ScorecardTemplate(models.Model):
     @property
     def applies_label(self) -> str:
         """The role (or unit level) the card is for, in words."""
-        from manyi.org.models import Role, UnitLevel
+        from manyi.org.models import Position, Role, UnitLevel
 
         choices = Role if self.subject == Subject.STAFF else UnitLevel
-        return str(dict(choices.choices).get(self.applies_to, self.applies_to))
+        label = str(dict(choices.choices).get(self.applies_to, self.applies_to))
+        if self.position:
+            label += f" · {dict(Position.choices).get(self.position, self.position)}"
+        return label
 
 
 class ScorecardMeasure(models.Model):
     """One measure of a card. Its points: linear from ``floor`` (0) to ``target`` (100),
     capped at both ends — a floor above the target scores a figure where less is better.
-    Below ``min_n`` the figure still counts, but its target is not "met"."""
+    A figure from fewer than ``min_n`` is shown but neither scored nor "met" — save a
+    staff member's index, which is shrunk toward their store's and so fair at any n."""
 
     template = models.ForeignKey(
         ScorecardTemplate, on_delete=models.CASCADE, related_name="measures"

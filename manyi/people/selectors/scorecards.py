@@ -3,10 +3,12 @@ else only their own; a period shows its current version."""
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, F, QuerySet
+from django.utils import timezone
 
+from manyi.org.models import Unit, UnitLevel
 from manyi.org.permissions import may_review_scorecards, may_see_scorecards
-from manyi.org.selectors import visible_unit_filter
+from manyi.org.selectors import unit_choices, visible_unit_filter
 from manyi.people.models import (
     PeriodKind,
     Scorecard,
@@ -22,13 +24,13 @@ def period_list(*, kind: str = "") -> QuerySet[ScorecardPeriod]:
 
 
 def last_period(kind: str = PeriodKind.MONTH) -> ScorecardPeriod | None:
-    """The latest period of ``kind`` with cards: last month's, once computed."""
-    return (
-        ScorecardPeriod.objects.filter(kind=kind, computed_at__isnull=False)
-        .exclude(cards=None)
-        .order_by("-start")
-        .first()
+    """The latest period of ``kind`` that has ended and has cards — last month's — or,
+    before any has, the running one."""
+    computed = ScorecardPeriod.objects.filter(kind=kind, computed_at__isnull=False).exclude(
+        cards=None
     )
+    ended = computed.filter(end__lt=timezone.localdate()).order_by("-start").first()
+    return ended or computed.order_by("-start").first()
 
 
 def visible_cards(user: Any) -> QuerySet[Scorecard]:
@@ -43,18 +45,40 @@ def visible_cards(user: Any) -> QuerySet[Scorecard]:
 
 def cards_of(
     user: Any, period: ScorecardPeriod, *, subject: str = "", template: int | None = None,
-    unit: int | None = None, version: int | None = None,
+    unit: Unit | int | None = None, version: int | None = None,
 ) -> QuerySet[Scorecard]:  # fmt: skip
-    """The period's cards (its current version, or ``version``) the user may read,
-    ranked ones first, best first."""
+    """The period's cards (its current version, or ``version``) the user may read — of
+    ``unit``'s subtree when given — ranked ones first, best first."""
     cards = visible_cards(user).filter(period=period, version=version or period.version)
     if subject in Subject.values:
         cards = cards.filter(template__subject=subject)
     if template:
         cards = cards.filter(template_id=template)
-    if unit:
-        cards = cards.filter(unit_id=unit)
-    return cards.order_by("template__subject", "template_id", "rank", "-score", "pk")
+    if isinstance(unit, int):
+        unit = Unit.objects.filter(pk=unit).first()
+        if unit is None:
+            return cards.none()
+    if unit is not None:
+        cards = cards.filter(unit__path__startswith=unit.path)
+    return cards.order_by(
+        "template__subject", "template_id", F("rank").asc(nulls_last=True),
+        F("score").desc(nulls_last=True), "pk",
+    )  # fmt: skip
+
+
+def card_kinds(cards: QuerySet[Scorecard]) -> list[dict[str, Any]]:
+    """The card templates among ``cards``, staff cards first, with how many of each."""
+    return list(
+        cards.order_by()
+        .values("template_id", "template__name", "template__subject")
+        .annotate(count=Count("pk"))
+        .order_by("template__subject", "template_id")
+    )
+
+
+def report_units(user: Any) -> QuerySet[Unit]:
+    """The regions and stores a manager may narrow the cards to."""
+    return unit_choices(user, levels=(UnitLevel.REGION, UnitLevel.STORE))
 
 
 def card_get(user: Any, pk: int) -> Scorecard:

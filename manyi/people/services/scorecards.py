@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from manyi.analytics.periods import month_shift
 from manyi.audit.services import audit_record
 from manyi.errors import DomainError
-from manyi.org.models import Role, Staff, Unit, UnitLevel
+from manyi.org.models import Position, Role, Staff, Unit, UnitLevel
 from manyi.org.permissions import may_set_scorecards
 from manyi.people.measures import SPECS, Figure, Window, measure_figures, points_of, target_met
 from manyi.people.models import (
@@ -47,9 +47,13 @@ class MeasureRule:
     min_n: int
 
 
-def _check_template(subject: str, applies_to: str, programme: Any, rules: list[MeasureRule]):
+def _check_template(
+    subject: str, applies_to: str, position: str, programme: Any, rules: list[MeasureRule]
+) -> None:
     if subject == Subject.STAFF and applies_to not in Role.values:
         raise ScorecardError(_("Choose the role the card is for."))
+    if position and (subject != Subject.STAFF or position not in Position.values):
+        raise ScorecardError(_("A position narrows a staff card only."))
     if subject == Subject.UNIT and applies_to != UnitLevel.STORE:
         raise ScorecardError(_("A unit card is for stores."))
     if not rules or len(rules) > MOST_MEASURES:
@@ -77,24 +81,27 @@ def _check_template(subject: str, applies_to: str, programme: Any, rules: list[M
 @transaction.atomic
 def template_save(
     *, actor: Any, name: str, subject: str, applies_to: str, programme: Any,
-    rules: list[MeasureRule], template: ScorecardTemplate | None = None,
+    rules: list[MeasureRule], template: ScorecardTemplate | None = None, position: str = "",
 ) -> ScorecardTemplate:  # fmt: skip
-    """Create or change a card: its measures replace the old ones. Cards already
-    computed keep the rules they were computed with."""
+    """Create or change a card — for a role, or one position within it — its measures
+    replacing the old ones. Cards already computed keep the rules they were computed
+    with. A staff member gets the card of their role and position if there is one, else
+    that of their role."""
     if not may_set_scorecards(actor):
         raise ScorecardError(_("You may not set the scorecards."))
     name = name.strip()[:80]
     if not name:
         raise ScorecardError(_("Give the card a name."))
-    _check_template(subject, applies_to, programme, rules)
+    _check_template(subject, applies_to, position, programme, rules)
     clash = ScorecardTemplate.objects.filter(subject=subject, applies_to=applies_to,
-                                             is_active=True)  # fmt: skip
+                                             position=position, is_active=True)  # fmt: skip
     if template is not None:
         clash = clash.exclude(pk=template.pk)
     if clash.exists():
         raise ScorecardError(_("That role already has a card in use."))
     template = template or ScorecardTemplate()
     template.name, template.subject, template.applies_to = name, subject, applies_to
+    template.position = position
     template.programme, template.updated_by, template.updated_at = programme, actor, timezone.now()
     template.is_active = True
     template.save()
@@ -136,36 +143,54 @@ def periods_ensure(today: date) -> list[ScorecardPeriod]:
 
 
 def _subjects(template: ScorecardTemplate) -> list[tuple[Staff | None, int]]:
-    """(staff member, unit) of each card the template gives: active staff of its role
-    in a unit, or active stores."""
+    """(staff member, unit) of each card the template gives: active staff in a unit of
+    its role (and position, if it names one — the role's general card leaves out the
+    positions that have their own), or active stores."""
     if template.subject == Subject.UNIT:
         units = Unit.objects.filter(level=template.applies_to, is_active=True)
         return [(None, pk) for pk in units.values_list("pk", flat=True)]
     staff = Staff.objects.filter(role=template.applies_to, is_active=True, unit__isnull=False)
+    if template.position:
+        staff = staff.filter(position=template.position)
+    else:
+        own = ScorecardTemplate.objects.filter(
+            subject=Subject.STAFF, applies_to=template.applies_to, is_active=True
+        ).exclude(position="")
+        staff = staff.exclude(position__in=own.values("position"))
     return [(member, member.unit_id) for member in staff.order_by("pk")]
 
 
 def _card_lines(measures: list[ScorecardMeasure], found: dict[str, Figure | None]):
-    """The lines of one card, their weights as used and the card's score."""
-    lines = []
+    """The lines of one card, their weights as used and the card's score. Counts of
+    nothing (no praise, no deadline missed) score only beside a measure with data: a
+    card with nothing else to go on has no score."""
+    lines, nothing = [], []
     for order, measure in enumerate(measures):
         figure = found[measure.kind]
         if figure is None and SPECS[measure.kind].form == "count":
             figure = Figure(0.0, 0)  # nothing recorded is a count of none
+            nothing.append(order)
         value = figure.value if figure else None
+        n = figure.n if figure else 0
+        # Too few to count, unless shrunk toward the store: that is fair at any n.
+        counts = value is not None and (n >= measure.min_n or figure.effect is not None)
         lines.append(
             ScorecardLine(
-                kind=measure.kind, value=value, n=figure.n if figure else 0,
+                kind=measure.kind, value=value, n=n,
                 raw=figure.raw if figure else None, low=figure.low if figure else None,
                 high=figure.high if figure else None, weight=float(measure.weight),
-                points=points_of(value, floor=measure.floor, target=measure.target),
+                points=points_of(value, floor=measure.floor, target=measure.target)
+                if counts else None,
                 floor=measure.floor, target=measure.target, min_n=measure.min_n, order=order,
                 met=None if value is None else bool(
                     target_met(value, floor=measure.floor, target=measure.target)
-                    and (figure.n if figure else 0) >= measure.min_n
+                    and n >= measure.min_n
                 ),
             )
         )  # fmt: skip
+    if all(line.points is None for i, line in enumerate(lines) if i not in nothing):
+        for i in nothing:
+            lines[i].points = None
     counted = sum(line.weight for line in lines if line.points is not None)
     for line in lines:
         line.weight_used = line.weight / counted if counted and line.points is not None else 0.0

@@ -23,15 +23,17 @@ from manyi.people.forms.scorecards import CardFilter, ReissueForm
 from manyi.people.models import MeasureKind, PeriodStatus, Scorecard, ScorecardPeriod
 from manyi.people.selectors.scorecards import (
     card_get,
+    card_kinds,
     cards_of,
     interval_axis,
     last_period,
     on_axis,
     period_list,
+    report_units,
 )
 from manyi.people.services.scorecards import period_close, period_reissue
 from manyi.people.workbooks import scorecards_workbook
-from manyi.web.forms import form_errors
+from manyi.web.forms import form_errors, paginate
 
 
 def _period(request: HttpRequest, pk: int | None) -> ScorecardPeriod | None:
@@ -40,27 +42,24 @@ def _period(request: HttpRequest, pk: int | None) -> ScorecardPeriod | None:
     return get_object_or_404(ScorecardPeriod, pk=pk)
 
 
-def _sections(cards: list) -> list[dict]:
-    """One table per card template: its cards, each with its lines and where its index
-    interval sits on the template's common axis, and the template's measures in order."""
-    sections: dict[int, dict] = {}
+def _section(cards: list) -> dict:
+    """A page of one card template's cards: each with its lines and where its index
+    interval sits on a common axis, and the template's measures in order."""
+    rows = []
     for card in cards:
-        section = sections.setdefault(card.template_id, {"template": card.template, "rows": []})
         found = {line.kind: line for line in card.lines.all()}
-        section["rows"].append({"card": card, "lines": found, "csi": found.get(MeasureKind.CSI)})
-    for section in sections.values():
-        axis = interval_axis([row["csi"] for row in section["rows"]])
-        section["kinds"] = [line.kind for line in section["rows"][0]["card"].lines.all()]
-        section["headers"] = [(kind, MeasureKind(kind).label) for kind in section["kinds"]]
-        section["axis"] = axis
-        for row in section["rows"]:
-            csi = row["csi"]
-            row["cells"] = [row["lines"].get(kind) for kind in section["kinds"]]
-            row["bar"] = (
-                (on_axis(csi.low, axis), on_axis(csi.value, axis), on_axis(csi.high, axis))
-                if csi is not None and csi.low is not None else None
-            )  # fmt: skip
-    return list(sections.values())
+        rows.append({"card": card, "lines": found, "csi": found.get(MeasureKind.CSI)})
+    kinds = [line.kind for line in cards[0].lines.all()] if cards else []
+    axis = interval_axis([row["csi"] for row in rows])
+    for row in rows:
+        csi = row["csi"]
+        row["cells"] = [row["lines"].get(kind) for kind in kinds]
+        row["bar"] = (
+            (on_axis(csi.low, axis), on_axis(csi.value, axis), on_axis(csi.high, axis))
+            if csi is not None and csi.low is not None else None
+        )  # fmt: skip
+    return {"rows": rows, "axis": axis,
+            "headers": [(kind, MeasureKind(kind).label) for kind in kinds]}  # fmt: skip
 
 
 @requires(may_see_scorecards)
@@ -68,26 +67,31 @@ def scorecard_board(request: HttpRequest) -> HttpResponse:
     given = CardFilter(request.GET)
     if not given.is_valid():
         return HttpResponse(form_errors(given), status=400)
-    period = _period(request, given.cleaned_data["period"])
+    query = given.cleaned_data
+    period = _period(request, query["period"])
     unit = None
-    if given.cleaned_data["unit"]:
-        unit = visible_units(request.user).filter(pk=given.cleaned_data["unit"]).first()
+    if query["unit"]:
+        unit = visible_units(request.user).filter(pk=query["unit"]).first()
         if unit is None:
             raise Http404
-    cards = (
-        list(cards_of(request.user, period, unit=unit.pk if unit else None)
-             .prefetch_related("lines"))
-        if period else []
-    )  # fmt: skip
-    if period and not may_review_scorecards(request.user) and len(cards) == 1:
-        return redirect("people:scorecard", cards[0].pk)
+    cards = cards_of(request.user, period, unit=unit) if period else Scorecard.objects.none()
+    if period and not may_review_scorecards(request.user):
+        mine = list(cards[:2])
+        if len(mine) == 1:
+            return redirect("people:scorecard", mine[0].pk)
+    kinds = card_kinds(cards)
+    chosen = next((k for k in kinds if k["template_id"] == query["card"]),
+                  kinds[0] if kinds else None)  # fmt: skip
+    page = paginate(request, cards.filter(template_id=chosen["template_id"] if chosen else None)
+                    .prefetch_related("lines"))  # fmt: skip
     return render(request, "people/scorecards.html", {
-        "period": period, "unit": unit, "sections": _sections(cards),
-        "periods": period_list()[:24],
+        "period": period, "unit": unit, "kinds": kinds, "chosen": chosen, "page": page,
+        "section": _section(list(page.object_list)), "periods": period_list()[:24],
+        "units": report_units(request.user) if may_review_scorecards(request.user) else [],
         "may_set": may_set_scorecards(request.user),
         "may_review": may_review_scorecards(request.user),
         "may_close": period is not None and period.status == PeriodStatus.OPEN
-        and period.end < timezone.localdate() and bool(cards),
+        and period.end < timezone.localdate() and cards.exists(),
         "reissue_form": ReissueForm(),
     })  # fmt: skip
 

@@ -31,6 +31,7 @@ def scorecard_template_edit(request: HttpRequest, pk: int | None = None) -> Http
             template_save(actor=request.user, template=template, name=form.cleaned_data["name"],
                           subject=form.cleaned_data["subject"], applies_to=form.applies_to(),
                           programme=form.cleaned_data["programme"],
+                          position=form.cleaned_data["position"],
                           rules=form.rules())  # fmt: skip
         except DomainError as error:
             messages.error(request, str(error))
