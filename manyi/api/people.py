@@ -2,7 +2,7 @@
 advisor their own, a manager their part's, HQ all), one card, and the cards' settings —
 the same selectors as on screen, scoped alike."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Router, Schema
@@ -11,10 +11,26 @@ from ninja.pagination import paginate
 
 from manyi.api.auth import needs
 from manyi.api.pagination import Page
-from manyi.api.schemas import Id
-from manyi.org.permissions import may_see_scorecards, may_set_scorecards
-from manyi.people.models import PeriodKind, Scorecard, ScorecardPeriod
+from manyi.api.schemas import Id, In, bounded_text
+from manyi.org.permissions import (
+    may_assign_training,
+    may_see_scorecards,
+    may_see_training,
+    may_set_scorecards,
+)
+from manyi.org.selectors import staff_list
+from manyi.people.models import (
+    Course,
+    PeriodKind,
+    Scorecard,
+    ScorecardPeriod,
+    TrainingAssignment,
+    TrainingStatus,
+)
+from manyi.people.selectors.points import points_of
 from manyi.people.selectors.scorecards import card_get, cards_of, period_list, template_list
+from manyi.people.selectors.training import course_list, training_list
+from manyi.people.services.training import training_assign
 
 router = Router(tags=["people"])
 
@@ -58,6 +74,49 @@ class CardOut(Schema):
     ranked: int | None
     top_chance: float | None
     lines: list[LineOut]
+
+
+class PointOut(Schema):
+    id: int
+    period: int
+    staff: int
+    unit: int
+    kind: str
+    points: int
+    capped: bool
+    fact: str
+    happened_at: datetime
+    case: int | None
+    inspection_answer: int | None
+    card: int | None
+
+
+class CourseOut(Schema):
+    id: int
+    title: str
+    title_en: str
+    items: list[str]
+    standards: list[str]
+    hours: float
+    is_active: bool
+
+
+class TrainingOut(Schema):
+    id: int
+    staff: int
+    unit: int
+    course: int
+    reason: str
+    due_on: date
+    status: str
+    attended_on: date | None
+
+
+class TrainingIn(In):
+    staff: Id
+    course: Id
+    due_on: date
+    reason: bounded_text(80) = ""  # type: ignore[valid-type]
 
 
 class MeasureOut(Schema):
@@ -120,6 +179,63 @@ def card(request: HttpRequest, card_id: Id):  # type: ignore[no-untyped-def]
         return _card(card_get(request.user, card_id))
     except Scorecard.DoesNotExist as error:
         raise HttpError(404, "No such card in your part.") from error
+
+
+@router.get("/people/periods/{period_id}/points", response=list[PointOut],
+            auth=needs(may_see_scorecards))  # fmt: skip
+@paginate(Page)
+def period_points(request: HttpRequest, period_id: Id, staff: Id | None = None):  # type: ignore[no-untyped-def]
+    """The points of the period's months the caller may read, each naming its fact
+    (``case``, ``inspection_answer`` or ``card``); ``staff`` keeps one person's."""
+    period = ScorecardPeriod.objects.filter(pk=period_id).first()
+    if period is None:
+        raise HttpError(404, "No such period.")
+    return [
+        {"id": e.pk, "period": e.period_id, "staff": e.staff_id, "unit": e.unit_id,
+         "kind": e.kind, "points": e.points, "capped": e.capped, "fact": e.fact,
+         "happened_at": e.happened_at, "case": e.case_id, "inspection_answer": e.answer_id,
+         "card": e.card_id}
+        for e in points_of(request.user, period, staff=staff)
+    ]  # fmt: skip
+
+
+def _training(a: TrainingAssignment) -> dict:
+    return {"id": a.pk, "staff": a.staff_id, "unit": a.unit_id, "course": a.course_id,
+            "reason": a.reason, "due_on": a.due_on, "status": a.status,
+            "attended_on": a.attended_on}  # fmt: skip
+
+
+@router.get("/people/courses", response=list[CourseOut], auth=needs(may_see_training))
+def courses(request: HttpRequest):  # type: ignore[no-untyped-def]
+    """The course catalogue: what each course addresses."""
+    return [
+        {"id": c.pk, "title": c.title, "title_en": c.title_en, "items": c.items,
+         "standards": [s.code for s in c.standards.all()], "hours": float(c.hours),
+         "is_active": c.is_active}
+        for c in course_list()
+    ]  # fmt: skip
+
+
+@router.get("/people/training", response=list[TrainingOut], auth=needs(may_see_training))
+@paginate(Page)
+def training(request: HttpRequest, status: str = "", staff: Id | None = None):  # type: ignore[no-untyped-def]
+    """Training plans the caller may read: ``status`` open, overdue, assigned, attended,
+    signed_off or cancelled."""
+    if status and status not in ("open", "overdue", *TrainingStatus.values):
+        raise HttpError(400, "Unknown status.")
+    return [_training(a) for a in training_list(request.user, status=status, staff=staff)]
+
+
+@router.post("/people/training", response={201: TrainingOut}, auth=needs(may_assign_training))
+def training_add(request: HttpRequest, body: TrainingIn):  # type: ignore[no-untyped-def]
+    """Put a course in the plan of a staff member of the caller's part."""
+    person = staff_list(request.user).filter(pk=body.staff).first()
+    course = Course.objects.filter(pk=body.course).first()
+    if person is None or course is None:
+        raise HttpError(404, "No such staff member in your part, or no such course.")
+    made = training_assign(actor=request.user, staff=person, course=course, due_on=body.due_on,
+                           reason=body.reason)  # fmt: skip
+    return 201, _training(made)
 
 
 @router.get("/people/card-settings", response=list[TemplateOut], auth=needs(may_set_scorecards))

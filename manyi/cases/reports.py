@@ -230,3 +230,35 @@ def praise_counts(*, since: datetime, until: datetime, by: str) -> dict[int, int
         .order_by()
     )
     return {row[key]: row["count"] for row in rows}
+
+
+def praise_facts(*, since: datetime, until: datetime) -> list[tuple[int, int, int, datetime]]:
+    """For points: (case, staff member praised, unit, opened) of the praise cases opened
+    from ``since`` to ``until``, over the whole network."""
+    return list(
+        Case.objects.filter(kind=CaseKind.PRAISE, opened_at__gte=since, opened_at__lt=until,
+                            staff__isnull=False)
+        .order_by("opened_at", "pk").values_list("pk", "staff_id", "unit_id", "opened_at")
+    )  # fmt: skip
+
+
+def breach_facts(*, since: datetime, until: datetime) -> list[tuple[int, int, int, str, datetime]]:
+    """For points: (case, staff member recorded responsible, unit, deadline, due) of the
+    deadlines breached that fell due from ``since`` to ``until``."""
+    return list(
+        DeadlineAction.objects.filter(action=DeadlineAction.Action.BREACH, due_at__gte=since,
+                                      due_at__lt=until, staff__isnull=False)
+        .order_by("due_at", "pk")
+        .values_list("case_id", "staff_id", "case__unit_id", "deadline", "due_at")
+    )  # fmt: skip
+
+
+def repeat_facts(*, since: datetime, until: datetime) -> list[tuple[int, int, int, datetime]]:
+    """For points: (case, owner of the case it repeats, unit, opened) of the repeat
+    complaints opened from ``since`` to ``until`` — whose earlier resolution did not hold."""
+    return list(
+        Case.objects.filter(kind=CaseKind.COMPLAINT, opened_at__gte=since, opened_at__lt=until,
+                            repeat_of__owner__isnull=False)
+        .order_by("opened_at", "pk")
+        .values_list("pk", "repeat_of__owner_id", "unit_id", "opened_at")
+    )  # fmt: skip

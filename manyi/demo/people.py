@@ -8,6 +8,7 @@ import math
 import random
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -15,8 +16,17 @@ from django.utils import timezone
 from manyi.analytics.services import BATCH, rollups_fold
 from manyi.cases.models import Case, CaseKind
 from manyi.demo.structure import advisor_skill
+from manyi.improve.models import Standard
 from manyi.org.models import Position, Role, Staff, Unit, UnitLevel
-from manyi.people.models import PeriodKind
+from manyi.people.models import (
+    PeriodKind,
+    Scorecard,
+    ScorecardPeriod,
+    TrainingAssignment,
+    TrainingStatus,
+)
+from manyi.people.selectors.training import training_proposals
+from manyi.people.services.awards import nomination_decide, nomination_make
 from manyi.people.services.scorecards import (
     MeasureRule,
     period_close,
@@ -24,6 +34,7 @@ from manyi.people.services.scorecards import (
     scorecards_compute,
     template_save,
 )
+from manyi.people.services.training import course_save, training_assign
 from manyi.surveys.models import Programme
 from manyi.surveys.services.responses import create_scored
 from manyi.surveys.versions import definition_of
@@ -50,7 +61,87 @@ def build_people(size: "DemoSize", log: Callable[[str], None]) -> None:
         made += scorecards_compute(period=period, today=today)
     last_quarter = next(p for p in periods_ensure(today) if p.kind == PeriodKind.QUARTER)
     period_close(actor=hq, period=last_quarter)
-    log(f"  {made} cards; {last_quarter} reviewed and closed")
+    awarded = _awards(hq, last_quarter)
+    log(f"  {made} cards; {last_quarter} reviewed and closed, {awarded} awarded")
+    trained = _training(size, hq)
+    log(f"  {trained} courses in the advisors' training plans")
+
+
+COURSES = [
+    ("接待礼仪与三件套", "Reception and protective covers", 4, ["SA1", "factor:service_advisor"],
+     ["reception-08", "reception-09", "repair-25"]),
+    ("开工前解释与报价", "Explaining the work and the quote", 6, ["SA2"],
+     ["diagnosis-14", "diagnosis-15", "delivery-29"]),
+    ("交车与验车", "Handing the car over", 3, ["VP3", "factor:vehicle_pickup"],
+     ["delivery-28", "delivery-31", "delivery-32"]),
+    ("维修进度沟通", "Keeping the customer told of progress", 2, ["SQ1"], ["repair-23"]),
+    ("预约与提醒", "Booking and reminders", 3, ["SI1", "factor:service_initiation"],
+     ["booking-01", "booking-02", "booking-03"]),
+]  # fmt: skip
+
+
+def _training(size: "DemoSize", hq: Staff) -> int:
+    """The course catalogue; the weakest-ranked advisors of last quarter given the first
+    course proposed for them — trained five months ago and signed off for half of them,
+    due this month for the rest, a few overdue."""
+    standards = {s.code: s for s in Standard.objects.all()}
+    courses = [
+        course_save(actor=hq, title=title, title_en=english, hours=Decimal(hours), items=items,
+                    standards=[standards[c] for c in codes if c in standards])
+        for title, english, hours, items, codes in COURSES
+    ]  # fmt: skip
+    rng = random.Random(f"{size.seed}:training")
+    admin = Staff.objects.get(username="admin")
+    today = timezone.localdate()
+    weakest = (Scorecard.objects.filter(period__kind=PeriodKind.QUARTER, period__end__lt=today,
+                                        template__subject="staff", rank__isnull=False)
+               .select_related("staff__unit").order_by("-period__start", "-rank")[:24])  # fmt: skip
+    made = 0
+    for number, card in enumerate(weakest):
+        store = card.staff.unit.parent or card.staff.unit
+        manager = Staff.objects.filter(role=Role.STORE_MANAGER, unit=store).first() or admin
+        proposals = training_proposals(card.staff, today=today)
+        course = proposals[0].course if proposals else courses[number % len(courses)]
+        reason = proposals[0].reasons[0][0] if proposals else ""
+        due = today + timedelta(days=rng.randint(5, 40))
+        plan = training_assign(actor=manager, staff=card.staff, course=course, due_on=due,
+                               reason=reason)  # fmt: skip
+        if number % 2 == 0:  # trained five months ago
+            attended = today - timedelta(days=150 + rng.randint(0, 20))
+            TrainingAssignment.objects.filter(pk=plan.pk).update(
+                status=TrainingStatus.SIGNED_OFF, assigned_at=timezone.now() - timedelta(days=180),
+                due_on=attended + timedelta(days=5), attended_on=attended,
+                signed_off_by=manager, signed_off_at=timezone.now() - timedelta(days=140),
+            )  # fmt: skip
+        elif number % 5 == 1:  # overdue
+            TrainingAssignment.objects.filter(pk=plan.pk).update(
+                assigned_at=timezone.now() - timedelta(days=40),
+                due_on=today - timedelta(days=rng.randint(2, 10)),
+            )  # fmt: skip
+        made += 1
+    return made
+
+
+def _awards(hq: Staff, quarter: ScorecardPeriod) -> int:
+    """Each region manager puts forward their region's best-ranked advisor of the
+    quarter; headquarters awards the two best of them and the best store."""
+    cards = Scorecard.objects.filter(period=quarter, version=quarter.version,
+                                     rank__isnull=False)  # fmt: skip
+    nominated = []
+    for manager in Staff.objects.filter(role=Role.REGION_MANAGER, is_active=True):
+        best = (cards.filter(template__subject="staff", unit__path__startswith=manager.unit.path)
+                .order_by("rank").first())  # fmt: skip
+        if best is not None:
+            nominated.append(nomination_make(actor=manager, card=best,
+                                             reason="本季度客户评价稳居前列"))  # fmt: skip
+    store = cards.filter(template__subject="unit").order_by("rank").first()
+    if store is not None:
+        nominated.append(nomination_make(actor=hq, card=store, reason="各项指标均衡领先"))
+    nominated.sort(key=lambda n: (n.category != "staff", n.card.rank))
+    winners = nominated[:2] + [n for n in nominated if n.category == "store"][:1]
+    for nomination in nominated:
+        nomination_decide(actor=hq, nomination=nomination, award=nomination in winners)
+    return len(winners)
 
 
 def _cards(hq: Staff, programme: Programme | None) -> None:

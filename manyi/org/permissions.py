@@ -232,6 +232,17 @@ may_set_scorecards = capability(
     _("Set the scorecards' measures, weights and targets; close and reissue periods"),
     {ADMIN, HQ},
 )
+may_see_training = capability(
+    "see_training",
+    _("Training: their own plan; managers their part's, and the courses"),
+    ALL_ROLES,
+)
+may_assign_training = capability(
+    "assign_training",
+    _("Assign training to staff of their part, record attendance and sign it off"),
+    MANAGERS,
+)
+may_set_courses = capability("set_courses", _("Keep the course catalogue"), {ADMIN, HQ})
 may_see_audit = capability("see_audit", _("Read the audit log of their part"), OFFICE)
 may_see_outbox = capability("see_outbox", _("Read the outbox of messages"), {ADMIN, HQ})
 

@@ -98,3 +98,17 @@ class _Network:
 
 
 NETWORK = _Network()
+
+
+def store_managers(unit_ids: set[int]) -> dict[int, list[int]]:
+    """The active store managers of each unit's store (a department's is its store's)."""
+    units = Unit.objects.filter(pk__in=unit_ids).values_list("pk", "level", "parent_id")
+    store_of = {pk: parent if level == UnitLevel.DEPARTMENT and parent else pk
+                for pk, level, parent in units}  # fmt: skip
+    managers: dict[int, list[int]] = {}
+    for pk, unit in Staff.objects.filter(role=Role.STORE_MANAGER, is_active=True,
+                                         unit_id__in=set(store_of.values())).values_list(
+        "pk", "unit_id"
+    ):  # fmt: skip
+        managers.setdefault(unit, []).append(pk)
+    return {unit: managers.get(store, []) for unit, store in store_of.items()}

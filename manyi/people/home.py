@@ -1,17 +1,28 @@
 """What people puts on the home page and in the inbox: the user's own card of last
-month; for a manager their part's best and the cards not ranked; for HQ the periods
-that ended and wait to be reviewed and closed."""
+month and their points; for a manager their part's best, the cards not ranked and the
+open training; for HQ the periods that ended and wait to be reviewed and closed; the
+courses to attend and those to sign off."""
 
 from datetime import datetime, time
 from typing import Any
 
+from django.db.models import Sum
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy
 
-from manyi.org.permissions import may_review_scorecards, may_see_scorecards, may_set_scorecards
-from manyi.people.models import PeriodKind, PeriodStatus, ScorecardPeriod
+from manyi.org.permissions import (
+    may_assign_training,
+    may_review_scorecards,
+    may_see_scorecards,
+    may_see_training,
+    may_set_scorecards,
+)
+from manyi.people.models import PeriodKind, PeriodStatus, ScorecardPeriod, TrainingStatus
+from manyi.people.selectors.points import points_of
 from manyi.people.selectors.scorecards import cards_of, last_period
+from manyi.people.selectors.training import training_list
 from manyi.web.registry import InboxItem, InboxSource, home_card, inbox_source
 
 SHOWN = 3
@@ -46,7 +57,8 @@ def scorecards_card(user: Any) -> dict[str, Any] | None:
             part = None
     if mine is None and part is None:
         return None
-    return {"period": period, "mine": mine, "part": part,
+    points = points_of(user, period, staff=user.pk).aggregate(net=Sum("points"))["net"]
+    return {"period": period, "mine": mine, "part": part, "points": points,
             "list_url": f"{reverse('people:scorecards')}?period={period.pk}"}  # fmt: skip
 
 
@@ -89,3 +101,55 @@ inbox_source(
         more_url=reverse_lazy("people:scorecards"),
     )
 )
+
+
+def my_training(user: Any) -> Any:
+    """The user's own courses not yet attended, the soonest due first."""
+    return training_list(user, status=TrainingStatus.ASSIGNED).filter(staff_id=user.pk)
+
+
+def to_sign_off(user: Any) -> Any:
+    """Attended courses of the user's part waiting to be signed off."""
+    return training_list(user, status=TrainingStatus.ATTENDED).order_by("attended_on", "pk")
+
+
+def _training_item(assignment: Any) -> InboxItem:
+    return InboxItem(
+        title=str(assignment.course),
+        url=f"{reverse('people:training')}?staff={assignment.staff_id}",
+        detail=str(assignment.staff),
+        due=datetime.combine(assignment.due_on, time(23, 59),
+                             tzinfo=timezone.get_current_timezone()),
+        overdue=assignment.is_overdue,
+    )  # fmt: skip
+
+
+inbox_source(
+    InboxSource(
+        key="people.my_training", order=61, label=gettext_lazy("My training to attend"),
+        shown_to=may_see_training, waiting=my_training, item=_training_item,
+        more_url=reverse_lazy("people:training"),
+    )
+)  # fmt: skip
+inbox_source(
+    InboxSource(
+        key="people.sign_off", order=62, label=gettext_lazy("Training attended, to sign off"),
+        shown_to=may_assign_training, waiting=to_sign_off, item=_training_item,
+        more_url=format_lazy("{}?status=attended", reverse_lazy("people:training")),
+    )
+)  # fmt: skip
+
+
+@home_card("people.training", order=17, template="people/home_training.html",
+           shown_to=may_assign_training)  # fmt: skip
+def training_card(user: Any) -> dict[str, Any] | None:
+    """The part's open training: how many, how many overdue, how many to sign off."""
+    open_ = training_list(user, status="open")
+    counts = {
+        "open": open_.count(),
+        "overdue": training_list(user, status="overdue").count(),
+        "attended": open_.filter(status=TrainingStatus.ATTENDED).count(),
+    }
+    if not counts["open"]:
+        return None
+    return {**counts, "list_url": reverse("people:training")}

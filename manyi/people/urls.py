@@ -1,6 +1,6 @@
 from django.urls import path
 
-from manyi.people.views import scorecards, settings
+from manyi.people.views import points, scorecards, settings, training
 
 app_name = "people"
 urlpatterns = [
@@ -14,4 +14,18 @@ urlpatterns = [
     path("scorecards/settings/", settings.scorecard_templates, name="templates"),
     path("scorecards/settings/new/", settings.scorecard_template_edit, name="template_new"),
     path("scorecards/settings/<id:pk>/", settings.scorecard_template_edit, name="template"),
+    path("points/", points.points_board, name="points"),
+    path("points/rules/", points.point_rules_edit, name="point_rules"),
+    path("awards/", points.awards, name="awards"),
+    path("awards/nominate/<id:pk>/", points.nominate, name="nominate"),
+    path("awards/<id:pk>/decide/", points.decide, name="decide"),
+    path("training/", training.training_board, name="training"),
+    path("training/courses/", training.courses, name="courses"),
+    path("training/courses/new/", training.course_edit, name="course_new"),
+    path("training/courses/<id:pk>/", training.course_detail, name="course"),
+    path("training/courses/<id:pk>/edit/", training.course_edit, name="course_edit"),
+    path("training/assign/<id:staff_pk>/", training.assign, name="assign"),
+    path("training/<id:pk>/attended/", training.attended, name="attended"),
+    path("training/<id:pk>/sign-off/", training.sign_off, name="sign_off"),
+    path("training/<id:pk>/cancel/", training.cancel, name="cancel"),
 ]  # fmt: skip

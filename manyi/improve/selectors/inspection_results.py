@@ -209,3 +209,32 @@ def unit_check_scores(*, mystery: bool, since: date, until: date) -> dict[int, t
         .order_by()
     )  # fmt: skip
     return {row["unit_id"]: (float(row["mean"]), row["n"]) for row in rows}
+
+
+def failed_answer_facts(*, since: date, until: date) -> list[tuple[int, int, Any]]:
+    """For points: (answer, unit, carried out) of the standards failed in our units'
+    inspections and mystery shops planned from ``since`` to ``until`` and done."""
+    return list(
+        InspectionAnswer.objects.filter(
+            passed=False, inspection__status=InspectionStatus.DONE,
+            inspection__competitor__isnull=True, inspection__planned_for__gte=since,
+            inspection__planned_for__lte=until,
+        )
+        .order_by("inspection__done_at", "pk")
+        .values_list("pk", "inspection__unit_id", "inspection__done_at")
+    )  # fmt: skip
+
+
+def failed_standards_at(unit: Unit, *, since: date) -> list[tuple[str, str]]:
+    """(code, title) of the standards failed in the checks of ``unit``'s store done
+    since ``since``: what training there should address."""
+    store = unit.parent if unit.level == "department" and unit.parent_id else unit
+    rows = (
+        InspectionAnswer.objects.filter(
+            passed=False, inspection__status=InspectionStatus.DONE,
+            inspection__unit__path__startswith=store.path, inspection__done_at__date__gte=since,
+        )
+        .values_list("standard__code", "version__title")
+        .distinct()
+    )  # fmt: skip
+    return sorted(set(rows))

@@ -120,3 +120,19 @@ class TemplateForm(StyledForm):
             for kind in MeasureKind
             if data.get(f"{kind}_on")
         ]  # fmt: skip
+
+
+class PointsFilter(forms.Form):
+    period = forms.IntegerField(**ID)
+    staff = forms.IntegerField(**ID)
+
+
+class PointRuleForm(StyledForm):
+    points = forms.IntegerField(label=_("Points"), min_value=-100, max_value=100)
+    cap = forms.IntegerField(label=_("At most per period"), min_value=1, max_value=1000,
+                             required=False)  # fmt: skip
+    is_active = forms.BooleanField(label=_("In use"), required=False)
+
+
+class NominationForm(StyledForm):
+    reason = forms.CharField(label=_("Why (optional)"), max_length=300, required=False)

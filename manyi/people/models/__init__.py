@@ -1,5 +1,14 @@
 """People (人员): scorecards, points, training and employee satisfaction."""
 
+from manyi.people.models.points import (
+    DEFAULT_RULES,
+    AwardCategory,
+    Nomination,
+    NominationStatus,
+    PointEntry,
+    PointKind,
+    PointRule,
+)
 from manyi.people.models.scorecards import (
     MeasureKind,
     PeriodKind,
@@ -12,16 +21,33 @@ from manyi.people.models.scorecards import (
     ScorecardTemplate,
     Subject,
 )
+from manyi.people.models.training import (
+    OPEN_TRAINING,
+    Course,
+    TrainingAssignment,
+    TrainingStatus,
+)
 
 __all__ = [
+    "DEFAULT_RULES",
+    "OPEN_TRAINING",
+    "AwardCategory",
+    "Course",
     "MeasureKind",
+    "Nomination",
+    "NominationStatus",
     "PeriodKind",
     "PeriodStatus",
     "PeriodVersion",
+    "PointEntry",
+    "PointKind",
+    "PointRule",
     "Scorecard",
     "ScorecardLine",
     "ScorecardMeasure",
     "ScorecardPeriod",
     "ScorecardTemplate",
     "Subject",
+    "TrainingAssignment",
+    "TrainingStatus",
 ]

@@ -29,6 +29,7 @@ from manyi.people.models import (
     ScorecardTemplate,
     Subject,
 )
+from manyi.people.services.points import points_award
 from manyi.stats.shrinkage import top_share
 
 MOST_MEASURES = 12
@@ -256,6 +257,8 @@ def _compute(period: ScorecardPeriod, version: int, today: date) -> int:
                 line.card = card
         ScorecardLine.objects.bulk_create(line for _card, lines, _csi in cards for line in lines)
         made += len(cards)
+    if period.kind == PeriodKind.MONTH:
+        points_award(period=period, version=version, window=window)
     return made
 
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from manyi.errors import DomainError
 from manyi.org.permissions import (
+    may_assign_training,
     may_review_scorecards,
     may_see_scorecards,
     may_set_scorecards,
@@ -21,6 +22,7 @@ from manyi.org.selectors import visible_units
 from manyi.people import tasks
 from manyi.people.forms.scorecards import CardFilter, ReissueForm
 from manyi.people.models import MeasureKind, PeriodStatus, Scorecard, ScorecardPeriod
+from manyi.people.selectors.points import points_of
 from manyi.people.selectors.scorecards import (
     card_get,
     card_kinds,
@@ -108,7 +110,10 @@ def scorecard_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "csi": next((line for line in lines if line.kind == MeasureKind.CSI), None),
         "current": card.version == card.period.version,
         "versions": list(card.period.versions.all()),
+        "entries": list(points_of(request.user, card.period, staff=card.staff_id))
+        if card.staff_id else [],
         "may_review": may_review_scorecards(request.user),
+        "may_assign": may_assign_training(request.user),
     })  # fmt: skip
 
 
