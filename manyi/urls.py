@@ -16,6 +16,7 @@ urlpatterns = [
     path("tell/", include("manyi.cases.public_urls")),
     path("u/", include("manyi.customers.public_urls")),
     path("shop/", include("manyi.improve.public_urls")),
+    path("e/", include("manyi.people.public_urls")),
     path("hooks/cases/", case_hook, name="case_hook"),
     path("notify/", include("manyi.notify.urls")),
     path("analytics/", include("manyi.analytics.urls")),

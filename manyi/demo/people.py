@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from manyi.analytics.services import BATCH, rollups_fold
 from manyi.cases.models import Case, CaseKind
-from manyi.demo.structure import advisor_skill
+from manyi.demo.structure import advisor_skill, store_profile
 from manyi.improve.models import Standard
 from manyi.org.models import Position, Role, Staff, Unit, UnitLevel
 from manyi.people.models import (
@@ -27,6 +27,7 @@ from manyi.people.models import (
 )
 from manyi.people.selectors.training import training_proposals
 from manyi.people.services.awards import nomination_decide, nomination_make
+from manyi.people.services.employee import employee_answer_submit, employee_survey_start
 from manyi.people.services.scorecards import (
     MeasureRule,
     period_close,
@@ -36,6 +37,7 @@ from manyi.people.services.scorecards import (
 )
 from manyi.people.services.training import course_save, training_assign
 from manyi.surveys.models import Programme
+from manyi.surveys.services import questionnaire_create, questionnaire_publish
 from manyi.surveys.services.responses import create_scored
 from manyi.surveys.versions import definition_of
 
@@ -65,6 +67,8 @@ def build_people(size: "DemoSize", log: Callable[[str], None]) -> None:
     log(f"  {made} cards; {last_quarter} reviewed and closed, {awarded} awarded")
     trained = _training(size, hq)
     log(f"  {trained} courses in the advisors' training plans")
+    answered = _employee_survey(size, hq)
+    log(f"  {answered} staff answered the employee survey")
 
 
 COURSES = [
@@ -120,6 +124,43 @@ def _training(size: "DemoSize", hq: Staff) -> int:
             )  # fmt: skip
         made += 1
     return made
+
+
+def _employee_survey(size: "DemoSize", hq: Staff) -> int:
+    """This month's anonymous employee survey of the whole network: about three in four
+    answer, more satisfied where the store serves its customers better."""
+    version = questionnaire_publish(actor=hq, questionnaire=questionnaire_create(
+        actor=hq, code="employee", name="员工满意度", template="employee"))  # fmt: skip
+    today = timezone.localdate()
+    started = employee_survey_start(
+        actor=hq, title=f"{today.year} 年度员工满意度调查", version=version, opens_on=today,
+        closes_on=today + timedelta(days=21), units=list(Unit.objects.filter(parent=None)),
+    )  # fmt: skip
+    rng = random.Random(f"{size.seed}:employee")
+    definition = definition_of(version.pk)
+    words = ["希望增加技术培训", "排班可以更合理", "团队氛围很好", "工具设备需要更新",
+             "绩效考核更透明一些", "感谢店长的支持"]  # fmt: skip
+    stores = {u.pk: u for u in Unit.objects.filter(level=UnitLevel.STORE)}
+    answered = 0
+    for person in Staff.objects.filter(pk__in=started.tokens).select_related("unit"):
+        if rng.random() > 0.75:
+            continue
+        store = person.unit if person.unit_id in stores else person.unit.parent
+        mood = 0.0
+        if store is not None and store.pk in stores:
+            mood = 0.9 * store_profile(size.seed, store.code).quality
+        answers: dict[str, object] = {}
+        for item in definition.items:
+            if item.type == "rating" and item.scale:
+                point = round(3.6 + mood + rng.gauss(0, 0.8))
+                answers[item.code] = min(max(point, item.scale.min), item.scale.max)
+            elif item.type == "nps":
+                answers[item.code] = min(max(round(7 + 2 * mood + rng.gauss(0, 1.5)), 0), 10)
+        if rng.random() < 0.3:
+            answers["SUGGEST"] = rng.choice(words)
+        employee_answer_submit(token=started.tokens[person.pk], answers=answers)
+        answered += 1
+    return answered
 
 
 def _awards(hq: Staff, quarter: ScorecardPeriod) -> int:

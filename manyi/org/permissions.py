@@ -243,6 +243,19 @@ may_assign_training = capability(
     MANAGERS,
 )
 may_set_courses = capability("set_courses", _("Keep the course catalogue"), {ADMIN, HQ})
+may_run_employee_surveys = capability(
+    "run_employee_surveys",
+    _("Run the anonymous employee survey: invite the staff, close it"),
+    {ADMIN, HQ},
+)
+may_see_employee_results = capability(
+    "see_employee_results",
+    _(
+        "Employee satisfaction of their part, for groups large enough to stay anonymous; "
+        "the 3S view"
+    ),
+    OFFICE,
+)
 may_see_audit = capability("see_audit", _("Read the audit log of their part"), OFFICE)
 may_see_outbox = capability("see_outbox", _("Read the outbox of messages"), {ADMIN, HQ})
 

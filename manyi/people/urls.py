@@ -1,6 +1,6 @@
 from django.urls import path
 
-from manyi.people.views import points, scorecards, settings, training
+from manyi.people.views import employee, points, scorecards, settings, training
 
 app_name = "people"
 urlpatterns = [
@@ -28,4 +28,8 @@ urlpatterns = [
     path("training/<id:pk>/attended/", training.attended, name="attended"),
     path("training/<id:pk>/sign-off/", training.sign_off, name="sign_off"),
     path("training/<id:pk>/cancel/", training.cancel, name="cancel"),
+    path("employee/", employee.employee_surveys, name="employee_surveys"),
+    path("employee/new/", employee.employee_survey_new, name="employee_survey_new"),
+    path("employee/<id:pk>/", employee.employee_survey, name="employee_survey"),
+    path("employee/<id:pk>/3s/", employee.employee_three_s, name="three_s"),
 ]  # fmt: skip

@@ -1,5 +1,11 @@
 """People (人员): scorecards, points, training and employee satisfaction."""
 
+from manyi.people.models.employee import (
+    MIN_GROUP_FLOOR,
+    EmployeeAnswer,
+    EmployeeInvitation,
+    EmployeeSurvey,
+)
 from manyi.people.models.points import (
     DEFAULT_RULES,
     AwardCategory,
@@ -30,9 +36,13 @@ from manyi.people.models.training import (
 
 __all__ = [
     "DEFAULT_RULES",
+    "MIN_GROUP_FLOOR",
     "OPEN_TRAINING",
     "AwardCategory",
     "Course",
+    "EmployeeAnswer",
+    "EmployeeInvitation",
+    "EmployeeSurvey",
     "MeasureKind",
     "Nomination",
     "NominationStatus",

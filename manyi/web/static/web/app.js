@@ -130,6 +130,26 @@
         }).concat([{ type: "scatter", data: [], silent: true, markLine: lines }]),
       };
     }
+    if (kind === "three-s") {
+      // Employee beside customer satisfaction per store, with the least-squares line.
+      return {
+        animation: false,
+        tooltip: { formatter: function (p) {
+          return p.data.name ? p.data.name + "<br>" + data.labels.es + " " + p.data.value[0] +
+            " · " + data.labels.cs + " " + p.data.value[1] + "<br>n = " + p.data.n : "";
+        } },
+        grid: { left: 56, right: 24, bottom: 48, top: 24 },
+        xAxis: { type: "value", scale: true, name: data.labels.es, nameLocation: "middle",
+                 nameGap: 28 },
+        yAxis: { type: "value", scale: true, name: data.labels.cs, nameLocation: "middle",
+                 nameGap: 40 },
+        series: [
+          { type: "scatter", symbolSize: 12, color: "#206bc4", data: data.points },
+          { type: "line", data: data.fit, symbol: "none", silent: true,
+            lineStyle: { type: "dashed", color: "#9aa0ac" } },
+        ],
+      };
+    }
     if (kind === "nps-trend") {
       return {
         animation: false,
