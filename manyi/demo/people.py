@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
+from manyi.analytics.periods import month_shift
 from manyi.analytics.services import BATCH, rollups_fold
 from manyi.cases.models import Case, CaseKind
 from manyi.demo.structure import advisor_skill, store_profile
@@ -30,6 +31,7 @@ from manyi.people.services.awards import nomination_decide, nomination_make
 from manyi.people.services.employee import employee_answer_submit, employee_survey_start
 from manyi.people.services.scorecards import (
     MeasureRule,
+    period_bounds,
     period_close,
     periods_ensure,
     scorecards_compute,
@@ -59,7 +61,16 @@ def build_people(size: "DemoSize", log: Callable[[str], None]) -> None:
         pass
     today = timezone.localdate()
     made = 0
-    for period in periods_ensure(today):
+    running = periods_ensure(today)
+    quarter_start = next(p for p in running if p.kind == PeriodKind.QUARTER).start
+    earlier = []  # the months of the last quarter and since, for their points
+    month = quarter_start
+    while month < running[0].start:
+        first, last = period_bounds(PeriodKind.MONTH, month)
+        earlier.append(ScorecardPeriod.objects.get_or_create(
+            kind=PeriodKind.MONTH, start=first, defaults={"end": last})[0])  # fmt: skip
+        month = month_shift(month, 1)
+    for period in [*earlier, *running]:
         made += scorecards_compute(period=period, today=today)
     last_quarter = next(p for p in periods_ensure(today) if p.kind == PeriodKind.QUARTER)
     period_close(actor=hq, period=last_quarter)
@@ -156,7 +167,7 @@ def _employee_survey(size: "DemoSize", hq: Staff) -> int:
                 answers[item.code] = min(max(point, item.scale.min), item.scale.max)
             elif item.type == "nps":
                 answers[item.code] = min(max(round(7 + 2 * mood + rng.gauss(0, 1.5)), 0), 10)
-        if rng.random() < 0.3:
+        if rng.random() < 0.15:
             answers["SUGGEST"] = rng.choice(words)
         employee_answer_submit(token=started.tokens[person.pk], answers=answers)
         answered += 1
@@ -170,7 +181,8 @@ def _awards(hq: Staff, quarter: ScorecardPeriod) -> int:
                                      rank__isnull=False)  # fmt: skip
     nominated = []
     for manager in Staff.objects.filter(role=Role.REGION_MANAGER, is_active=True):
-        best = (cards.filter(template__subject="staff", unit__path__startswith=manager.unit.path)
+        best = (cards.filter(template__applies_to=Role.ADVISOR,
+                             unit__path__startswith=manager.unit.path)
                 .order_by("rank").first())  # fmt: skip
         if best is not None:
             nominated.append(nomination_make(actor=manager, card=best,

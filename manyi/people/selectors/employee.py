@@ -9,6 +9,7 @@ decided over the whole network, whoever reads, so no two readers' views combine 
 what neither may see.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,9 +120,12 @@ def survey_results(user: Any, survey: EmployeeSurvey) -> list[Group]:
                         key=lambda g: g.unit.path)  # fmt: skip
 
 
-def survey_comments(user: Any, survey: EmployeeSurvey, *, limit: int = 200) -> list[str]:
-    """The free text of the answers of shown stores of the user's part, in the order of
-    the words (not of their arrival), with no unit or day."""
+def survey_comments(
+    user: Any, survey: EmployeeSurvey, *, limit: int = 200
+) -> list[tuple[str, int]]:
+    """The free text of the answers of shown stores of the user's part, with no unit or
+    day: the same words counted together, the most said first, then in the order of
+    the words (never of their arrival)."""
     groups = survey_groups(survey)
     mine = set(visible_units(user).values_list("pk", flat=True))
     definition = definition_of(survey.version_id)
@@ -134,7 +138,8 @@ def survey_comments(user: Any, survey: EmployeeSurvey, *, limit: int = 200) -> l
     ):
         if shown_stores & set(line_of.get(unit_id, [])):
             texts += [str(answers[code]) for code in codes if answers.get(code)]
-    return sorted(texts)[:limit]
+    counted = Counter(text.strip() for text in texts if text.strip())
+    return sorted(counted.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
 
 
 @dataclass(frozen=True)

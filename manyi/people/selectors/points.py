@@ -90,8 +90,8 @@ def shortlist(user: Any, period: ScorecardPeriod) -> tuple[list[Candidate], list
     from manyi.people.selectors.scorecards import cards_of
 
     cards = cards_of(user, period).filter(rank__isnull=False)
-    staff = [c for c in cards.filter(template__subject=Subject.STAFF)
-             if c.rank <= math.ceil(c.ranked / 5)]  # fmt: skip
+    ranked = cards.filter(template__subject=Subject.STAFF).order_by("template_id", "rank")
+    staff = [card for card in ranked if card.rank <= math.ceil(card.ranked / 5)]
     stores = list(cards.filter(template__subject=Subject.UNIT).order_by("rank")[:3])
     entries = points_of(user, period)
     net = dict(entries.values_list("staff_id").annotate(total=Sum("points")).order_by())
