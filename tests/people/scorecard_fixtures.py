@@ -85,3 +85,34 @@ def last_month(advisors):
     from django.utils import timezone
 
     return periods_ensure(timezone.localdate())[0]
+
+
+@pytest.fixture
+def es_stores(network, hq_analyst, csi_version):
+    """This month's employee survey of six stores, five staff answering in each, and
+    their customers' answers: the 3S view has its six points."""
+    from django.utils import timezone
+
+    from manyi.org.services import unit_create
+    from manyi.people.services.employee import employee_answer_submit, employee_survey_start
+    from manyi.surveys.services import questionnaire_create, questionnaire_publish
+
+    version = questionnaire_publish(actor=hq_analyst, questionnaire=questionnaire_create(
+        actor=hq_analyst, code="es", name="ES", template="employee"))  # fmt: skip
+    extra = [unit_create(actor=None, code=f"S-{c}", name=f"Store {c}", level="store",
+                         kind="dealer", parent=network.east) for c in "DEF"]  # fmt: skip
+    stores = [network.store_a, network.store_b, network.store_c, *extra]
+    people = {s.pk: [_person(f"e{s.pk}-{i}", s, Role.ADVISOR) for i in range(5)] for s in stores}
+    today = timezone.localdate()
+    started = employee_survey_start(actor=hq_analyst, title="ES", version=version,
+                                    opens_on=today, closes_on=today + timedelta(days=7),
+                                    units=stores)  # fmt: skip
+    for level, store in enumerate(stores, start=1):
+        answers = {f"E{i:02d}": min(level, 5) for i in range(1, 13)} | {"OVERALL": min(level, 5)}
+        for person in people[store.pk]:
+            employee_answer_submit(token=started.tokens[person.pk], answers=answers)
+        for _ in range(4):
+            create_scored(version_id=csi_version.pk, answers={**GOOD_ANSWERS, "SQ1": level + 3},
+                          unit_id=store.pk, channel="import",
+                          submitted_at=timezone.now())  # fmt: skip
+    return started.survey
