@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 
 from manyi.analytics.periods import month_shift, months_from
 from manyi.analytics.reports.staff import advisor_report
+from manyi.improve.models import StandardVersion
 from manyi.improve.selectors.inspection_results import failed_standards_at
 from manyi.improve.selectors.targets import figure_label
 from manyi.org.permissions import may_assign_training, may_see_training
@@ -98,3 +99,25 @@ def training_proposals(staff: Any, *, today: date | None = None) -> list[Proposa
         if found:
             proposals.append(Proposal(course, list(dict.fromkeys(found))))
     return sorted(proposals, key=lambda proposal: (-len(proposal.reasons), str(proposal.course)))
+
+
+def reason_words(reasons: set[str]) -> dict[str, str]:
+    """Each stored reason (``item:SA2``, ``standard:covers``) in words: the survey item's
+    or the standard's own."""
+    programme = coaching_programme()
+    language = get_language() or "zh-hans"
+    codes = {reason.split(":", 1)[1] for reason in reasons if reason.startswith("standard:")}
+    titles: dict[str, str] = {}
+    versions = StandardVersion.objects.filter(standard__code__in=codes).order_by("number")
+    for code, title in versions.values_list("standard__code", "title"):
+        titles[code] = title  # the latest wins
+    words = {}
+    for reason in reasons:
+        kind, _colon, code = reason.partition(":")
+        if kind == "item" and programme is not None:
+            words[reason] = figure_label(programme.version_id, code, language)
+        elif kind == "standard":
+            words[reason] = titles.get(code, code)
+        else:
+            words[reason] = reason
+    return words

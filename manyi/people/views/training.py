@@ -16,7 +16,12 @@ from manyi.org.permissions import may_assign_training, may_see_training, may_set
 from manyi.org.selectors import staff_list
 from manyi.people.forms.training import AssignForm, AttendedForm, CourseForm, TrainingFilter
 from manyi.people.models import Course
-from manyi.people.selectors.training import course_list, training_list, training_proposals
+from manyi.people.selectors.training import (
+    course_list,
+    reason_words,
+    training_list,
+    training_proposals,
+)
 from manyi.people.services import training as services
 from manyi.people.training_effect import course_effect
 from manyi.web.forms import form_errors, paginate
@@ -29,8 +34,12 @@ def training_board(request: HttpRequest) -> HttpResponse:
         return HttpResponse(form_errors(given), status=400)
     status = given.cleaned_data["status"] or "open"
     found = training_list(request.user, status=status, staff=given.cleaned_data["staff"])
+    page = paginate(request, found)
+    words = reason_words({assignment.reason for assignment in page if assignment.reason})
+    for assignment in page:
+        assignment.reason_words = words.get(assignment.reason, "")
     return render(request, "people/training.html", {
-        "page": paginate(request, found), "status": status,
+        "page": page, "status": status,
         "may_assign": may_assign_training(request.user), "today": timezone.localdate(),
         "attended_form": AttendedForm(initial={"on": timezone.localdate()}),
     })  # fmt: skip
