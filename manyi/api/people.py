@@ -140,7 +140,7 @@ class TemplateOut(Schema):
 def _card(card: Scorecard) -> dict:
     return {
         "id": card.pk, "period": card.period_id, "version": card.version,
-        "template": card.template.name, "staff": card.staff_id,
+        "template": card.name, "staff": card.staff_id,
         "staff_name": str(card.staff) if card.staff else None, "unit": card.unit_id,
         "score": card.score, "reweighted": card.reweighted, "rank": card.rank,
         "ranked": card.ranked, "top_chance": card.top_chance,

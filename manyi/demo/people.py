@@ -73,6 +73,8 @@ def build_people(size: "DemoSize", log: Callable[[str], None]) -> None:
     for period in [*earlier, *running]:
         made += scorecards_compute(period=period, today=today)
     last_quarter = next(p for p in periods_ensure(today) if p.kind == PeriodKind.QUARTER)
+    for month in earlier:  # reviewed: the quarter's months, and the month since
+        period_close(actor=hq, period=month)
     period_close(actor=hq, period=last_quarter)
     awarded = _awards(hq, last_quarter)
     log(f"  {made} cards; {last_quarter} reviewed and closed, {awarded} awarded")
@@ -209,7 +211,7 @@ def _cards(hq: Staff, programme: Programme | None) -> None:
     template_save(actor=hq, name="客服专员绩效卡", subject="staff",
                   applies_to=Role.CASE_HANDLER, programme=programme, rules=[
                       MeasureRule("deadlines_kept", 40, 0.7, 0.98, 5),
-                      MeasureRule("deadlines_missed", 20, 4, 0, 0),
+                      MeasureRule("deadlines_missed", 20, 4, 0, 1),
                       MeasureRule("callbacks", 40, 0.6, 0.95, 10),
                   ])  # fmt: skip
     template_save(actor=hq, name="门店绩效卡", subject="unit", applies_to=UnitLevel.STORE,

@@ -9,3 +9,4 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         from manyi.people import home  # noqa: F401 -- register the cards and inbox sources
+        from manyi.people.services import employee  # noqa: F401 -- forget sent links

@@ -45,7 +45,9 @@ class Figure:
     raw: float | None = None  # before shrinkage
     low: float | None = None
     high: float | None = None
-    effect: float | None = None  # the staff effect and its variance, for the ranking
+    # Shrunk toward the store: the staff effect, and the variance of the shrunken figure
+    # (the store mean's included) that the top-fifth draws use; None for a lone member.
+    effect: float | None = None
     effect_var: float | None = None
 
 
@@ -59,6 +61,7 @@ class Spec:
     target: float
     min_n: int
     what: Promise
+    exposure: bool = True  # its n counts chances (answers, visits, deadlines due), not events
 
 
 BOTH = (Subject.STAFF, Subject.UNIT)
@@ -70,9 +73,11 @@ SPECS = {
                                 _("Visits whose customer was reached within the rule's days")),
     MeasureKind.DEADLINES_KEPT: Spec("share", BOTH, 0.7, 0.98, 5,
                                      _("Case deadlines falling due that were kept")),
-    MeasureKind.DEADLINES_MISSED: Spec("count", BOTH, 5, 0, 0,
-                                       _("Deadlines breached and recorded against them")),
-    MeasureKind.PRAISE: Spec("count", BOTH, 0, 5, 0, _("Praise cases about them")),
+    MeasureKind.DEADLINES_MISSED: Spec("count", BOTH, 5, 0, 1,
+                                       _("Deadlines breached and recorded against them, of "
+                                         "those falling due")),
+    MeasureKind.PRAISE: Spec("count", BOTH, 0, 5, 0, _("Praise cases about them"),
+                             exposure=False),
     MeasureKind.INSPECTIONS: Spec("score", (Subject.UNIT,), 60, 95, 1,
                                   _("Mean score of the period's inspections")),
     MeasureKind.MYSTERY: Spec("score", (Subject.UNIT,), 60, 95, 1,
@@ -176,11 +181,13 @@ def _shrunk(summaries: dict[int, tuple[int, np.ndarray]], column: int) -> dict[i
             staff: Figure(float(s[1] / s[0]), int(s[0]), raw=float(s[1] / s[0]))
             for staff, _store, s in members
         }
+    alone = np.bincount(sums.store)[sums.store] < 2  # no colleague to be shrunk toward
     return {
         staff: Figure(
-            float(fit.shrunk[i]), int(sums.n[i]), raw=float(fit.raw[i]), low=float(fit.low[i]),
-            high=float(fit.high[i]), effect=float(fit.effect[i]),
-            effect_var=float(fit.effect_var[i]),
+            float(fit.shrunk[i]), int(sums.n[i]), raw=float(fit.raw[i]),
+            low=max(float(fit.low[i]), 0.0), high=min(float(fit.high[i]), 1000.0),
+            effect=None if alone[i] else float(fit.effect[i]),
+            effect_var=None if alone[i] else float(fit.shrunk_var[i]),
         )
         for i, (staff, _store, _s) in enumerate(members)
     }  # fmt: skip
@@ -231,6 +238,20 @@ def _counted(read: Callable[..., dict[int, int]]) -> Callable[..., dict[int, Fig
     return figures
 
 
+def _missed(subject: str, window: Window, _programme: Programme | None) -> dict[int, Figure]:
+    """Deadlines breached against each person (or store), out of the deadlines of their
+    cases that fell due: none missed of none due is no evidence."""
+    since, until = window.moments
+    breached = breach_counts(since=since, until=until, by=subject)
+    due = {
+        key: cell[1] for key, cell in deadline_counts(since=since, until=until, by=subject).items()
+    }
+    if subject == Subject.UNIT:
+        breached, due = _to_stores(breached), _to_stores(due)  # type: ignore[assignment]
+    return {key: Figure(float(breached.get(key, 0)), int(due.get(key, 0)))
+            for key in set(breached) | set(due)}  # fmt: skip
+
+
 def _checks(mystery: bool) -> Callable[..., dict[int, Figure]]:
     def figures(subject: str, window: Window, _programme: Programme | None) -> dict[int, Figure]:
         if subject != Subject.UNIT:
@@ -267,7 +288,7 @@ READERS: dict[str, Callable[[str, Window, Programme | None], dict[int, Figure]]]
     MeasureKind.NPS: _nps,
     MeasureKind.CALLBACKS: _callbacks,
     MeasureKind.DEADLINES_KEPT: _kept,
-    MeasureKind.DEADLINES_MISSED: _counted(breach_counts),
+    MeasureKind.DEADLINES_MISSED: _missed,
     MeasureKind.PRAISE: _counted(praise_counts),
     MeasureKind.INSPECTIONS: _checks(mystery=False),
     MeasureKind.MYSTERY: _checks(mystery=True),

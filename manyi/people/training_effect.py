@@ -1,9 +1,11 @@
-"""Did a course move its trainees' figure? Each trainee's customers' answers on the
+"""Did a course move its trainees' figure? Each trainee's customers' mean on the
 course's first survey item (or factor) in the three whole months before the month
-they attended and the three after, against colleagues of the same role never given the
-course over the same months: the difference in differences of ``stats.did``, clustered
-by person. With no untrained colleague to compare, the trainees' own before and after
-with its interval."""
+they attended and in the three after, against active colleagues of the same role never
+given the course over the same months: the difference in differences of ``stats.did``
+on each person's two means — every person counts once, whoever had more customers, and
+a person is compared with themself — with its interval clustered by person (Student's t
+on the persons). With no untrained colleague to compare, the trainees' own change with
+its interval."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -12,6 +14,7 @@ from datetime import date
 import numpy as np
 from django.utils import timezone
 from django.utils.translation import get_language
+from scipy import stats
 
 from manyi.analytics import cells
 from manyi.analytics.periods import month_shift, months_from
@@ -20,8 +23,7 @@ from manyi.improve.selectors.targets import figure_label
 from manyi.org.models import Staff
 from manyi.people.models import Course, TrainingAssignment, TrainingStatus
 from manyi.people.selectors.training import coaching_programme
-from manyi.stats.did import DidCells, did
-from manyi.stats.shrinkage import Z95
+from manyi.stats.did import cells_of, clustered_inference, did
 from manyi.surveys.versions import definition_of
 
 MONTHS_EACH = 3
@@ -70,8 +72,9 @@ def course_effect(course: Course, *, today: date | None = None) -> CourseEffect 
         by_month[attended.replace(day=1)].add(staff)
     ever = set(TrainingAssignment.objects.filter(course=course).values_list("staff_id", flat=True))
     roles = set(Staff.objects.filter(pk__in=ever).values_list("role", flat=True))
-    colleagues = set(Staff.objects.filter(role__in=roles).values_list("pk", flat=True)) - ever
-    rows: list[tuple[int, int, int, float, float, float]] = []
+    colleagues = set(Staff.objects.filter(role__in=roles, is_active=True)
+                     .values_list("pk", flat=True)) - ever  # fmt: skip
+    rows: list[tuple[int, int, int, float]] = []  # person, trained, after, their mean
     for month, trainees in by_month.items():
         windows = _windows(month, today)
         if windows is None:
@@ -82,37 +85,32 @@ def course_effect(course: Course, *, today: date | None = None) -> CourseEffect 
             found = [s.get(staff) for s in sums]
             if all(f is not None and f[1][0, column] > 0 for f in found):
                 for after, (_unit, summary) in enumerate(found):
-                    n, sy, syy = summary[:, column]
-                    rows.append((staff, int(staff in trainees), after, n, sy, syy))
+                    n, sy, _syy = summary[:, column]
+                    rows.append((staff, int(staff in trainees), after, sy / n))
     return _estimate(
         rows, figure_label(programme.version_id, variable, get_language() or "zh-hans")
     )
 
 
-def _estimate(
-    rows: list[tuple[int, int, int, float, float, float]], label: str
-) -> CourseEffect | None:
+def _estimate(rows: list[tuple[int, int, int, float]], label: str) -> CourseEffect | None:
     if not any(row[1] for row in rows):
         return None
-    data = np.array(rows, dtype=float)
-    treated, after = data[:, 1] == 1, data[:, 2] == 1
-    means = [data[treated & (after == a), 4].sum() / data[treated & (after == a), 3].sum()
-             for a in (False, True)]  # fmt: skip
-    trainees = len({row[0] for row in rows if row[1]})
-    controls = len({row[0] for row in rows if not row[1]})
+    person = np.array([row[0] for row in rows])
+    treated = np.array([row[1] for row in rows])
+    after = np.array([row[2] for row in rows])
+    y = np.array([row[3] for row in rows])
+    means = [float(y[(treated == 1) & (after == a)].mean()) for a in (0, 1)]
+    trainees = len(set(person[treated == 1]))
+    controls = len(set(person[treated == 0]))
     if controls:
-        result = did(DidCells(data[:, 0].astype(int), data[:, 1].astype(int),
-                              data[:, 2].astype(int), data[:, 3], data[:, 4], data[:, 5]),
-                     clustered=trainees + controls > 2)  # fmt: skip
-        return CourseEffect(label, trainees, controls, "did", result.estimate, result.ci_low,
-                            result.ci_high, means[0], means[1])  # fmt: skip
-    # Before and after only: the difference of the trainees' two means, Welch's error.
-    parts = []
-    for a in (False, True):
-        part = data[after == a]
-        n, sy, syy = part[:, 3].sum(), part[:, 4].sum(), part[:, 5].sum()
-        parts.append((n, sy / n, max(syy - sy * sy / n, 0.0) / max(n - 1, 1)))
-    (n0, m0, v0), (n1, m1, v1) = parts
-    se = float(np.sqrt(v0 / n0 + v1 / n1))
-    return CourseEffect(label, trainees, 0, "before_after", m1 - m0, m1 - m0 - Z95 * se,
-                        m1 - m0 + Z95 * se, m0, m1)  # fmt: skip
+        result = did(cells_of(y, treated, after, person), clustered=True)
+        low, high, _p = clustered_inference(result)
+        return CourseEffect(label, trainees, controls, "did", result.estimate, low, high,
+                            means[0], means[1])  # fmt: skip
+    # The trainees alone: the mean of each one's change, with Student's t on the persons.
+    change = y[after == 1] - y[after == 0]
+    half = stats.t.ppf(0.975, max(change.size - 1, 1)) * (
+        change.std(ddof=1) / np.sqrt(change.size) if change.size > 1 else np.inf)  # fmt: skip
+    estimate = float(change.mean())
+    return CourseEffect(label, trainees, 0, "before_after", estimate, estimate - half,
+                        estimate + half, means[0], means[1])  # fmt: skip

@@ -27,7 +27,7 @@ def scorecards_workbook(period: ScorecardPeriod, cards: Iterable[Scorecard]) -> 
     def card_rows():
         for card in cards:
             found = {line.kind: line for line in card.lines.all()}
-            row = [str(period), card.version, card.template.name,
+            row = [str(period), card.version, card.name,
                    card.staff.code if card.staff else "", str(card.staff or ""),
                    str(card.unit), _round(card.score), card.rank, card.ranked,
                    _round(card.top_chance, 3)]  # fmt: skip

@@ -18,9 +18,15 @@ staff rollups hold (n, Σy, Σy²). With γ = τ²/σ² and m_i = n_i / (1 + n_i
       ℓ(γ) = −½ [ (N − p) log σ̂² + Σ_i log(1 + n_i γ) + Σ_s log Σ_{i∈s} m_i ],
 
   maximised over γ ≥ 0;
-- BLUP û_i = n_i τ² / (σ² + n_i τ²) · (ȳ_i − β̂_s(i)), its conditional variance
-  τ² σ² / (σ² + n_i τ²) (what statsmodels' ``MixedLM`` reports as ``random_effects``
-  and ``random_effects_cov``), and the shrunken figure β̂_s(i) + û_i.
+- BLUP û_i = λ_i (ȳ_i − β̂_s(i)), λ_i = n_i τ² / (σ² + n_i τ²), its conditional
+  variance τ² σ² / (σ² + n_i τ²) (what statsmodels' ``MixedLM`` reports as
+  ``random_effects`` and ``random_effects_cov``), and the shrunken figure
+  μ̂_i = β̂_s(i) + û_i;
+- the prediction error variance of μ̂_i, which adds the uncertainty of the store's own
+  mean: Var(μ̂_i − μ_i) = τ² σ² / (σ² + n_i τ²) + (1 − λ_i)² / W_s with
+  W_s = Σ_{j∈s} 1 / (τ² + σ² / n_j) (the two parts are uncorrelated; C. R. Henderson,
+  *Biometrics* 31, 1975, the inverse of the mixed-model equations). The interval of
+  the shrunken figure is μ̂_i ± 1.96 √Var.
 
 A member with few answers is pulled toward their store's mean in proportion to how
 little their own answers can tell; one with many keeps nearly their own mean.
@@ -54,6 +60,7 @@ class Shrinkage:
     effect: np.ndarray  # BLUP û_i
     effect_var: np.ndarray  # conditional variance of u_i given the answers
     shrunk: np.ndarray  # β̂_s(i) + û_i
+    shrunk_var: np.ndarray  # its prediction error variance, the store mean's included
     low: np.ndarray  # 95 % interval of the shrunken figure
     high: np.ndarray
 
@@ -113,9 +120,20 @@ def shrink(sums: StaffSums) -> Shrinkage:
     effect = share * (mean - beta[store])
     effect_var = tau2 * sigma2 / (sigma2 + n * tau2)
     shrunk = beta[store] + effect
-    half = Z95 * np.sqrt(effect_var)
+    weight = np.bincount(store, weights=1.0 / (tau2 + sigma2 / n), minlength=p)
+    shrunk_var = effect_var + (1.0 - share) ** 2 / weight[store]
+    half = Z95 * np.sqrt(shrunk_var)
     return Shrinkage(
-        tau2, sigma2, beta, mean, effect, effect_var, shrunk, shrunk - half, shrunk + half
+        tau2,
+        sigma2,
+        beta,
+        mean,
+        effect,
+        effect_var,
+        shrunk,
+        shrunk_var,
+        shrunk - half,
+        shrunk + half,
     )
 
 

@@ -61,7 +61,7 @@ def _clean(item: Item, value: Any) -> Any:
             return False
         raise ValueError
     text = str(value)
-    if len(text) > MAX_TEXT:
+    if len(text) > MAX_TEXT or "\x00" in text:  # a NUL no database would store
         raise ValueError
     return text
 

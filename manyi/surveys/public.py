@@ -110,7 +110,8 @@ def survey_form(request: HttpRequest, token: str) -> HttpResponse:
             # The same form sent twice (a double tap, a second tab): one response, one thanks.
             return render(request, "surveys/public/thanks.html", {})
         return _closed(request, closed.reason, 404 if closed.reason == "unknown" else 410)
-    translation.activate(request.GET.get("lang") or invitation.language)
+    asked = request.GET.get("lang", "")
+    translation.activate(asked if asked in dict(settings.LANGUAGES) else invitation.language)
     if not posting:
         return _page(request, invitation, answers=invitation.progress)
     definition = definition_of(invitation.version_id)

@@ -78,3 +78,19 @@ def safe_next(request: HttpRequest, fallback: str) -> str:
     ):
         return wanted
     return fallback
+
+
+class IdsField(forms.ModelMultipleChoiceField):
+    """Several records chosen by id: an id that is not one (too large for the database,
+    not ASCII digits) is refused as an invalid choice before any query."""
+
+    def _check_values(self, value: Any) -> Any:
+        from manyi.web.converters import parse_id
+
+        for pk in value or ():
+            if parse_id(pk) is None:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                    params={"pk": str(pk)[:20]},
+                )  # fmt: skip
+        return super()._check_values(value)

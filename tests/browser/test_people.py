@@ -47,8 +47,9 @@ def test_a_store_manager_reads_the_cards_and_assigns_training_from_a_failure(
 
 
 def test_headquarters_sees_the_shortlist_and_the_three_s_scatter(
-    page, hq_analyst, last_month, advisors, es_stores
+    page, hq_analyst, last_month, five_ranked, es_stores
 ):
+    advisors = five_ranked
     scorecards_compute(period=last_month)
     sign_in(page, hq_analyst.username)
     page.goto(f"{page.base}{reverse('people:awards')}?period={last_month.pk}")

@@ -23,7 +23,7 @@ from tests.surveys.fixtures import GOOD_ANSWERS
 ADVISOR_CARD = [
     MeasureRule("csi", 60, 700, 900, 10),
     MeasureRule("praise", 20, 0, 2, 0),
-    MeasureRule("deadlines_missed", 20, 3, 0, 0),
+    MeasureRule("deadlines_missed", 20, 3, 0, 1),
 ]
 
 
@@ -80,6 +80,34 @@ def advisors(network, advisor_a, hui, csi_version, cards_set):
 
 
 @pytest.fixture
+def five_ranked(network, advisors, csi_version):
+    """Eve and Fay (store B) with forty answers each, a little below their store: with
+    them five advisors are ranked, enough for a top fifth."""
+    rng = np.random.default_rng(12)
+    when = last_month_start() + timedelta(days=4)
+    extra = [
+        _person(name, network.store_b, Role.ADVISOR) for name in ("eve_advisor", "fay_advisor")
+    ]
+    for staff in extra:
+        for _ in range(40):
+            create_scored(version_id=csi_version.pk, answers=_answers(rng, 7.4),
+                          unit_id=network.store_b.pk, channel="import", submitted_at=when,
+                          staff_id=staff.pk)  # fmt: skip
+    rollups_fold(limit=1000)
+    return [*advisors, *extra]
+
+
+def close_survey(survey) -> None:
+    """Move a survey's days into the past: its results are read once it has closed."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    days = {"opens_on": today - timedelta(days=10), "closes_on": today - timedelta(days=1)}
+    type(survey).objects.filter(pk=survey.pk).update(**days)
+    survey.refresh_from_db()
+
+
+@pytest.fixture
 def last_month(advisors):
     """Last month's period (made as the worker makes it)."""
     from django.utils import timezone
@@ -115,4 +143,5 @@ def es_stores(network, hq_analyst, csi_version):
             create_scored(version_id=csi_version.pk, answers={**GOOD_ANSWERS, "SQ1": level + 3},
                           unit_id=store.pk, channel="import",
                           submitted_at=timezone.now())  # fmt: skip
+    close_survey(started.survey)
     return started.survey

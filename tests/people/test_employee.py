@@ -24,6 +24,7 @@ from manyi.people.services.employee import (
 from manyi.surveys.services import questionnaire_create, questionnaire_publish
 from manyi.surveys.services.responses import create_scored
 from tests.conftest import _person
+from tests.people.scorecard_fixtures import close_survey
 from tests.surveys.fixtures import GOOD_ANSWERS
 
 
@@ -105,18 +106,30 @@ def test_a_failed_write_frees_the_link_again(network, hq_analyst, employee_versi
         ({1: 12, 2: 12, 3: 12, 4: 0}, set()),  # an empty store reveals nothing
         # A region of 3 is hidden with its store, and so is the other region: the network
         # less it would give the first.
-        ({1: 13, 2: 3, 3: 3, 5: 10, 6: 10}, {2, 3, 5}),
+        ({1: 13, 2: 3, 3: 3, 5: 10, 6: 10}, {2, 3, 5, 6}),
+        # Two answers at the top office itself: a whole region goes, stores and all.
+        ({1: 32, 2: 20, 3: 10, 4: 10, 5: 10, 6: 10}, {5, 6}),
     ],
 )
 def test_groups_under_the_threshold_are_hidden_and_so_is_any_difference_that_reveals_one(n, hidden):
     parents = {1: None, 2: 1, 3: 2, 4: 2, 5: 1, 6: 5, 7: 5}
     found = hidden_groups(n, parents, 5)
     assert found == hidden
-    for parent in {p for p in parents.values() if p is not None} - found:
-        kids = [u for u, p in parents.items() if p == parent]
-        secret = n.get(parent, 0) - sum(n.get(k, 0) for k in kids)
-        secret += sum(n.get(k, 0) for k in kids if k in found)
-        assert secret == 0 or secret >= 5
+    shown = {unit for unit in parents if n.get(unit) and unit not in found}
+    for unit in shown:  # what shown groups below it leave of it: none, or five or more
+        below = [u for u in shown if u != unit and _under(u, unit, parents)
+                 and not any(_under(u, v, parents) for v in shown if v not in (u, unit)
+                             and _under(v, unit, parents))]  # fmt: skip
+        left = n[unit] - sum(n[u] for u in below)
+        assert left == 0 or left >= 5
+
+
+def _under(unit, ancestor, parents):
+    while parents.get(unit) is not None:
+        unit = parents[unit]
+        if unit == ancestor:
+            return True
+    return False
 
 
 def test_a_store_under_the_threshold_is_never_shown_nor_derivable(
@@ -126,10 +139,14 @@ def test_a_store_under_the_threshold_is_never_shown_nor_derivable(
     started = _start(hq_analyst, employee_version, [network.north])
     for person in people:
         employee_answer_submit(token=started.tokens[person.pk], answers=_answers(4))
+    client.force_login(hq_analyst)
+    assert (
+        "hidden-group" not in client.get(f"/people/employee/{started.survey.pk}/").content.decode()
+    )
+    close_survey(started.survey)
     groups = survey_groups(started.survey)
     assert not groups[network.store_b.pk].shown and not groups[network.store_a.pk].shown
     assert groups[network.north.pk].shown
-    client.force_login(hq_analyst)
     page = client.get(f"/people/employee/{started.survey.pk}/").content.decode()
     assert page.count('data-testid="hidden-group"') == 2
     assert "多一些培训" not in page  # no shown store: no words either
@@ -184,6 +201,8 @@ def test_three_s_is_pearsons_r_of_the_stores_shown(network, hq_analyst, employee
             create_scored(version_id=csi_version.pk, answers={**GOOD_ANSWERS, "SQ1": mood},
                           unit_id=store.pk, channel="import",
                           submitted_at=timezone.now())  # fmt: skip
+    assert three_s(hq_analyst, started.survey).points == []  # not while it is open
+    close_survey(started.survey)
     found = three_s(hq_analyst, started.survey)
     assert len(found.points) == len(stores)
     es = [point[1] for point in found.points]

@@ -15,7 +15,11 @@ from manyi.improve.services.inspections import Given, inspection_record, inspect
 from manyi.people.models import NominationStatus, PointEntry, PointRule, Scorecard
 from manyi.people.services.awards import AwardError, nomination_decide, nomination_make
 from manyi.people.services.points import point_rule_set
-from manyi.people.services.scorecards import period_close, scorecards_compute
+from manyi.people.services.scorecards import (
+    period_close,
+    period_reissue,
+    scorecards_compute,
+)
 from tests.analytics.report_fixtures import last_month_start
 
 
@@ -37,10 +41,15 @@ def test_praise_and_an_overdue_deadline_name_their_cases(last_month, advisors):
     assert late.points == -3 and late.case.owner == bo
 
 
-def test_the_card_gives_points_for_a_target_met_and_a_top_fifth_place(last_month, advisors):
-    alan, *_rest = advisors
+def test_the_card_gives_points_for_a_target_met_and_a_top_fifth_place(
+    network, hui, last_month, five_ranked
+):
+    alan, *_rest = five_ranked
+    case_open(actor=hui, kind="praise", unit=network.store_a, subject="Thanks again",
+              channel="phone", staff=alan,
+              opened_at=last_month_start() + timedelta(days=6))  # fmt: skip
     scorecards_compute(period=last_month)
-    (top,) = _entries(last_month, alan, "top_fifth")  # rank 1 of 3: ⌈3/5⌉ = 1 place
+    (top,) = _entries(last_month, alan, "top_fifth")  # rank 1 of 5: ⌈5/5⌉ = 1 place
     assert top.card.rank == 1 and top.points == 10
     met = _entries(last_month, alan, "target_met")
     assert met and all(entry.line.met and entry.line.card == top.card for entry in met)
@@ -122,38 +131,61 @@ def test_a_rule_outside_its_bounds_is_refused(client, hq_analyst):
     assert not PointRule.objects.filter(kind="praise", points=500).exists()
 
 
-def test_an_award_goes_to_a_ranked_card_once_the_period_is_closed(
+def test_an_award_goes_to_a_ranked_card_of_a_closed_period(
     hq_analyst, store_a_manager, store_b_manager, last_month, advisors
 ):
     alan, _bo, cai, _dan = advisors
     scorecards_compute(period=last_month)
     card = Scorecard.objects.get(period=last_month, staff=alan)
+    with pytest.raises(AwardError, match="closed"):
+        nomination_make(actor=store_a_manager, card=card)
+    period_close(actor=hq_analyst, period=last_month)
+    card = Scorecard.objects.get(period=last_month, staff=alan)  # computed once more
     with pytest.raises(AwardError, match="too few"):
         nomination_make(actor=store_b_manager,
                         card=Scorecard.objects.get(period=last_month, staff=cai))  # fmt: skip
     nomination = nomination_make(actor=store_a_manager, card=card, reason="Best month yet")
     with pytest.raises(AwardError, match="already"):
         nomination_make(actor=store_a_manager, card=card)
-    with pytest.raises(AwardError, match="Close the period"):
-        nomination_decide(actor=hq_analyst, nomination=nomination, award=True)
     with pytest.raises(AwardError):
         nomination_decide(actor=store_a_manager, nomination=nomination, award=True)
-    period_close(actor=hq_analyst, period=last_month)
     nomination_decide(actor=hq_analyst, nomination=nomination, award=True)
     nomination.refresh_from_db()
     assert nomination.status == NominationStatus.AWARDED and nomination.decided_by == hq_analyst
 
 
-def test_a_store_manager_may_not_put_forward_another_stores_card(
-    store_b_manager, last_month, advisors
+def test_a_store_manager_may_not_put_forward_another_stores_card_nor_her_own(
+    hq_analyst, store_a_manager, store_b_manager, last_month, advisors
 ):
     scorecards_compute(period=last_month)
+    period_close(actor=hq_analyst, period=last_month)
     card = Scorecard.objects.get(period=last_month, staff=advisors[0])
     with pytest.raises(AwardError):
         nomination_make(actor=store_b_manager, card=card)
 
 
-def test_the_shortlist_page_offers_the_top_fifth(client, hq_analyst, last_month, advisors):
+def test_an_award_of_a_card_issued_again_since_is_refused(
+    hq_analyst, store_a_manager, last_month, advisors
+):
+    scorecards_compute(period=last_month)
+    period_close(actor=hq_analyst, period=last_month)
+    card = Scorecard.objects.get(period=last_month, staff=advisors[0])
+    nomination = nomination_make(actor=store_a_manager, card=card)
+    period_reissue(actor=hq_analyst, period=last_month, reason="Late import")
+    with pytest.raises(AwardError, match="issued again"):
+        nomination_decide(actor=hq_analyst, nomination=nomination, award=True)
+    new_card = Scorecard.objects.get(period=last_month, staff=advisors[0], version=2)
+    with pytest.raises(AwardError, match="already"):
+        nomination_make(actor=store_a_manager, card=new_card)
+
+
+def test_no_top_fifth_among_fewer_than_five_ranked(last_month, advisors):
+    scorecards_compute(period=last_month)
+    assert not PointEntry.objects.filter(kind="top_fifth").exists()
+    assert all(card.top_chance is None for card in Scorecard.objects.filter(period=last_month))
+
+
+def test_the_shortlist_page_offers_the_top_fifth(client, hq_analyst, last_month, five_ranked):
     scorecards_compute(period=last_month)
     client.force_login(hq_analyst)
     page = client.get(f"/people/awards/?period={last_month.pk}").content.decode()

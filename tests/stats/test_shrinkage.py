@@ -67,6 +67,27 @@ def test_each_effect_and_its_variance_are_the_blup(fitted):
         assert mine.effect_var[i] == pytest.approx(float(variances[group].iloc[0, 0]), abs=1e-4)
 
 
+def test_the_interval_counts_the_store_means_own_uncertainty():
+    """The prediction error variance of β̂_s + û_i against Henderson's mixed-model
+    equations solved directly: C = [[X'X, X'Z], [Z'X, Z'Z + (σ²/τ²) I]], PEV = σ² a'C⁻¹a
+    with a picking the store's mean and the member's effect."""
+    store, staff, y, _skill = _network(3)
+    sums = _sums(store, staff, y)
+    fit = shrink(sums)
+    members = np.unique(staff)
+    X = np.eye(store.max() + 1)[store]
+    Z = (staff[:, None] == members[None, :]).astype(float)
+    C = np.block([[X.T @ X, X.T @ Z],
+                  [Z.T @ X, Z.T @ Z + fit.sigma2 / fit.tau2 * np.eye(members.size)]])  # fmt: skip
+    inverse = np.linalg.inv(C)
+    for i in range(members.size):
+        a = np.zeros(C.shape[0])
+        a[sums.store[i]] = 1.0
+        a[X.shape[1] + i] = 1.0
+        assert fit.shrunk_var[i] == pytest.approx(fit.sigma2 * a @ inverse @ a, rel=1e-9)
+    assert np.all(fit.shrunk_var > fit.effect_var)
+
+
 def test_few_answers_are_pulled_toward_the_store_and_many_are_not(fitted):
     mine, _reference = fitted
     n = _sums(*_network(3)[:3]).n

@@ -6,18 +6,21 @@ from django.utils.translation import gettext_lazy as _
 from manyi.org.models import UnitLevel
 from manyi.people.models import MIN_GROUP_FLOOR
 from manyi.surveys.models import QuestionnaireVersion
-from manyi.web.forms import DateInput, StyledForm
+from manyi.web.forms import DateInput, IdsField, StyledForm
 
 
 class EmployeeSurveyForm(StyledForm):
     title = forms.CharField(label=_("Title"), max_length=120)
     version = forms.ModelChoiceField(
         label=_("Questionnaire"),
-        queryset=QuestionnaireVersion.objects.select_related("questionnaire").order_by("-pk"),
+        queryset=QuestionnaireVersion.objects.filter(questionnaire__template="employee")
+        .select_related("questionnaire")
+        .order_by("-pk"),
+        help_text=_("Questionnaires built from the employee template."),
     )
     opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
     closes_on = forms.DateField(label=_("Closes on"), widget=DateInput())
-    units = forms.ModelMultipleChoiceField(label=_("Whose staff to ask"), queryset=None)
+    units = IdsField(label=_("Whose staff to ask"), queryset=None)
     min_group = forms.IntegerField(
         label=_("Smallest group shown"), min_value=MIN_GROUP_FLOOR, max_value=100,
         initial=MIN_GROUP_FLOOR,

@@ -10,7 +10,7 @@ from manyi.improve.models import Standard
 from manyi.people.models import Course, TrainingStatus
 from manyi.people.selectors.training import coaching_programme
 from manyi.surveys.versions import definition_of
-from manyi.web.forms import DateInput, StyledForm
+from manyi.web.forms import DateInput, IdsField, StyledForm
 
 ID = {"required": False, "min_value": 1, "max_value": 10**18 - 1}
 
@@ -23,7 +23,7 @@ class TrainingFilter(forms.Form):
     staff = forms.IntegerField(**ID)
 
 
-class StandardChoice(forms.ModelMultipleChoiceField):
+class StandardChoice(IdsField):
     def label_from_instance(self, obj: Standard) -> str:
         versions = sorted(obj.versions.all(), key=lambda version: version.number)
         return f"{obj.code} · {versions[-1].title}" if versions else obj.code

@@ -3,6 +3,8 @@ person; the answer keeps its unit and day only — no link to its invitation or 
 no time of day, no address — and figures are shown only for groups large enough that
 no one can be told apart."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -41,6 +43,12 @@ class EmployeeSurvey(models.Model):
     def is_open(self) -> bool:
         return self.opens_on <= timezone.localdate() <= self.closes_on
 
+    @property
+    def is_closed(self) -> bool:
+        """Results are read only once it has closed: two looks while answers still
+        arrive would tell the newest answer by their difference."""
+        return self.closes_on < timezone.localdate()
+
 
 class EmployeeInvitation(models.Model):
     """One person's link (kept as its hash). ``used`` says only that it was used —
@@ -65,7 +73,10 @@ class EmployeeAnswer(models.Model):
     """One anonymous answer: its unit and day, the answers and their scores, nothing
     that leads back to its invitation or its person."""
 
+    # A random key: the order of the rows' keys says nothing of the order of arrival.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     survey = models.ForeignKey(EmployeeSurvey, on_delete=models.CASCADE, related_name="answers")
+    # The person's store (or region or HQ office), never their department.
     unit = models.ForeignKey("org.Unit", on_delete=models.CASCADE, related_name="+")
     day = models.DateField()
     answers = models.JSONField(default=dict)

@@ -143,8 +143,15 @@ class Nomination(models.Model):
         ordering = ["period", "category", "card__rank", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["period", "category", "card"], name="people_nominated_once"
-            )
+                fields=["period", "category", "staff"],
+                condition=models.Q(staff__isnull=False),
+                name="people_staff_nominated_once",
+            ),
+            models.UniqueConstraint(
+                fields=["period", "category", "unit"],
+                condition=models.Q(staff__isnull=True),
+                name="people_store_nominated_once",
+            ),
         ]
 
     def __str__(self) -> str:

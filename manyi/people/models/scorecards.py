@@ -177,6 +177,7 @@ class Scorecard(models.Model):
     period = models.ForeignKey(ScorecardPeriod, on_delete=models.CASCADE, related_name="cards")
     version = models.PositiveSmallIntegerField(default=1)
     template = models.ForeignKey(ScorecardTemplate, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("card"), max_length=80, default="")  # the template's, as computed
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
         related_name="scorecards",

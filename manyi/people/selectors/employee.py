@@ -35,9 +35,14 @@ class Group:
     sums: dict[str, float] = field(default_factory=dict)  # "index", "factor:<code>"
     counts: dict[str, int] = field(default_factory=dict)
     shown: bool = False
+    shown_figures: set[str] = field(default_factory=set)  # figures with enough answers
 
     def mean(self, key: str) -> float | None:
-        return self.sums[key] / self.counts[key] if self.counts.get(key) else None
+        """The figure's mean, or None when it is not shown (fewer answers to it than the
+        threshold, here or by difference: an item skipped as not applicable)."""
+        if not self.shown or key not in self.shown_figures or not self.counts.get(key):
+            return None
+        return self.sums[key] / self.counts[key]
 
 
 def survey_list() -> QuerySet[EmployeeSurvey]:
@@ -53,26 +58,42 @@ def _levels() -> tuple[dict[int, Unit], dict[int, int | None]]:
 
 
 def hidden_groups(n: dict[int, int], parents: dict[int, int | None], k: int) -> set[int]:
-    """The groups to hide: fewer than ``k`` answers, and then the smallest shown sibling
-    (or the parent) until, under every shown group, what is hidden — children and the
-    group's own answers — holds none or at least ``k``."""
+    """The groups to hide: those with fewer than ``k`` answers; then, for every shown
+    group, while the answers its largest shown descendants do not cover number from 1
+    to ``k`` − 1 (a difference of shown figures would give them), the smallest of those
+    descendants is hidden with everything under it."""
     children: dict[int, list[int]] = {}
     for unit, parent in parents.items():
         if parent is not None:
             children.setdefault(parent, []).append(unit)
+
+    def subtree(unit: int) -> list[int]:
+        found = [unit]
+        for kid in children.get(unit, []):
+            found += subtree(kid)
+        return found
+
+    def covering(unit: int) -> list[int]:
+        """The shown descendants of ``unit`` with no shown group between."""
+        found = []
+        for kid in children.get(unit, []):
+            if not n.get(kid):
+                continue
+            found += [kid] if kid not in hidden else covering(kid)
+        return found
+
     hidden = {unit for unit in parents if 0 < n.get(unit, 0) < k}
     changed = True
     while changed:
         changed = False
-        for parent, kids in children.items():
-            if parent in hidden or not n.get(parent):
+        for unit in parents:
+            if unit in hidden or not n.get(unit):
                 continue
-            own = n[parent] - sum(n.get(kid, 0) for kid in kids)  # answers at the unit itself
-            secret = own + sum(n.get(kid, 0) for kid in kids if kid in hidden)
-            if 0 < secret < k:
-                shown = sorted((kid for kid in kids if kid not in hidden and n.get(kid)),
-                               key=lambda kid: (n[kid], kid))  # fmt: skip
-                hidden.add(shown[0] if shown else parent)
+            cover = covering(unit)
+            left = n[unit] - sum(n[kid] for kid in cover)
+            if 0 < left < k and cover:
+                smallest = min(cover, key=lambda kid: (n[kid], kid))
+                hidden.update(kid for kid in subtree(smallest) if n.get(kid))
                 changed = True
     return hidden
 
@@ -104,20 +125,27 @@ def survey_groups(survey: EmployeeSurvey) -> dict[int, Group]:
                 if value is not None:
                     group.sums[key] = group.sums.get(key, 0.0) + value
                     group.counts[key] = group.counts.get(key, 0) + 1
-    hidden = hidden_groups({pk: g.n for pk, g in groups.items()}, parents, survey.min_group)
+    k = survey.min_group
+    hidden = hidden_groups({pk: g.n for pk, g in groups.items()}, parents, k)
     for pk, group in groups.items():
-        group.shown = group.n >= survey.min_group and pk not in hidden
+        group.shown = group.n >= k and pk not in hidden
+    for key in {key for group in groups.values() for key in group.counts}:
+        counts = {pk: group.counts.get(key, 0) for pk, group in groups.items()}
+        apart = hidden_groups(counts, parents, k) | hidden
+        for pk, group in groups.items():
+            if counts[pk] >= k and pk not in apart:
+                group.shown_figures.add(key)
     return groups
 
 
 def survey_results(user: Any, survey: EmployeeSurvey) -> list[Group]:
-    """The groups the user may read — the network, and those of their part — shown
-    ones with their figures, network first, then in the tree's order."""
+    """The groups of the user's part, in the tree's order (HQ sees the network's total
+    first), shown ones with their figures; nothing until the survey has closed."""
+    if not survey.is_closed:
+        return []
     groups = survey_groups(survey)
     mine = set(visible_units(user).values_list("pk", flat=True))
-    top = [g for g in groups.values() if g.unit.parent_id is None]
-    return top + sorted((g for pk, g in groups.items() if pk in mine and g.unit.parent_id),
-                        key=lambda g: g.unit.path)  # fmt: skip
+    return sorted((g for pk, g in groups.items() if pk in mine), key=lambda g: g.unit.path)
 
 
 def survey_comments(
@@ -125,7 +153,9 @@ def survey_comments(
 ) -> list[tuple[str, int]]:
     """The free text of the answers of shown stores of the user's part, with no unit or
     day: the same words counted together, the most said first, then in the order of
-    the words (never of their arrival)."""
+    the words (never of their arrival). Nothing until the survey has closed."""
+    if not survey.is_closed:
+        return []
     groups = survey_groups(survey)
     mine = set(visible_units(user).values_list("pk", flat=True))
     definition = definition_of(survey.version_id)
@@ -142,17 +172,20 @@ def survey_comments(
     return sorted(counted.items(), key=lambda pair: (-pair[1], pair[0]))[:limit]
 
 
-@dataclass(frozen=True)
+@dataclass
 class ThreeS:
     points: list[tuple[Unit, float, float, int]]  # store, employee index, CSI, answers
     correlation: Correlation | None
     csi_label: str
+    fit: list[tuple[float, float]] = field(default_factory=list)  # least squares, two ends
 
 
 def three_s(user: Any, survey: EmployeeSurvey) -> ThreeS:
     """Employee satisfaction beside customer satisfaction per shown store of the user's
     part — the customers' index over the three months up to the survey's close — and
-    Pearson's r with its Fisher-z interval."""
+    Pearson's r with its Fisher-z interval. Nothing until the survey has closed."""
+    if not survey.is_closed:
+        return ThreeS([], None, "")
     groups = survey_groups(survey)
     mine = set(visible_units(user).values_list("pk", flat=True))
     stores = {pk: g for pk, g in groups.items()
@@ -178,4 +211,9 @@ def three_s(user: Any, survey: EmployeeSurvey) -> ThreeS:
                                   np.array([p[2] for p in points]))  # fmt: skip
         except ValueError:
             correlation = None
-    return ThreeS(points, correlation, str(programme))
+    xs = [es for _unit, es, _cs, _n in points]
+    fit = []
+    if len(set(xs)) > 1:
+        slope, intercept = np.polyfit(xs, [cs for _u, _es, cs, _n in points], 1)
+        fit = [(x, float(slope * x + intercept)) for x in (min(xs), max(xs))]
+    return ThreeS(points, correlation, str(programme), fit)

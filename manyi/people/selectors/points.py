@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from manyi.org.models import Staff, Unit
+from manyi.org.models import Staff
 from manyi.org.permissions import may_review_scorecards, may_see_scorecards
 from manyi.org.selectors import visible_unit_filter
 from manyi.people.models import (
@@ -19,6 +19,7 @@ from manyi.people.models import (
     ScorecardPeriod,
     Subject,
 )
+from manyi.people.services.points import TOP_FIFTH_FROM
 
 
 def months_of(period: ScorecardPeriod) -> QuerySet[ScorecardPeriod]:
@@ -64,13 +65,12 @@ class PointTotal:
 
 def point_totals(entries: QuerySet[PointEntry]) -> list[PointTotal]:
     """Per staff member: points gained and lost, the highest net first."""
-    rows = entries.values("staff_id", "unit_id").annotate(
+    rows = entries.values("staff_id").annotate(
         gained=Sum("points", filter=Q(points__gt=0)), lost=Sum("points", filter=Q(points__lt=0))
     )
-    people = Staff.objects.in_bulk({row["staff_id"] for row in rows})
-    units = Unit.objects.in_bulk({row["unit_id"] for row in rows})
+    people = Staff.objects.select_related("unit").in_bulk({row["staff_id"] for row in rows})
     totals = [
-        PointTotal(people[row["staff_id"]], units[row["unit_id"]], row["gained"] or 0,
+        PointTotal(people[row["staff_id"]], people[row["staff_id"]].unit, row["gained"] or 0,
                    row["lost"] or 0)
         for row in rows
     ]  # fmt: skip
@@ -90,8 +90,9 @@ def shortlist(user: Any, period: ScorecardPeriod) -> tuple[list[Candidate], list
     from manyi.people.selectors.scorecards import cards_of
 
     cards = cards_of(user, period).filter(rank__isnull=False)
-    ranked = cards.filter(template__subject=Subject.STAFF).order_by("template_id", "rank")
-    staff = [card for card in ranked if card.rank <= math.ceil(card.ranked / 5)]
+    ranked = cards.filter(template__subject=Subject.STAFF, ranked__gte=TOP_FIFTH_FROM)
+    staff = [card for card in ranked.order_by("template_id", "rank")
+             if card.rank <= math.ceil(card.ranked / 5)]  # fmt: skip
     stores = list(cards.filter(template__subject=Subject.UNIT).order_by("rank")[:3])
     entries = points_of(user, period)
     net = dict(entries.values_list("staff_id").annotate(total=Sum("points")).order_by())

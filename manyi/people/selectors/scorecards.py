@@ -70,7 +70,7 @@ def card_kinds(cards: QuerySet[Scorecard]) -> list[dict[str, Any]]:
     """The card templates among ``cards``, staff cards first, with how many of each."""
     return list(
         cards.order_by()
-        .values("template_id", "template__name", "template__subject")
+        .values("template_id", "name", "template__subject")
         .annotate(count=Count("pk"))
         .order_by("template__subject", "template_id")
     )

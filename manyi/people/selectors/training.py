@@ -15,7 +15,7 @@ from manyi.analytics.reports.staff import advisor_report
 from manyi.improve.models import StandardVersion
 from manyi.improve.selectors.inspection_results import failed_standards_at
 from manyi.improve.selectors.targets import figure_label
-from manyi.org.permissions import may_assign_training, may_see_training
+from manyi.org.permissions import may_review_scorecards, may_see_training
 from manyi.org.selectors import visible_unit_filter
 from manyi.people.models import OPEN_TRAINING, Course, TrainingAssignment, TrainingStatus
 from manyi.surveys.models import Programme
@@ -31,11 +31,12 @@ def course_list(*, offered_only: bool = False) -> QuerySet[Course]:
 
 
 def training_list(user: Any, *, status: str = "", staff: int | None = None) -> QuerySet:
-    """The assignments the user may read: a manager's part's, anyone else's own."""
+    """The assignments the user may read: the office's (HQ, managers) of their part,
+    anyone else their own."""
     if not may_see_training(user):
         return TrainingAssignment.objects.none()
     found = TrainingAssignment.objects.select_related("staff", "unit", "course", "assigned_by")
-    if may_assign_training(user):
+    if may_review_scorecards(user):
         found = found.filter(visible_unit_filter(user))
     else:
         found = found.filter(staff_id=user.pk)

@@ -26,13 +26,16 @@ class AwardError(DomainError):
 @transaction.atomic
 def nomination_make(*, actor: Any, card: Scorecard, reason: str = "") -> Nomination:
     """Put ``card`` forward for its period's award: a staff member's or a store's. Only
-    a ranked card of an ended period, in the actor's part; once."""
+    a ranked card of the current version of a closed period, in the actor's part, not
+    the actor's own; a person or store once a period."""
     if not may_review_scorecards(actor) or not may_see_unit(actor, card.unit_id):
         raise AwardError(_("You may not put this card forward."))
+    if card.staff_id is not None and card.staff_id == actor.pk:
+        raise AwardError(_("Someone else puts your own card forward."))
     if card.version != card.period.version:
         raise AwardError(_("That is an earlier version of the card."))
-    if card.period.end >= timezone.localdate():
-        raise AwardError(_("Awards are for a period that has ended."))
+    if not card.period.is_closed:
+        raise AwardError(_("Awards are for a period reviewed and closed: its cards are locked."))
     if card.rank is None:
         raise AwardError(_("Only a ranked card may be put forward: this one has too few answers."))
     category = (
@@ -45,7 +48,7 @@ def nomination_make(*, actor: Any, card: Scorecard, reason: str = "") -> Nominat
                 unit=card.unit, reason=reason.strip()[:300], nominated_by=actor,
             )  # fmt: skip
     except IntegrityError as error:
-        raise AwardError(_("That card has been put forward already.")) from error
+        raise AwardError(_("They have been put forward for this period already.")) from error
     audit_record(actor=actor, action="award.nominate", obj=nomination, unit=card.unit)
     return nomination
 
@@ -56,10 +59,13 @@ def nomination_decide(*, actor: Any, nomination: Nomination, award: bool) -> Nom
     if not may_set_scorecards(actor):
         raise AwardError(_("You may not decide on awards."))
     nomination = (
-        Nomination.objects.select_for_update().select_related("period").get(pk=nomination.pk)
-    )
+        Nomination.objects.select_for_update().select_related("period", "card")
+        .get(pk=nomination.pk)
+    )  # fmt: skip
     if not nomination.period.is_closed:
         raise AwardError(_("Close the period first: awards are given from locked cards."))
+    if nomination.card.version != nomination.period.version:
+        raise AwardError(_("The cards were issued again since: put the new card forward."))
     if nomination.status != NominationStatus.NOMINATED:
         raise AwardError(_("That nomination has been decided already."))
     nomination.status = NominationStatus.AWARDED if award else NominationStatus.DECLINED

@@ -4,9 +4,10 @@ another, keeping its unit and day only, so nothing leads from an answer back to 
 link or its person. No audit row is written for an answer: its time would be a link."""
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -18,8 +19,8 @@ from django.utils.translation import gettext as _
 
 from manyi.audit.services import audit_record
 from manyi.errors import DomainError
-from manyi.notify.services import message_queue
-from manyi.org.models import Role, Staff, Unit
+from manyi.notify.services import FAILED, SENT, message_queue, on_result
+from manyi.org.models import Role, Staff, Unit, UnitLevel
 from manyi.org.permissions import may_run_employee_surveys
 from manyi.people.models import (
     MIN_GROUP_FLOOR,
@@ -55,7 +56,9 @@ class Invited:
     survey: EmployeeSurvey
     invited: int
     unreachable: int  # no e-mail or phone to send the link to
-    tokens: dict[int, str]  # staff id: link token — for the caller to hand out, never stored
+    # Staff id: link token, for a caller that hands the links out itself (the demo, the
+    # tests); the database keeps only their hashes, and the outbox forgets a link once sent.
+    tokens: dict[int, str]
 
 
 @transaction.atomic
@@ -72,10 +75,12 @@ def employee_survey_start(
         raise EmployeeSurveyError(_("Give the survey a title."))
     if not definition_of(version.pk).items:
         raise EmployeeSurveyError(_("That questionnaire asks nothing."))
-    if not (timezone.localdate() <= opens_on <= closes_on
-            and (closes_on - opens_on).days <= LONGEST_OPEN):  # fmt: skip
+    today = timezone.localdate()
+    if not (today <= opens_on <= closes_on and (closes_on - opens_on).days <= LONGEST_OPEN
+            and opens_on <= today + timedelta(days=366)):  # fmt: skip
         raise EmployeeSurveyError(
-            _("It opens today or later and closes within %(days)s days.") % {"days": LONGEST_OPEN}
+            _("It opens from today to a year ahead and closes within %(days)s days.")
+            % {"days": LONGEST_OPEN}
         )
     if min_group < MIN_GROUP_FLOOR:
         raise EmployeeSurveyError(
@@ -91,11 +96,13 @@ def employee_survey_start(
         within |= Q(unit__path__startswith=unit.path)
     staff = Staff.objects.filter(within, is_active=True).exclude(role=Role.ADMIN).distinct()
     tokens, rows, unreachable = {}, [], 0
+    store_of = answering_units()
     when = timezone.make_aware(datetime.combine(opens_on, time(9)))
     for person in staff.order_by("pk"):
         token = secrets.token_urlsafe(24)
         tokens[person.pk] = token
-        rows.append(EmployeeInvitation(survey=survey, staff=person, unit_id=person.unit_id,
+        rows.append(EmployeeInvitation(survey=survey, staff=person,
+                                       unit_id=store_of.get(person.unit_id, person.unit_id),
                                        token_hash=link_hash(token)))  # fmt: skip
         link = f"{settings.PUBLIC_BASE_URL}{reverse('employee_form', args=[token])}"
         body = _("%(title)s — anonymous, about 5 minutes: %(link)s") % {"title": title,
@@ -111,6 +118,22 @@ def employee_survey_start(
     audit_record(actor=actor, action="employee_survey.start", obj=survey,
                  changes={"invited": len(rows), "units": [u.pk for u in units]})  # fmt: skip
     return Invited(survey, len(rows), unreachable, tokens)
+
+
+def answering_units() -> dict[int, int]:
+    """The unit an answer is kept under: a department's staff answer as their store."""
+    rows = Unit.objects.filter(level=UnitLevel.DEPARTMENT).values_list("pk", "parent_id")
+    return {pk: parent for pk, parent in rows if parent}
+
+
+@on_result("employee_survey")
+def employee_link_forget(message: Any, outcome: str) -> None:
+    """Once an invitation has gone (or given up), its link leaves the outbox: whoever
+    reads the outbox could otherwise answer in someone's name."""
+    if outcome in (SENT, FAILED):
+        type(message).objects.filter(pk=message.pk).update(
+            body=re.sub(r"/e/[^/\s]+/", "/e/…/", message.body)
+        )
 
 
 def employee_link_open(token: str) -> tuple[EmployeeSurvey, EmployeeInvitation]:
@@ -132,7 +155,12 @@ def employee_answer_submit(*, token: str, answers: dict[str, Any]) -> None:
     """Store one anonymous answer for an unused link. The link is marked used in its
     own transaction; the answer is written in another with its unit and day only; if
     writing it fails, the link is freed again. Raises ``AnswerError`` for answers that
-    do not fit, ``EmployeeLinkClosed`` for a used or closed link."""
+    do not fit, ``EmployeeLinkClosed`` for a used or closed link.
+
+    Not covered: a process killed between the two transactions leaves the link used
+    with no answer (nothing may tie the two to repair it); and someone reading the
+    database's own bookkeeping (PostgreSQL's transaction ids, SQLite's row order) could
+    pair a claim with its answer — the application itself never can."""
     survey, invitation = employee_link_open(token)
     definition = definition_of(survey.version_id)
     clean = check_answers(definition, answers)

@@ -30,6 +30,7 @@ from manyi.people.models import (
     Subject,
 )
 
+TOP_FIFTH_FROM = 5  # ranked cards below which a "top fifth" means nothing
 LATE = {"first_response": PointKind.FIRST_RESPONSE_LATE, "resolution": PointKind.RESOLUTION_LATE}
 
 
@@ -77,8 +78,10 @@ def _facts(period: ScorecardPeriod, version: int, window: Window) -> list[dict[s
         facts.append({"kind": PointKind.PRAISE, "staff": staff, "unit": unit, "at": at,
                       "fact": f"case:{case}", "case_id": case})  # fmt: skip
     for case, staff, unit, deadline, due in breach_facts(since=since, until=until):
+        # A deadline moved (a pause, a new rule) may be breached again: each counts.
         facts.append({"kind": LATE[deadline], "staff": staff, "unit": unit, "at": due,
-                      "fact": f"case:{case}:{deadline}", "case_id": case})  # fmt: skip
+                      "fact": f"case:{case}:{deadline[0]}:{int(due.timestamp())}",
+                      "case_id": case})  # fmt: skip
     for case, owner, unit, at in repeat_facts(since=since, until=until):
         facts.append({"kind": PointKind.REPEAT_COMPLAINT, "staff": owner, "unit": unit,
                       "at": at, "fact": f"case:{case}", "case_id": case})  # fmt: skip
@@ -91,7 +94,7 @@ def _facts(period: ScorecardPeriod, version: int, window: Window) -> list[dict[s
     cards = Scorecard.objects.filter(period=period, version=version,
                                      template__subject=Subject.STAFF)  # fmt: skip
     at = window.moments[1] - timedelta(seconds=1)  # the period's last moment
-    for card in cards.filter(rank__isnull=False):
+    for card in cards.filter(rank__isnull=False, ranked__gte=TOP_FIFTH_FROM):
         if card.rank <= math.ceil(card.ranked / 5):
             facts.append({"kind": PointKind.TOP_FIFTH, "staff": card.staff_id,
                           "unit": card.unit_id, "at": at, "fact": f"card:{card.pk}",
@@ -111,12 +114,15 @@ def points_award(*, period: ScorecardPeriod, version: int, window: Window) -> in
     its place with no points."""
     PointEntry.objects.filter(period=period, version=version).delete()
     rules = point_rules()
-    active = set(Staff.objects.filter(is_active=True).values_list("pk", flat=True))
+    # An entry belongs to its person's unit (not the fact's): who reads it is who may
+    # read that person's card.
+    unit_of = dict(Staff.objects.filter(is_active=True, unit__isnull=False)
+                   .values_list("pk", "unit_id"))  # fmt: skip
     given: dict[tuple[int, str], int] = defaultdict(int)
     entries = []
     for fact in _facts(period, version, window):
         rule = rules[fact["kind"]]
-        if not rule.is_active or fact["staff"] not in active:
+        if not rule.is_active or fact["staff"] not in unit_of:
             continue
         so_far = given[(fact["staff"], fact["kind"])]
         points = rule.points
@@ -125,7 +131,8 @@ def points_award(*, period: ScorecardPeriod, version: int, window: Window) -> in
             points = int(math.copysign(min(abs(points), room), points))
         given[(fact["staff"], fact["kind"])] += points
         entries.append(PointEntry(
-            period=period, version=version, staff_id=fact["staff"], unit_id=fact["unit"],
+            period=period, version=version, staff_id=fact["staff"],
+            unit_id=unit_of[fact["staff"]],
             kind=fact["kind"], points=points, capped=points != rule.points, fact=fact["fact"],
             happened_at=fact["at"], case_id=fact.get("case_id"), answer_id=fact.get("answer_id"),
             line_id=fact.get("line_id"), card_id=fact.get("card_id"),

@@ -29,7 +29,7 @@ from manyi.people.models import (
     ScorecardTemplate,
     Subject,
 )
-from manyi.people.services.points import points_award
+from manyi.people.services.points import TOP_FIFTH_FROM, points_award
 from manyi.stats.shrinkage import top_share
 
 MOST_MEASURES = 12
@@ -68,6 +68,9 @@ def _check_template(
         label = MeasureKind(rule.kind).label
         if subject not in SPECS[rule.kind].subjects:
             raise ScorecardError(_("%(measure)s is not measured per person.") % {"measure": label})
+        if rule.min_n and not SPECS[rule.kind].exposure:
+            raise ScorecardError(_("%(measure)s is a count of events: it takes no minimum n.")
+                                 % {"measure": label})  # fmt: skip
         if not 0 < rule.weight <= 100:
             raise ScorecardError(_("The weight of %(measure)s is above 0 and at most 100.")
                                  % {"measure": label})  # fmt: skip
@@ -183,7 +186,7 @@ def _card_lines(measures: list[ScorecardMeasure], found: dict[str, Figure | None
                 points=points_of(value, floor=measure.floor, target=measure.target)
                 if counts else None,
                 floor=measure.floor, target=measure.target, min_n=measure.min_n, order=order,
-                met=None if value is None else bool(
+                met=None if not counts else bool(
                     target_met(value, floor=measure.floor, target=measure.target)
                     and n >= measure.min_n
                 ),
@@ -191,7 +194,7 @@ def _card_lines(measures: list[ScorecardMeasure], found: dict[str, Figure | None
         )  # fmt: skip
     if all(line.points is None for i, line in enumerate(lines) if i not in nothing):
         for i in nothing:
-            lines[i].points = None
+            lines[i].points = lines[i].met = None
     counted = sum(line.weight for line in lines if line.points is not None)
     for line in lines:
         line.weight_used = line.weight / counted if counted and line.points is not None else 0.0
@@ -212,20 +215,20 @@ def _rank(cards: list[tuple[Scorecard, list[ScorecardLine], Figure | None]], see
     for place, (card, _line, _csi) in enumerate(rankable, start=1):
         card.rank, card.ranked = place, len(rankable)
     drawn = [(c, line, csi) for c, line, csi in rankable if csi and csi.effect_var is not None]
-    if len(drawn) < 2 or len(drawn) != len(rankable):
+    if len(drawn) < TOP_FIFTH_FROM or len(drawn) != len(rankable):
         return
-    effect = np.array([csi.effect for _c, _l, csi in drawn])
-    base = np.array([csi.value - csi.effect for _c, _l, csi in drawn])  # the store's mean
+    # Each index is drawn from its interval (the store mean's uncertainty included).
+    value = np.array([csi.value for _c, _l, csi in drawn])
     rest = np.array([c.score - line.points * line.weight_used for c, line, _csi in drawn])
     weight = np.array([line.weight_used for _c, line, _csi in drawn])
     floor = np.array([line.floor for _c, line, _csi in drawn])
     target = np.array([line.target for _c, line, _csi in drawn])
 
-    def score(effects: np.ndarray) -> np.ndarray:
-        points = np.clip((base + effects - floor) / (target - floor) * 100.0, 0.0, 100.0)
+    def score(values: np.ndarray) -> np.ndarray:
+        points = np.clip((values - floor) / (target - floor) * 100.0, 0.0, 100.0)
         return rest + weight * points
 
-    chances = top_share(effect, np.array([csi.effect_var for *_r, csi in drawn]), seed=seed,
+    chances = top_share(value, np.array([csi.effect_var for *_r, csi in drawn]), seed=seed,
                         score=score)  # fmt: skip
     for (card, _line, _csi), chance in zip(drawn, chances, strict=True):
         card.top_chance = float(chance)
@@ -247,8 +250,9 @@ def _compute(period: ScorecardPeriod, version: int, today: date) -> int:
             key = staff.pk if staff is not None else unit_id
             found = {kind: values.get(key) for kind, values in figures.items()}
             lines, score, reweighted = _card_lines(measures, found)
-            card = Scorecard(period=period, version=version, template=template, staff=staff,
-                             unit_id=unit_id, score=score, reweighted=reweighted)  # fmt: skip
+            card = Scorecard(period=period, version=version, template=template,
+                             name=template.name, staff=staff, unit_id=unit_id, score=score,
+                             reweighted=reweighted)  # fmt: skip
             cards.append((card, lines, found.get(MeasureKind.CSI)))
         _rank(cards, seed=period.pk * 100 + version)
         Scorecard.objects.bulk_create([card for card, _lines, _csi in cards])
@@ -263,13 +267,20 @@ def _compute(period: ScorecardPeriod, version: int, today: date) -> int:
 
 
 @transaction.atomic
-def scorecards_compute(*, period: ScorecardPeriod, today: date | None = None) -> int:
+def scorecards_compute(
+    *, period: ScorecardPeriod, today: date | None = None, unless_done_today: bool = False
+) -> int:
     """Compute an open period's cards again from the data as it stands; a closed one is
-    locked and left as it was. Returns how many cards were written."""
+    locked and left as it was. With ``unless_done_today`` (the nightly pass, in every
+    worker), a period another worker computed today while this one waited is left.
+    Returns how many cards were written."""
     period = ScorecardPeriod.objects.select_for_update().get(pk=period.pk)
     if period.is_closed:
         return 0
-    made = _compute(period, period.version, today or timezone.localdate())
+    today = today or timezone.localdate()
+    if unless_done_today and period.computed_at and timezone.localdate(period.computed_at) >= today:
+        return 0
+    made = _compute(period, period.version, today)
     period.computed_at = timezone.now()
     period.save(update_fields=["computed_at"])
     return made
@@ -284,13 +295,14 @@ def scorecards_nightly(today: date | None = None) -> int:
     for period in periods_ensure(today):
         stale = period.computed_at is None or timezone.localdate(period.computed_at) < today
         if period.status == PeriodStatus.OPEN and stale and period.start <= today:
-            made += scorecards_compute(period=period, today=today)
+            made += scorecards_compute(period=period, today=today, unless_done_today=True)
     return made
 
 
 @transaction.atomic
 def period_close(*, actor: Any, period: ScorecardPeriod) -> ScorecardPeriod:
-    """Lock a reviewed period: its cards stay as they are, whatever later data says."""
+    """Lock a reviewed period: its cards are computed a last time and then stay as they
+    are, whatever later data says. A quarter is closed after its months."""
     if not may_set_scorecards(actor):
         raise ScorecardError(_("You may not close scorecard periods."))
     period = ScorecardPeriod.objects.select_for_update().get(pk=period.pk)
@@ -298,10 +310,17 @@ def period_close(*, actor: Any, period: ScorecardPeriod) -> ScorecardPeriod:
         raise ScorecardError(_("The period is closed already."))
     if period.end >= timezone.localdate():
         raise ScorecardError(_("A period is closed once it has ended."))
-    if not period.cards.filter(version=period.version).exists():
+    if period.kind == PeriodKind.QUARTER and ScorecardPeriod.objects.filter(
+        kind=PeriodKind.MONTH, start__gte=period.start, end__lte=period.end,
+        status=PeriodStatus.OPEN,
+    ).exists():  # fmt: skip
+        raise ScorecardError(_("Close the quarter's months first: its points are theirs."))
+    # What is locked is the data as it stands now, not as of the last nightly pass.
+    if not _compute(period, period.version, timezone.localdate()):
         raise ScorecardError(_("The period has no cards yet."))
+    period.computed_at = timezone.now()
     period.status, period.closed_at, period.closed_by = PeriodStatus.CLOSED, timezone.now(), actor
-    period.save(update_fields=["status", "closed_at", "closed_by"])
+    period.save(update_fields=["status", "closed_at", "closed_by", "computed_at"])
     audit_record(actor=actor, action="scorecard.period_close", obj=period)
     return period
 
@@ -318,6 +337,9 @@ def period_reissue(*, actor: Any, period: ScorecardPeriod, reason: str) -> Score
     period = ScorecardPeriod.objects.select_for_update().get(pk=period.pk)
     if not period.is_closed:
         raise ScorecardError(_("An open period's cards follow the data; close it first."))
+    last = period.versions.order_by("-version").first()
+    if last and last.reason == reason and timezone.now() - last.issued_at < timedelta(minutes=10):
+        raise ScorecardError(_("Issued already for that reason."))
     period.version += 1
     _compute(period, period.version, timezone.localdate())
     period.computed_at = timezone.now()

@@ -53,6 +53,8 @@ def course_save(
 def _check_part(actor: Any, staff: Any) -> None:
     if not may_assign_training(actor) or not may_see_unit(actor, staff.unit_id):
         raise TrainingError(_("That person is outside your part of the network."))
+    if staff.pk == actor.pk:
+        raise TrainingError(_("Your own training is assigned and signed off by someone else."))
 
 
 @transaction.atomic
@@ -63,6 +65,8 @@ def training_assign(
     (``item:SA2`` or ``standard:covers``); once while it is open."""
     _check_part(actor, staff)
     today = timezone.localdate()
+    if not staff.is_active:
+        raise TrainingError(_("%(name)s has left.") % {"name": staff})
     if not course.is_active:
         raise TrainingError(_("That course is no longer offered."))
     if not today <= due_on <= today + timedelta(days=LONGEST_AHEAD):
@@ -122,6 +126,7 @@ def training_sign_off(*, actor: Any, assignment: TrainingAssignment) -> Training
 
 @transaction.atomic
 def training_cancel(*, actor: Any, assignment: TrainingAssignment) -> TrainingAssignment:
+    """Call off a course not yet attended."""
     assignment = _locked(actor, assignment)
     if assignment.status != TrainingStatus.ASSIGNED:
         raise TrainingError(_("Only a course not yet attended is called off."))

@@ -15,12 +15,12 @@ def figure(value: float | None, kind: str) -> str:
         return "—"
     form = SPECS[kind].form if kind in SPECS else "index"
     if form == "share":
-        return f"{number_format(value * 100, 0)} %"
+        return f"{number_format(round(value * 100), 0)} %"
     if form == "nps":
         return f"{value:+.0f}"
-    return number_format(value, 0)
+    return number_format(round(value), 0)
 
 
 @register.filter
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{number_format(value * 100, 0)} %"
+    return "—" if value is None else f"{number_format(round(value * 100), 0)} %"

@@ -2,11 +2,12 @@
 large enough to stay anonymous, the 3S view; and the anonymous form each person's
 link opens."""
 
-import numpy as np
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -80,7 +81,7 @@ def employee_survey(request: HttpRequest, pk: int) -> HttpResponse:
         "survey": survey, "factors": factors,
         "rows": [(g, g.mean("index"), [g.mean(key) for key, _name in factors]) for g in groups],
         "invited": EmployeeInvitation.objects.filter(survey=survey).count(),
-        "answered": groups[0].n if groups else 0,
+        "answered": groups[0].n if groups and groups[0].shown else None,
         "comments": survey_comments(request.user, survey),
     })  # fmt: skip
 
@@ -89,15 +90,11 @@ def employee_survey(request: HttpRequest, pk: int) -> HttpResponse:
 def employee_three_s(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(EmployeeSurvey, pk=pk)
     found = three_s(request.user, survey)
-    xs = [es for _unit, es, _cs, _n in found.points]
-    fit = []
-    if len(xs) >= 2 and len(set(xs)) > 1:
-        slope, intercept = np.polyfit(xs, [cs for _u, _es, cs, _n in found.points], 1)
-        fit = [[round(x, 1), round(slope * x + intercept, 1)] for x in (min(xs), max(xs))]
     chart = {
         "points": [{"name": str(unit), "value": [round(es, 1), round(cs, 1)], "n": n}
                    for unit, es, cs, n in found.points],
-        "fit": fit, "labels": {"es": _("Employee satisfaction"), "cs": _("Customers' index")},
+        "fit": [[round(x, 1), round(y, 1)] for x, y in found.fit],
+        "labels": {"es": _("Employee satisfaction"), "cs": _("Customers' index")},
     }  # fmt: skip
     return render(request, "people/three_s.html", {"survey": survey, "found": found,
                                                    "chart": chart})  # fmt: skip
@@ -112,11 +109,13 @@ def _closed(request: HttpRequest, reason: str, status: int) -> HttpResponse:
 def employee_form(request: HttpRequest, token: str) -> HttpResponse:
     """The anonymous form of one person's link: answered once, stored without a name."""
     posting = request.method == "POST"
+    # No counter per link (it would keep the link beside a time); the address is kept
+    # only as a keyed hash that the database alone cannot reverse.
     if posting and (
         len(request.POST) > MAX_FIELDS
-        or not allow(f"employee:{token}", limit=30, seconds=600)
-        or not allow(f"employee-ip:{client_ip(request)}", limit=300, seconds=600)
-    ):
+        or not allow(f"employee-ip:{salted_hmac('employee-ip', client_ip(request)).hexdigest()}",
+                     limit=settings.SURVEY_POSTS_PER_IP, seconds=600)
+    ):  # fmt: skip
         return _closed(request, "too_many", 429)
     try:
         survey, _invitation = employee_link_open(token)
@@ -124,7 +123,9 @@ def employee_form(request: HttpRequest, token: str) -> HttpResponse:
         if closed.reason == "completed" and posting:
             return render(request, "people/employee_thanks.html", {})
         return _closed(request, closed.reason, 404 if closed.reason == "unknown" else 410)
-    translation.activate(request.GET.get("lang") or translation.get_language() or "zh-hans")
+    asked = request.GET.get("lang", "")
+    languages = dict(settings.LANGUAGES)
+    translation.activate(asked if asked in languages else translation.get_language() or "zh-hans")
     definition = definition_of(survey.version_id)
     answers, problems, status = {}, {}, 200
     if posting:

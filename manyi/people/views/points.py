@@ -113,9 +113,11 @@ def nominate(request: HttpRequest, pk: int) -> HttpResponse:
 @requires(may_set_scorecards)
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = get_object_or_404(Nomination, pk=pk)
+    choice = {"yes": True, "no": False}.get(request.POST.get("award", ""))
     try:
-        nomination_decide(actor=request.user, nomination=nomination,
-                          award=request.POST.get("award") == "yes")  # fmt: skip
+        if choice is None:
+            raise DomainError(_("Say whether to award it."))
+        nomination_decide(actor=request.user, nomination=nomination, award=choice)
     except DomainError as error:
         messages.error(request, str(error))
     return redirect(f"{reverse('people:awards')}?period={nomination.period_id}")

@@ -56,7 +56,10 @@ def courses(request: HttpRequest) -> HttpResponse:
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_object_or_404(Course, pk=pk)
     return render(request, "people/course.html", {
-        "course": course, "effect": course_effect(course),
+        "course": course,
+        # Trainees' figures are people's: the effect is HQ's to read.
+        "effect": course_effect(course) if may_set_courses(request.user) else None,
+        "may_see_effect": may_set_courses(request.user),
         "trainees": course.assignments.exclude(status="cancelled").count(),
         "may_set": may_set_courses(request.user),
     })  # fmt: skip
