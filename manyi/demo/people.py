@@ -20,6 +20,7 @@ from manyi.demo.structure import advisor_skill, store_profile
 from manyi.improve.models import Standard
 from manyi.org.models import Position, Role, Staff, Unit, UnitLevel
 from manyi.people.models import (
+    EmployeeSurvey,
     PeriodKind,
     Scorecard,
     ScorecardPeriod,
@@ -140,8 +141,8 @@ def _training(size: "DemoSize", hq: Staff) -> int:
 
 
 def _employee_survey(size: "DemoSize", hq: Staff) -> int:
-    """This month's anonymous employee survey of the whole network: about three in four
-    answer, more satisfied where the store serves its customers better."""
+    """Last month's anonymous employee survey of the whole network, closed: about three
+    in four answered, more satisfied where the store serves its customers better."""
     version = questionnaire_publish(actor=hq, questionnaire=questionnaire_create(
         actor=hq, code="employee", name="员工满意度", template="employee"))  # fmt: skip
     today = timezone.localdate()
@@ -173,6 +174,10 @@ def _employee_survey(size: "DemoSize", hq: Staff) -> int:
             answers["SUGGEST"] = rng.choice(words)
         employee_answer_submit(token=started.tokens[person.pk], answers=answers)
         answered += 1
+    # The survey ran last month and has closed, so its results can be read.
+    EmployeeSurvey.objects.filter(pk=started.survey.pk).update(
+        opens_on=today - timedelta(days=30), closes_on=today - timedelta(days=9)
+    )
     return answered
 
 

@@ -6,7 +6,7 @@ courses to attend and those to sign off."""
 from datetime import datetime, time
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -47,9 +47,13 @@ def scorecards_card(user: Any) -> dict[str, Any] | None:
             period,
         )  # fmt: skip
         staff_cards = cards_of(user, ranked_in).filter(staff__isnull=False)
+        # The best of the card most of the part holds (advisors'), not ranks of two cards.
+        main = (staff_cards.values("template_id").annotate(count=Count("pk"))
+                .order_by("-count", "template_id").first())  # fmt: skip
+        best = staff_cards.filter(rank__isnull=False, template_id=main and main["template_id"])
         part = {
             "period": ranked_in,
-            "best": list(staff_cards.filter(rank__isnull=False).order_by("rank")[:SHOWN]),
+            "best": list(best.order_by("rank")[:SHOWN]),
             "cards": staff_cards.count(),
             "unranked": staff_cards.filter(rank__isnull=True).count(),
         }

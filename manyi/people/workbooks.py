@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from manyi.people.models import MeasureKind, Scorecard, ScorecardPeriod
 from manyi.web.exports import workbook_response
@@ -18,7 +19,8 @@ def scorecards_workbook(period: ScorecardPeriod, cards: Iterable[Scorecard]) -> 
     cards = list(cards)
     kinds = [kind for kind in MeasureKind if any(
         line.kind == kind for card in cards for line in card.lines.all())]  # fmt: skip
-    header = [_("Period"), _("Version"), _("Card"), _("Staff code"), _("Name"), _("Unit"),
+    header = [_("Period"), _("Version"), _("Card"), _("Staff code"), pgettext("person", "Name"),
+              _("Unit"),
               _("Score"), _("Rank"), _("Ranked of"), _("Chance of the top fifth")]  # fmt: skip
     for kind in kinds:
         header += [str(MeasureKind(kind).label), _("%(measure)s points")
@@ -46,7 +48,8 @@ def scorecards_workbook(period: ScorecardPeriod, cards: Iterable[Scorecard]) -> 
                        _round(line.points), _round(line.weight_used, 4),
                        {True: _("yes"), False: _("no")}.get(line.met, "")]  # fmt: skip
 
-    lines_header = [_("Name"), _("Unit"), _("Measure"), _("Figure"), _("Raw figure"),
+    lines_header = [pgettext("person", "Name"), _("Unit"), _("Measure"),
+                    pgettext("scorecard", "Figure"), _("Raw figure"),
                     _("Interval from"), _("Interval to"), "n", _("No points at"),
                     _("Full points at"), _("Minimum n"), _("Points"), _("Weight used"),
                     _("Target met")]  # fmt: skip

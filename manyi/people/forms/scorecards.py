@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from manyi.org.models import Position, Role, UnitLevel
 from manyi.people.measures import SPECS
@@ -37,7 +38,8 @@ class ReissueForm(StyledForm):
 
 class TemplateForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=80)
-    subject = forms.ChoiceField(label=_("For"), choices=Subject.choices)
+    subject = forms.ChoiceField(label=pgettext_lazy("scorecard", "Card for"),
+                                choices=Subject.choices)  # fmt: skip
     role = forms.ChoiceField(label=_("Role (a staff card)"), choices=Role.choices, required=False)
     position = forms.ChoiceField(
         label=_("Only this position"), required=False,
@@ -65,7 +67,9 @@ class TemplateForm(StyledForm):
                 label=_("minimum n"), min_value=0, max_value=100000, required=False
             )
             for part in ("weight", "floor", "target", "min_n"):
-                self.fields[f"{kind}_{part}"].widget.attrs["class"] = "form-control form-control-sm"
+                self.fields[f"{kind}_{part}"].widget.attrs["class"] = (
+                    "form-control form-control-sm measure-input"
+                )
             spec = SPECS[kind]
             self.initial.setdefault(f"{kind}_floor", _shown(kind, spec.floor))
             self.initial.setdefault(f"{kind}_target", _shown(kind, spec.target))
@@ -80,7 +84,8 @@ class TemplateForm(StyledForm):
         }  # fmt: skip
         for measure in template.measures.all():
             initial |= {
-                f"{measure.kind}_on": True, f"{measure.kind}_weight": measure.weight,
+                f"{measure.kind}_on": True,
+                f"{measure.kind}_weight": measure.weight.normalize(),
                 f"{measure.kind}_floor": _shown(measure.kind, measure.floor),
                 f"{measure.kind}_target": _shown(measure.kind, measure.target),
                 f"{measure.kind}_min_n": measure.min_n,

@@ -45,16 +45,30 @@ def training_board(request: HttpRequest) -> HttpResponse:
     })  # fmt: skip
 
 
+def _addresses(courses: list[Course]) -> None:
+    """Each course's items and standards in words, as ``course.addresses``."""
+    keys = {f"item:{item}" for course in courses for item in course.items}
+    keys |= {f"standard:{s.code}" for course in courses for s in course.standards.all()}
+    words = reason_words(keys)
+    for course in courses:
+        course.addresses = [words[f"item:{item}"] for item in course.items] + [
+            words[f"standard:{s.code}"] for s in course.standards.all()
+        ]
+
+
 @requires(may_see_training)
 def courses(request: HttpRequest) -> HttpResponse:
+    found = list(course_list())
+    _addresses(found)
     return render(request, "people/courses.html", {
-        "courses": course_list(), "may_set": may_set_courses(request.user),
+        "courses": found, "may_set": may_set_courses(request.user),
     })  # fmt: skip
 
 
 @requires(may_see_training)
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_object_or_404(Course, pk=pk)
+    _addresses([course])
     return render(request, "people/course.html", {
         "course": course,
         # Trainees' figures are people's: the effect is HQ's to read.
