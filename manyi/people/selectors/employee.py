@@ -138,25 +138,28 @@ def survey_groups(survey: EmployeeSurvey) -> dict[int, Group]:
     return groups
 
 
-def survey_results(user: Any, survey: EmployeeSurvey) -> list[Group]:
+def survey_results(
+    user: Any, survey: EmployeeSurvey, groups: dict[int, Group] | None = None
+) -> list[Group]:
     """The groups of the user's part, in the tree's order (HQ sees the network's total
     first), shown ones with their figures; nothing until the survey has closed."""
     if not survey.is_closed:
         return []
-    groups = survey_groups(survey)
+    groups = groups or survey_groups(survey)
     mine = set(visible_units(user).values_list("pk", flat=True))
     return sorted((g for pk, g in groups.items() if pk in mine), key=lambda g: g.unit.path)
 
 
 def survey_comments(
-    user: Any, survey: EmployeeSurvey, *, limit: int = 200
-) -> list[tuple[str, int]]:
+    user: Any, survey: EmployeeSurvey, *, limit: int = 200,
+    groups: dict[int, Group] | None = None,
+) -> list[tuple[str, int]]:  # fmt: skip
     """The free text of the answers of shown stores of the user's part, with no unit or
     day: the same words counted together, the most said first, then in the order of
     the words (never of their arrival). Nothing until the survey has closed."""
     if not survey.is_closed:
         return []
-    groups = survey_groups(survey)
+    groups = groups or survey_groups(survey)
     mine = set(visible_units(user).values_list("pk", flat=True))
     definition = definition_of(survey.version_id)
     codes = [item.code for item in definition.items if item.type == "text"]

@@ -23,6 +23,7 @@ from manyi.people.forms.employee import EmployeeSurveyForm
 from manyi.people.models import EmployeeInvitation, EmployeeSurvey
 from manyi.people.selectors.employee import (
     survey_comments,
+    survey_groups,
     survey_list,
     survey_results,
     three_s,
@@ -76,13 +77,14 @@ def employee_survey(request: HttpRequest, pk: int) -> HttpResponse:
     definition = definition_of(survey.version_id)
     language = translation.get_language() or "zh-hans"
     factors = [(f"factor:{f.code}", f.name.get(language)) for f in definition.factors]
-    groups = survey_results(request.user, survey)
+    every = survey_groups(survey) if survey.is_closed else {}
+    groups = survey_results(request.user, survey, every)
     return render(request, "people/employee_survey.html", {
         "survey": survey, "factors": factors,
         "rows": [(g, g.mean("index"), [g.mean(key) for key, _name in factors]) for g in groups],
         "invited": EmployeeInvitation.objects.filter(survey=survey).count(),
         "answered": groups[0].n if groups and groups[0].shown else None,
-        "comments": survey_comments(request.user, survey),
+        "comments": survey_comments(request.user, survey, groups=every),
     })  # fmt: skip
 
 
