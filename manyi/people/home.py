@@ -40,22 +40,23 @@ def scorecards_card(user: Any) -> dict[str, Any] | None:
     mine = cards_of(user, period).filter(staff_id=user.pk).first()
     part = None
     if may_review_scorecards(user):
-        ranked_in = next(
-            (p for p in (period, _last_ended_quarter())
-             if p is not None and cards_of(user, p).filter(staff__isnull=False,
-                                                           rank__isnull=False).exists()),
-            period,
-        )  # fmt: skip
-        staff_cards = cards_of(user, ranked_in).filter(staff__isnull=False)
-        # The best of the card most of the part holds (advisors'), not ranks of two cards.
+        staff_cards = cards_of(user, period).filter(staff__isnull=False)
+        # The best of the card most of the part holds (advisors'), not ranks of two cards;
+        # of last month, or of the last quarter when a month ranked none of them.
         main = (staff_cards.values("template_id").annotate(count=Count("pk"))
                 .order_by("-count", "template_id").first())  # fmt: skip
-        best = staff_cards.filter(rank__isnull=False, template_id=main and main["template_id"])
+        template = main["template_id"] if main else None
+        ranked_in = next(
+            (p for p in (period, _last_ended_quarter()) if p is not None
+             and cards_of(user, p).filter(template_id=template, rank__isnull=False).exists()),
+            period,
+        )  # fmt: skip
+        cards = cards_of(user, ranked_in).filter(template_id=template)
         part = {
             "period": ranked_in,
-            "best": list(best.order_by("rank")[:SHOWN]),
-            "cards": staff_cards.count(),
-            "unranked": staff_cards.filter(rank__isnull=True).count(),
+            "best": list(cards.filter(rank__isnull=False).order_by("rank")[:SHOWN]),
+            "cards": cards.count(),
+            "unranked": cards.filter(rank__isnull=True).count(),
         }
         if not part["cards"]:
             part = None

@@ -17,9 +17,14 @@ from manyi.web.forms import StyledForm
 ID = {"required": False, "min_value": 1, "max_value": 10**18 - 1}
 
 
-def _shown(kind: str, value: float) -> float:
+def _plain(value: Any) -> Any:
+    """A whole number shown without its decimals (50, not 50.00 or 5E+1)."""
+    return int(value) if value == int(value) else value
+
+
+def _shown(kind: str, value: float) -> Any:
     """A share is typed as a percentage (95 for 95 %) and kept as a fraction."""
-    return round(value * 100, 4) if SPECS[kind].form == "share" else value
+    return _plain(round(value * 100, 4) if SPECS[kind].form == "share" else value)
 
 
 def _stored(kind: str, value: float) -> float:
@@ -85,7 +90,7 @@ class TemplateForm(StyledForm):
         for measure in template.measures.all():
             initial |= {
                 f"{measure.kind}_on": True,
-                f"{measure.kind}_weight": measure.weight.normalize(),
+                f"{measure.kind}_weight": _plain(measure.weight),
                 f"{measure.kind}_floor": _shown(measure.kind, measure.floor),
                 f"{measure.kind}_target": _shown(measure.kind, measure.target),
                 f"{measure.kind}_min_n": measure.min_n,
