@@ -45,8 +45,8 @@ class Figure:
     raw: float | None = None  # before shrinkage
     low: float | None = None
     high: float | None = None
-    # Shrunk toward the store: the staff effect, and the variance of the shrunken figure
-    # (the store mean's included) that the top-fifth draws use; None for a lone member.
+    # The staff effect (None for a member alone in their store: not shrunk), and the
+    # variance of the figure (the store mean's included) that the top-fifth draws use.
     effect: float | None = None
     effect_var: float | None = None
 
@@ -187,7 +187,7 @@ def _shrunk(summaries: dict[int, tuple[int, np.ndarray]], column: int) -> dict[i
             float(fit.shrunk[i]), int(sums.n[i]), raw=float(fit.raw[i]),
             low=max(float(fit.low[i]), 0.0), high=min(float(fit.high[i]), 1000.0),
             effect=None if alone[i] else float(fit.effect[i]),
-            effect_var=None if alone[i] else float(fit.shrunk_var[i]),
+            effect_var=float(fit.shrunk_var[i]),
         )
         for i, (staff, _store, _s) in enumerate(members)
     }  # fmt: skip

@@ -197,3 +197,21 @@ def test_a_positions_own_card_takes_them_off_the_roles_card(
     scorecards_compute(period=last_month)
     assert _card(last_month, tech).template.name == "Technician"
     assert _card(last_month, advisors[0]).template.name == "Advisor"
+
+
+def test_an_advisor_alone_in_a_store_is_not_shrunk_nor_scored_under_the_minimum(
+    network, csi_version, last_month, advisors
+):
+    from tests.conftest import _person
+
+    lone = _person("lu_advisor", network.store_c, Role.ADVISOR)
+    for _ in range(3):
+        create_scored(version_id=csi_version.pk, answers={**GOOD_ANSWERS, "OVERALL": 10},
+                      unit_id=network.store_c.pk, channel="import",
+                      submitted_at=last_month_start() + timedelta(days=2),
+                      staff_id=lone.pk)  # fmt: skip
+    rollups_fold(limit=1000)
+    scorecards_compute(period=last_month)
+    csi = _line(_card(last_month, lone), "csi")
+    assert csi.value == pytest.approx(csi.raw) and csi.points is None
+    assert 0 <= csi.low < csi.value < csi.high <= 1000
