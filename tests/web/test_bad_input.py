@@ -157,3 +157,10 @@ def test_analytics_dates_at_the_calendars_edges_are_a_400(
 def test_a_response_list_from_year_one_is_refused(api_as, admin):
     answer = api_as(admin).get("/api/v1/responses", {"since": "0001-01-01T00:00:00+14:00"})
     assert answer.status_code == 422
+
+
+def test_a_nul_in_a_query_string_is_refused_before_any_view(client, api_as, hq_analyst):
+    client.force_login(hq_analyst)
+    assert client.get("/customers/?q=a%00b").status_code == 400
+    answer = api_as(hq_analyst).get("/api/v1/invitations?status=N%00")
+    assert answer.status_code == 400 and answer.json()["detail"] == "NUL characters are refused."
