@@ -8,15 +8,23 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/manyi_ci
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test install frontend static messages migrate lint browser-deps pdf-deps serve clean
+.PHONY: demo test test-deps install frontend static messages migrate lint browser-deps pdf-deps serve clean
 
+# The product and its pinned dependencies, as a production install has them; the test
+# oracles (statsmodels, pandas, …), the browser driver and the linters only for `make test`.
 $(BIN)/activate: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e .
 	touch $(BIN)/activate
 
+$(VENV)/.test-deps: $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.test-deps
+
 install: $(BIN)/activate
+
+test-deps: $(VENV)/.test-deps
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
@@ -55,13 +63,13 @@ demo: install frontend messages static migrate pdf-deps
 	  $(MANYI) worker & \
 	  $(MANYI) runserver $(HOST):$(PORT) --noreload
 
-lint: install
+lint: test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 # The whole suite on SQLite; then what touches the database again on PostgreSQL (the
 # conftest leaves out the rest there); the time of each pass and the total.
-test: install frontend messages static browser-deps pdf-deps lint
+test: test-deps frontend messages static browser-deps pdf-deps lint
 	@start=$$(date +%s); \
 	env -u DATABASE_URL $(BIN)/pytest -q || exit $$?; \
 	sqlite=$$(( $$(date +%s) - start )); echo "== SQLite pass: $$sqlite s =="; \

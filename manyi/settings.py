@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "django_rq",
     "manyi.audit",
     "manyi.org",
     "manyi.customers",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "manyi.jobs.metrics.RequestMetricsMiddleware",
     "manyi.web.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -119,8 +121,26 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "org.Staff"
 
 # --- background work --------------------------------------------------------------
+# The database backend (embedded, and fine for a few hosts) or RQ on Redis:
+# TASK_BACKEND=django_tasks_rq.RQBackend with RQ_URL; then `manyi rqworker` runs the tasks
+# and `manyi worker` the sweeps (see docs/production.md).
 TASKS = {"default": {"BACKEND": env("TASK_BACKEND", default="django_tasks_db.DatabaseBackend")}}
 WORKER_INTERVAL = env.float("WORKER_INTERVAL", default=1.0)
+RQ_QUEUES = {
+    "default": {
+        "URL": env("RQ_URL", default="redis://127.0.0.1:6379/0"),
+        "DEFAULT_TIMEOUT": env.int("RQ_JOB_TIMEOUT", default=3600),
+    }
+}
+RQ = {"QUEUE_CLASS": "manyi.jobs.rq.RetryingQueue", "WORKER_CLASS": "manyi.jobs.rq.Worker"}
+RQ_RETRIES = env.int("RQ_RETRIES", default=3)
+# A running job beats every RQ_JOB_MONITORING_INTERVAL seconds; a job silent for that
+# plus RQ_HEARTBEAT_GRACE seconds is taken for abandoned and run again.
+RQ_JOB_MONITORING_INTERVAL = env.int("RQ_JOB_MONITORING_INTERVAL", default=10)
+RQ_HEARTBEAT_GRACE = env.int("RQ_HEARTBEAT_GRACE", default=30)
+
+# Prometheus scrapes /metrics with this bearer token; unset, only this host may.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 
 # --- auth and security ------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

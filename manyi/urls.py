@@ -8,6 +8,7 @@ from manyi.cases.inbound import case_hook
 
 urlpatterns = [
     path("", include("manyi.web.urls")),
+    path("", include("manyi.jobs.urls")),
     path("org/", include("manyi.org.urls")),
     path("customers/", include("manyi.customers.urls")),
     path("imports/", include("manyi.imports.urls")),

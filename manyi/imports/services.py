@@ -176,14 +176,36 @@ def import_job_queue_commit(*, job: ImportJob) -> ImportJob:
 
 
 def _guarded(job: ImportJob, *, commit: bool, **sources: Any) -> ImportJob:
+    if commit:
+        return _committed(job, **sources)
     try:
-        result = _run(job, commit=commit, **sources)
+        result = _run(job, commit=False, **sources)
     except Exception as error:
-        job.status, job.message = ImportStatus.FAILED, f"{type(error).__name__}: {error}"
-        job.finished_at = timezone.now()
-        job.save()
+        _failed(job, error)
         raise
-    return _finish(job, result, commit=commit)
+    return _finish(job, result, commit=False)
+
+
+def _committed(job: ImportJob, **sources: Any) -> ImportJob:
+    """The rows and the job's "done" commit together, under a lock on the job: a worker
+    killed before the commit leaves nothing, one killed after leaves the job done, and
+    a second run of the same job (a retry) finds it done and stores nothing again."""
+    try:
+        with transaction.atomic():
+            locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+            if locked.status == ImportStatus.DONE:
+                return locked
+            result = _run(job, commit=True, **sources)
+            return _finish(job, result, commit=True)
+    except Exception as error:
+        _failed(job, error)
+        raise
+
+
+def _failed(job: ImportJob, error: Exception) -> None:
+    job.status, job.message = ImportStatus.FAILED, f"{type(error).__name__}: {error}"
+    job.finished_at = timezone.now()
+    job.save()
 
 
 def import_rows(*, actor: Any, kind: str, rows: Table) -> ImportJob:

@@ -2,7 +2,7 @@
 
 from django_tasks import task
 
-from manyi.imports.models import ImportJob
+from manyi.imports.models import ImportJob, ImportStatus
 from manyi.imports.services import import_job_check, import_job_commit
 
 
@@ -14,5 +14,7 @@ def check_import(job_id: int) -> int:
 
 @task()
 def commit_import(job_id: int) -> int:
-    job = import_job_commit(job=ImportJob.objects.get(pk=job_id))
+    job = ImportJob.objects.get(pk=job_id)
+    if job.status != ImportStatus.DONE:  # else a retry of a job that did commit
+        job = import_job_commit(job=job)
     return job.error_count

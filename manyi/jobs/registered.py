@@ -15,6 +15,7 @@ from manyi.customers.models import TierPolicy
 from manyi.customers.tiering import tiers_recompute
 from manyi.improve.overdue import BATCH as ACTIONS_BATCH
 from manyi.improve.overdue import actions_overdue_sweep
+from manyi.jobs.rq import abandoned_jobs_retry, rq_in_use
 from manyi.jobs.sweeps import sweep
 from manyi.notify.digest import inbox_digests_send
 from manyi.notify.services import messages_send
@@ -123,3 +124,10 @@ def scorecards_nightly_sweep() -> None:
     """Once a day, make the running and last month and quarter, and recompute the cards
     of the open ones; a closed period is locked."""
     scorecards_nightly()
+
+
+@sweep("abandoned_jobs", every=5)
+def abandoned_jobs() -> None:
+    """With RQ, put the jobs of workers that died back on their queue."""
+    if rq_in_use():
+        abandoned_jobs_retry()

@@ -18,5 +18,4 @@ urlpatterns = [
         name="password_change",
     ),
     path("i18n/setlang/", public(set_language), name="set_language"),
-    path("healthz", views.healthz, name="healthz"),
 ]

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.cache import cache
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 
 from manyi.org.forms import PreferencesForm
-from manyi.org.permissions import may_use_manyi, public, requires
+from manyi.org.permissions import may_use_manyi, requires
 from manyi.org.selectors import scope_unit, sees_network
 from manyi.org.services import staff_preferences_set
 from manyi.web.registry import cards_for, inbox_count, inbox_for
@@ -96,13 +95,6 @@ def inbox_badge(request: HttpRequest) -> HttpResponse:
         count = inbox_count(request.user)
         cache.set(key, count, timeout=BADGE_SECONDS)
     return render(request, "web/inbox_badge.html", {"count": count})
-
-
-@public
-def healthz(request: HttpRequest) -> JsonResponse:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

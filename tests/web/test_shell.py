@@ -80,10 +80,6 @@ def test_pages_carry_a_content_security_policy_without_inline_scripts(client, hq
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
 
 
-def test_the_health_check_answers(client, db):
-    assert client.get("/healthz").json() == {"status": "ok"}
-
-
 @pytest.mark.parametrize(
     "path",
     [

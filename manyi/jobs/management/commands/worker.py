@@ -32,7 +32,7 @@ class Command(BaseCommand):
         self.stdout.write(f"manyi worker {worker_id} started")
         while self.running:
             close_old_connections()
-            run_due_sweeps()
+            run_due_sweeps(worker=worker_id)
             self._run_tasks(worker_id)
             if once:
                 break
