@@ -132,7 +132,11 @@ RQ_QUEUES = {
         "DEFAULT_TIMEOUT": env.int("RQ_JOB_TIMEOUT", default=3600),
     }
 }
-RQ = {"QUEUE_CLASS": "manyi.jobs.rq.RetryingQueue", "WORKER_CLASS": "manyi.jobs.rq.Worker"}
+RQ = {
+    "QUEUE_CLASS": "manyi.jobs.rq.RetryingQueue",
+    "WORKER_CLASS": "manyi.jobs.rq.Worker",
+    "JOB_CLASS": "django_tasks_rq.backend.Job",  # runs a job as the task it names
+}
 RQ_RETRIES = env.int("RQ_RETRIES", default=3)
 # A running job beats every RQ_JOB_MONITORING_INTERVAL seconds; a job silent for that
 # plus RQ_HEARTBEAT_GRACE seconds is taken for abandoned and run again.

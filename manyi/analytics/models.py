@@ -75,6 +75,9 @@ class ReportExport(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)
     file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
     error = models.TextField(_("error"), blank=True)
+    # The task that renders it: a retry of that task (its worker died) may take it up
+    # again; another task given the same export may not.
+    claimed_by = models.CharField(_("claimed by"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 

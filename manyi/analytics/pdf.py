@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -113,10 +114,16 @@ def report_export_request(*, actor: Any, query: ReportQuery, language: str) -> R
     return export
 
 
-def report_export_run(*, export_id: int) -> ReportExport:
-    """Render a queued export; a second worker given the same export does nothing."""
-    claimed = ReportExport.objects.filter(pk=export_id, status=ReportExport.Status.QUEUED).update(
-        status=ReportExport.Status.RUNNING, progress=1
+def report_export_run(*, export_id: int, claim: str = "") -> ReportExport:
+    """Render a queued export. ``claim`` names the task run: a second task given the
+    same export does nothing, while the same task run again (its worker died
+    mid-render) renders it afresh; a rendered export is never rendered twice."""
+    Status = ReportExport.Status
+    claimable = Q(status=Status.QUEUED)
+    if claim:
+        claimable |= Q(status=Status.RUNNING, claimed_by=claim)
+    claimed = ReportExport.objects.filter(claimable, pk=export_id).update(
+        status=Status.RUNNING, progress=1, claimed_by=claim
     )
     export = ReportExport.objects.select_related("requested_by").get(pk=export_id)
     if not claimed:

@@ -7,14 +7,19 @@ at once, so RQ puts each back on its queue; the tasks themselves are idempotent 
 import commits with its job's status in one transaction), so a retry repeats no effect.
 """
 
+from datetime import timedelta
 from typing import Any
 
 import django_rq
 from django.conf import settings
+from django.utils import timezone
 from django_rq.queues import DjangoRQ
+from django_tasks_rq.backend import Job as TaskJob
 from rq import Retry
 from rq import Worker as RQWorker
-from rq.job import Job
+from rq.intermediate_queue import IntermediateQueue
+from rq.job import Job, JobStatus
+from rq.queue import Queue
 from rq.registry import StartedJobRegistry
 
 
@@ -45,10 +50,42 @@ def rq_in_use() -> bool:
 
 def abandoned_jobs_retry() -> int:
     """Give the jobs of dead workers back to their queue (or, out of retries, to the
-    failed registry); safe in any number of processes at once. Returns how many lapsed."""
+    failed registry); safe in any number of processes at once. Returns how many lapsed.
+
+    A job is abandoned when its heartbeat lapsed while it ran, or when it was taken
+    off its queue by a worker that died before starting it (it then sits in RQ's
+    intermediate list, which RQ itself looks at only after a minute)."""
     lapsed = 0
     for name in settings.RQ_QUEUES:
-        registry = StartedJobRegistry(queue=django_rq.get_queue(name, job_class=Job))
+        queue = django_rq.get_queue(name, job_class=TaskJob)
+        registry = StartedJobRegistry(queue=queue)
         lapsed += len(registry.get_expired_job_ids())
         registry.cleanup()
+        lapsed += _retry_taken_not_started(queue)
     return lapsed
+
+
+def _retry_taken_not_started(queue: Queue) -> int:
+    taken = IntermediateQueue(queue.key, connection=queue.connection)
+    grace = timedelta(seconds=settings.RQ_JOB_MONITORING_INTERVAL + settings.RQ_HEARTBEAT_GRACE)
+    retried = 0
+    for job_id in taken.get_job_ids():
+        if job_id in queue.started_job_registry or taken.set_first_seen(job_id):
+            continue
+        first_seen = taken.get_first_seen(job_id)
+        if first_seen is None or timezone.now() - first_seen < grace:
+            continue
+        if not queue.connection.lrem(taken.key, 1, job_id):
+            continue  # another worker's sweep took it first
+        job = queue.fetch_job(job_id)
+        if job is None:
+            continue
+        with queue.connection.pipeline() as pipeline:
+            if job.retries_left:
+                job.retry(queue, pipeline)
+            else:
+                job.set_status(JobStatus.FAILED, pipeline=pipeline)
+                job.failed_job_registry.add(job, exc_string="worker died", pipeline=pipeline)
+            pipeline.execute()
+        retried += 1
+    return retried

@@ -6,6 +6,8 @@ import pytest
 from pypdf import PdfReader
 
 from manyi.analytics.models import ReportExport
+from manyi.analytics.pdf import report_export_run
+from manyi.audit.models import AuditEntry
 
 PAGES = ("", "drivers/", "nps/", "gaps/", "changes/", "staff/", "funnel/")
 
@@ -73,6 +75,25 @@ def test_hq_exports_the_reports_to_pdf(
     assert "Confidence interval" in text and "Keep up the good work" in text
     client.force_login(store_a_manager)
     assert client.get(f"/analytics/pdf/{export.pk}/download/").status_code == 404
+
+
+def test_a_render_cut_short_is_taken_up_by_its_own_retry_and_by_no_other_task(
+    hq_analyst, programme, network, two_months
+):
+    # The worker rendering Harriet's export died: the export is left running, claimed.
+    query = {"programme": programme.pk, "unit": network.north.pk, "period": 3}
+    export = ReportExport.objects.create(
+        requested_by=hq_analyst,
+        parameters=query,
+        language="en",
+        status=ReportExport.Status.RUNNING,
+        claimed_by="task-1",
+    )
+    assert report_export_run(export_id=export.pk, claim="task-2").status == "running"
+    assert report_export_run(export_id=export.pk, claim="task-1").status == "done"
+    assert report_export_run(export_id=export.pk, claim="task-1").status == "done"
+    renders = AuditEntry.objects.filter(action="report_export.render", object_id=str(export.pk))
+    assert renders.count() == 1
 
 
 def test_a_chinese_pdf_sets_every_line_in_the_cjk_font_running_header_too(
