@@ -10,11 +10,16 @@ counted once.
 Runs on PostgreSQL with Redis answering (the second pass of ``make test``)."""
 
 import csv
+import json
 import os
+import shlex
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.error
+import urllib.request
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -49,7 +54,11 @@ from tests.surveys.fixtures import GOOD_ANSWERS, csi_version, programme  # noqa:
 REDIS_URL = os.environ.get("TEST_RQ_URL", "redis://127.0.0.1:6379/14")
 IMPORTED = 60_000
 CASES = VISITS = RESPONSES = 30
-MANYI = str(Path(sys.executable).with_name("manyi"))
+ROOT = Path(__file__).resolve().parents[2]
+# The production guide's processes, as docs/deploy/Procfile names them.
+PROCFILE = dict(
+    line.split(": ", 1) for line in (ROOT / "docs/deploy/Procfile").read_text().splitlines()
+)
 
 
 def _redis():
@@ -84,11 +93,12 @@ class Workers:
     def __init__(self, env: dict[str, str], logs: Path) -> None:
         self.env, self.logs, self.processes = env, logs, {}
 
-    def start(self, name: str, *command: str) -> None:
+    def start(self, name: str, kind: str, *extra: str, **env: str) -> None:
+        program, *arguments = shlex.split(PROCFILE[kind])
         log = (self.logs / f"{name}.log").open("w")
         self.processes[name] = subprocess.Popen(
-            [MANYI, *command],
-            env=self.env,
+            [str(Path(sys.executable).with_name(program)), *arguments, *extra],
+            env={**self.env, **env},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -151,6 +161,24 @@ def workers(queue, settings, tmp_path):
     started = Workers(env, tmp_path)
     yield started
     started.stop_all()
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _get(port: int, path: str) -> str:
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as answer:
+                return answer.read().decode()
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def _events_file(path: Path, rows: int) -> bytes:
@@ -246,9 +274,19 @@ def test_two_workers_of_each_kind_one_killed_mid_pass_do_every_effect_once(
 
     # When: two task workers and two sweep workers start, as the production guide runs them.
     for name in ("tasks-1", "tasks-2"):
-        workers.start(name, "rqworker", "default", "--name", name)
+        workers.start(name, "tasks", "--name", name)
     for name in ("sweeps-1", "sweeps-2"):
-        workers.start(name, "worker")
+        workers.start(name, "sweeps")
+    port = _free_port()
+    metrics_dir = tmp_path / "metrics"
+    workers.start(
+        "web",
+        "web",
+        BIND=f"127.0.0.1:{port}",
+        WEB_CONCURRENCY="2",
+        PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
+        ALLOWED_HOSTS="127.0.0.1",
+    )
 
     # The task worker that took the import dies in the middle of it…
     def importing() -> bool:
@@ -302,6 +340,13 @@ def test_two_workers_of_each_kind_one_killed_mid_pass_do_every_effect_once(
     assert set(callbacks.values()) == {1}
     invited = Counter(Invitation.objects.exclude(event=None).values_list("event_id", flat=True))
     assert set(invited.values()) <= {1}
+    # The web behind gunicorn sees the workers well and the queues empty.
+    report = json.loads(_get(port, "/healthz"))
+    assert report["status"] == "ok", report
+    assert report["tasks"]["waiting"] == 0 and report["late"] == []
+    _get(port, "/healthz")  # answered by either process, counted by both
+    metrics = _get(port, "/metrics")
+    assert 'manyi_http_requests_total{method="GET",status="2xx",view="healthz"} 2.0' in metrics
     # The responses: each counted once in the rollups.
     cells = Rollup.objects.filter(unit=network.store_a, staff=None)
     counted = sum(cell.responses for cell in cells)

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = ROOT / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+CATALOGUE = ROOT / "manyi" / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 
 def entries():
