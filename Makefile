@@ -59,7 +59,8 @@ demo: install frontend messages static migrate pdf-deps
 	$(MANYI) demo
 	@echo
 	@echo "manyi is starting on http://$(HOST):$(PORT)/  (Ctrl+C stops the server and the worker)"
-	@trap 'kill 0' EXIT INT TERM; \
+	@echo "Two-factor sign-in is optional in the demo; in production admin and HQ must use it."
+	@trap 'kill 0' EXIT INT TERM; export TWO_FACTOR_ROLES=; \
 	  $(MANYI) worker & \
 	  $(MANYI) runserver $(HOST):$(PORT) --noreload
 

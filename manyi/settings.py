@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "axes",
     "django_tasks",
     "django_tasks_db",
@@ -70,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "manyi.web.middleware.TwoFactorMiddleware",
     "manyi.web.middleware.NulQueryMiddleware",
     "manyi.analytics.replica.ReportsFromReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -151,6 +156,10 @@ RQ_RETRIES = env.int("RQ_RETRIES", default=3)
 # plus RQ_HEARTBEAT_GRACE seconds is taken for abandoned and run again.
 RQ_JOB_MONITORING_INTERVAL = env.int("RQ_JOB_MONITORING_INTERVAL", default=10)
 RQ_HEARTBEAT_GRACE = env.int("RQ_HEARTBEAT_GRACE", default=30)
+
+# Roles that must sign in with a second factor (a code from an authenticator app).
+TWO_FACTOR_ROLES = env.list("TWO_FACTOR_ROLES", default=["admin", "hq_analyst"])
+OTP_TOTP_ISSUER = "manyi"
 
 # Prometheus scrapes /metrics with this bearer token; unset, only this host may.
 METRICS_TOKEN = env("METRICS_TOKEN", default="")

@@ -50,6 +50,8 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.AXES_ENABLED = False
+    # Sign-in with a second factor is tested on its own (tests/web/test_two_factor.py).
+    settings.TWO_FACTOR_ROLES = []
     # Every persona has a password: hashing each with the production hasher's million
     # rounds took seconds a test. Tests check who may do what, not the hash's strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

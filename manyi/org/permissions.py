@@ -83,6 +83,11 @@ may_view_org = capability("view_org", _("Browse units and staff"), OFFICE)
 may_manage_org = capability(
     "manage_org", _("Add and change units and staff in their part"), MANAGERS
 )
+may_reset_two_factor = capability(
+    "reset_two_factor",
+    _("Turn off someone's two-factor sign-in (a lost phone and lost codes)"),
+    {ADMIN},
+)
 may_browse_customers = capability(
     "browse_customers", _("Browse customers and service events"), STAFF
 )

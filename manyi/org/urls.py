@@ -12,4 +12,5 @@ urlpatterns = [
     path("staff/new/", views.staff_edit, name="staff_new"),
     path("staff/<id:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<id:pk>/password/", views.staff_reset_password, name="staff_password"),
+    path("staff/<id:pk>/two-factor-off/", views.staff_two_factor_off, name="staff_two_factor_off"),
 ]

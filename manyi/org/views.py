@@ -9,7 +9,8 @@ from manyi.errors import DomainError
 from manyi.org import selectors, services
 from manyi.org.forms import PasswordResetForm, StaffCreateForm, StaffFilter, StaffForm, UnitForm
 from manyi.org.models import Role, Staff, Unit, UnitLevel
-from manyi.org.permissions import may_manage_org, may_view_org, requires
+from manyi.org.permissions import may_manage_org, may_reset_two_factor, may_view_org, requires
+from manyi.org.two_factor import two_factor_enabled, two_factor_off
 from manyi.web.forms import paginate, query_params
 
 
@@ -115,6 +116,7 @@ def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             messages.success(request, _("Staff member saved."))
             return redirect("org:staff")
     reset = PasswordResetForm() if staff else None
+    two_factor = staff and may_reset_two_factor(request.user) and two_factor_enabled(staff)
     return render(
         request,
         "org/form.html",
@@ -124,6 +126,7 @@ def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "back": "org:staff",
             "reset_form": reset,
             "staff": staff,
+            "two_factor_on": two_factor,
         },
     )
 
@@ -144,4 +147,20 @@ def staff_reset_password(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for error in form.errors.get("password", []):
             messages.error(request, error)
+    return redirect("org:staff_edit", pk=staff.pk)
+
+
+@requires(may_reset_two_factor)
+def staff_two_factor_off(request: HttpRequest, pk: int) -> HttpResponse:
+    """An administrator turns off a person's two-factor sign-in; they set it up anew."""
+    staff = _get_or_404(selectors.staff_get, request.user, pk)
+    if request.method == "POST":
+        try:
+            two_factor_off(actor=request.user, staff=staff)
+        except DomainError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request, _("Two-factor sign-in is off; they set it up at their next sign-in.")
+            )
     return redirect("org:staff_edit", pk=staff.pk)

@@ -8,6 +8,7 @@ class WebConfig(AppConfig):
     verbose_name = _("Web")
 
     def ready(self) -> None:
+        from manyi.web import checks  # noqa: F401 - registers the deployment checks
         from manyi.web.converters import register
 
         register()

@@ -14,6 +14,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {"nav": []}
+    if getattr(request, "two_factor_pending", False):  # signed in, second factor to come
+        return {"nav": [], "two_factor_pending": True}
     # Each entry is offered to those its page admits: the page's own declared
     # permission decides both.
     entries = [

@@ -1,12 +1,16 @@
 """Responses that hold what only this user may see are never kept by a cache; a query
-string with a NUL character never reaches a view."""
+string with a NUL character never reaches a view; a sign-in that needs its second
+factor goes nowhere else."""
 
 from collections.abc import Callable
 from urllib.parse import unquote
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 
 
 class NoStoreMiddleware:
@@ -40,3 +44,45 @@ class NulQueryMiddleware:
                 )
             raise BadRequest("NUL characters are refused.")
         return self.get_response(request)
+
+
+class TwoFactorMiddleware:
+    """After the password, someone with two-factor sign-in on is asked for a code before
+    any page, and someone whose role requires it and has none sets it up first. The
+    answer is kept in the session until sign-out."""
+
+    OPEN = {"two_factor_verify", "two_factor_setup", "logout", "login", "set_language"}
+    SESSION_KEY = "two_factor_passed"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from manyi.org.two_factor import two_factor_enabled, two_factor_required
+
+        user = request.user
+        if not user.is_authenticated or request.session.get(self.SESSION_KEY):
+            return self.get_response(request)
+        if user.is_verified():  # type: ignore[union-attr]
+            request.session[self.SESSION_KEY] = True
+            return self.get_response(request)
+        if two_factor_enabled(user):
+            target = "two_factor_verify"
+        elif two_factor_required(user):
+            target = "two_factor_setup"
+        else:
+            request.session[self.SESSION_KEY] = True
+            return self.get_response(request)
+        try:
+            name = resolve(request.path_info).url_name
+        except Resolver404:
+            name = None
+        if name in self.OPEN or name is None:
+            request.two_factor_pending = True  # type: ignore[attr-defined] # no menus yet
+            return self.get_response(request)
+        if request.headers.get("HX-Request"):
+            return HttpResponse(status=403)  # a fragment is never swapped for the sign-in
+        response = redirect(target)
+        if request.method == "GET":
+            response["Location"] += "?" + urlencode({"next": request.get_full_path()})
+        return response

@@ -3,7 +3,7 @@ from django.urls import path
 from django.views.i18n import set_language
 
 from manyi.org.permissions import may_use_manyi, public, requires
-from manyi.web import views
+from manyi.web import two_factor, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -18,4 +18,8 @@ urlpatterns = [
         name="password_change",
     ),
     path("i18n/setlang/", public(set_language), name="set_language"),
+    path("account/two-factor/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/verify/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path("account/two-factor/codes/", two_factor.two_factor_codes, name="two_factor_codes"),
+    path("account/two-factor/off/", two_factor.two_factor_disable, name="two_factor_off"),
 ]

@@ -15,6 +15,7 @@ from manyi.org.forms import PreferencesForm
 from manyi.org.permissions import may_use_manyi, requires
 from manyi.org.selectors import scope_unit, sees_network
 from manyi.org.services import staff_preferences_set
+from manyi.org.two_factor import two_factor_enabled
 from manyi.web.registry import cards_for, inbox_count, inbox_for
 
 BADGE_SECONDS = 30
@@ -77,7 +78,8 @@ def preferences(request: HttpRequest) -> HttpResponse:
         response = redirect("preferences")
         response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax")
         return response
-    return render(request, "web/preferences.html", {"form": form})
+    context = {"form": form, "two_factor_on": two_factor_enabled(user)}
+    return render(request, "web/preferences.html", context)
 
 
 @requires(may_use_manyi)

@@ -127,3 +127,36 @@ def test_the_home_page_works_on_a_phone(phone_page, store_a_manager, event_a):
     page.get_by_test_id("nav-customers").click()
     page.get_by_role("link", name="客户", exact=True).click()
     page.wait_for_selector("[data-testid=customer-table]")
+
+
+def test_hq_sets_up_two_factor_sign_in_then_signs_in_with_a_code(page, hq_analyst, settings):
+    import time
+
+    from tests.web.test_two_factor import totp
+
+    settings.TWO_FACTOR_ROLES = ["admin", "hq_analyst"]
+    page.goto(page.base + "/login/")
+    page.fill("#id_username", hq_analyst.username)
+    page.fill("#id_password", "a-long-test-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("[data-testid=two-factor-qr]")
+    assert page.get_by_test_id("two-factor-qr").evaluate("img => img.naturalWidth") > 100
+    secret = page.get_by_test_id("two-factor-secret").inner_text()
+    page.fill("#id_code", totp(secret))
+    page.get_by_role("button", name="Turn on").click()
+    page.wait_for_selector("[data-testid=recovery-codes]")
+    assert page.get_by_test_id("recovery-codes").locator("li").count() == 10
+    page.get_by_role("link", name="I have kept them").click()
+    page.wait_for_url(page.base + "/")
+    page.wait_for_selector("[data-testid=nav-analytics], .nav-link >> text=Analytics")
+    # The next day: password, then a code from the app.
+    page.context.clear_cookies()
+    page.goto(page.base + "/cases/")
+    page.fill("#id_username", hq_analyst.username)
+    page.fill("#id_password", "a-long-test-password")
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_selector("text=Enter your code")
+    page.fill("#id_code", totp(secret, at=time.time() + 30))
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("**/cases/")
+    assert page.problems == []

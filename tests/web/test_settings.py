@@ -46,6 +46,21 @@ def test_without_production_variables_the_deploy_check_warns(tmp_path):
     assert result.returncode != 0 and "SESSION_COOKIE_SECURE" in result.stderr
 
 
+def test_the_deploy_check_warns_when_no_role_needs_a_second_factor(tmp_path):
+    result = manyi(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECURE="true",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="csi.example.com",
+        MANYI_VAR_DIR=str(tmp_path),
+        TWO_FACTOR_ROLES="",
+    )
+    assert result.returncode != 0 and "manyi.W001" in result.stderr
+
+
 def test_a_secret_key_is_generated_once_into_var(tmp_path):
     manyi("check", MANYI_VAR_DIR=str(tmp_path))
     key = (tmp_path / "secret_key").read_text()
