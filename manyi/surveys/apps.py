@@ -12,4 +12,7 @@ class SurveysConfig(AppConfig):
         from manyi.surveys.selectors import customer_survey_history
 
         timeline_source(customer_survey_history)
-        from manyi.surveys import home  # noqa: F401  (registers its home cards and inbox sources)
+        from manyi.surveys import (
+            alert_rules,  # noqa: F401  (forgets changed rules)
+            home,  # noqa: F401  (registers its home cards and inbox sources)
+        )

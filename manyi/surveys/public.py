@@ -27,7 +27,7 @@ from manyi.surveys.services import (
 )
 from manyi.surveys.versions import definition_of
 from manyi.web.converters import parse_id
-from manyi.web.ratelimit import allow, client_ip
+from manyi.web.ratelimit import allow, allow_all, client_ip
 
 MAX_FIELDS = 400
 
@@ -54,11 +54,9 @@ def _closed(request: HttpRequest, reason: str, status: int = 410) -> HttpRespons
 
 
 def _limited(request: HttpRequest, token: str) -> bool:
-    return not (
-        allow(f"survey:{token}", limit=settings.SURVEY_POSTS_PER_TOKEN, seconds=600)
-        and allow(
-            f"survey-ip:{client_ip(request)}", limit=settings.SURVEY_POSTS_PER_IP, seconds=600
-        )
+    return not allow_all(
+        (f"survey:{token}", settings.SURVEY_POSTS_PER_TOKEN, 600),
+        (f"survey-ip:{client_ip(request)}", settings.SURVEY_POSTS_PER_IP, 600),
     )
 
 
@@ -99,43 +97,51 @@ def _page(
 @public
 @require_http_methods(["GET", "POST"])
 def survey_form(request: HttpRequest, token: str) -> HttpResponse:
-    posting = request.method == "POST"
-    # A flood is turned away before it costs the database anything.
-    if posting and (_limited(request, token) or len(request.POST) > MAX_FIELDS):
-        return _closed(request, "too_many", 429)
-    try:
-        invitation = invitation_open(token=token, mark=not posting)
-    except InvitationClosed as closed:
-        if closed.reason == "completed" and posting:
-            # The same form sent twice (a double tap, a second tab): one response, one thanks.
-            return render(request, "surveys/public/thanks.html", {})
-        return _closed(request, closed.reason, 404 if closed.reason == "unknown" else 410)
     asked = request.GET.get("lang", "")
-    translation.activate(asked if asked in dict(settings.LANGUAGES) else invitation.language)
-    if not posting:
-        return _page(request, invitation, answers=invitation.progress)
-    definition = definition_of(invitation.version_id)
-    answers = answers_from(request.POST, definition)
-    version = request.POST.get("version", "")
+    asked = asked if asked in dict(settings.LANGUAGES) else ""
+    if request.method == "POST":
+        return _submit(request, token, language=asked)
+    try:
+        invitation = invitation_open(token=token)
+    except InvitationClosed as closed:
+        return _closed(request, closed.reason, 404 if closed.reason == "unknown" else 410)
+    translation.activate(asked or invitation.language)
+    return _page(request, invitation, answers=invitation.progress)
+
+
+def _submit(request: HttpRequest, token: str, *, language: str) -> HttpResponse:
+    """The completed form: claimed, checked, stored and alert-checked in one transaction
+    (the invitation is read by the claim itself); a refused form is shown again."""
+    # A flood is turned away before it costs the database anything.
+    if _limited(request, token) or len(request.POST) > MAX_FIELDS:
+        return _closed(request, "too_many", 429)
+    read: dict[str, Any] = {}
+
+    def answers(definition: Definition) -> dict[str, Any]:
+        read.update(answers_from(request.POST, definition))
+        return read
+
     try:
         response = response_submit(
             token=token,
             answers=answers,
-            version_id=parse_id(version),
-            language=translation.get_language() or "",
-            opened=invitation,
+            version_id=parse_id(request.POST.get("version", "")),
+            language=language,
         )
     except AnswerError as error:
-        return _page(request, invitation, answers=answers, problems=error.problems, status=422)
+        invitation = invitation_open(token=token, mark=False)
+        translation.activate(language or invitation.language)
+        return _page(request, invitation, answers=read, problems=error.problems, status=422)
     except InvitationClosed as closed:
-        return _closed(request, closed.reason, 409)
-    contact = definition.role("contact_me")
+        if closed.reason == "version_changed":
+            return _closed(request, closed.reason, 409)
+        return _closed(request, closed.reason, 404 if closed.reason == "unknown" else 410)
+    # The same form sent twice (a double tap, a second tab): one response, one thanks.
+    translation.activate(language or response.language)
+    contact = definition_of(response.version_id).role("contact_me")
     asked = contact is not None and response.answers.get(contact.code) is True
-    return render(
-        request,
-        "surveys/public/thanks.html",
-        {"invitation": invitation, "contact_me": asked},
-    )
+    unit = response.unit.name if asked and response.unit_id else ""
+    return render(request, "surveys/public/thanks.html", {"contact_me": asked, "unit": unit})
 
 
 @public

@@ -56,14 +56,16 @@ def client_ip(request: HttpRequest) -> str:
     return peer
 
 
-def _redis_count(backend: RedisCache, key: str, seconds: int) -> int:
-    client = backend._cache.get_client(key, write=True)
-    name = backend.make_and_validate_key(key)
-    with client.pipeline() as pipe:
-        pipe.incr(name)
-        pipe.expire(name, seconds, nx=True)
-        count, _expiry = pipe.execute()
-    return int(count)
+def _redis_counts(backend: RedisCache, buckets: list[tuple[str, int]]) -> list[int]:
+    """Count one hit in each (bucket, seconds), all in one round trip."""
+    client = backend._cache.get_client(buckets[0][0], write=True)
+    with client.pipeline(transaction=False) as pipe:
+        for key, seconds in buckets:
+            name = backend.make_and_validate_key(key)
+            pipe.incr(name)
+            pipe.expire(name, seconds, nx=True)
+        replies = pipe.execute()
+    return [int(count) for count in replies[::2]]
 
 
 def _database_count(key: str, window: int, seconds: int) -> int:
@@ -81,19 +83,34 @@ def _database_count(key: str, window: int, seconds: int) -> int:
         return counted.values_list("count", flat=True).get()
 
 
+def _bucket(key: str, seconds: int) -> tuple[str, int]:
+    window = int(time.time() // seconds)
+    return f"rl:{key[:150]}:{seconds}:{window}", window
+
+
 def hits(key: str, *, seconds: int) -> int:
     """Count one hit on ``key`` in the current window of ``seconds``; the hits so far."""
-    window = int(time.time() // seconds)
-    bucket = f"rl:{key[:150]}:{seconds}:{window}"
+    bucket, window = _bucket(key, seconds)
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        return _redis_count(backend, bucket, seconds)
+        return _redis_counts(backend, [(bucket, seconds)])[0]
     return _database_count(bucket, window, seconds)
 
 
 def allow(key: str, *, limit: int, seconds: int) -> bool:
     """Count one hit on ``key``; False once more than ``limit`` fall in the window."""
     return hits(key, seconds=seconds) <= limit
+
+
+def allow_all(*limits: tuple[str, int, int]) -> bool:
+    """Count one hit on each (key, limit, seconds); False when any is over its limit.
+    Redis counts them all in one round trip."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return all([allow(key, limit=limit, seconds=seconds) for key, limit, seconds in limits])
+    buckets = [(_bucket(key, seconds)[0], seconds) for key, _limit, seconds in limits]
+    counts = _redis_counts(backend, buckets)
+    return all(count <= limit for count, (_key, limit, _s) in zip(counts, limits, strict=True))
 
 
 def rate_counts_purge() -> int:

@@ -5,7 +5,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from manyi.surveys.models import Invitation, Response
+from manyi.audit.models import AuditEntry
+from manyi.surveys.models import Invitation, Programme, Response
 from manyi.surveys.services import open_link_create
 from tests.surveys.fixtures import GOOD_ANSWERS
 
@@ -144,3 +145,56 @@ def test_a_flood_of_posts_on_unknown_links_is_slowed_down_too(client, db, settin
     settings.SURVEY_POSTS_PER_IP = 3
     codes = [client.post(f"/s/guess-{i}/", {"a-SI1": "9"}).status_code for i in range(5)]
     assert codes == [404, 404, 404, 429, 429]
+
+
+def test_a_refused_form_leaves_the_invitation_open_to_answer_again(client, invitation):
+    answers = {k: v for k, v in GOOD_ANSWERS.items() if k != "OVERALL"}
+    client.post(f"/s/{invitation.token}/", _post_data(answers, invitation.version_id))
+    invitation.refresh_from_db()
+    assert invitation.status not in ("completed",) and invitation.completed_at is None
+    again = client.post(f"/s/{invitation.token}/", _post_data(GOOD_ANSWERS, invitation.version_id))
+    assert 'data-testid="thanks"' in again.text
+
+
+def test_an_expired_link_posted_to_is_marked_expired_and_stores_nothing(client, invitation):
+    Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - timedelta(1))
+    page = client.post(f"/s/{invitation.token}/", _post_data(GOOD_ANSWERS, invitation.version_id))
+    assert page.status_code == 410 and 'data-reason="expired"' in page.text
+    assert Invitation.objects.get(pk=invitation.pk).status == "expired"
+    assert not Response.objects.exists()
+
+
+def test_the_customers_own_answer_is_its_own_record_without_an_audit_row(client, invitation):
+    client.post(f"/s/{invitation.token}/", _post_data(GOOD_ANSWERS, invitation.version_id))
+    response = Response.objects.get()
+    assert response.channel == invitation.channel and response.submitted_at is not None
+    assert not AuditEntry.objects.filter(action="response_submit").exists()
+
+
+def test_the_opening_is_stamped_with_the_answer_and_timing_read_from_before(client, invitation):
+    # Opened ten minutes before the answer: not flagged as too fast.
+    opened = timezone.now() - timedelta(minutes=10)
+    Invitation.objects.filter(pk=invitation.pk).update(opened_at=opened)
+    client.post(f"/s/{invitation.token}/", _post_data(GOOD_ANSWERS, invitation.version_id))
+    assert Response.objects.get().flags == []
+    assert Invitation.objects.get(pk=invitation.pk).opened_at == opened
+
+
+def test_a_rule_changed_by_another_process_is_read_at_the_next_submit(
+    client, invitation, closed_event, customer_a, programme
+):
+    from manyi.surveys.models import Alert, AlertRule
+    from manyi.surveys.models.programmes import new_rules_key
+    from manyi.surveys.services import invitation_create
+
+    client.post(f"/s/{invitation.token}/", _post_data(GOOD_ANSWERS, invitation.version_id))
+    assert not Alert.objects.exists()  # nine out of ten: no rule met; the rules are kept
+    # Another process (no signal here) adds a rule that any 9 meets, renewing the key.
+    AlertRule.objects.bulk_create([AlertRule(programme=programme, kind="any_item_le", threshold=9)])
+    Programme.objects.filter(pk=programme.pk).update(alert_rules_key=new_rules_key())
+    second = invitation_create(
+        programme=programme, customer=customer_a, event=closed_event("RO-2"), channel="sms",
+        address="+8613800000000",
+    )  # fmt: skip
+    client.post(f"/s/{second.token}/", _post_data(GOOD_ANSWERS, second.version_id))
+    assert Alert.objects.filter(response__invitation=second).exists()

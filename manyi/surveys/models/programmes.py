@@ -1,5 +1,7 @@
 """Programmes, their waves and hot-alert rules."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -19,10 +21,16 @@ class Sampling(models.TextChoices):
     QUOTA = "quota", _("Stratified by unit, with a quota per unit per month")
 
 
+def new_rules_key() -> str:
+    return uuid.uuid4().hex
+
+
 class Programme(models.Model):
     """Ties a published questionnaire version to the units and service events it covers."""
 
     code = models.SlugField(_("code"), max_length=40, unique=True)
+    # Renewed whenever a hot-alert rule changes: the rules kept per process are kept under it.
+    alert_rules_key = models.CharField(max_length=32, default=new_rules_key, editable=False)
     name = models.CharField(_("name"), max_length=120)
     version = models.ForeignKey(
         QuestionnaireVersion,

@@ -12,6 +12,7 @@ from manyi.errors import DomainError
 from manyi.org.models import Unit
 from manyi.org.permissions import may_run_programmes
 from manyi.surveys.models import AlertRule, Programme, QuestionnaireVersion, Wave
+from manyi.surveys.models.programmes import new_rules_key
 
 CHANNELS = ("sms", "email", "phone")
 DEFAULT_ALERTS = [
@@ -139,6 +140,7 @@ def alert_rule_save(
     rule = rule or AlertRule(programme=programme)
     rule.kind, rule.threshold, rule.keywords = kind, threshold, keywords.strip()
     rule.save()
+    Programme.objects.filter(pk=programme.pk).update(alert_rules_key=new_rules_key())
     audit_record(
         actor=actor,
         action="alert_rule_save",
@@ -154,6 +156,7 @@ def alert_rule_toggle(*, actor: Any, rule: AlertRule) -> AlertRule:
     check_designer(actor)
     rule.is_active = not rule.is_active
     rule.save(update_fields=["is_active"])
+    Programme.objects.filter(pk=rule.programme_id).update(alert_rules_key=new_rules_key())
     audit_record(
         actor=actor,
         action="alert_rule_toggle",

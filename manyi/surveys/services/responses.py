@@ -1,22 +1,24 @@
 """Responses: progress saved as the customer goes, one submit stored once, scored, alerted."""
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import Value
-from django.db.models.functions import Coalesce
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from manyi.audit.services import audit_record
+from manyi.surveys.alert_rules import active_rules
 from manyi.surveys.answers import check_answers
 from manyi.surveys.definition import Definition
-from manyi.surveys.integrity import integrity_at_submit
+from manyi.surveys.integrity import current_policy, integrity_at_submit
 from manyi.surveys.models import (
     Alert,
     AlertRule,
     AlertRuleKind,
     AlertStatus,
+    IntegrityPolicy,
     Invitation,
     InvitationStatus,
     Response,
@@ -76,103 +78,187 @@ def create_scored(
     )
 
 
+CLAIM_SQL = """
+    UPDATE surveys_invitation
+       SET status = %s, completed_at = %s, progress = '{{}}',
+           opened_at = COALESCE(opened_at, %s), started_at = COALESCE(started_at, %s)
+     WHERE token = %s AND status NOT IN ({closed}) AND expires_at > %s
+ RETURNING id, programme_id, version_id, unit_id, customer_id, event_id, staff_id,
+           channel, language, opened_at,
+           (SELECT alert_rules_key FROM surveys_programme p WHERE p.id = programme_id),
+           (SELECT exclude_flagged FROM surveys_integritypolicy WHERE id = 1),
+           (SELECT exclude_straight_line FROM surveys_integritypolicy WHERE id = 1),
+           (SELECT seconds_per_item FROM surveys_integritypolicy WHERE id = 1),
+           (SELECT straight_line_items FROM surveys_integritypolicy WHERE id = 1)
+"""
+# What the integrity checks at submit read of the policy, read by the claim as well.
+POLICY_FIELDS = (
+    "exclude_flagged",
+    "exclude_straight_line",
+    "seconds_per_item",
+    "straight_line_items",
+)
+
+
+def _claim(token: str, now: datetime) -> tuple[Invitation, str, IntegrityPolicy] | None:
+    """Flip the invitation behind ``token`` to completed and read it, in one statement;
+    None when it cannot be used (unknown, closed, expired). With the programme's rules
+    key and the integrity policy. The row stays locked until the transaction ends."""
+    closed = ", ".join(["%s"] * len(CLOSED))
+    at = connection.ops.adapt_datetimefield_value(now)  # as the ORM would write it
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CLAIM_SQL.format(closed=closed),
+            [InvitationStatus.COMPLETED, at, at, at, token, *CLOSED, at],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    fields = ("id", "programme_id", "version_id", "unit_id", "customer_id", "event_id")
+    invitation = Invitation(
+        **dict(zip(fields, row[:6], strict=True)),
+        staff_id=row[6],
+        channel=row[7],
+        language=row[8],
+        token=token,
+        status=InvitationStatus.COMPLETED,
+    )
+    invitation._state.adding = False
+    # It was opened now if the claim stamped it now (the form never marked it opened).
+    opened_at = row[9]
+    if isinstance(opened_at, str):
+        opened_at = parse_datetime(opened_at)
+    if opened_at is not None and timezone.is_naive(opened_at):  # SQLite: UTC, no zone
+        opened_at = timezone.make_aware(opened_at, UTC)
+    invitation.opened_at = None if opened_at == now else opened_at
+    policy = row[11:]
+    if policy[0] is None:  # no policy saved yet: the defaults, made once
+        return invitation, row[10], current_policy()
+    return invitation, row[10], IntegrityPolicy(**dict(zip(POLICY_FIELDS, policy, strict=True)))
+
+
 def response_submit(
     *,
     token: str,
-    answers: dict[str, Any],
+    answers: dict[str, Any] | Callable[[Definition], dict[str, Any]],
     version_id: int | None = None,
     language: str = "",
     recorded_by: Any = None,
     channel: str = "",
-    opened: Invitation | None = None,
 ) -> Response:
     """Store, score and alert one response to an invitation, exactly once.
 
-    The invitation row is locked while the response is written, and a response is
-    unique per invitation, so a double submit or a second tab stores one response:
-    the later submit gets the response already stored. ``opened`` is the invitation
-    when the caller has just opened it by this token (saves reading it twice).
+    One statement claims the invitation (flips it to completed, locking its row) and
+    reads it; the answers (or, given a function, the answers it reads with the
+    version's definition, as the public form does) are checked inside the same
+    transaction, so a refused form leaves the invitation as it was. A response is
+    unique per invitation: a double submit or a second tab stores one response, the
+    later submit getting the one already stored. A response from the public form is
+    its own record (its channel and time): it writes no separate audit row; one an
+    agent recorded does.
     """
+    now = timezone.now()
     try:
-        invitation = opened if opened is not None else invitation_open(token=token)
-    except InvitationClosed as closed:
-        if closed.reason == InvitationStatus.COMPLETED:
-            return Response.objects.get(invitation__token=token)
-        raise
+        with transaction.atomic():
+            claimed = _claim(token, now)
+            if claimed is None:
+                response = None
+            else:
+                response = _store(
+                    *claimed,
+                    answers=answers,
+                    version_id=version_id,
+                    language=language,
+                    recorded_by=recorded_by,
+                    channel=channel,
+                    now=now,
+                )
+    except IntegrityError:
+        # Another request stored this invitation's response between our claim and insert.
+        return Response.objects.get(invitation__token=token)
+    return response or _unclaimed(token)
+
+
+def _store(
+    invitation: Invitation,
+    rules_key: str,
+    policy: IntegrityPolicy,
+    *,
+    answers: dict[str, Any] | Callable[[Definition], dict[str, Any]],
+    version_id: int | None,
+    language: str,
+    recorded_by: Any,
+    channel: str,
+    now: datetime,
+) -> Response:
+    """Check, score, store and alert-check the response to a claimed invitation."""
     if version_id is not None and version_id != invitation.version_id:
         raise VersionChanged()
     definition = definition_of(invitation.version_id)
-    clean = check_answers(definition, answers)
-    now = timezone.now()
-    integrity = integrity_at_submit(
-        definition=definition,
+    given = answers(definition) if callable(answers) else answers
+    clean = check_answers(definition, given)
+    response = create_scored(
+        version_id=invitation.version_id,
         answers=clean,
-        opened_at=invitation.opened_at,
+        unit_id=invitation.unit_id,
         channel=channel or invitation.channel,
-        now=now,
+        submitted_at=now,
+        invitation_id=invitation.pk,
+        programme_id=invitation.programme_id,
+        customer_id=invitation.customer_id,
+        event_id=invitation.event_id,
+        staff_id=invitation.staff_id,
+        language=language or invitation.language,
+        recorded_by=recorded_by,
+        **integrity_at_submit(
+            definition=definition,
+            answers=clean,
+            opened_at=invitation.opened_at,
+            channel=channel or invitation.channel,
+            now=now,
+            policy=policy,
+        ),
     )
-    try:
-        with transaction.atomic():
-            # The claim: one conditional write flips the invitation to completed. A second
-            # submit waits on the row lock, then finds nothing left to claim.
-            claimed = (
-                Invitation.objects.filter(pk=invitation.pk)
-                .exclude(status__in=CLOSED)
-                .update(
-                    status=InvitationStatus.COMPLETED,
-                    completed_at=now,
-                    progress={},
-                    opened_at=Coalesce("opened_at", Value(now)),
-                    started_at=Coalesce("started_at", Value(now)),
-                )
-            )
-            if not claimed:
-                return _already_closed(invitation.pk)
-            response = create_scored(
-                version_id=invitation.version_id,
-                answers=clean,
-                unit_id=invitation.unit_id,
-                channel=channel or invitation.channel,
-                submitted_at=now,
-                invitation_id=invitation.pk,
-                programme_id=invitation.programme_id,
-                customer_id=invitation.customer_id,
-                event_id=invitation.event_id,
-                staff_id=invitation.staff_id,
-                language=language or invitation.language,
-                recorded_by=recorded_by,
-                **integrity,
-            )
-            alerts_check(response=response, definition=definition)
-            audit_record(
-                actor=recorded_by,
-                action="response_submit",
-                obj=response,
-                unit_id=invitation.unit_id,
-                object_repr=f"invitation {invitation.pk}",
-            )
-    except IntegrityError:
-        # Another request stored this invitation's response between our claim and insert.
-        return Response.objects.get(invitation_id=invitation.pk)
+    alerts_check(
+        response=response,
+        definition=definition,
+        rules=active_rules(invitation.programme_id, rules_key),
+    )
+    if recorded_by is not None:
+        audit_record(
+            actor=recorded_by,
+            action="response_submit",
+            obj=response,
+            unit_id=invitation.unit_id,
+            object_repr=f"invitation {invitation.pk}",
+        )
     return response
 
 
-def _already_closed(invitation_id: int) -> Response:
-    """The claim found the invitation closed: a double submit gets the stored response."""
-    response = Response.objects.filter(invitation_id=invitation_id).first()
-    if response is None:
-        status = Invitation.objects.values_list("status", flat=True).get(pk=invitation_id)
-        raise InvitationClosed(status)
-    return response
+def _unclaimed(token: str) -> Response:
+    """The claim found nothing to claim: a double submit gets the stored response;
+    otherwise the reason the invitation cannot be used (an expired one is marked so)."""
+    response = Response.objects.filter(invitation__token=token).first()
+    if response is not None:
+        return response
+    invitation_open(token=token, mark=False)  # raises the reason
+    raise InvitationClosed("unknown")  # claimable a moment ago, gone now
 
 
-def alerts_check(*, response: Response, definition: Definition | None = None) -> list[Alert]:
+def alerts_check(
+    *,
+    response: Response,
+    definition: Definition | None = None,
+    rules: list[AlertRule] | None = None,
+) -> list[Alert]:
     """Open an alert for each of the programme's rules the response meets."""
     if response.programme_id is None:
         return []
     definition = definition or definition_of(response.version_id)
+    if rules is None:
+        rules = list(AlertRule.objects.filter(programme_id=response.programme_id, is_active=True))
     alerts = []
-    for rule in AlertRule.objects.filter(programme_id=response.programme_id, is_active=True):
+    for rule in rules:
         reason = rule_reason(rule, definition, response)
         if reason:
             alerts.append(
