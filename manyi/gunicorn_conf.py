@@ -12,7 +12,7 @@ threads = int(os.environ.get("WEB_THREADS", "1"))
 timeout = int(os.environ.get("WEB_TIMEOUT", "60"))
 max_requests = 2000  # a slow leak anywhere costs nothing: each process is renewed
 max_requests_jitter = 200
-accesslog = os.environ.get("ACCESS_LOG", "-")
+accesslog = os.environ.get("ACCESS_LOG", "-") or None  # empty: no access log
 # X-Forwarded-Proto and -For believed only from the reverse proxy (as manyi's own
 # TRUSTED_PROXIES); gunicorn takes one list of addresses, separated by commas.
 forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "127.0.0.1")

@@ -14,7 +14,7 @@ from django.utils.translation import get_language, gettext_lazy
 from manyi.improve.models import ActionDeadline, ActionPlan, ActionStatus, FixPolicy
 from manyi.improve.selectors.actions import action_list, board_rows
 from manyi.improve.selectors.fixes import decided_months, first_time_fix
-from manyi.improve.selectors.targets import figure_label, target_list, target_progress
+from manyi.improve.selectors.targets import figure_label, target_list, targets_progress
 from manyi.org.permissions import (
     may_follow_actions,
     may_lead_units,
@@ -35,7 +35,7 @@ def targets(user: Any) -> dict[str, Any] | None:
     today = timezone.localdate()
     month = today.replace(day=1)
     running = target_list(user).filter(since__lte=month, until__gte=month).order_by("pk")[:MOST]
-    progress = [target_progress(target, today=today) for target in running]
+    progress = targets_progress(list(running), today=today)
     if not progress:
         return None
     language = get_language() or "zh-hans"

@@ -24,11 +24,10 @@ def target_list(request: HttpRequest) -> HttpResponse:
     language = get_language() or "zh-hans"
     page = paginate(request, selectors.target_list(request.user))
     rows = [
-        (
-            selectors.target_progress(target, today=today),
-            selectors.figure_label(target.programme.version_id, target.variable, language),
+        (progress, selectors.figure_label(target.programme.version_id, target.variable, language))
+        for target, progress in zip(
+            page, selectors.targets_progress(list(page), today=today), strict=True
         )
-        for target in page
     ]
     return render(
         request,

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from manyi.demo.network import DEMO_PASSWORD, DemoSize, build, demo_loaded
 
@@ -61,6 +62,11 @@ class Command(BaseCommand):
             )
             started = time.monotonic()
             build(size, log=self.stdout.write)
+            if connection.vendor == "postgresql":
+                # A bulk load leaves the planner's statistics empty until autovacuum
+                # gets to them; gather them now, or the first pages plan for empty tables.
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
             self.stdout.write(f"Demo network loaded in {time.monotonic() - started:.0f} s.")
         self.stdout.write(f"\nDemo logins (password: {DEMO_PASSWORD}):")
         for username, role in LOGINS:
