@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from manyi.audit.services import audit_record
+from manyi.cases.hooks import case_event_of
 from manyi.cases.models import Case, DeadlineWatch, EntryKind
 from manyi.cases.timeline import entry_add
 from manyi.notify.models import Message
@@ -97,4 +98,5 @@ def case_escalate(
         unit=target,
         changes={"escalation_level": [level, level + 1]},
     )
+    case_event_of("case.escalated", case, escalated_to=target)
     return target

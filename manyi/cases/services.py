@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from manyi.audit.services import CHANGED, audit_record
 from manyi.cases import deadlines
 from manyi.cases.assignment import default_owner
+from manyi.cases.hooks import case_event_of
 from manyi.cases.models import (
     Case,
     CaseEntry,
@@ -153,6 +154,7 @@ def case_open(
     entry_add(case, EntryKind.STEP, actor, description, step=Step.RECORD)
     _warn_unknown_years(case, unknown)
     audit_record(actor=actor, action="case.open", obj=case, unit=unit)
+    case_event_of("case.opened", case)
     from manyi.cases.crisis import crisis_check  # crisis handling builds on these services
 
     return crisis_check(case)
@@ -330,4 +332,5 @@ def case_close(*, actor: Any, case: Case) -> Case:
     _watch(case, None, "")
     entry_add(case, EntryKind.CHANGE, actor, changes={"status": ["resolved", "closed"]})
     audit_record(actor=actor, action="case.close", obj=case, unit_id=case.unit_id)
+    case_event_of("case.closed", case)
     return case

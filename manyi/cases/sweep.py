@@ -32,6 +32,7 @@ from manyi.cases.escalation import (
     managers_by_unit,
     notice,
 )
+from manyi.cases.hooks import case_event
 from manyi.cases.models import Deadline, DeadlineAction, DeadlineWatch, Pause
 from manyi.cases.timeline import BREACH_TEXT, WARNING_TEXT
 from manyi.notify.models import Message
@@ -146,6 +147,7 @@ class _Pass:
         self.messages: list[dict[str, Any]] = []
         self.units: dict[int, Unit] = {}
         self.managers: dict[int, list[str]] = {}
+        self.escalations: list[tuple[_Due, Unit]] = []
 
     def run(self) -> None:
         self._load_tree()
@@ -153,6 +155,11 @@ class _Pass:
             self._decide(case)
         insert_many(DeadlineAction, self.actions)
         insert_many(Message, self.messages)
+        for case, target in self.escalations:
+            case_event(
+                "case.escalated", case_id=case.pk, number=case.number, kind=case.kind,
+                severity=case.severity, status=case.status, unit=case.unit, escalated_to=target,
+            )  # fmt: skip
         update_many(
             DeadlineWatch,
             [
@@ -206,6 +213,7 @@ class _Pass:
         self.actions.append(self._action(case, deadline, due_at, action, target))
         owner = self.emails.get(case.owner_id) if case.owner_id else None
         self._notify(escalation_recipients(target.pk, owner, self.managers), case, text)
+        self.escalations.append((case, target))
 
     def _action(
         self, case: _Due, deadline: str, due_at: datetime, action: str, target: Unit | None

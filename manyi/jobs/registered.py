@@ -18,6 +18,7 @@ from manyi.improve.overdue import actions_overdue_sweep
 from manyi.jobs.rq import abandoned_jobs_retry, rq_in_use
 from manyi.jobs.sweeps import sweep
 from manyi.notify.digest import inbox_digests_send
+from manyi.notify.hooks import hooks_deliver, hooks_release_stuck
 from manyi.notify.services import messages_send
 from manyi.people.services.scorecards import scorecards_nightly
 from manyi.surveys.services import invitations_remind_and_expire, invitations_trigger
@@ -131,3 +132,11 @@ def abandoned_jobs() -> None:
     """With RQ, put the jobs of workers that died back on their queue."""
     if rq_in_use():
         abandoned_jobs_retry()
+
+
+@sweep("hooks", every=5)
+def hooks() -> None:
+    """Send the webhook and group-robot deliveries that are due; retry the failed."""
+    hooks_release_stuck()
+    while hooks_deliver() == 100:
+        pass

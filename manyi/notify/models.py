@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -140,3 +141,80 @@ class InboundText(models.Model):
     @property
     def done_label(self) -> str:
         return str(TEXT_OUTCOMES.get(self.done, self.done))
+
+
+class HookKind(models.TextChoices):
+    WEBHOOK = "webhook", _("Webhook (signed JSON)")
+    WECOM = "wecom", _("WeCom group robot")
+    DINGTALK = "dingtalk", _("DingTalk group robot")
+
+
+class HookEvent(models.TextChoices):
+    CASE_OPENED = "case.opened", _("Case opened")
+    CASE_ESCALATED = "case.escalated", _("Case escalated")
+    CASE_CLOSED = "case.closed", _("Case closed")
+    ALERT_RAISED = "alert.raised", _("Hot alert raised")
+    RESPONSE_STORED = "response.stored", _("Survey response stored")
+
+
+class Hook(models.Model):
+    """Where manyi tells another system, or a staff group chat, what happened."""
+
+    name = models.CharField(_("name"), max_length=80)
+    kind = models.CharField(_("kind"), max_length=10, choices=HookKind.choices)
+    url = models.URLField(_("address"), max_length=500)
+    # Signs each webhook request (HMAC-SHA256), or a DingTalk robot's address.
+    secret = models.CharField(_("secret"), max_length=100, blank=True)
+    events = models.JSONField(_("events"), default=list)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("integration")
+        verbose_name_plural = _("integrations")
+        ordering = ["name", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def event_labels(self) -> list[str]:
+        labels = dict(HookEvent.choices)
+        return [str(labels.get(event, event)) for event in self.events]
+
+
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class HookDelivery(models.Model):
+    """One event for one hook: queued with the change that caused it, sent after commit by
+    the worker, retried with back-off; the delivery log."""
+
+    hook = models.ForeignKey(Hook, on_delete=models.CASCADE, related_name="deliveries")
+    event = models.CharField(_("event"), max_length=32, choices=HookEvent.choices)
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=DeliveryStatus.choices, default=DeliveryStatus.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    send_after = models.DateTimeField(_("send after"))
+    claimed_by = models.CharField(max_length=16, blank=True)
+    response_code = models.PositiveSmallIntegerField(_("answer"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "send_after"])]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.hook}"

@@ -83,6 +83,11 @@ may_view_org = capability("view_org", _("Browse units and staff"), OFFICE)
 may_manage_org = capability(
     "manage_org", _("Add and change units and staff in their part"), MANAGERS
 )
+may_manage_integrations = capability(
+    "manage_integrations",
+    _("Set up webhooks and WeCom or DingTalk group robots"),
+    {ADMIN},
+)
 may_reset_two_factor = capability(
     "reset_two_factor",
     _("Turn off someone's two-factor sign-in (a lost phone and lost codes)"),

@@ -56,6 +56,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("care_rules", _("Care rules"), "care:rules"),
         ("imports", _("Imports"), "imports:list"),
         ("outbox", _("Outbox"), "notify:messages"),
+        ("integrations", _("Integrations"), "notify:hooks"),
         ("audit", _("Audit log"), "audit:list"),
     ]
     items = [
@@ -117,6 +118,7 @@ GROUPS = {
     "imports": ("customers", _("Customers")),
     "audit": ("network", pgettext_lazy("menu", "Network")),
     "outbox": ("network", pgettext_lazy("menu", "Network")),
+    "integrations": ("network", pgettext_lazy("menu", "Network")),
 }
 
 

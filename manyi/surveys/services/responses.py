@@ -12,6 +12,7 @@ from manyi.audit.services import audit_record
 from manyi.surveys.alert_rules import active_rules
 from manyi.surveys.answers import check_answers
 from manyi.surveys.definition import Definition
+from manyi.surveys.hooks import alert_raised, response_stored
 from manyi.surveys.integrity import current_policy, integrity_at_submit
 from manyi.surveys.models import (
     Alert,
@@ -219,6 +220,7 @@ def _store(
             policy=policy,
         ),
     )
+    response_stored(response)
     alerts_check(
         response=response,
         definition=definition,
@@ -261,11 +263,11 @@ def alerts_check(
     for rule in rules:
         reason = rule_reason(rule, definition, response)
         if reason:
-            alerts.append(
-                Alert.objects.create(
-                    response=response, rule=rule, unit_id=response.unit_id, reason=reason[:300]
-                )
+            alert = Alert.objects.create(
+                response=response, rule=rule, unit_id=response.unit_id, reason=reason[:300]
             )
+            alert_raised(alert, response)
+            alerts.append(alert)
     return alerts
 
 
