@@ -33,12 +33,21 @@ def reading_reports() -> Iterator[None]:
 
 # The data reports are made of. Sign-in, sessions, staff and units stay on the primary:
 # a session written a moment ago must be found, whatever the replica's lag.
+# What the reports read. A user's own requests (PDF exports, comments) stay on the
+# primary: the page after "Export" must find the export just asked for.
 REPLICA_APPS = {"analytics", "surveys", "customers", "cases", "care", "improve", "people"}
+PRIMARY_MODELS = {"analytics.reportexport", "analytics.comment"}
 
 
 class ReplicaRouter:
     def db_for_read(self, model: Any, **hints: Any) -> str | None:
-        if _reports.get() and model._meta.app_label in REPLICA_APPS and replica_configured():
+        meta = model._meta
+        if (
+            _reports.get()
+            and meta.app_label in REPLICA_APPS
+            and meta.label_lower not in PRIMARY_MODELS
+            and replica_configured()
+        ):
             return REPLICA
         return None
 

@@ -162,7 +162,6 @@ def _check_committable(job: ImportJob, *, queued: bool = False) -> None:
 def import_job_commit(*, job: ImportJob, encoding: str = "", **sources: Any) -> ImportJob:
     """Import the file in one transaction; on any error nothing is stored."""
     _check_committable(job, queued=job.status == ImportStatus.COMMITTING)
-    _mark(job, ImportStatus.COMMITTING)
     return _guarded(job, commit=True, encoding=encoding, **sources)
 
 
@@ -193,8 +192,9 @@ def _committed(job: ImportJob, **sources: Any) -> ImportJob:
     try:
         with transaction.atomic():
             locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-            if locked.status == ImportStatus.DONE:
-                return locked
+            if locked.status in (ImportStatus.DONE, ImportStatus.INVALID):
+                return locked  # another run of this job finished it
+            ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.COMMITTING)
             result = _run(job, commit=True, **sources)
             return _finish(job, result, commit=True)
     except Exception as error:
@@ -203,9 +203,12 @@ def _committed(job: ImportJob, **sources: Any) -> ImportJob:
 
 
 def _failed(job: ImportJob, error: Exception) -> None:
-    job.status, job.message = ImportStatus.FAILED, f"{type(error).__name__}: {error}"
-    job.finished_at = timezone.now()
-    job.save()
+    """Mark a run that broke off as failed, unless another run of the job finished it."""
+    message = f"{type(error).__name__}: {error}"
+    ImportJob.objects.filter(pk=job.pk).exclude(
+        status__in=(ImportStatus.DONE, ImportStatus.INVALID)
+    ).update(status=ImportStatus.FAILED, message=message, finished_at=timezone.now())
+    job.refresh_from_db()
 
 
 def import_rows(*, actor: Any, kind: str, rows: Table) -> ImportJob:

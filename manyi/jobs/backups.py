@@ -66,20 +66,44 @@ def database_backup(*, path: Path | None = None) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         raise BackupError(f"{path} exists already; a backup never overwrites one")
-    if _is_sqlite():
-        source = sqlite3.connect(_database()["NAME"])
-        target = sqlite3.connect(path)
-        try:
-            with target:
-                source.backup(target)
-        finally:
-            target.close()
-            source.close()
-    else:
-        _run(["pg_dump", "--format=custom", "--no-owner", f"--file={path}"])
-    path.chmod(0o600)
+    # Readable by its owner only from the first byte: a backup holds personal data.
+    os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    try:
+        if _is_sqlite():
+            _sqlite_copy(_database()["NAME"], str(path))
+        else:
+            _run(["pg_dump", "--format=custom", "--no-owner", f"--file={path}"])
+    except BaseException:
+        path.unlink(missing_ok=True)  # no half backup left to mistake for one
+        raise
     audit_record(actor=None, action="database_backup", changes={"file": path.name})
     return path
+
+
+def _sqlite_copy(source_name: str, target_name: str) -> None:
+    source = sqlite3.connect(source_name, uri=source_name.startswith("file:"))
+    target = sqlite3.connect(target_name)
+    try:
+        with target:
+            source.backup(target)
+    finally:
+        target.close()
+        source.close()
+
+
+def _check_sqlite_backup(path: Path) -> None:
+    """A whole, sound manyi database, or an error (never restore over the database with
+    an empty or foreign file)."""
+    try:
+        with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as backup:
+            sound = backup.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            ours = backup.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'django_migrations'"
+            ).fetchone()
+    except sqlite3.DatabaseError as error:
+        raise BackupError(f"{path} is not a SQLite backup: {error}") from error
+    if not (sound and ours):
+        raise BackupError(f"{path} is not a SQLite backup of manyi")
 
 
 def database_restore(*, path: Path) -> None:
@@ -89,18 +113,8 @@ def database_restore(*, path: Path) -> None:
         raise BackupError(f"{path}: no such backup")
     connections.close_all()
     if _is_sqlite():
-        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-        try:
-            source.execute("PRAGMA schema_version").fetchone()
-        except sqlite3.DatabaseError as error:
-            source.close()
-            raise BackupError(f"{path} is not a SQLite backup: {error}") from error
-        target = sqlite3.connect(_database()["NAME"])
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-            source.close()
+        _check_sqlite_backup(path)
+        _sqlite_copy(f"file:{path}?mode=ro", _database()["NAME"])
     else:
         _run(
             [

@@ -115,9 +115,13 @@ def health_report() -> tuple[bool, dict]:
     if not report["database"]:
         return False, {"status": "down", **report}
     sweeps = sweeps_health()
-    tasks, outbox = task_backlog(), outbox_backlog()
+    try:
+        tasks: Backlog | None = task_backlog()
+    except Exception:  # the task queue's own store (Redis) is down: the web still serves
+        tasks = None
+    outbox = outbox_backlog()
     report |= {
-        "tasks": {"waiting": tasks.count, "oldest_seconds": tasks.oldest},
+        "tasks": {"waiting": tasks.count, "oldest_seconds": tasks.oldest} if tasks else None,
         "outbox": {"due": outbox.count, "oldest_seconds": outbox.oldest},
         "sweeps": {
             item.name: {"age_seconds": item.age, "seconds": item.seconds, "ok": item.ok}
@@ -125,6 +129,6 @@ def health_report() -> tuple[bool, dict]:
         },
         "late": [item.name for item in sweeps if item.late],
     }
-    degraded = report["late"] or any(item.ok is False for item in sweeps)
+    degraded = report["late"] or tasks is None or any(item.ok is False for item in sweeps)
     status = "down" if not serving else "degraded" if degraded else "ok"
     return serving, {"status": status, **report}

@@ -21,8 +21,9 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import REGISTRY, Collector
 
-from manyi.jobs.health import outbox_backlog, sweeps_health, task_backlog
+from manyi.jobs.health import Backlog, outbox_backlog, sweeps_health, task_backlog
 
+METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
 REQUESTS = Counter(
     "manyi_http_requests",
     "HTTP requests answered, by view and status class.",
@@ -49,7 +50,8 @@ class RequestMetricsMiddleware:
         match = getattr(request, "resolver_match", None)
         view = (match.view_name if match else "") or "unmatched"
         LATENCY.labels(view).observe(time.perf_counter() - start)
-        REQUESTS.labels(view, request.method, f"{response.status_code // 100}xx").inc()
+        method = request.method if request.method in METHODS else "other"
+        REQUESTS.labels(view, method, f"{response.status_code // 100}xx").inc()
         return response
 
 
@@ -57,7 +59,11 @@ class WorkCollector(Collector):
     """Outbox, task queue and sweeps, read at each scrape from the shared database."""
 
     def collect(self) -> Iterator[Metric]:
-        outbox, tasks = outbox_backlog(), task_backlog()
+        outbox = outbox_backlog()
+        try:
+            tasks = task_backlog()
+        except Exception:  # the queue's store is down: its figures are left out
+            tasks = Backlog(count=0, oldest=None)
         yield GaugeMetricFamily("manyi_outbox_due", "Messages due and not sent.", outbox.count)
         yield GaugeMetricFamily(
             "manyi_outbox_oldest_seconds",

@@ -58,10 +58,18 @@ def abandoned_jobs_retry() -> int:
     lapsed = 0
     for name in settings.RQ_QUEUES:
         queue = django_rq.get_queue(name, job_class=TaskJob)
-        registry = StartedJobRegistry(queue=queue)
-        lapsed += len(registry.get_expired_job_ids())
-        registry.cleanup()
-        lapsed += _retry_taken_not_started(queue)
+        # One worker at a time per queue: two cleanups at once would each put the same
+        # lapsed job back.
+        lock = queue.connection.lock(f"manyi:abandoned:{name}", timeout=60, blocking=False)
+        if not lock.acquire():
+            continue
+        try:
+            registry = StartedJobRegistry(queue=queue, job_class=TaskJob)
+            lapsed += len(registry.get_expired_job_ids())
+            registry.cleanup()
+            lapsed += _retry_taken_not_started(queue)
+        finally:
+            lock.release()
     return lapsed
 
 

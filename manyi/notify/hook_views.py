@@ -12,10 +12,10 @@ from manyi.errors import DomainError
 from manyi.notify.hooks import delivery_retry, hook_save, hook_toggle
 from manyi.notify.models import DeliveryStatus, Hook, HookDelivery, HookEvent, HookKind
 from manyi.org.permissions import may_manage_integrations, requires
-from manyi.web.forms import paginate
+from manyi.web.forms import StyledForm, paginate
 
 
-class HookForm(forms.Form):
+class HookForm(StyledForm):
     name = forms.CharField(label=gettext_lazy("Name"), max_length=80)
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=HookKind.choices)
     url = forms.URLField(

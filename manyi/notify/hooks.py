@@ -186,7 +186,9 @@ def hooks_deliver(*, limit: int = 100) -> int:
                 status=DeliveryStatus.FAILED if failed else DeliveryStatus.QUEUED,
                 attempts=attempts,
                 response_code=code,
-                error=str(error)[:300],
+                error=((f"HTTP {code}: " if code else "") + str(getattr(error, "reason", error)))[
+                    :300
+                ],
                 send_after=timezone.now() + timedelta(minutes=2 ** (attempts - 1)),
             )
             continue

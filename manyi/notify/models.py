@@ -205,7 +205,7 @@ class HookDelivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     send_after = models.DateTimeField(_("send after"))
     claimed_by = models.CharField(max_length=16, blank=True)
-    response_code = models.PositiveSmallIntegerField(_("answer"), null=True, blank=True)
+    response_code = models.PositiveSmallIntegerField(_("HTTP status"), null=True, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)

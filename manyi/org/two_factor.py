@@ -17,8 +17,10 @@ from manyi.audit.services import audit_record
 from manyi.errors import DomainError
 from manyi.org.models import Staff
 from manyi.org.permissions import may_reset_two_factor
+from manyi.web.ratelimit import allow
 
 RECOVERY_CODES = 10
+TRIES = 10  # codes one may try in a quarter of an hour
 APP_DEVICE, RECOVERY_DEVICE = "authenticator", "recovery"
 
 
@@ -27,7 +29,9 @@ class TwoFactorError(DomainError):
 
 
 def two_factor_required(user: Any) -> bool:
-    return bool(getattr(user, "role", "") in settings.TWO_FACTOR_ROLES)
+    """Whether ``user`` must use it: the roles set, and every superuser."""
+    role = getattr(user, "role", "")
+    return bool(getattr(user, "is_superuser", False) or role in settings.TWO_FACTOR_ROLES)
 
 
 def two_factor_enabled(user: Any) -> bool:
@@ -52,20 +56,38 @@ def two_factor_begin(*, actor: Staff) -> TOTPDevice:
     return TOTPDevice.objects.create(user=actor, name=APP_DEVICE, confirmed=False)
 
 
-@transaction.atomic
+def _checked(actor: Staff, device: Any, token: str) -> bool:
+    """Whether ``device`` accepts ``token``. Called outside any transaction: the device
+    counts a wrong code (and slows the next ones down) by saving itself, which a
+    rollback would undo. More than ``TRIES`` codes in a quarter of an hour are refused."""
+    if not allow(f"two-factor:{actor.pk}", limit=TRIES, seconds=900):
+        raise TwoFactorError(_("Too many codes tried. Wait a quarter of an hour and try again."))
+    return bool(device is not None and device.verify_token(token))
+
+
+def _refused(actor: Staff, message: str) -> TwoFactorError:
+    audit_record(actor=actor, action="two_factor_failed", obj=actor, unit=actor.unit)
+    return TwoFactorError(message)
+
+
+def _app(actor: Staff) -> TOTPDevice | None:
+    return TOTPDevice.objects.filter(user=actor, confirmed=True).first()
+
+
 def two_factor_confirm(*, actor: Staff, device: TOTPDevice, token: str) -> list[str]:
     """Turn two-factor sign-in on with the first code from the app; returns the recovery
     codes, shown once."""
     if device.user_id != actor.pk or device.confirmed:
         raise TwoFactorError(_("Start the set-up again."))
-    if not device.verify_token(_clean(token)):
+    if not _checked(actor, device, _clean(token)):
         raise TwoFactorError(
             _("That code is not right. Check the time on your phone and try again.")
         )
-    device.confirmed = True
-    device.save()
-    codes = _new_recovery_codes(actor)
-    audit_record(actor=actor, action="two_factor_on", obj=actor, unit=actor.unit)
+    with transaction.atomic():
+        device.confirmed = True
+        device.save()
+        codes = _new_recovery_codes(actor)
+        audit_record(actor=actor, action="two_factor_on", obj=actor, unit=actor.unit)
     return codes
 
 
@@ -77,42 +99,42 @@ def _new_recovery_codes(user: Staff) -> list[str]:
     return codes
 
 
-@transaction.atomic
 def recovery_codes_renew(*, actor: Staff, token: str) -> list[str]:
     """Ten new recovery codes (the old ones stop working), against a code from the app."""
-    device = TOTPDevice.objects.filter(user=actor, confirmed=True).first()
-    if device is None or not device.verify_token(_clean(token)):
-        raise TwoFactorError(_("That code is not right."))
-    codes = _new_recovery_codes(actor)
-    audit_record(actor=actor, action="two_factor_codes_renewed", obj=actor, unit=actor.unit)
+    if not _checked(actor, _app(actor), _clean(token)):
+        raise _refused(actor, _("That code is not right."))
+    with transaction.atomic():
+        codes = _new_recovery_codes(actor)
+        audit_record(actor=actor, action="two_factor_codes_renewed", obj=actor, unit=actor.unit)
     return codes
 
 
-@transaction.atomic
 def two_factor_check(*, actor: Staff, token: str) -> Any:
     """The device that accepts ``token`` (a code from the app, or a recovery code, which is
-    used up), or an error. Repeated wrong codes are slowed down by the devices."""
+    used up), or an error; wrong codes are counted, slowed down and audited."""
     token = _clean(token)
-    app = TOTPDevice.objects.filter(user=actor, confirmed=True).first()
-    if app is not None and token.isdigit() and app.verify_token(token):
-        return app
-    recovery = StaticDevice.objects.filter(user=actor, name=RECOVERY_DEVICE).first()
-    if recovery is not None and recovery.verify_token(token):
-        audit_record(
-            actor=actor,
-            action="two_factor_recovery_code_used",
-            obj=actor,
-            unit=actor.unit,
-            changes={"left": recovery_codes_left(actor)},
-        )
-        return recovery
-    raise TwoFactorError(_("That code is not right."))
+    if token.isdigit():
+        app = _app(actor)
+        if _checked(actor, app, token):
+            return app
+    else:
+        recovery = StaticDevice.objects.filter(user=actor, name=RECOVERY_DEVICE).first()
+        if _checked(actor, recovery, token):
+            audit_record(
+                actor=actor,
+                action="two_factor_recovery_code_used",
+                obj=actor,
+                unit=actor.unit,
+                changes={"left": recovery_codes_left(actor)},
+            )
+            return recovery
+    raise _refused(actor, _("That code is not right."))
 
 
-@transaction.atomic
-def two_factor_off(*, actor: Staff, staff: Staff) -> None:
-    """Turn two-factor sign-in off: one's own where the role does not require it, or
-    anyone's by an administrator (a lost phone and lost codes); they set it up again."""
+def two_factor_off(*, actor: Staff, staff: Staff, token: str = "") -> None:
+    """Turn two-factor sign-in off: one's own where the role does not require it (against
+    a code from the app), or anyone's by an administrator (a lost phone and lost codes);
+    they set it up again."""
     own = actor.pk == staff.pk
     if own and two_factor_required(staff):
         raise TwoFactorError(_("Your role requires two-factor sign-in."))
@@ -120,6 +142,9 @@ def two_factor_off(*, actor: Staff, staff: Staff) -> None:
         raise TwoFactorError(
             _("Only an administrator may turn off another person's two-factor sign-in.")
         )
-    TOTPDevice.objects.filter(user=staff).delete()
-    StaticDevice.objects.filter(user=staff).delete()
-    audit_record(actor=actor, action="two_factor_off", obj=staff, unit=staff.unit)
+    if own and not _checked(actor, _app(actor), _clean(token)):
+        raise _refused(actor, _("That code is not right."))
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=staff).delete()
+        StaticDevice.objects.filter(user=staff).delete()
+        audit_record(actor=actor, action="two_factor_off", obj=staff, unit=staff.unit)

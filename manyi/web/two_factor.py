@@ -26,14 +26,15 @@ from manyi.org.two_factor import (
     two_factor_off,
     two_factor_required,
 )
+from manyi.web.forms import StyledForm
 from manyi.web.middleware import TwoFactorMiddleware
 
 SETUP_KEY = "two_factor_device"
 
 
-class CodeForm(forms.Form):
+class CodeForm(StyledForm):
     code = forms.CharField(
-        label=gettext_lazy("Code"),
+        label=gettext_lazy("Verification code"),
         max_length=20,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
@@ -68,6 +69,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
             "web/two_factor_on.html",
             {
                 "form": CodeForm(),
+                "off_form": CodeForm(prefix="off"),
                 "codes_left": recovery_codes_left(user),
                 "required": two_factor_required(user),
             },
@@ -129,9 +131,10 @@ def two_factor_codes(request: HttpRequest) -> HttpResponse:
 
 @requires(may_use_manyi)
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
+    form = CodeForm(request.POST or None, prefix="off")
+    if request.method == "POST" and form.is_valid():
         try:
-            two_factor_off(actor=request.user, staff=request.user)
+            two_factor_off(actor=request.user, staff=request.user, token=form.cleaned_data["code"])
         except TwoFactorError as error:
             messages.error(request, str(error))
         else:

@@ -48,3 +48,10 @@ def test_the_csi_page_is_read_from_the_replica(client, replica, hq_analyst, prog
     with CaptureQueriesContext(replica) as elsewhere:
         assert client.get("/cases/").status_code == 200
     assert elsewhere.captured_queries == []
+
+
+def test_a_users_own_export_is_read_from_the_primary(replica):
+    from manyi.analytics.models import ReportExport
+
+    with reading_reports():
+        assert ReplicaRouter().db_for_read(ReportExport) is None

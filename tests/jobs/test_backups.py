@@ -69,3 +69,14 @@ def test_a_file_that_is_no_backup_is_refused_and_the_database_kept(network, tmp_
     with pytest.raises(CommandError, match="not a SQLite backup"):
         call_command("restore", str(junk), "--yes")
     assert Customer.objects.count() == 1
+
+
+def test_an_empty_file_is_refused_and_the_database_kept(network, tmp_path):
+    if connection.vendor != "sqlite":
+        pytest.skip("the embedded database")
+    customer_create(actor=None, external_id="C-1", unit=network.store_a, name="Li Ming")
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    with pytest.raises(CommandError, match="not a SQLite backup"):
+        call_command("restore", str(empty), "--yes")
+    assert Customer.objects.count() == 1

@@ -106,3 +106,29 @@ def test_the_first_pass_of_a_worker_runs_its_nightly_sweeps_too(db, monkeypatch)
     run_due_sweeps(now=5.0)  # a machine up five seconds: monotonic time is small
     run_due_sweeps(now=6.0)
     assert ran == [1]
+
+
+def test_a_task_queue_that_is_down_degrades_health_but_the_web_still_serves(
+    client, every_sweep_ran, settings, monkeypatch
+):
+    import django_rq.settings
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    monkeypatch.setitem(django_rq.settings.QUEUES["default"], "URL", "redis://127.0.0.1:1/0")
+    answer = client.get("/healthz")
+    assert answer.status_code == 200
+    assert answer.json()["status"] == "degraded" and answer.json()["tasks"] is None
+    assert client.get("/metrics", REMOTE_ADDR="127.0.0.1").status_code == 200
+
+
+def test_metrics_through_a_proxy_on_this_host_are_refused_without_the_token(client, db):
+    through_proxy = client.get(
+        "/metrics", REMOTE_ADDR="127.0.0.1", headers={"X-Forwarded-For": "203.0.113.9"}
+    )
+    assert through_proxy.status_code == 403
+
+
+def test_a_made_up_method_makes_no_series_of_its_own(client, db):
+    client.generic("BREW", "/healthz")
+    text = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+    assert "BREW" not in text and 'method="other"' in text

@@ -92,6 +92,7 @@ class Workers:
 
     def __init__(self, env: dict[str, str], logs: Path) -> None:
         self.env, self.logs, self.processes = env, logs, {}
+        self.waiting_for: list[str] = []
 
     def start(self, name: str, kind: str, *extra: str, **env: str) -> None:
         program, *arguments = shlex.split(PROCFILE[kind])
@@ -193,7 +194,9 @@ def _events_file(path: Path, rows: int) -> bytes:
 def _wait(condition, *, seconds: float, workers: Workers) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
-        assert time.monotonic() < deadline, f"timed out; alive: {workers.alive()}"
+        assert time.monotonic() < deadline, (
+            f"timed out; alive: {workers.alive()}; waiting for {workers.waiting_for}"
+        )
         time.sleep(0.05)
 
 
@@ -306,13 +309,15 @@ def test_two_workers_of_each_kind_one_killed_mid_pass_do_every_effect_once(
 
     # Then: the survivors finish everything.
     def finished() -> bool:
-        return (
-            ImportJob.objects.get(pk=job.pk).status == ImportStatus.DONE
-            and ReportExport.objects.get(pk=export.pk).status == ReportExport.Status.DONE
-            and not Response.objects.filter(rolled_up=False).exists()
-            and Callback.objects.count() >= VISITS
-            and Message.objects.filter(recipient="amy@example.com").count() >= CASES
-        )
+        state = {
+            "import": ImportJob.objects.get(pk=job.pk).status == ImportStatus.DONE,
+            "pdf": ReportExport.objects.get(pk=export.pk).status == ReportExport.Status.DONE,
+            "rollups": not Response.objects.filter(rolled_up=False).exists(),
+            "callbacks": Callback.objects.count() >= VISITS,
+            "notices": Message.objects.filter(recipient="amy@example.com").count() >= CASES,
+        }
+        workers.waiting_for = [name for name, done in state.items() if not done]
+        return not workers.waiting_for
 
     _wait(finished, seconds=180, workers=workers)
     time.sleep(2)  # a late duplicate, if there were one, would land now

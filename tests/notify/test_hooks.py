@@ -115,7 +115,7 @@ def test_a_refused_delivery_is_retried_with_back_off_then_given_up(admin, hui, n
     assert hooks_deliver() == 0
     delivery = HookDelivery.objects.get()
     assert delivery.status == DeliveryStatus.QUEUED and delivery.attempts == 1
-    assert delivery.response_code == 503 and "503" in delivery.error
+    assert delivery.response_code == 503 and "HTTP 503" in delivery.error
     assert delivery.send_after > timezone.now()  # not before its back-off
     assert hooks_deliver() == 0 and len(receiver.requests) == 1
     for _attempt in range(hooks_module.MAX_ATTEMPTS):

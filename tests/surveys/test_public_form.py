@@ -198,3 +198,11 @@ def test_a_rule_changed_by_another_process_is_read_at_the_next_submit(
     )  # fmt: skip
     client.post(f"/s/{second.token}/", _post_data(GOOD_ANSWERS, second.version_id))
     assert Alert.objects.filter(response__invitation=second).exists()
+
+
+def test_a_form_sent_seconds_after_it_was_opened_is_flagged_too_fast(client, invitation):
+    Invitation.objects.filter(pk=invitation.pk).update(
+        opened_at=timezone.now() - timedelta(seconds=3)
+    )
+    client.post(f"/s/{invitation.token}/", _post_data(GOOD_ANSWERS, invitation.version_id))
+    assert Response.objects.get().flags == ["too_fast"]

@@ -86,6 +86,7 @@ def test_the_next_sign_in_asks_for_a_code_and_refuses_a_wrong_or_reused_one(
     # The code she set up with was used already in this 30-second window: not again.
     used = client.post("/account/two-factor/verify/", {"code": totp(secret), "next": "/cases/"})
     assert used.status_code == 200 and client.get("/cases/").status_code == 302
+    time.sleep(2.1)  # each wrong code doubles the wait before the next is tried
     later = totp(secret, at=time.time() + 30)  # the app's next code (within the drift)
     passed = client.post("/account/two-factor/verify/", {"code": later, "next": "/cases/"})
     assert passed.url == "/cases/"
@@ -124,9 +125,12 @@ def test_an_advisor_is_not_asked_but_may_choose_it_and_turn_it_off(
 ):
     assert _sign_in(client, advisor_a) == ""  # no detour to the set-up
     assert "Set up two-factor sign-in" in client.get("/me/").text
-    _set_up(client)
+    secret, _codes = _set_up(client)
     assert "Two-factor sign-in: on" in client.get("/me/").text
-    client.post("/account/two-factor/off/")
+    client.post("/account/two-factor/off/", {"off-code": "000000"})  # a stolen session
+    assert "Two-factor sign-in: on" in client.get("/me/").text
+    time.sleep(1.1)  # the wait after a wrong code
+    client.post("/account/two-factor/off/", {"off-code": totp(secret, at=time.time() + 30)})
     assert "Set up two-factor sign-in" in client.get("/me/").text
     assert AuditEntry.objects.filter(action="two_factor_off").count() == 1
 
@@ -162,4 +166,31 @@ def test_new_recovery_codes_replace_the_old(client, advisor_a):
     client.post("/logout/")
     _sign_in(client, advisor_a)
     assert "not right" in client.post("/account/two-factor/verify/", {"code": old[1]}).text
+    time.sleep(1.1)  # the wait after a wrong code
     assert client.post("/account/two-factor/verify/", {"code": new[1]}).url == "/"
+
+
+def test_wrong_codes_are_counted_audited_and_stopped_after_ten(
+    client, hq_analyst, two_factor_for_hq
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    _sign_in(client, hq_analyst)
+    secret, _codes = _set_up(client)
+    client.post("/logout/")
+    _sign_in(client, hq_analyst)
+    for _n in range(9):  # with the code of the set-up, ten tries
+        client.post("/account/two-factor/verify/", {"code": "000000"})
+    assert TOTPDevice.objects.get(user=hq_analyst).throttling_failure_count > 0
+    assert AuditEntry.objects.filter(action="two_factor_failed").count() == 9
+    # The right code is refused too now: guessing a million codes is not an option.
+    stopped = client.post(
+        "/account/two-factor/verify/", {"code": totp(secret, at=time.time() + 30)}
+    )
+    assert "Too many codes" in stopped.text
+
+
+def test_a_superuser_must_use_it_whatever_the_role(client, advisor_a, two_factor_for_hq):
+    advisor_a.is_superuser = True
+    advisor_a.save()
+    assert _sign_in(client, advisor_a) == "/account/two-factor/?next=%2F"
