@@ -194,3 +194,9 @@ def test_a_superuser_must_use_it_whatever_the_role(client, advisor_a, two_factor
     advisor_a.is_superuser = True
     advisor_a.save()
     assert _sign_in(client, advisor_a) == "/account/two-factor/?next=%2F"
+
+
+def test_with_no_role_required_as_in_the_demo_a_superuser_is_not_asked(client, advisor_a):
+    advisor_a.is_superuser = True
+    advisor_a.save()
+    assert _sign_in(client, advisor_a) == ""
