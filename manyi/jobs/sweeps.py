@@ -42,7 +42,8 @@ def run_due_sweeps(now: float | None = None, *, worker: str = "") -> list[str]:
     Each pass is recorded (the health check reads how long ago each sweep last ran)."""
     now = time.monotonic() if now is None else now
     ran = []
-    for item in SWEEPS.values():
+    # The frequent first: deadlines and the outbox never wait behind a nightly job.
+    for item in sorted(SWEEPS.values(), key=lambda sweep: sweep.every):
         if item.last_run is not None and now - item.last_run < item.every:
             continue
         item.last_run = now

@@ -36,7 +36,8 @@ from manyi.analytics.pdf import report_export_request
 from manyi.analytics.query import report_query
 from manyi.audit.models import AuditEntry
 from manyi.care.models import Callback
-from manyi.cases.models import BusinessCalendar, Case
+from manyi.cases.models import BusinessCalendar, Case, Cause, SlaPolicy
+from manyi.cases.seeds import seed_defaults
 from manyi.cases.services import case_open
 from manyi.cases.timeline import timeline
 from manyi.customers.models import ServiceEvent
@@ -202,6 +203,8 @@ def _wait(condition, *, seconds: float, workers: Workers) -> None:
 
 def _world(network, programme, owner, managers, admin, tmp_path) -> dict:  # noqa: F811
     """Given: overdue complaints, fresh visits, answered surveys, a large file and a PDF."""
+    # The deadlines' seeds, which an earlier test's flush of the tables may have taken.
+    seed_defaults(Cause, SlaPolicy, BusinessCalendar)
     BusinessCalendar.objects.create(unit=network.store_a, name="24×7", always_open=True)
     for person, address in zip(managers, ("amy@example.com", "nick@example.com"), strict=True):
         person.email = address
