@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "manyi.care",
     "manyi.improve",
     "manyi.people",
+    "manyi.privacy",
     "manyi.api",
     "manyi.jobs",
     "manyi.web",

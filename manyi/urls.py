@@ -26,6 +26,7 @@ urlpatterns = [
     path("cases/", include("manyi.cases.urls")),
     path("care/", include("manyi.care.urls")),
     path("audit/", include("manyi.audit.urls")),
+    path("privacy/", include("manyi.privacy.urls")),
     path("api/v1/", api.urls),
     path("account/api-tokens/", include("manyi.api.web_urls")),
     path("admin/", admin.site.urls),

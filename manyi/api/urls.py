@@ -21,6 +21,7 @@ from manyi.api import (
     inspections,
     org,
     people,
+    privacy,
     standards,
     surveys,
 )
@@ -83,6 +84,7 @@ api.add_router("/", fixes.router)
 api.add_router("/", inspections.router)
 api.add_router("/", feedback.router)
 api.add_router("/", people.router)
+api.add_router("/", privacy.router)
 
 
 @api.exception_handler(DomainError)

@@ -25,6 +25,7 @@ from manyi.care.occasions import (
 from manyi.customers.models import Customer, EventKind, ServiceEvent
 from manyi.customers.reach import customer_message_send
 from manyi.notify.wording import Wording, wording_register
+from manyi.privacy.consent import may_use_health_data
 
 HORIZON = 14  # days ahead a touch is planned
 BATCH = 2000
@@ -200,6 +201,7 @@ def _params(touch: CareTouch) -> dict[str, Any]:
 
 STALE = 3  # days: a greeting found this late (the worker was down) is not sent
 SKIP_STALE, SKIP_DONE, SKIP_OFF, SKIP_ERROR = "stale", "done", "rule_off", "error"
+SKIP_NO_CONSENT = "no_health_consent"  # a hospital's patient without health-data consent
 
 
 def _why_not_now(touch: CareTouch, today: date) -> str:
@@ -208,6 +210,8 @@ def _why_not_now(touch: CareTouch, today: date) -> str:
         return SKIP_OFF
     if (today - touch.send_on).days > STALE:
         return SKIP_STALE
+    if not may_use_health_data(touch.customer_id, touch.unit):
+        return SKIP_NO_CONSENT
     if (
         touch.asset_id
         and ServiceEvent.objects.filter(

@@ -98,6 +98,8 @@ class Customer(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     import_job_id = models.BigIntegerField(null=True, blank=True, editable=False)
+    # Their personal data was erased on request: the card stays, anonymous, for the figures.
+    erased_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("customer")

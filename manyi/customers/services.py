@@ -40,7 +40,10 @@ class CustomerError(DomainError):
 
 
 # A customer's own data: the audit log says such a field changed, never what it held.
-PERSONAL_FIELDS = ("name", "gender", "birth_date", "id_number", "address", "notes", "vip_reason")
+PERSONAL_FIELDS = (
+    "name", "gender", "birth_date", "id_number", "province", "city", "district", "address",
+    "notes", "vip_reason",
+)  # fmt: skip
 
 
 def _check_unit(actor: Any, unit: Unit) -> None:
@@ -51,6 +54,13 @@ def _check_unit(actor: Any, unit: Unit) -> None:
 def _check_customer(actor: Any, customer: Customer) -> None:
     if actor is not None and not may_see_customer(actor, customer):
         raise CustomerError(_("That customer is outside your part of the network."))
+
+
+def _check_not_erased(customer: Customer) -> None:
+    if Customer.objects.filter(pk=customer.pk, erased_at__isnull=False).exists():
+        raise CustomerError(
+            _("This customer's personal data was erased on request: the card takes none again.")
+        )
 
 
 def normalise_contact(channel: str, value: str) -> str:
@@ -102,6 +112,7 @@ def customer_update(*, actor: Any, customer: Customer, **values: Any) -> Custome
         Customer.objects.select_for_update(of=("self",)).select_related("unit").get(pk=customer.pk)
     )
     _check_customer(actor, customer)
+    _check_not_erased(customer)
     if "unit" in values and values["unit"] != customer.unit:
         _check_unit(actor, values["unit"])
         customers_served([(customer.pk, values["unit"].pk)])
@@ -162,6 +173,7 @@ def contact_add(
     *, actor: Any, customer: Customer, channel: str, value: str, consent: bool = True
 ) -> Contact:
     _check_customer(actor, customer)
+    _check_not_erased(customer)
     contact = _contact_add(customer, channel, value)
     if contact.consent != consent:
         contact.consent = consent
@@ -264,6 +276,7 @@ def phones_to_dial(*, actor: Any, customer: Customer) -> list[str]:
 @transaction.atomic
 def asset_create(*, actor: Any, customer: Customer, external_id: str, **fields: Any) -> Asset:
     _check_customer(actor, customer)
+    _check_not_erased(customer)
     if Asset.objects.filter(external_id=external_id).exists():
         raise CustomerError(
             _("An asset with external id %(id)s already exists.") % {"id": external_id}

@@ -21,6 +21,8 @@ from manyi.notify.digest import inbox_digests_send
 from manyi.notify.hooks import hooks_deliver, hooks_release_stuck
 from manyi.notify.services import messages_send
 from manyi.people.services.scorecards import scorecards_nightly
+from manyi.privacy.models import RetentionPolicy
+from manyi.privacy.services import retention_purge
 from manyi.surveys.services import invitations_remind_and_expire, invitations_trigger
 from manyi.web.ratelimit import rate_counts_purge
 
@@ -43,6 +45,15 @@ def churn_nightly() -> None:
         churn_refresh()
     winbacks_mark_returned()
     winbacks_reopen_unkept()
+
+
+@sweep("retention_purge", every=3600)
+def retention_nightly() -> None:
+    """Once a day, remove the personal data older than its retention period."""
+    policy = RetentionPolicy.current()
+    today = timezone.localdate()
+    if policy.last_purge_at is None or timezone.localtime(policy.last_purge_at).date() < today:
+        retention_purge()
 
 
 @sweep("outbox", every=5)

@@ -112,6 +112,14 @@ may_reveal_contacts = capability(
     _("Reveal phones, e-mails and ID numbers (each reveal logged)"),
     {ADMIN, STORE, ADVISOR, HANDLER, AGENT},
 )
+may_handle_personal_data = capability(
+    "handle_personal_data",
+    _(
+        "Personal-data requests: export or erase a customer's data; the retention periods "
+        "and the register of personal data"
+    ),
+    {ADMIN},
+)
 may_manage_tiers = capability("manage_tiers", _("Set the tier policy"), {ADMIN, HQ})
 may_import = capability("import", _("Import files"), OFFICE)
 may_use_api = capability("use_api", _("Hold API tokens"), OFFICE)

@@ -58,6 +58,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         ("outbox", _("Outbox"), "notify:messages"),
         ("integrations", _("Integrations"), "notify:hooks"),
         ("audit", _("Audit log"), "audit:list"),
+        ("privacy", _("Personal data"), "privacy:overview"),
     ]
     items = [
         (key, label, url)
@@ -117,6 +118,7 @@ GROUPS = {
     "handover": ("customers", _("Customers")),
     "imports": ("customers", _("Customers")),
     "audit": ("network", pgettext_lazy("menu", "Network")),
+    "privacy": ("network", pgettext_lazy("menu", "Network")),
     "outbox": ("network", pgettext_lazy("menu", "Network")),
     "integrations": ("network", pgettext_lazy("menu", "Network")),
 }

@@ -28,6 +28,7 @@ from manyi.notify.services import (
 )
 from manyi.notify.wording import Wording, wording_register
 from manyi.org.models import Unit
+from manyi.privacy.consent import barred
 from manyi.surveys.models import (
     Invitation,
     InvitationStatus,
@@ -204,12 +205,16 @@ def _trigger_programme(programme: Programme, now: datetime) -> TriggerResult:
     customer_ids = {event.customer_id for event in events}
     recent = recently_invited(programme, customer_ids, now)
     reachable = reachable_contacts(customer_ids, programme.channels)
+    no_consent = barred((event.customer_id, event.unit_id) for event in events)
     quota_used = _quota_used(programme, now)
     invited_now: set[int] = set()
     for event in events:
-        reason = excluded(
-            programme, event.customer, recent | invited_now, reachable
-        ) or _sampled_out(programme, event, quota_used)
+        reason = (
+            NO_HEALTH_CONSENT
+            if (event.customer_id, event.unit_id) in no_consent
+            else excluded(programme, event.customer, recent | invited_now, reachable)
+            or _sampled_out(programme, event, quota_used)
+        )
         if reason:
             result.excluded[reason] += 1
             continue
@@ -246,6 +251,10 @@ def recently_invited(programme: Programme, customer_ids: set[int], now: datetime
             created_at__gte=now - timedelta(days=programme.exclude_recent_days),
         ).values_list("customer_id", flat=True)
     )
+
+
+# A hospital's patient whose consent to the use of health data is not in force.
+NO_HEALTH_CONSENT = "no_health_consent"
 
 
 def excluded(

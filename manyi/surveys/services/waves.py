@@ -14,8 +14,10 @@ from django.utils.translation import gettext as _
 
 from manyi.audit.services import audit_record
 from manyi.customers.models import Customer
+from manyi.privacy.consent import barred
 from manyi.surveys.models import Programme, Wave
 from manyi.surveys.services.invitations import (
+    NO_HEALTH_CONSENT,
     excluded,
     invitation_create,
     reachable_contacts,
@@ -79,8 +81,13 @@ def wave_invite(
     ids = {customer.pk for customer in customers}
     recent = recently_invited(programme, ids, now)
     reachable = reachable_contacts(ids, programme.channels)
+    no_consent = barred((customer.pk, customer.unit_id) for customer in customers)
     for customer in customers:
-        reason = excluded(programme, customer, recent, reachable)
+        reason = (
+            NO_HEALTH_CONSENT
+            if (customer.pk, customer.unit_id) in no_consent
+            else excluded(programme, customer, recent, reachable)
+        )
         if reason:
             result.excluded[reason] += 1
             continue
