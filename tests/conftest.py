@@ -22,6 +22,7 @@ pytest_plugins = [
     "tests.analytics.report_fixtures",
     "tests.improve.inspection_fixtures",
     "tests.people.scorecard_fixtures",
+    "tests.privacy.fixtures",
 ]
 
 

@@ -10,9 +10,7 @@ from manyi.privacy.registry import Retention, declare, exempt
 
 
 def comments_purge(cutoff: datetime) -> int:
-    return Comment.objects.filter(submitted_at__lt=cutoff).delete()[1].get(
-        "analytics.Comment", 0
-    )
+    return Comment.objects.filter(submitted_at__lt=cutoff).delete()[1].get("analytics.Comment", 0)
 
 
 declare(

@@ -14,10 +14,11 @@ from manyi.privacy.registry import Retention, Subject, declare, exempt
 
 
 def cases_of(subject: Subject) -> QuerySet:
-    """Their cases, and those filed on the public form with one of their phones."""
+    """Their cases, and those filed on the public form with one of their phones and
+    not yet linked to anyone (a shared family phone may belong to another card)."""
     where = Q(customer=subject.customer)
     if subject.phones:
-        where |= Q(given_phone__in=subject.phones)
+        where |= Q(given_phone__in=subject.phones, customer__isnull=True)
     return Case.objects.filter(where)
 
 

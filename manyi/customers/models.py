@@ -65,7 +65,7 @@ class Customer(models.Model):
         _("kind"), max_length=20, choices=CustomerKind.choices, default=CustomerKind.RETAIL
     )
     # The name in pinyin for searching without Chinese input (see pinyin.py).
-    name_pinyin = models.CharField(max_length=400, blank=True, editable=False)
+    name_pinyin = models.CharField(_("name in pinyin"), max_length=400, blank=True, editable=False)
     gender = models.CharField(_("gender"), max_length=8, blank=True)
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     # Many celebrate by the lunar calendar: then birth_date's month and day are lunar.

@@ -118,7 +118,7 @@ class InboundText(models.Model):
     whatever became of it, and read once however often the gateway sends it."""
 
     gateway_id = models.CharField(_("gateway message id"), max_length=64, blank=True)
-    sender = models.CharField(_("from"), max_length=20)
+    sender = models.CharField(_("sender"), max_length=20)
     text = models.TextField(_("text"), max_length=2000)
     done = models.CharField(_("what was done"), max_length=20, blank=True)
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)

@@ -12,8 +12,8 @@ ERASED = "personal data erased"
 
 def messages_of(subject: Subject) -> QuerySet:
     where = Q(customer_id=subject.customer.pk)
-    if subject.addresses:
-        where |= Q(recipient__in=subject.addresses)
+    if subject.addresses:  # sent to one of their addresses for no one in particular
+        where |= Q(recipient__in=subject.addresses, customer_id__isnull=True)
     return Message.objects.filter(where)
 
 

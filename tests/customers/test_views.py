@@ -230,7 +230,7 @@ def test_a_change_on_the_edit_screen_is_stored_and_audited(client, store_a_manag
     customer_a.refresh_from_db()
     assert (customer_a.name, customer_a.city) == ("Li Mingming", "Tianjin")
     entry = AuditEntry.objects.get(action="customer_update")
-    assert entry.changes["name"] == "changed" and entry.changes["city"] == ["", "Tianjin"]
+    assert entry.changes["name"] == entry.changes["city"] == "changed"  # never what they hold
 
 
 def test_gender_as_imported_reads_in_the_pages_language(as_user, store_a_manager, network):

@@ -16,7 +16,7 @@ from manyi.customers.services import CustomerError, contact_add
 from manyi.notify.models import InboundText, Message
 from manyi.privacy.services import PrivacyError, customer_data_export, customer_erase
 from manyi.surveys.models import Response
-from tests.privacy.conftest import COMMENT, LI_MING
+from tests.privacy.fixtures import COMMENT, LI_MING
 
 
 def _report(version):

@@ -11,8 +11,17 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AddField(
-            model_name='customer',
-            name='erased_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='personal data erased at'),
+            model_name="customer",
+            name="erased_at",
+            field=models.DateTimeField(
+                blank=True, null=True, verbose_name="personal data erased at"
+            ),
+        ),
+        migrations.AlterField(
+            model_name="customer",
+            name="name_pinyin",
+            field=models.CharField(
+                blank=True, editable=False, max_length=400, verbose_name="name in pinyin"
+            ),
         ),
     ]

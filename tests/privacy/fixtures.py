@@ -7,10 +7,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from manyi.analytics.services import rollups_fold
-from manyi.cases.models import Attachment, CaseEntry
+from manyi.cases.models import Attachment, Case, CaseEntry
 from manyi.cases.services import case_open
 from manyi.notify.models import InboundText, Message
 from manyi.org.services import unit_create
+from manyi.surveys.models import Invitation
+from manyi.surveys.services import invitation_create
 from manyi.surveys.services.responses import create_scored
 from tests.analytics.report_fixtures import last_month_start
 from tests.surveys.fixtures import GOOD_ANSWERS
@@ -28,7 +30,7 @@ def hospital(network):
 
 
 @pytest.fixture
-def li_ming_history(network, customer_a, csi_version, hui, store_b_manager):
+def li_ming_history(network, customer_a, csi_version, programme, hui, store_b_manager):
     """Li Ming (customer A) and, beside him, Wang Fang's answer at store B."""
     from manyi.customers.services import asset_create
 
@@ -66,4 +68,15 @@ def li_ming_history(network, customer_a, csi_version, hui, store_b_manager):
         purpose="care", send_after=when, customer_id=customer_a.pk,
     )  # fmt: skip
     InboundText.objects.create(sender="+8613812345678", text="This is Li Ming, thanks")
+    Case.objects.create(
+        number="PUBLIC-1", kind="complaint", channel="web", unit=network.store_a,
+        subject="Noise", description="Li Ming here, from the web form",
+        given_phone="+8613812345678",
+    )  # fmt: skip
+    invitation = invitation_create(
+        programme=programme, customer=customer_a, channel="sms", address="+8613812345678"
+    )
+    Invitation.objects.filter(pk=invitation.pk).update(
+        progress={"REASON": "Li Ming half wrote"}, device="iPhone of Li Ming"
+    )
     return {"response": response, "case": case}
