@@ -13,7 +13,9 @@ class RetentionForm(StyledModelForm):
 
 
 class HealthConsentForm(StyledForm):
-    unit = forms.ModelChoiceField(label=_("Recorded at"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(
+        label=_("Recorded at"), queryset=Unit.objects.none(), empty_label=None
+    )
     form = forms.ChoiceField(label=_("How it was given"), choices=ConsentForm.choices)
 
     def __init__(self, *args, units=(), **kwargs):  # type: ignore[no-untyped-def]
