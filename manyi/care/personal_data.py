@@ -2,14 +2,27 @@
 profile. Callbacks, care messages and win-back tasks stay (without notes) for the
 figures of care."""
 
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from manyi.privacy.registry import Retention, declare, exempt
+from manyi.care.models import CallbackStatus
+from manyi.care.models.care import OPEN_STATUSES
+from manyi.privacy.registry import Retention, Subject, declare, exempt
+
+
+def callbacks_erase(rows: QuerySet, subject: Subject) -> int:
+    """Nobody calls an erased customer: the open callbacks close."""
+    return rows.filter(status__in=OPEN_STATUSES).update(
+        status=CallbackStatus.DO_NOT_CALL, closed_at=timezone.now()
+    )
+
 
 declare(
     "care.Callback",
     label=_("Callbacks after visits"),
     path="customer",
+    erase=callbacks_erase,
     exported=("event_id", "status", "reached_at", "closed_at"),
 )
 declare(

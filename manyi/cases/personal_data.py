@@ -34,7 +34,8 @@ def files_erase(rows: QuerySet, subject: Subject) -> int:
 
 
 def files_purge(cutoff: datetime) -> int:
-    return _delete_files(Attachment.objects.filter(uploaded_at__lt=cutoff))
+    """The files of cases closed before ``cutoff`` (an open case keeps its files)."""
+    return _delete_files(Attachment.objects.filter(case__closed_at__lt=cutoff))
 
 
 CASE_TEXT = (
@@ -53,10 +54,11 @@ declare(
 declare(
     "cases.CaseEntry",
     "body",
+    "changes",  # a subject's old wording, the name of the customer linked
     label=_("Case follow-ups: replies, notes and the customer's answers"),
     rows=lambda subject: CaseEntry.objects.filter(case__in=cases_of(subject)),
     retention=Retention.FREE_TEXT,
-    dated_by="created_at",
+    dated_by="case__closed_at",  # an open case keeps its whole story
     exported=("case_id", "kind", "created_at"),
 )
 declare(

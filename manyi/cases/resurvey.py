@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from manyi.cases.models import Case, EntryKind, ResurveySetting
 from manyi.cases.timeline import entry_add
+from manyi.privacy.consent import may_use_health_data
 from manyi.surveys.models import Invitation, Response
 from manyi.surveys.services.invitations import invitation_create, reachable_contacts
 
@@ -25,6 +26,15 @@ def resurvey_invite(case: Case, actor: Any = None) -> Invitation | None:
         case.resurvey_id is not None
         and not Response.objects.filter(invitation_id=case.resurvey_id).exists()
     ):
+        return None
+    if not may_use_health_data(case.customer_id, case.unit_id):
+        entry_add(
+            case,
+            EntryKind.NOTE,
+            body=_(
+                "No resolution survey: the patient has not consented to the use of health data."
+            ),
+        )
         return None
     reachable = reachable_contacts({case.customer_id}, setting.channels)
     if case.customer_id not in reachable:

@@ -169,6 +169,7 @@ class Contact(models.Model):
     # Marketing (birthdays, festivals, events) needs its own yes: service messages do not.
     marketing_consent = models.BooleanField(_("consents to marketing"), default=False)
     opted_out_at = models.DateTimeField(_("opted out at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("added at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("contact")

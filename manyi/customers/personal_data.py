@@ -44,13 +44,17 @@ def assets_erase(rows: QuerySet, subject: Subject) -> int:
 
 
 def dormant_contacts_purge(cutoff: datetime) -> int:
-    """Contacts of customers not seen since ``cutoff``: no visit and no case since."""
-    from manyi.cases.models import Case  # cases builds on customers
+    """Contacts added before ``cutoff`` of customers not seen since: no visit, case or
+    survey answer since."""
+    from manyi.cases.models import Case  # cases and surveys build on customers
+    from manyi.surveys.models import Response
 
-    recent_visit = ServiceEvent.objects.filter(customer=OuterRef("customer"), opened_at__gte=cutoff)
-    recent_case = Case.objects.filter(customer=OuterRef("customer"), opened_at__gte=cutoff)
-    dormant = Contact.objects.filter(customer__created_at__lt=cutoff).exclude(
-        Exists(recent_visit) | Exists(recent_case)
+    customer = OuterRef("customer")
+    recent_visit = ServiceEvent.objects.filter(customer=customer, opened_at__gte=cutoff)
+    recent_case = Case.objects.filter(customer=customer, opened_at__gte=cutoff)
+    recent_answer = Response.objects.filter(customer=customer, submitted_at__gte=cutoff)
+    dormant = Contact.objects.filter(created_at__lt=cutoff).exclude(
+        Exists(recent_visit) | Exists(recent_case) | Exists(recent_answer)
     )
     return dormant.delete()[1].get("customers.Contact", 0)
 

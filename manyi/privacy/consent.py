@@ -1,26 +1,39 @@
 """Health data (PIPL arts. 28–29): that a patient was treated, where and how it went.
-A hospital's visits may invite to a survey or trigger a care message only for patients
-whose separate consent is in force; one rule for every sender."""
+A hospital's visits (or its departments') may invite to a survey, put a callback on the
+list or trigger a care message only for patients whose separate consent is in force;
+every sender asks here."""
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
+from manyi.errors import DomainError
 from manyi.org.models import Unit, UnitKind
 from manyi.privacy.models import HealthConsent
 
 HEALTH_KINDS = (UnitKind.HOSPITAL, UnitKind.HOSPITAL_DEPARTMENT)
 
 
-def holds_health_data(unit: Unit) -> bool:
-    """Whether what happens at ``unit`` is health data (a hospital or its department)."""
-    return unit.kind in HEALTH_KINDS
+class NoHealthConsent(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            _("The patient has not consented to the use of their health data: not sent.")
+        )
 
 
 def health_units(unit_ids: Iterable[int]) -> set[int]:
-    return set(
-        Unit.objects.filter(pk__in=set(unit_ids), kind__in=HEALTH_KINDS).values_list(
-            "pk", flat=True
-        )
-    )
+    """Those of ``unit_ids`` that hold health data: a hospital, or any unit under one."""
+    hospitals = {
+        str(pk) for pk in Unit.objects.filter(kind__in=HEALTH_KINDS).values_list("pk", flat=True)
+    }
+    if not hospitals:
+        return set()
+    paths = Unit.objects.filter(pk__in=set(unit_ids)).values_list("pk", "path")
+    return {pk for pk, path in paths if hospitals & set(path.strip("/").split("/"))}
+
+
+def holds_health_data(unit: Unit) -> bool:
+    return bool(health_units([unit.pk]))
 
 
 def health_consented(customer_ids: Iterable[int]) -> set[int]:
@@ -44,8 +57,14 @@ def barred(pairs: Iterable[tuple[int, int]]) -> set[tuple[int, int]]:
     return {pair for pair in at_health if pair[0] not in consented}
 
 
-def may_use_health_data(customer_id: int, unit: Unit) -> bool:
-    return not holds_health_data(unit) or bool(health_consented([customer_id]))
+def may_use_health_data(customer_id: int, unit: Unit | int) -> bool:
+    unit_id = unit if isinstance(unit, int) else unit.pk
+    return not barred([(customer_id, unit_id)])
+
+
+def require_health_consent(customer_id: int, unit: Unit | int) -> None:
+    if not may_use_health_data(customer_id, unit):
+        raise NoHealthConsent()
 
 
 def consent_in_force(customer_id: int) -> HealthConsent | None:

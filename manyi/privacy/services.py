@@ -16,8 +16,8 @@ from manyi.customers.selectors import may_see_customer
 from manyi.errors import DomainError
 from manyi.org.models import Unit
 from manyi.org.permissions import may_edit_customers, may_handle_personal_data, may_see_unit
-from manyi.privacy.consent import holds_health_data
-from manyi.privacy.models import HealthConsent, RetentionPolicy
+from manyi.privacy.consent import health_units, holds_health_data
+from manyi.privacy.models import ConsentForm, HealthConsent, RetentionPolicy
 from manyi.privacy.registry import (
     Retention,
     Subject,
@@ -42,7 +42,17 @@ def _check(actor: Any, customer: Customer) -> None:
 
 
 def subject_of(customer: Customer) -> Subject:
+    """The customer with their phones and addresses — leaving out any another card still
+    holds (a family's shared phone): what came from it may be the other person's."""
     contacts = list(Contact.objects.filter(customer=customer).values_list("channel", "value"))
+    shared = set(
+        Contact.objects.filter(
+            value__in=[value for _channel, value in contacts], customer__erased_at=None
+        )
+        .exclude(customer=customer)
+        .values_list("value", flat=True)
+    )
+    contacts = [(channel, value) for channel, value in contacts if value not in shared]
     return Subject(
         customer=customer,
         phones=frozenset(value for channel, value in contacts if channel == ContactChannel.PHONE),
@@ -119,21 +129,27 @@ def retention_policy_save(*, actor: Any, **values: Any) -> RetentionPolicy:
 
 def retention_purge(*, now: Any = None) -> dict[str, int]:
     """Remove the personal data older than its retention period, one part of the register
-    at a time (each in its own transaction); audited with the counts."""
+    at a time (each in its own transaction). The pass is claimed first, so two workers
+    never purge at once, and audited with its counts even when a part fails."""
     now = now or timezone.now()
     policy = RetentionPolicy.current()
+    claimed = RetentionPolicy.objects.filter(
+        pk=policy.pk, last_purge_at=policy.last_purge_at
+    ).update(last_purge_at=now)
+    if not claimed:
+        return {}  # another worker has this pass
     purged: Counter[str] = Counter()
-    for retention in (Retention.CONTACT, Retention.FREE_TEXT, Retention.ATTACHMENTS):
-        days = policy.days(retention)
-        if not days:
-            continue
-        cutoff = now - timedelta(days=days)
-        for entry in entries(retention):
-            with transaction.atomic():
-                purged[entry.model] += purge_rows(entry, cutoff)
-    result = {table: count for table, count in purged.items() if count}
-    with transaction.atomic():
-        RetentionPolicy.objects.filter(pk=policy.pk).update(last_purge_at=now)
+    try:
+        for retention in (Retention.CONTACT, Retention.FREE_TEXT, Retention.ATTACHMENTS):
+            days = policy.days(retention)
+            if not days:
+                continue
+            cutoff = now - timedelta(days=days)
+            for entry in entries(retention):
+                with transaction.atomic():
+                    purged[entry.model] += purge_rows(entry, cutoff)
+    finally:
+        result = {table: count for table, count in purged.items() if count}
         if result:
             audit_record(actor=None, action="retention_purge", obj=policy, changes=result)
     return result
@@ -150,6 +166,8 @@ def _check_consent(actor: Any, customer: Customer) -> None:
 def health_consent_give(*, actor: Any, customer: Customer, unit: Unit, form: str) -> HealthConsent:
     """Record a patient's separate consent to the use of their health data."""
     _check_consent(actor, customer)
+    if form not in ConsentForm.values:
+        raise PrivacyError(_("Say how the consent was given."))
     if not holds_health_data(unit) or not may_see_unit(actor, unit):
         raise PrivacyError(_("Consent to health data is recorded at a hospital of your part."))
     Customer.objects.select_for_update().filter(pk=customer.pk).first()
@@ -176,10 +194,39 @@ def health_consent_withdraw(*, actor: Any, customer: Customer) -> HealthConsent:
     )
     if consent is None:
         raise PrivacyError(_("No health-data consent is in force."))
+    if not may_see_unit(actor, consent.unit):
+        raise PrivacyError(_("Only the hospital's own staff record a withdrawal."))
     consent.withdrawn_at = timezone.now()
     consent.withdrawn_by = actor
     consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    closed = _close_health_work(customer)
     audit_record(
-        actor=actor, action="health_consent_withdraw", obj=consent, unit_id=consent.unit_id
+        actor=actor,
+        action="health_consent_withdraw",
+        obj=consent,
+        unit_id=consent.unit_id,
+        changes=closed,
     )
     return consent
+
+
+def _close_health_work(customer: Customer) -> dict[str, int]:
+    """After a withdrawal: the open survey invitations and callbacks of hospital visits
+    are closed, as if the patient had opted out."""
+    from manyi.care.models import Callback, CallbackStatus
+    from manyi.care.models.care import OPEN_STATUSES
+    from manyi.surveys.models import Invitation, InvitationStatus
+    from manyi.surveys.services.invitations import CLOSED
+
+    units = Invitation.objects.filter(customer=customer).values_list("unit_id", flat=True)
+    callback_units = Callback.objects.filter(customer=customer).values_list("unit_id", flat=True)
+    health = health_units({*units, *callback_units})
+    invitations = (
+        Invitation.objects.filter(customer=customer, unit_id__in=health)
+        .exclude(status__in=CLOSED)
+        .update(status=InvitationStatus.OPTED_OUT, opted_out_at=timezone.now())
+    )
+    callbacks = Callback.objects.filter(
+        customer=customer, unit_id__in=health, status__in=OPEN_STATUSES
+    ).update(status=CallbackStatus.DO_NOT_CALL, closed_at=timezone.now())
+    return {"invitations": invitations, "callbacks": callbacks}

@@ -9,7 +9,8 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from manyi.privacy.registry import Retention, Subject, declare, exempt
-from manyi.surveys.models import QuestionnaireVersion, Response
+from manyi.surveys.models import InvitationStatus, QuestionnaireVersion, Response
+from manyi.surveys.services.invitations import CLOSED
 from manyi.surveys.versions import definition_of
 
 BATCH = 1000
@@ -62,12 +63,21 @@ declare(
     purge=answers_purge,
     exported=("submitted_at", "unit_id", "channel", "index", "nps", "overall"),
 )
+
+
+def invitations_erase(rows: QuerySet, subject: Subject) -> int:
+    """Blank them; a link not yet answered answers nothing more."""
+    rows.exclude(status__in=CLOSED).update(status=InvitationStatus.EXPIRED)
+    return rows.exclude(progress={}, device="").update(progress={}, device="")
+
+
 declare(
     "surveys.Invitation",
     "progress",
     "device",
     label=_("Survey invitations: a half-answered form, the device it was opened on"),
     path="customer",
+    erase=invitations_erase,
     retention=Retention.FREE_TEXT,
     dated_by="created_at",
     exported=("programme_id", "channel", "status", "created_at", "completed_at"),

@@ -69,3 +69,14 @@ def test_a_staff_member_sets_their_language_and_digest_on_their_settings_page(cl
     assert client.post("/me/", {"language": "klingon"}).status_code == 200
     hui.refresh_from_db()
     assert hui.language == "en"
+
+
+def test_once_sent_the_outbox_keeps_no_copy_of_what_the_digest_quoted(hui_wants_it):
+    from manyi.notify.services import messages_send
+
+    _complaint(hui_wants_it)
+    inbox_digests_send(now=_morning())
+    assert messages_send() == 1
+    message = Message.objects.get(purpose="inbox_digest")
+    assert message.status == "sent" and "Noise after repair" not in message.body
+    assert message.subject == "manyi: 1 thing waits for you"

@@ -11,7 +11,7 @@ WORDS = (
     "identifier", "vin", "recipient", "sender", "value", "note", "text", "body",
     "description", "subject", "reason", "answer", "progress", "params", "payload", "device",
     "wechat", "comment", "remark", "solution", "cause", "prevention", "scenario", "fact",
-    "evidence", "why", "province", "city", "district", "keyword",
+    "evidence", "why", "province", "city", "district", "keyword", "changes",
 )  # fmt: skip
 # A whole word of the field's name (``first_name``, ``reasons``; not ``resolution_due``).
 NAMED_LIKE = re.compile(r"(?:^|_)(?:" + "|".join(WORDS) + r")s?(?:_|$)")

@@ -11,6 +11,7 @@ from manyi.audit.models import AuditEntry
 from manyi.care.models import CareRule, CareTouch
 from manyi.care.touches import touches_send
 from manyi.customers.services import customer_create, event_create
+from manyi.privacy.consent import NoHealthConsent
 from manyi.privacy.services import PrivacyError, health_consent_give, health_consent_withdraw
 from manyi.surveys.models import Invitation
 from manyi.surveys.services import invitations_trigger, programme_create
@@ -109,3 +110,51 @@ def test_consent_is_recorded_once_and_only_at_a_hospital(
 def test_another_store_cannot_record_a_consent(zhang_wei, hospital, store_b_manager):
     with pytest.raises(PrivacyError):
         health_consent_give(actor=store_b_manager, customer=zhang_wei, unit=hospital, form="signed")
+
+
+def test_a_department_under_a_hospital_holds_health_data_whatever_its_kind(
+    zhang_wei, hospital, patient_survey
+):
+    from manyi.org.services import unit_create
+    from manyi.surveys.services.recorded import invitation_for_event
+
+    ward = unit_create(
+        actor=None, code="H-1-W", name="Ward 3", level="department", kind="other", parent=hospital
+    )
+    visit = _visit(zhang_wei, ward, "OP-W")
+    with pytest.raises(NoHealthConsent):  # "invite now" (the screen and the API) too
+        invitation_for_event(actor=None, programme=patient_survey, event=visit)
+    assert not Invitation.objects.exists()
+
+
+def test_a_withdrawal_closes_the_open_invitations_and_callbacks_of_hospital_visits(
+    patient_survey, zhang_wei, hospital, nurse_manager, hq_analyst
+):
+    from manyi.care.models import Callback
+    from manyi.care.services import callbacks_schedule, care_rule_save
+
+    care_rule_save(actor=hq_analyst, code="revisit", name="三日回访", event_kinds=["outpatient"],
+                   delay_business_days=0)  # fmt: skip
+    CareRule.objects.update(created_at=timezone.now() - timedelta(days=9))
+    _visit(zhang_wei, hospital, "OP-0", days_ago=1)
+    callbacks_schedule()
+    assert not Callback.objects.exists()  # no consent: nobody calls about the visit
+    health_consent_give(actor=nurse_manager, customer=zhang_wei, unit=hospital, form="signed")
+    _visit(zhang_wei, hospital, "OP-1")
+    invitations_trigger()
+    callbacks_schedule()
+    assert Invitation.objects.get().status == "created" and Callback.objects.count() == 2
+    health_consent_withdraw(actor=nurse_manager, customer=zhang_wei)
+    assert Invitation.objects.get().status == "opted_out"
+    assert set(Callback.objects.values_list("status", flat=True)) == {"do_not_call"}
+
+
+def test_a_dealer_that_served_the_patient_cannot_withdraw_the_hospitals_consent(
+    zhang_wei, hospital, nurse_manager, network, store_a_manager
+):
+    from manyi.customers.served import customers_served
+
+    health_consent_give(actor=nurse_manager, customer=zhang_wei, unit=hospital, form="signed")
+    customers_served([(zhang_wei.pk, network.store_a.pk)])
+    with pytest.raises(PrivacyError):
+        health_consent_withdraw(actor=store_a_manager, customer=zhang_wei)

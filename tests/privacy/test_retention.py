@@ -52,3 +52,11 @@ def test_nothing_is_purged_too_early_or_when_the_period_is_zero(admin, li_ming_h
     assert retention_purge(now=timezone.now() + timedelta(days=5000)) == {}
     assert Attachment.objects.exists()
     assert AuditEntry.objects.filter(action="retention_policy_save").count() == 1
+
+
+def test_an_open_case_keeps_its_story_and_files_however_old(li_ming_history):
+    case = li_ming_history["case"]
+    retention_purge(now=timezone.now() + timedelta(days=913))
+    case.refresh_from_db()
+    assert case.description and Attachment.objects.filter(case=case).exists()
+    assert all(entry.body or entry.changes for entry in case.entries.all())

@@ -118,3 +118,44 @@ def test_a_store_manager_may_neither_export_nor_erase(store_a_manager, customer_
         customer_erase(actor=store_a_manager, customer=customer_a)
     assert Customer.objects.get(pk=customer_a.pk).erased_at is None
     assert not AuditEntry.objects.filter(action__startswith="customer_data").exists()
+
+
+def test_no_record_about_a_customer_names_them_in_the_audit_log(customer_a):
+    """Every model that points at a customer labels itself in the log without the
+    customer's name (its ``audit_label``), whatever its ``str()`` shows on screen."""
+    from manyi.audit.services import audit_label
+    from manyi.customers.models import Customer as CustomerModel
+
+    checked = []
+    for model in apps.get_models():
+        links = [
+            field.name
+            for field in model._meta.concrete_fields
+            if field.is_relation and field.related_model is CustomerModel
+        ]
+        if not model.__module__.startswith("manyi.") or not links:
+            continue
+        record = model(pk=7, **{links[0]: customer_a})
+        assert "Li Ming" not in audit_label(record), model._meta.label
+        checked.append(model._meta.label)
+    assert {"care.Callback", "care.WinBack", "cases.Case", "surveys.Invitation"} <= set(checked)
+
+
+def test_a_shared_family_phone_keeps_the_others_texts(admin, customer_a, li_ming_history):
+    from manyi.customers.services import customer_create
+
+    customer_create(
+        actor=None, external_id="C-A2", unit=customer_a.unit, name="Li Hua", phone="13812345678"
+    )
+    document = customer_data_export(actor=admin, customer=customer_a)
+    assert "This is Li Ming, thanks" not in json.dumps(document, ensure_ascii=False)
+    customer_erase(actor=admin, customer=customer_a)
+    assert InboundText.objects.get().sender == "+8613812345678"  # it may be Li Hua's
+    assert Contact.objects.get().customer.name == "Li Hua"
+
+
+def test_an_erased_customers_open_link_answers_nothing_more(admin, customer_a, li_ming_history):
+    from manyi.surveys.models import Invitation
+
+    customer_erase(actor=admin, customer=customer_a)
+    assert set(Invitation.objects.values_list("status", flat=True)) == {"expired"}

@@ -196,6 +196,10 @@ class Callback(models.Model):
         return f"{self.customer} · {self.event}"
 
     @property
+    def audit_label(self) -> str:
+        return f"callback {self.pk} of customer {self.customer_id}"
+
+    @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
@@ -270,6 +274,10 @@ class CareTouch(models.Model):
     def __str__(self) -> str:
         return f"{self.rule} · {self.customer} · {self.due_on}"
 
+    @property
+    def audit_label(self) -> str:
+        return f"care touch {self.pk} of customer {self.customer_id}"
+
 
 class OwnerEvent(models.Model):
     """An owners' gathering or a talk (车主联谊, 讲座) a store holds: its day, place and
@@ -327,3 +335,7 @@ class EventInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} · {self.customer}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"event invitation {self.pk} of customer {self.customer_id}"

@@ -151,6 +151,10 @@ class ChurnRisk(models.Model):
     def __str__(self) -> str:
         return f"{self.customer_id} · {self.p_alive:.2f}"
 
+    @property
+    def audit_label(self) -> str:
+        return f"churn risk of customer {self.customer_id}"
+
     def reason_labels(self) -> list[str]:
         labels = dict(RiskReason.choices)
         return [str(labels.get(code, code)) for code in self.reasons]
@@ -242,6 +246,10 @@ class WinBack(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer} · {self.get_status_display()}"
+
+    @property
+    def audit_label(self) -> str:
+        return f"win-back {self.pk} of customer {self.customer_id}"
 
     @property
     def is_open(self) -> bool:

@@ -91,6 +91,10 @@ class Response(models.Model):
     def __str__(self) -> str:
         return f"{self.version} · {self.submitted_at:%Y-%m-%d}"
 
+    @property
+    def audit_label(self) -> str:
+        return f"response {self.pk}"
+
     def flag_labels(self) -> list[str]:
         return [str(IntegrityFlag(flag).label) for flag in self.flags if flag in IntegrityFlag]
 

@@ -28,7 +28,7 @@ from manyi.notify.services import (
 )
 from manyi.notify.wording import Wording, wording_register
 from manyi.org.models import Unit
-from manyi.privacy.consent import barred
+from manyi.privacy.consent import barred, may_use_health_data, require_health_consent
 from manyi.surveys.models import (
     Invitation,
     InvitationStatus,
@@ -147,8 +147,10 @@ def invitation_create(
     wave: Wave | None = None,
     now: datetime | None = None,
 ) -> Invitation:
-    """Create one invitation and queue its message (phone invitations go to the call list)."""
+    """Create one invitation and queue its message (phone invitations go to the call list).
+    A hospital's patient is invited only with their consent to the use of health data."""
     now = now or timezone.now()
+    require_health_consent(customer.pk, event.unit_id if event else customer.unit_id)
     invitation = Invitation.objects.create(
         programme=programme,
         wave=wave or wave_for(programme, timezone.localdate(now)),
@@ -398,7 +400,8 @@ def invitations_remind_and_expire(*, now: datetime | None = None) -> tuple[int, 
             if not claimed:
                 continue
             address = reachable_contacts({invitation.customer_id}, [invitation.channel])
-            if invitation.customer_id in address:
+            consented = may_use_health_data(invitation.customer_id, invitation.unit_id)
+            if consented and invitation.customer_id in address:
                 _message(invitation, address[invitation.customer_id][1], now, reminder=True)
                 reminded += 1
     return reminded, expired
