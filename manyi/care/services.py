@@ -29,7 +29,7 @@ from manyi.errors import DomainError
 from manyi.org.models import Unit
 from manyi.org.permissions import may_make_callbacks, may_set_care_rules
 from manyi.org.selectors import visible_units
-from manyi.privacy.consent import barred
+from manyi.privacy.consent import without_consent
 
 LOOKBACK = timedelta(days=14)  # a visit older than this when first seen gets no callback
 
@@ -154,17 +154,15 @@ def callbacks_schedule(*, now: datetime | None = None, batch: int = 2000) -> int
         since = max(now - LOOKBACK, rule.created_at)
         taken = Callback.objects.filter(rule=rule, event=OuterRef("pk"))
         events = (
-            ServiceEvent.objects.filter(_covered(rule), closed_at__gte=since, closed_at__lte=now)
+            # A patient's visit without consent to the use of health data gets no callback.
+            without_consent(ServiceEvent.objects)
+            .filter(_covered(rule), closed_at__gte=since, closed_at__lte=now)
             .exclude(Exists(taken))
             .select_related("unit", "customer")
             .order_by("closed_at")[:batch]
         )
-        events = list(events)
-        no_consent = barred((event.customer_id, event.unit_id) for event in events)
         rows = []
         for event in events:
-            if (event.customer_id, event.unit_id) in no_consent:
-                continue  # a patient's visit without consent to use it: no callback
             call_from, reach_by = callback_times(book, event.unit, rule, event.closed_at)
             customer = event.customer
             rows.append(

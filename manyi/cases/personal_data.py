@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from manyi.cases.models import Attachment, Case, CaseEntry, Compensation
-from manyi.privacy.registry import Retention, Subject, declare, exempt
+from manyi.privacy.registry import Retention, Subject, blank_rows, declare, exempt
 
 
 def cases_of(subject: Subject) -> QuerySet:
@@ -33,32 +33,47 @@ def files_erase(rows: QuerySet, subject: Subject) -> int:
     return _delete_files(rows)
 
 
+def finished_before(cutoff: datetime, prefix: str = "") -> Q:
+    """Cases closed before ``cutoff``, or resolved then and never closed: an open case
+    keeps its whole story, however old."""
+    return Q(**{f"{prefix}closed_at__lt": cutoff}) | Q(
+        **{f"{prefix}closed_at__isnull": True, f"{prefix}resolved_at__lt": cutoff}
+    )
+
+
 def files_purge(cutoff: datetime) -> int:
-    """The files of cases closed before ``cutoff`` (an open case keeps its files)."""
-    return _delete_files(Attachment.objects.filter(case__closed_at__lt=cutoff))
+    return _delete_files(Attachment.objects.filter(finished_before(cutoff, "case__")))
+
+
+def text_purge(cutoff: datetime) -> int:
+    return blank_rows(CASE_TEXT_ENTRY, Case.objects.filter(finished_before(cutoff)))
+
+
+def entries_purge(cutoff: datetime) -> int:
+    return blank_rows(ENTRIES, CaseEntry.objects.filter(finished_before(cutoff, "case__")))
 
 
 CASE_TEXT = (
     "given_phone", "subject", "description", "solution", "root_cause", "prevention",
     "crisis_reason",
 )  # fmt: skip
-declare(
+CASE_TEXT_ENTRY = declare(
     "cases.Case",
     *CASE_TEXT,
     label=_("Cases: what the customer said, the phone they gave, the answer given"),
     rows=cases_of,
     retention=Retention.FREE_TEXT,
-    dated_by="closed_at",
+    purge=lambda cutoff: text_purge(cutoff),
     exported=("number", "kind", "status", "unit_id", "opened_at", "closed_at"),
 )
-declare(
+ENTRIES = declare(
     "cases.CaseEntry",
     "body",
     "changes",  # a subject's old wording, the name of the customer linked
     label=_("Case follow-ups: replies, notes and the customer's answers"),
     rows=lambda subject: CaseEntry.objects.filter(case__in=cases_of(subject)),
     retention=Retention.FREE_TEXT,
-    dated_by="case__closed_at",  # an open case keeps its whole story
+    purge=lambda cutoff: entries_purge(cutoff),
     exported=("case_id", "kind", "created_at"),
 )
 declare(

@@ -46,11 +46,12 @@ def resurvey_invite(case: Case, actor: Any = None) -> Invitation | None:
         return None
     channel, address = reachable[case.customer_id]
     invitation = invitation_create(
-        programme=setting.programme, customer=case.customer, channel=channel, address=address
+        programme=setting.programme,
+        customer=case.customer,
+        channel=channel,
+        address=address,
+        unit=case.unit,
     )
-    if invitation.unit_id != case.unit_id:
-        invitation.unit = case.unit
-        invitation.save(update_fields=["unit"])
     case.resurvey = invitation
     Case.objects.filter(pk=case.pk).update(resurvey=invitation)
     entry_add(

@@ -10,21 +10,22 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from manyi.notify.models import InboxDigest, Message, MessageChannel
+from manyi.notify.models import InboxDigest, Message, MessageChannel, MessageStatus
 from manyi.notify.services import FAILED, SENT, message_queue, on_result
 from manyi.org.models import Staff
 from manyi.web.registry import inbox_for
 
 SEND_FROM = time(8, 0)  # local time: the digest waits for the start of the working day
-SENT_DIGEST = "(sent: a digest's text is not kept)"
 
 
 @on_result("inbox_digest")
 def digest_sent(message: Message, outcome: str) -> None:
     """A digest quotes what waits — customers' names, the subjects of their cases — and
     is found by no customer: once it is out, the outbox keeps its subject only."""
-    if outcome in (SENT, FAILED):
-        Message.objects.filter(pk=message.pk).update(body=SENT_DIGEST)
+    if outcome in (SENT, FAILED):  # the last word on it: no retry will need the text
+        Message.objects.filter(
+            pk=message.pk, status__in=(MessageStatus.SENT, MessageStatus.FAILED)
+        ).update(body="")
 
 
 def inbox_digests_send(*, now: datetime | None = None) -> int:

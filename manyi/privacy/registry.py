@@ -79,8 +79,10 @@ class Register:
     declared: list[PersonalData] = field(default_factory=list)
     exempt: dict[tuple[str, str], str] = field(default_factory=dict)
 
-    def declare(self, model: str, *fields: str, label: Promise, **how: Any) -> None:
-        self.declared.append(PersonalData(model, tuple(fields), label, **how))
+    def declare(self, model: str, *fields: str, label: Promise, **how: Any) -> PersonalData:
+        entry = PersonalData(model, tuple(fields), label, **how)
+        self.declared.append(entry)
+        return entry
 
     def exempt_fields(self, model: str, *fields: str, why: str) -> None:
         for name in fields:
@@ -127,12 +129,17 @@ def erase_rows(entry: PersonalData, rows: QuerySet, subject: Subject) -> int:
     return rows.filter(not_yet_blank(entry)).update(**blanked(entry))
 
 
+def blank_rows(entry: PersonalData, rows: QuerySet) -> int:
+    """Blank the declared fields of ``rows``; how many still held something."""
+    return rows.filter(not_yet_blank(entry)).update(**blanked(entry))
+
+
 def purge_rows(entry: PersonalData, cutoff: datetime) -> int:
     """Blank the declared fields of rows older than ``cutoff``."""
     if entry.purge is not None:
         return entry.purge(cutoff)
     rows = entry.model_class._default_manager.filter(**{f"{entry.dated_by}__lt": cutoff})
-    return rows.filter(not_yet_blank(entry)).update(**blanked(entry))
+    return blank_rows(entry, rows)
 
 
 def plain(value: Any) -> Any:

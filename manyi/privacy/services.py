@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,6 +15,7 @@ from manyi.audit.services import audit_record, changed_fields
 from manyi.customers.models import Contact, ContactChannel, Customer
 from manyi.customers.selectors import may_see_customer
 from manyi.errors import DomainError
+from manyi.notify.models import Message, MessageStatus
 from manyi.org.models import Unit
 from manyi.org.permissions import may_edit_customers, may_handle_personal_data, may_see_unit
 from manyi.privacy.consent import health_units, holds_health_data
@@ -26,6 +28,7 @@ from manyi.privacy.registry import (
     export_rows,
     purge_rows,
 )
+from manyi.privacy.selectors import consent_units
 
 FORMAT = "manyi-personal-data/1"
 
@@ -50,9 +53,9 @@ def subject_of(customer: Customer) -> Subject:
             value__in=[value for _channel, value in contacts], customer__erased_at=None
         )
         .exclude(customer=customer)
-        .values_list("value", flat=True)
+        .values_list("channel", "value")
     )
-    contacts = [(channel, value) for channel, value in contacts if value not in shared]
+    contacts = [contact for contact in contacts if contact not in shared]
     return Subject(
         customer=customer,
         phones=frozenset(value for channel, value in contacts if channel == ContactChannel.PHONE),
@@ -128,16 +131,20 @@ def retention_policy_save(*, actor: Any, **values: Any) -> RetentionPolicy:
 
 
 def retention_purge(*, now: Any = None) -> dict[str, int]:
-    """Remove the personal data older than its retention period, one part of the register
-    at a time (each in its own transaction). The pass is claimed first, so two workers
-    never purge at once, and audited with its counts even when a part fails."""
+    """Today's purge: remove the personal data older than its retention period, one part
+    of the register at a time (each in its own transaction). The day's pass is claimed
+    first, so two workers never both purge, and given back if it fails (the next hour
+    tries again); audited with its counts even when a part fails."""
     now = now or timezone.now()
     policy = RetentionPolicy.current()
-    claimed = RetentionPolicy.objects.filter(
-        pk=policy.pk, last_purge_at=policy.last_purge_at
-    ).update(last_purge_at=now)
+    today = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    claimed = (
+        RetentionPolicy.objects.filter(pk=policy.pk)
+        .filter(Q(last_purge_at__isnull=True) | Q(last_purge_at__lt=today))
+        .update(last_purge_at=now)
+    )
     if not claimed:
-        return {}  # another worker has this pass
+        return {}  # purged today already, or another worker is at it
     purged: Counter[str] = Counter()
     try:
         for retention in (Retention.CONTACT, Retention.FREE_TEXT, Retention.ATTACHMENTS):
@@ -148,6 +155,11 @@ def retention_purge(*, now: Any = None) -> dict[str, int]:
             for entry in entries(retention):
                 with transaction.atomic():
                     purged[entry.model] += purge_rows(entry, cutoff)
+    except Exception:
+        RetentionPolicy.objects.filter(pk=policy.pk, last_purge_at=now).update(
+            last_purge_at=policy.last_purge_at
+        )
+        raise
     finally:
         result = {table: count for table, count in purged.items() if count}
         if result:
@@ -194,8 +206,8 @@ def health_consent_withdraw(*, actor: Any, customer: Customer) -> HealthConsent:
     )
     if consent is None:
         raise PrivacyError(_("No health-data consent is in force."))
-    if not may_see_unit(actor, consent.unit):
-        raise PrivacyError(_("Only the hospital's own staff record a withdrawal."))
+    if not may_see_unit(actor, consent.unit) and not consent_units(actor, customer):
+        raise PrivacyError(_("Only the staff of a hospital that treats them record a withdrawal."))
     consent.withdrawn_at = timezone.now()
     consent.withdrawn_by = actor
     consent.save(update_fields=["withdrawn_at", "withdrawn_by"])
@@ -221,11 +233,16 @@ def _close_health_work(customer: Customer) -> dict[str, int]:
     units = Invitation.objects.filter(customer=customer).values_list("unit_id", flat=True)
     callback_units = Callback.objects.filter(customer=customer).values_list("unit_id", flat=True)
     health = health_units({*units, *callback_units})
-    invitations = (
-        Invitation.objects.filter(customer=customer, unit_id__in=health)
-        .exclude(status__in=CLOSED)
-        .update(status=InvitationStatus.OPTED_OUT, opted_out_at=timezone.now())
+    open_ones = Invitation.objects.filter(customer=customer, unit_id__in=health).exclude(
+        status__in=CLOSED
     )
+    refs = [str(pk) for pk in open_ones.values_list("pk", flat=True)]
+    Message.objects.filter(
+        purpose="invitation",
+        ref__in=refs,
+        status__in=(MessageStatus.QUEUED, MessageStatus.SENDING),
+    ).update(status=MessageStatus.FAILED, error="consent withdrawn")
+    invitations = open_ones.update(status=InvitationStatus.OPTED_OUT, opted_out_at=timezone.now())
     callbacks = Callback.objects.filter(
         customer=customer, unit_id__in=health, status__in=OPEN_STATUSES
     ).update(status=CallbackStatus.DO_NOT_CALL, closed_at=timezone.now())

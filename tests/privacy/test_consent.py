@@ -158,3 +158,32 @@ def test_a_dealer_that_served_the_patient_cannot_withdraw_the_hospitals_consent(
     customers_served([(zhang_wei.pk, network.store_a.pk)])
     with pytest.raises(PrivacyError):
         health_consent_withdraw(actor=store_a_manager, customer=zhang_wei)
+
+
+def test_a_patients_complaint_at_a_dealer_is_resolved_and_resurveyed_without_health_consent(
+    zhang_wei, hospital, store_a_manager, network, hq_analyst
+):
+    """The resolution survey is the case's store's: a dealer holds no health data."""
+    from manyi.cases.models import ResurveySetting
+    from manyi.cases.services import case_open, case_resolve
+    from manyi.surveys.services import questionnaire_create, questionnaire_publish
+
+    version = questionnaire_publish(
+        actor=hq_analyst,
+        questionnaire=questionnaire_create(
+            actor=hq_analyst, code="res", name="Resolution", template="complaint_resolution"
+        ),
+    )
+    programme = programme_create(
+        actor=hq_analyst, code="res", name="Resolved?", version=version, units=[network.hq],
+        channels=["sms"], trigger="manual",
+    )  # fmt: skip
+    ResurveySetting.objects.update_or_create(
+        pk=1, defaults={"programme": programme, "channels": ["sms"]}
+    )
+    case = case_open(
+        actor=store_a_manager, kind="complaint", unit=network.store_a, customer=zhang_wei,
+        subject="Scratch", channel="walk_in",
+    )  # fmt: skip
+    resolved = case_resolve(actor=store_a_manager, case=case, body="Repainted.")
+    assert resolved.resurvey.unit_id == network.store_a.pk

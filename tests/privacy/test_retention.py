@@ -60,3 +60,14 @@ def test_an_open_case_keeps_its_story_and_files_however_old(li_ming_history):
     case.refresh_from_db()
     assert case.description and Attachment.objects.filter(case=case).exists()
     assert all(entry.body or entry.changes for entry in case.entries.all())
+
+
+def test_one_pass_a_day_however_many_workers_ask(li_ming_history):
+    response = li_ming_history["response"]
+    later = timezone.now() + timedelta(days=913)
+    assert retention_purge(now=later)["surveys.Response"] == 2
+    Response.objects.filter(pk=response.pk).update(answers={**response.answers})  # text again
+    assert retention_purge(now=later + timedelta(minutes=5)) == {}  # today's pass is taken
+    assert "REASON" in Response.objects.get(pk=response.pk).answers
+    assert retention_purge(now=later + timedelta(days=1))["surveys.Response"] == 1
+    assert AuditEntry.objects.filter(action="retention_purge").count() == 2

@@ -145,19 +145,22 @@ def invitation_create(
     address: str,
     event: ServiceEvent | None = None,
     wave: Wave | None = None,
+    unit: Unit | None = None,
     now: datetime | None = None,
 ) -> Invitation:
     """Create one invitation and queue its message (phone invitations go to the call list).
-    A hospital's patient is invited only with their consent to the use of health data."""
+    It is the unit's (by default the event's, else the customer's home store's); a
+    hospital's patient is invited only with their consent to the use of health data."""
     now = now or timezone.now()
-    require_health_consent(customer.pk, event.unit_id if event else customer.unit_id)
+    unit = unit or (event.unit if event else customer.unit)
+    require_health_consent(customer.pk, unit.pk)
     invitation = Invitation.objects.create(
         programme=programme,
         wave=wave or wave_for(programme, timezone.localdate(now)),
         version=programme.version,
         customer=customer,
         event=event,
-        unit=event.unit if event else customer.unit,
+        unit=unit,
         staff=event.staff if event else None,
         token=new_token(),
         channel=channel,
