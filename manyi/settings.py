@@ -279,6 +279,8 @@ LOGGING = {
 
 # Shared between the web processes and the worker (import progress, rate limits).
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    CACHES["default"]["BACKEND"] = "manyi.web.cache.Cache"  # one Redis client, not one a call
 
 # Public survey forms: posts allowed per invitation and per address in ten minutes.
 SURVEY_POSTS_PER_TOKEN = env.int("SURVEY_POSTS_PER_TOKEN", default=120)

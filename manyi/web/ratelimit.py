@@ -9,10 +9,8 @@ database. Either way twenty parallel posts count twenty, never fewer.
 
 import ipaddress
 import time
-import weakref
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any
 
 from django.conf import settings
 from django.core.cache import caches
@@ -58,22 +56,9 @@ def client_ip(request: HttpRequest) -> str:
     return peer
 
 
-# One client per connection pool: Django's cache builds a new one (and its table of
-# reply handlers) for every call, which cost a survey submit most of a millisecond.
-_clients: "weakref.WeakKeyDictionary[Any, Any]" = weakref.WeakKeyDictionary()
-
-
-def _client(backend: RedisCache) -> Any:
-    pool = backend._cache._get_connection_pool(True)
-    client = _clients.get(pool)
-    if client is None:
-        client = _clients[pool] = backend._cache._client(connection_pool=pool)
-    return client
-
-
 def _redis_counts(backend: RedisCache, buckets: list[tuple[str, int]]) -> list[int]:
     """Count one hit in each (bucket, seconds), all in one round trip."""
-    client = _client(backend)
+    client = backend._cache.get_client(buckets[0][0], write=True)
     with client.pipeline(transaction=False) as pipe:
         for key, seconds in buckets:
             name = backend.make_and_validate_key(key)

@@ -13,7 +13,7 @@ from manyi.surveys.alert_rules import active_rules
 from manyi.surveys.answers import check_answers
 from manyi.surveys.definition import Definition
 from manyi.surveys.hooks import alert_raised, response_stored
-from manyi.surveys.integrity import current_policy, integrity_at_submit
+from manyi.surveys.integrity import integrity_at_submit
 from manyi.surveys.models import (
     Alert,
     AlertRule,
@@ -133,8 +133,8 @@ def _claim(token: str, now: datetime) -> tuple[Invitation, str, IntegrityPolicy]
         opened_at = timezone.make_aware(opened_at, UTC)
     invitation.opened_at = None if opened_at == now else opened_at
     policy = row[11:]
-    if policy[0] is None:  # no policy saved yet: the defaults, made once
-        return invitation, row[10], current_policy()
+    if policy[0] is None:  # no policy saved yet: the defaults, made once (and joined after)
+        return invitation, row[10], IntegrityPolicy.current()
     return invitation, row[10], IntegrityPolicy(**dict(zip(POLICY_FIELDS, policy, strict=True)))
 
 
