@@ -23,7 +23,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from manyi.bulk import among, insert_many, update_many
+from manyi.bulk import insert_many, update_many
 from manyi.cases import deadlines
 from manyi.cases.escalation import (
     escalation_chain,
@@ -123,18 +123,18 @@ class _Pass:
                 units[unit_id] = Unit(pk=unit_id, path=path)
                 self.chains[unit_id] = escalation_chain(units[unit_id])
             self.cases.append(_Due(*values, unit=units[unit_id]))
-        ids = among(Pause, [case.pk for case in self.cases])
+        ids = [case.pk for case in self.cases]
         owners = {case.owner_id for case in self.cases if case.owner_id}
         self.emails = dict(
             Staff.objects.filter(pk__in=owners).exclude(email="").values_list("pk", "email")
         )
         self.pauses: dict[int, deadlines.Pauses] = defaultdict(list)
-        for case_id, start, end in Pause.objects.filter(case_id__in=ids).values_list(
+        for case_id, start, end in Pause.objects.filter(case_id__any=ids).values_list(
             "case_id", "started_at", "ended_at"
         ):
             self.pauses[case_id].append((start, end or now + deadlines.FAR))
         self.done: dict[int, deadlines.Done] = defaultdict(set)
-        for case_id, *key in DeadlineAction.objects.filter(case_id__in=ids).values_list(
+        for case_id, *key in DeadlineAction.objects.filter(case_id__any=ids).values_list(
             "case_id", "deadline", "due_at", "action"
         ):
             self.done[case_id].add(tuple(key))  # type: ignore[arg-type]

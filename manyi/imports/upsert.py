@@ -35,7 +35,7 @@ def upsert_batch(
     keys = [row.values[key] for row in rows]
     existing = {
         record[key]: record
-        for record in model.objects.filter(**{f"{key}__in": keys}).values(
+        for record in model.objects.filter(**{f"{key}__any": keys}).values(
             key, "pk", "import_job_id", *guard_fields
         )
     }

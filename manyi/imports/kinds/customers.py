@@ -227,7 +227,7 @@ def resolve_customers(
     }
     found = {
         ext: (pk, unit_id)
-        for ext, pk, unit_id in Customer.objects.filter(external_id__in=wanted).values_list(
+        for ext, pk, unit_id in Customer.objects.filter(external_id__any=wanted).values_list(
             "external_id", "pk", "unit_id"
         )
     }

@@ -29,7 +29,7 @@ def visible_customer_ids(ctx: dict[str, Any], customer_ids: Iterable[int]) -> se
         return wanted
     return set(
         CustomerUnit.objects.filter(
-            customer_id__in=wanted, unit_id__in=ctx["allowed_units"]
+            customer_id__any=wanted, unit_id__in=ctx["allowed_units"]
         ).values_list("customer_id", flat=True)
     )
 
