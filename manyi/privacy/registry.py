@@ -126,7 +126,7 @@ def erase_rows(entry: PersonalData, rows: QuerySet, subject: Subject) -> int:
         return rows.delete()[1].get(entry.model, 0)
     if not entry.fields:
         return 0  # held about them, exported, nothing personal in it
-    return rows.filter(not_yet_blank(entry)).update(**blanked(entry))
+    return blank_rows(entry, rows)
 
 
 def blank_rows(entry: PersonalData, rows: QuerySet) -> int:
