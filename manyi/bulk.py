@@ -1,5 +1,5 @@
 """Set-based INSERT, UPDATE and long value lists for the bulk paths (imports, the deadline
-sweep).
+sweep), and the one-row INSERT of the hottest path (the survey submit).
 
 Django's ``bulk_create`` compiles every value through the ORM, which costs more than
 the database itself at a million rows. These callers already hold checked, typed
@@ -101,6 +101,31 @@ def insert_many(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> No
             return
         marks = ", ".join(["%s"] * len(fields))
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)  # noqa: S608
+
+
+_INSERTS: dict[tuple[str, str, tuple[str, ...]], str] = {}
+
+
+def insert_one(model: type[models.Model], row: dict[str, Any]) -> Any:
+    """INSERT one row (keyed by attname) and give its primary key: the statement of a
+    model and a set of columns is built once per process (``Model.objects.create``
+    compiles it through the ORM again on every call, which a survey submit feels)."""
+    connection, fields, values = _prepare(model, [row], creating=True)
+    key = (connection.alias, model._meta.label, tuple(field.column for field in fields))
+    sql = _INSERTS.get(key)
+    if sql is None:
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(field.column) for field in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"  # noqa: S608
+        if connection.features.can_return_columns_from_insert:
+            sql += f" RETURNING {quote(model._meta.pk.column)}"
+        _INSERTS[key] = sql
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values[0])
+        if connection.features.can_return_columns_from_insert:
+            return cursor.fetchone()[0]
+        return cursor.lastrowid
 
 
 def update_many(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:

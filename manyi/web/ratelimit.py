@@ -7,6 +7,7 @@ conditional ``UPDATE … SET count = count + 1`` of a row per key and window in 
 database. Either way twenty parallel posts count twenty, never fewer.
 """
 
+import hashlib
 import ipaddress
 import time
 from datetime import UTC, datetime
@@ -19,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
+from redis.exceptions import NoScriptError
 
 from manyi.web.models import RateCount
 
@@ -56,16 +58,29 @@ def client_ip(request: HttpRequest) -> str:
     return peer
 
 
+# One command for every bucket of a request (a pipeline of INCR and EXPIRE pairs cost
+# the survey submit more in the client than in Redis).
+COUNT_SCRIPT = """
+local counts = {}
+for i, key in ipairs(KEYS) do
+    counts[i] = redis.call('INCR', key)
+    redis.call('EXPIRE', key, ARGV[i], 'NX')
+end
+return counts
+"""
+COUNT_SHA = hashlib.sha1(COUNT_SCRIPT.encode()).hexdigest()  # noqa: S324 - Redis' script id
+
+
 def _redis_counts(backend: RedisCache, buckets: list[tuple[str, int]]) -> list[int]:
     """Count one hit in each (bucket, seconds), all in one round trip."""
     client = backend._cache.get_client(buckets[0][0], write=True)
-    with client.pipeline(transaction=False) as pipe:
-        for key, seconds in buckets:
-            name = backend.make_and_validate_key(key)
-            pipe.incr(name)
-            pipe.expire(name, seconds, nx=True)
-        replies = pipe.execute()
-    return [int(count) for count in replies[::2]]
+    keys = [backend.make_key(key) for key, _seconds in buckets]
+    seconds = [seconds for _key, seconds in buckets]
+    try:
+        counts = client.evalsha(COUNT_SHA, len(keys), *keys, *seconds)
+    except NoScriptError:  # a Redis that has not seen the script since it started
+        counts = client.eval(COUNT_SCRIPT, len(keys), *keys, *seconds)
+    return [int(count) for count in counts]
 
 
 def _database_count(key: str, window: int, seconds: int) -> int:

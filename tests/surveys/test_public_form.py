@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from manyi.audit.models import AuditEntry
 from manyi.surveys.models import Invitation, Programme, Response
-from manyi.surveys.services import open_link_create
+from manyi.surveys.services import invitation_create, open_link_create
 from tests.surveys.fixtures import GOOD_ANSWERS
 
 
@@ -40,6 +40,23 @@ def test_the_customer_sees_a_plain_title_and_a_promise_to_call_when_asked(client
     data["a-CONTACT_ME"] = "yes"
     answered = client.post(f"/s/{invitation.token}/?lang=en", data)
     assert 'data-testid="contact-promise"' in answered.text and "Store A" in answered.text
+
+
+def test_each_customer_is_thanked_in_the_language_they_answered_in(
+    client, invitation, programme, closed_event, customer_b
+):
+    other = invitation_create(
+        programme=programme,
+        customer=customer_b,
+        event=closed_event("RO-B", customer=customer_b),
+        channel="sms",
+        address="+8613987654321",
+    )
+    data = _post_data(GOOD_ANSWERS, invitation.version_id)
+    chinese = client.post(f"/s/{invitation.token}/?lang=zh-hans", data)
+    english = client.post(f"/s/{other.token}/?lang=en", data)
+    assert "谢谢" in chinese.text and 'lang="zh-hans"' in chinese.text
+    assert "Thank you!" in english.text and 'lang="en"' in english.text
 
 
 def test_a_double_tap_on_submit_thanks_twice_and_stores_once(client, invitation):

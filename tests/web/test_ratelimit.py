@@ -9,13 +9,14 @@ from concurrent.futures import ThreadPoolExecutor
 from uuid import uuid4
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client, RequestFactory
 
 from manyi.cases.models import Case
 from manyi.cases.public import POSTS_PER_IP
 from manyi.org.services import staff_create
-from manyi.web.ratelimit import client_ip, hits
+from manyi.web.ratelimit import _bucket, client_ip, hits
 
 COMPLAINT = {"kind": "complaint", "subject": "Rude", "description": "Very rude.", "website": ""}
 
@@ -53,9 +54,14 @@ def test_with_redis_fifty_parallel_hits_are_counted_once_each(settings):
         }
     }
     key = f"test:{uuid4().hex}"
+    caches["default"]._cache.get_client(write=True).script_flush()  # as after a restart
     with ThreadPoolExecutor(max_workers=25) as pool:
         counts = list(pool.map(lambda _n: hits(key, seconds=60), range(50)))
     assert sorted(counts) == list(range(1, 51))
+    # The window's counter goes away with the window.
+    client = caches["default"]._cache.get_client(write=True)
+    bucket = caches["default"].make_key(_bucket(key, 60)[0])
+    assert 0 < client.ttl(bucket) <= 60
 
 
 def _request(peer: str, forwarded: str = ""):

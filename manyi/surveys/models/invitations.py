@@ -45,16 +45,20 @@ class Invitation(models.Model):
     """One customer asked about one service: an unguessable token and its life so far."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="invitations")
-    wave = models.ForeignKey(Wave, on_delete=models.PROTECT, related_name="invitations")
+    wave = models.ForeignKey(
+        Wave, on_delete=models.PROTECT, related_name="invitations", db_index=False
+    )  # indexed with status
     version = models.ForeignKey(
         QuestionnaireVersion, on_delete=models.PROTECT, related_name="invitations"
     )
+    # Indexed with created_at (Meta.indexes), which serves look-ups by customer too.
     customer = models.ForeignKey(
         "customers.Customer",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
         related_name="invitations",
+        db_index=False,
     )
     event = models.ForeignKey(
         "customers.ServiceEvent",
@@ -69,7 +73,7 @@ class Invitation(models.Model):
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    token = models.CharField(max_length=64, editable=False)  # unique (Meta.constraints)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     language = models.CharField(_("language"), max_length=8, default="zh-hans")
     status = models.CharField(
@@ -90,7 +94,12 @@ class Invitation(models.Model):
     opted_out_at = models.DateTimeField(_("opted out at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), db_index=True)
     open_link = models.ForeignKey(
-        "OpenLink", null=True, blank=True, on_delete=models.SET_NULL, related_name="invitations"
+        "OpenLink",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations",
+        db_index=False,  # indexed where set (Meta.indexes)
     )
     device = models.CharField(_("device"), max_length=64, blank=True)
     call_attempts = models.PositiveSmallIntegerField(_("call attempts"), default=0)
@@ -108,8 +117,17 @@ class Invitation(models.Model):
             models.Index(fields=["customer", "created_at"]),
             models.Index(fields=["wave", "status"]),
             models.Index(fields=["channel", "next_call_at"]),
+            models.Index(
+                fields=["open_link"],
+                condition=models.Q(open_link__isnull=False),
+                name="invitation_open_link",
+            ),
         ]
+        # Every survey submit updates an invitation: each index here is written again
+        # then, so none repeats another's first column, and a unique token needs no
+        # second (pattern) index as ``unique=True`` would give it on PostgreSQL.
         constraints = [
+            models.UniqueConstraint(fields=["token"], name="invitation_token_unique"),
             models.UniqueConstraint(
                 fields=["programme", "event"],
                 name="one_invitation_per_event",

@@ -35,6 +35,7 @@ class Response(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="responses",
+        db_index=False,  # indexed with submitted_at
     )
     event = models.ForeignKey(
         "customers.ServiceEvent",
@@ -47,13 +48,18 @@ class Response(models.Model):
         "org.Unit", on_delete=models.PROTECT, related_name="responses", db_index=False
     )
     staff = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # indexed with submitted_at
     )
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     language = models.CharField(_("language"), max_length=8, default="zh-hans")
     external_id = models.CharField(
-        _("external id"), max_length=64, unique=True, null=True, blank=True
-    )
+        _("external id"), max_length=64, null=True, blank=True
+    )  # unique (Meta.constraints)
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
     answers = models.JSONField(_("answers"))
     scores = models.JSONField(_("scores"), default=dict)
@@ -70,7 +76,12 @@ class Response(models.Model):
     # Folded into the analytics rollups by the worker (seconds after the submit).
     rolled_up = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # indexed where set (Meta.indexes)
     )
 
     class Meta:
@@ -86,6 +97,17 @@ class Response(models.Model):
             models.Index(
                 fields=["version"], condition=models.Q(rolled_up=False), name="response_to_roll_up"
             ),
+            models.Index(
+                fields=["recorded_by"],
+                condition=models.Q(recorded_by__isnull=False),
+                name="response_recorded_by",
+            ),
+        ]
+        # Every survey submit inserts a response: each index is written then, so none
+        # repeats another's first column, and a unique external id needs no second
+        # (pattern) index as ``unique=True`` would give it on PostgreSQL.
+        constraints = [
+            models.UniqueConstraint(fields=["external_id"], name="response_external_id_unique"),
         ]
 
     def __str__(self) -> str:
