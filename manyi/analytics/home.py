@@ -19,7 +19,7 @@ from manyi.org.models import UnitLevel
 from manyi.org.permissions import may_lead_units, may_see_own_figures
 from manyi.org.selectors import scope_unit, sees_network, visible_units
 from manyi.surveys.versions import definition_of
-from manyi.web.registry import home_card
+from manyi.web.registry import KEEP_FIGURES, home_card
 
 MONTHS = 3  # the last three whole months, against the three before
 BEHIND = 5
@@ -85,6 +85,7 @@ def _programme() -> Any:
 @home_card(
     "analytics.satisfaction", order=10, template="analytics/home_satisfaction.html",
     shown_to=may_lead_units,
+    keep=KEEP_FIGURES,
 )  # fmt: skip
 def satisfaction(user: Any) -> dict[str, Any] | None:
     programme = _programme()
@@ -112,6 +113,7 @@ def satisfaction(user: Any) -> dict[str, Any] | None:
 @home_card(
     "analytics.behind", order=20, template="analytics/home_behind.html",
     shown_to=may_lead_units,
+    keep=KEEP_FIGURES,
 )  # fmt: skip
 def stores_behind(user: Any) -> dict[str, Any] | None:
     """The stores of one's part with the lowest CSI of the last months (rankable ones)."""
@@ -135,6 +137,7 @@ def stores_behind(user: Any) -> dict[str, Any] | None:
 @home_card(
     "analytics.own", order=10, template="analytics/home_own.html",
     shown_to=may_see_own_figures,
+    keep=KEEP_FIGURES,
 )  # fmt: skip
 def own_figures(user: Any) -> dict[str, Any] | None:
     programme = _programme()

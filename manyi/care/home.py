@@ -22,7 +22,7 @@ from manyi.org.permissions import (
     may_work_winbacks,
 )
 from manyi.org.selectors import visible_unit_filter
-from manyi.web.registry import InboxItem, InboxSource, home_card, inbox_source
+from manyi.web.registry import KEEP_FIGURES, InboxItem, InboxSource, home_card, inbox_source
 
 VISIT_DAYS = 3  # an advisor sees their customers' visits of the last three days
 SHOWN = 8
@@ -66,6 +66,7 @@ def callbacks(user: Any) -> dict[str, Any] | None:
     order=45,
     template="care/home_reached.html",
     shown_to=may_follow_care,
+    keep=KEEP_FIGURES,
 )
 def reached(user: Any) -> dict[str, Any] | None:
     """Visits of the last 30 days reached within their days, in the user's part."""
@@ -92,6 +93,7 @@ def reached(user: Any) -> dict[str, Any] | None:
     order=46,
     template="care/home_week.html",
     shown_to=may_follow_care,
+    keep=KEEP_FIGURES,
 )
 def care_week(user: Any) -> dict[str, Any] | None:
     """Reminders and greetings planned for the next seven days, by kind; those the
@@ -208,6 +210,7 @@ inbox_source(
     order=8,
     template="care/home_my_churn.html",
     shown_to=has_own_customers,
+    keep=KEEP_FIGURES,
 )
 def my_churn(user: Any) -> dict[str, Any] | None:
     """An advisor's own customers on tonight's risk list, with their reasons: the

@@ -22,14 +22,14 @@ from manyi.org.permissions import (
     may_see_analytics,
 )
 from manyi.org.selectors import scope_unit
-from manyi.web.registry import InboxItem, InboxSource, home_card, inbox_source
+from manyi.web.registry import KEEP_FIGURES, InboxItem, InboxSource, home_card, inbox_source
 
 SHOWN = 5
 MOST = 40  # targets read for the card at most, one rollup read each (the list has them all)
 
 
 @home_card("improve.targets", order=12, template="improve/home_targets.html",
-           shown_to=may_see_analytics)  # fmt: skip
+           shown_to=may_see_analytics, keep=KEEP_FIGURES)  # fmt: skip
 def targets(user: Any) -> dict[str, Any] | None:
     """Targets whose period runs this month: how many are met, and the furthest behind."""
     today = timezone.localdate()
@@ -126,7 +126,7 @@ def actions(user: Any) -> dict[str, Any] | None:
 
 
 @home_card("improve.first_time_fix", order=15, template="improve/home_first_time_fix.html",
-           shown_to=may_lead_units)  # fmt: skip
+           shown_to=may_lead_units, keep=KEEP_FIGURES)  # fmt: skip
 def first_time_fix_card(user: Any) -> dict[str, Any] | None:
     """The last month whose repairs' windows are over: the part's first-time fix rate and
     the stores fixing least first time."""

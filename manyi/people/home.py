@@ -23,13 +23,13 @@ from manyi.people.models import PeriodKind, PeriodStatus, ScorecardPeriod, Train
 from manyi.people.selectors.points import points_of
 from manyi.people.selectors.scorecards import cards_of, last_period
 from manyi.people.selectors.training import training_list
-from manyi.web.registry import InboxItem, InboxSource, home_card, inbox_source
+from manyi.web.registry import KEEP_FIGURES, InboxItem, InboxSource, home_card, inbox_source
 
 SHOWN = 3
 
 
 @home_card("people.scorecards", order=16, template="people/home_scorecards.html",
-           shown_to=may_see_scorecards)  # fmt: skip
+           shown_to=may_see_scorecards, keep=KEEP_FIGURES)  # fmt: skip
 def scorecards_card(user: Any) -> dict[str, Any] | None:
     """Last month's card of the user; for a manager, their part's best three — of last
     month, or of the last quarter when a month's answers were too few to rank anyone —

@@ -12,7 +12,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.functional import Promise
+from django.utils.safestring import mark_safe
 
 Predicate = Callable[[Any], bool]
 
@@ -26,6 +30,9 @@ class HomeCard:
     context: Callable[[Any], dict[str, Any] | None]
     wide: bool = False  # the whole row on a laptop, instead of half of it
     covers: tuple[str, ...] = ()  # inbox sources the card shows already (left off the home)
+    # Seconds the rendered card may be shown again: for figures of whole months or of
+    # the nightly models, which no click of the user changes. 0: drawn afresh each time.
+    keep: int = 0
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,9 @@ class InboxSource:
     more_url: str = ""  # the page with all of them
 
 
+# How long a card of whole months' figures or of the nightly models may be shown again.
+KEEP_FIGURES = 300
+
 CARDS: dict[str, HomeCard] = {}
 SOURCES: dict[str, InboxSource] = {}
 
@@ -63,6 +73,7 @@ def home_card(
     shown_to: Predicate,
     wide: bool = False,
     covers: tuple[str, ...] = (),
+    keep: int = 0,
 ) -> Callable[[Callable[[Any], dict[str, Any] | None]], Callable[[Any], dict[str, Any] | None]]:
     """Register the decorated function as the context of a home card: given the user,
     the template's context, or ``None`` to leave the card out."""
@@ -70,7 +81,7 @@ def home_card(
     def register(
         context: Callable[[Any], dict[str, Any] | None],
     ) -> Callable[[Any], dict[str, Any] | None]:
-        CARDS[key] = HomeCard(key, order, template, shown_to, context, wide, covers)
+        CARDS[key] = HomeCard(key, order, template, shown_to, context, wide, covers, keep)
         return context
 
     return register
@@ -91,6 +102,42 @@ def cards_for(user: Any) -> list[tuple[HomeCard, dict[str, Any]]]:
         if context is not None:
             shown.append((card, context))
     return shown
+
+
+def _kept_key(card: HomeCard, user: Any) -> str:
+    return f"web:home-card:{card.key}:{user.pk}:{translation.get_language()}"
+
+
+@dataclass(frozen=True)
+class ShownCard:
+    card: HomeCard
+    html: str
+    context: dict[str, Any] | None  # None when the card was kept from an earlier drawing
+
+
+def rendered_cards(user: Any) -> list[ShownCard]:
+    """The user's home cards as HTML, in order: a card that may be kept is drawn once
+    for its ``keep`` seconds (all such read from the cache in one call)."""
+    shown = sorted(
+        (card for card in CARDS.values() if card.shown_to(user)), key=lambda card: card.order
+    )
+    kept = cache.get_many([_kept_key(card, user) for card in shown if card.keep])
+    cards = []
+    for card in shown:
+        html = kept.get(_kept_key(card, user)) if card.keep else None
+        context = None
+        if html is None:
+            context = card.context(user)
+            html = "" if context is None else _render(card, context, user)
+            if card.keep:
+                cache.set(_kept_key(card, user), html, timeout=card.keep)
+        if html:
+            cards.append(ShownCard(card, mark_safe(html), context))  # noqa: S308 - our template
+    return cards
+
+
+def _render(card: HomeCard, context: dict[str, Any], user: Any) -> str:
+    return render_to_string(card.template, {"card": context, "user": user})
 
 
 @dataclass(frozen=True)

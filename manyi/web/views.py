@@ -16,7 +16,7 @@ from manyi.org.permissions import may_use_manyi, requires
 from manyi.org.selectors import scope_unit, sees_network
 from manyi.org.services import staff_preferences_set
 from manyi.org.two_factor import two_factor_enabled
-from manyi.web.registry import cards_for, inbox_count, inbox_for
+from manyi.web.registry import inbox_count, inbox_for, rendered_cards
 
 BADGE_SECONDS = 30
 
@@ -48,8 +48,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def home(request: HttpRequest) -> HttpResponse:
     """Each role's day: what waits for them, then the cards their apps registered."""
     user = request.user
-    cards = cards_for(user)
-    covered = {key for card, _context in cards for key in card.covers}
+    cards = rendered_cards(user)
+    covered = {key for shown in cards for key in shown.card.covers}
     context = {
         "scope": None if sees_network(user) else scope_unit(user),
         "inbox": [

@@ -164,3 +164,41 @@ def test_kano_needs_answers_at_both_ends_of_the_scale(csi_version, network):
     )
     result = kano_report(version_id=csi_version.pk, months=NOW, scope=None)
     assert result.items == [] and result.problem
+
+
+def test_the_kano_sample_holds_each_answer_s_score_newest_first_in_scope(csi_version, network):
+    from manyi.analytics.selectors import recent_scores
+    from manyi.surveys.models import Response
+
+    started = last_month_start()
+    for minutes, unit, quality in (
+        (1, network.store_a, 4),
+        (2, network.store_a, 9),
+        (3, network.store_b, 7),
+    ):
+        answers = {**GOOD_ANSWERS, "SQ1": quality}
+        answers.pop("SQ2")  # left unanswered: no score
+        create_scored(
+            version_id=csi_version.pk,
+            answers=answers,
+            unit_id=unit.pk,
+            channel="import",
+            submitted_at=started + timedelta(minutes=minutes),
+        )
+    data = recent_scores(
+        version_id=csi_version.pk,
+        months=NOW,
+        unit_id=network.store_a.pk,
+        codes=["SQ1", "SQ2"],
+        limit=5,
+    )
+    stored = Response.objects.filter(unit=network.store_a).order_by("-submitted_at")
+    assert data[:, 0].tolist() == [r.scores["items"]["SQ1"] for r in stored]
+    assert data[0, 0] > data[1, 0] and np.isnan(data[:, 1]).all()
+    newest = recent_scores(
+        version_id=csi_version.pk, months=NOW, unit_id=None, codes=["SQ1"], limit=1
+    )
+    assert (
+        newest.shape == (1, 1)
+        and newest[0, 0] == Response.objects.latest("submitted_at").scores["items"]["SQ1"]
+    )

@@ -190,3 +190,34 @@ def test_a_department_counts_once_in_its_store_region_and_network(csi_version, n
         ):
             cell = Rollup.objects.get(unit=unit, staff=None, month=month)
             assert cell.responses == expected, (rebuild, unit.code)
+
+
+def test_a_trend_reads_each_month_as_its_own_slice_would(csi_version, network):
+    from manyi.analytics.periods import Span
+    from manyi.analytics.selectors import slices_by_month
+
+    rng = np.random.default_rng(7)
+    made = [
+        _respond(csi_version, unit, {"SQ1": int(rng.integers(1, 11))}, days_ago=days)
+        for days in (0, 1, 33, 34, 66, 67, 80)
+        for unit in (network.store_a, network.store_b)
+    ]
+    rollups_fold(limit=6)  # some folded into cells, the rest still raw
+    today = timezone.localdate()
+    span = Span.of_dates(today - timedelta(days=75), today)  # cut at the start (and today)
+    trend = slices_by_month(version_id=csi_version.pk, months=span, unit_id=network.store_a.pk)
+    assert [month for month, _slice in trend] == [month for month, _piece in span.pieces()]
+    first, _after = span.bounds()
+    for month, monthly in trend:
+        mine = [
+            r for r in made
+            if r.unit_id == network.store_a.pk and cells.month_of(r.submitted_at) == month
+            and r.submitted_at >= first
+        ]  # fmt: skip
+        assert monthly.responses == len(mine)
+        if mine:
+            expected = _raw_frame(csi_version, mine)["SQ1"].mean()
+            assert monthly.moments.mean("SQ1") == pytest.approx(expected, abs=1e-9)
+        alone = dict(span.pieces())[month]
+        single = slice_of(version_id=csi_version.pk, months=alone, unit_id=network.store_a.pk)
+        assert monthly.histograms == single.histograms

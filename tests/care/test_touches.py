@@ -96,7 +96,7 @@ def test_the_home_card_counts_the_weeks_care_by_kind(
     for person, count in ((hq_analyst, 2), (store_a_manager, 1)):  # store A sees its own
         client.force_login(person)
         cards = client.get("/").context["cards"]
-        week = next(context for card, context in cards if card.key == "care.week")
+        week = next(shown.context for shown in cards if shown.card.key == "care.week")
         assert [(str(label), n) for label, n in week["planned"]] == [("Birthday greeting", count)]
 
 

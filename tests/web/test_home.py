@@ -25,7 +25,7 @@ from tests.surveys.fixtures import GOOD_ANSWERS
 
 
 def _cards(page) -> list[str]:
-    return [card.key for card, _context in page.context["cards"]]
+    return [shown.card.key for shown in page.context["cards"]]
 
 
 def _inbox(page) -> dict[str, int]:
@@ -79,7 +79,9 @@ def test_a_store_manager_sees_the_stores_satisfaction_against_the_months_before(
     client.force_login(store_a_manager)
     page = client.get("/")
     assert page.status_code == 200
-    card = dict((c.key, context) for c, context in page.context["cards"])["analytics.satisfaction"]
+    card = {shown.card.key: shown.context for shown in page.context["cards"]}[
+        "analytics.satisfaction"
+    ]
     assert card["scope"].code == "S-A"
     assert card["index"].value == pytest.approx(_mean(answered["a_now"]))
     assert card["index"].before == pytest.approx(_mean(answered["a_before"]))
@@ -88,9 +90,24 @@ def test_a_store_manager_sees_the_stores_satisfaction_against_the_months_before(
     assert "analytics.own" not in _cards(page)
 
 
+def test_a_card_of_whole_months_is_drawn_once_and_the_deadlines_every_time(
+    client, store_a_manager, answered
+):
+    client.force_login(store_a_manager)
+    first = {shown.card.key: shown for shown in client.get("/").context["cards"]}
+    again = {shown.card.key: shown for shown in client.get("/").context["cards"]}
+    satisfaction = first["analytics.satisfaction"]
+    assert satisfaction.card.keep and again["analytics.satisfaction"].context is None
+    assert again["analytics.satisfaction"].html == satisfaction.html
+    assert again["cases.deadlines"].context is not None  # what waits is never kept
+    chinese = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").context["cards"]
+    drawn = {shown.card.key: shown for shown in chinese}["analytics.satisfaction"]
+    assert drawn.context is not None and drawn.html != satisfaction.html
+
+
 def test_hq_sees_the_stores_furthest_behind(client, hq_analyst, answered):
     client.force_login(hq_analyst)
-    cards = dict((c.key, context) for c, context in client.get("/").context["cards"])
+    cards = {shown.card.key: shown.context for shown in client.get("/").context["cards"]}
     behind = cards["analytics.behind"]
     assert [figure.unit.code for figure in behind["behind"]] == ["S-A", "S-B"]
     assert behind["behind"][0].index == pytest.approx(_mean(answered["a_now"]))
@@ -101,7 +118,7 @@ def test_hq_sees_the_stores_furthest_behind(client, hq_analyst, answered):
 def test_an_advisor_sees_their_own_customers_figures_not_the_stores(client, advisor_a, answered):
     client.force_login(advisor_a)
     page = client.get("/")
-    cards = dict((c.key, context) for c, context in page.context["cards"])
+    cards = {shown.card.key: shown.context for shown in page.context["cards"]}
     assert set(cards) == {"analytics.own"}
     assert cards["analytics.own"]["index"].value == pytest.approx(_mean(answered["a_now"]))
 
@@ -120,7 +137,9 @@ def test_a_handler_finds_her_cases_in_her_inbox_most_urgent_first(client, hui, n
     client.force_login(hui)
     page = client.get("/")
     assert _inbox(page)["cases.mine"] == 2
-    deadlines = dict((c.key, context) for c, context in page.context["cards"])["cases.deadlines"]
+    deadlines = {shown.card.key: shown.context for shown in page.context["cards"]}[
+        "cases.deadlines"
+    ]
     assert (deadlines["late"], deadlines["active"]) == (1, 2)
     assert deadlines["urgent"][0].overdue
     inbox = client.get("/inbox/")
@@ -165,7 +184,7 @@ def test_the_agent_lands_on_the_next_call(client, agent, programme, closed_event
     client.force_login(agent)
     page = client.get("/")
     assert page.status_code == 200
-    card = dict((c.key, context) for c, context in page.context["cards"])["surveys.next_call"]
+    card = {shown.card.key: shown.context for shown in page.context["cards"]}["surveys.next_call"]
     assert card["due"] == 1 and card["next"].url == f"/surveys/calls/{invitation.pk}/"
     assert "Start the call" in page.text
 

@@ -10,7 +10,7 @@ import numpy as np
 
 from manyi.analytics import cells
 from manyi.analytics.periods import as_span
-from manyi.analytics.selectors import Months, Slice, slice_of, unit_summaries
+from manyi.analytics.selectors import Months, Slice, slice_of, slices_by_month, unit_summaries
 from manyi.org.models import Unit
 from manyi.stats.descriptive import MeanEstimate, mean_from_sums
 from manyi.stats.drivers import Drivers, SingularError, drivers_from_correlation
@@ -170,8 +170,8 @@ def _trend(
 ) -> list[tuple[date, MeanEstimate | None]]:
     unit_id = scope.pk if scope else None
     return [
-        (month, slice_mean(slice_of(version_id=version_id, months=piece, unit_id=unit_id), INDEX))
-        for month, piece in as_span(months).pieces()
+        (month, slice_mean(monthly, INDEX))
+        for month, monthly in slices_by_month(version_id=version_id, months=months, unit_id=unit_id)
     ]
 
 
