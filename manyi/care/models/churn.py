@@ -146,6 +146,10 @@ class ChurnRisk(models.Model):
                 fields=["unit", "-reason_count", "tier_rank", "p_alive"], name="care_risk_list"
             ),
             models.Index(fields=["customer"], name="care_risk_customer"),
+            # The whole network's list (HQ's home card): the first few in order, no sort.
+            models.Index(
+                fields=["-reason_count", "tier_rank", "p_alive", "id"], name="care_risk_order"
+            ),
         ]
 
     def __str__(self) -> str:
