@@ -85,7 +85,6 @@ def _programme() -> Any:
 @home_card(
     "analytics.satisfaction", order=10, template="analytics/home_satisfaction.html",
     shown_to=may_lead_units,
-    keep=KEEP_FIGURES,
 )  # fmt: skip
 def satisfaction(user: Any) -> dict[str, Any] | None:
     programme = _programme()

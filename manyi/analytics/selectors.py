@@ -5,6 +5,7 @@ raw responses of its cut edges; to the cells are added the responses the worker 
 not folded yet, so a figure is exact even seconds after a submit.
 """
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -267,11 +268,18 @@ def recent_scores(
     if unit_id is not None:
         path = Unit.objects.get(pk=unit_id).path
         responses = responses.filter(unit__path__startswith=path)
-    # Each item's score taken out of the JSON by the database: decoding whole score
-    # documents in Python cost most of the drivers page.
-    columns = {
-        f"s{index}": Cast(KT(f"scores__items__{code}"), FloatField())
-        for index, code in enumerate(codes)
-    }
-    rows = responses.order_by("-submitted_at").values_list(*columns.values())[:limit]
-    return np.array(list(rows), dtype=float).reshape(-1, len(codes))
+    latest = responses.order_by("-submitted_at")
+    if all(PLAIN_CODE.fullmatch(code) for code in codes):
+        # Each item's score taken out of the JSON by the database: decoding whole score
+        # documents in Python cost most of the drivers page.
+        scores = [Cast(KT(f"scores__items__{code}"), FloatField()) for code in codes]
+        rows = list(latest.values_list(*scores)[:limit])
+    else:  # a code a JSON path would misread ("a__b", "12"): decoded here
+        rows = [
+            [(scores or {}).get("items", {}).get(code) for code in codes]
+            for scores in latest.values_list("scores", flat=True)[:limit]
+        ]
+    return np.array(rows, dtype=float).reshape(-1, len(codes))
+
+
+PLAIN_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)*")

@@ -66,7 +66,6 @@ def callbacks(user: Any) -> dict[str, Any] | None:
     order=45,
     template="care/home_reached.html",
     shown_to=may_follow_care,
-    keep=KEEP_FIGURES,
 )
 def reached(user: Any) -> dict[str, Any] | None:
     """Visits of the last 30 days reached within their days, in the user's part."""

@@ -29,7 +29,7 @@ MOST = 40  # targets read for the card at most, one rollup read each (the list h
 
 
 @home_card("improve.targets", order=12, template="improve/home_targets.html",
-           shown_to=may_see_analytics, keep=KEEP_FIGURES)  # fmt: skip
+           shown_to=may_see_analytics)  # fmt: skip
 def targets(user: Any) -> dict[str, Any] | None:
     """Targets whose period runs this month: how many are met, and the furthest behind."""
     today = timezone.localdate()

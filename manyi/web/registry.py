@@ -4,7 +4,9 @@ Each app adds its own in its ``AppConfig.ready`` (``cases/home.py``, ``surveys/h
 …), so the care, improvement and people work adds cards and inbox sources without
 touching the home page; ``web`` imports no app. Every card and source says whom it is
 for with a permission predicate, reads rollups or indexed counts only, and gives
-``None`` when it has nothing to show (a card) so the page leaves it out.
+``None`` when it has nothing to show (a card) so the page leaves it out. A card of
+figures no click of its reader changes (whole months, the nightly models) says so with
+``keep``: it is then drawn once per user and language for that many seconds.
 """
 
 from collections.abc import Callable, Sequence
@@ -105,7 +107,9 @@ def cards_for(user: Any) -> list[tuple[HomeCard, dict[str, Any]]]:
 
 
 def _kept_key(card: HomeCard, user: Any) -> str:
-    return f"web:home-card:{card.key}:{user.pk}:{translation.get_language()}"
+    # A move to another unit or role draws the card afresh.
+    where = f"{user.pk}:{user.role}:{user.unit_id}"
+    return f"web:home-card:{card.key}:{where}:{translation.get_language()}"
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ class Invitation(models.Model):
     staff = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    token = models.CharField(max_length=64, editable=False)  # unique (Meta.constraints)
+    token = models.CharField(max_length=64, unique=True, editable=False)
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     language = models.CharField(_("language"), max_length=8, default="zh-hans")
     status = models.CharField(
@@ -123,11 +123,9 @@ class Invitation(models.Model):
                 name="invitation_open_link",
             ),
         ]
-        # Every survey submit updates an invitation: each index here is written again
-        # then, so none repeats another's first column, and a unique token needs no
-        # second (pattern) index as ``unique=True`` would give it on PostgreSQL.
+        # Every survey submit updates an invitation and writes each index again: none
+        # repeats another's first column.
         constraints = [
-            models.UniqueConstraint(fields=["token"], name="invitation_token_unique"),
             models.UniqueConstraint(
                 fields=["programme", "event"],
                 name="one_invitation_per_event",

@@ -58,8 +58,8 @@ class Response(models.Model):
     channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
     language = models.CharField(_("language"), max_length=8, default="zh-hans")
     external_id = models.CharField(
-        _("external id"), max_length=64, null=True, blank=True
-    )  # unique (Meta.constraints)
+        _("external id"), max_length=64, unique=True, null=True, blank=True
+    )
     submitted_at = models.DateTimeField(_("submitted at"), db_index=True)
     answers = models.JSONField(_("answers"))
     scores = models.JSONField(_("scores"), default=dict)
@@ -103,12 +103,8 @@ class Response(models.Model):
                 name="response_recorded_by",
             ),
         ]
-        # Every survey submit inserts a response: each index is written then, so none
-        # repeats another's first column, and a unique external id needs no second
-        # (pattern) index as ``unique=True`` would give it on PostgreSQL.
-        constraints = [
-            models.UniqueConstraint(fields=["external_id"], name="response_external_id_unique"),
-        ]
+        # Every survey submit inserts a response and writes each index: none repeats
+        # another's first column.
 
     def __str__(self) -> str:
         return f"{self.version} · {self.submitted_at:%Y-%m-%d}"

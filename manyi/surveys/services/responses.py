@@ -4,7 +4,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, router, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -81,6 +81,7 @@ def create_scored(
     # One INSERT built once per process: the ORM's create() compiles it on every submit.
     response = Response(pk=insert_one(Response, values), **values)
     response._state.adding = False
+    response._state.db = router.db_for_write(Response)
     return response
 
 
@@ -90,6 +91,8 @@ RELATED = {field.name for field in Response._meta.concrete_fields if field.is_re
 def _column(name: str, value: Any) -> tuple[str, Any]:
     """``customer=<Customer>`` → ``("customer_id", pk)``; other values as they are."""
     if name in RELATED:
+        if value is not None and value.pk is None:
+            raise ValueError(f"{name} is not saved")  # as the ORM would refuse it
         return f"{name}_id", value.pk if value is not None else None
     return name, value
 
