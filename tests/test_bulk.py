@@ -39,3 +39,46 @@ def test_insert_one_stores_what_the_orm_would_and_gives_the_key(network, custome
     for field in ServiceEvent._meta.concrete_fields:
         if field.name not in (*values, "id", "created_at", "updated_at"):
             assert getattr(stored, field.attname) == getattr(made, field.attname), field.name
+
+
+def test_a_scored_response_is_stored_as_the_orm_would_store_it(
+    csi_version, network, customer_a, advisor_a, store_a_manager
+):
+    import pytest
+    from django.utils import timezone
+
+    from manyi.surveys.models import Response
+    from manyi.surveys.services.responses import create_scored
+    from tests.surveys.fixtures import GOOD_ANSWERS
+
+    given = {
+        "answers": GOOD_ANSWERS,
+        "unit_id": network.store_a.pk,
+        "channel": "phone",
+        "submitted_at": timezone.now(),
+        "customer": customer_a,
+        "staff": advisor_a,
+        "recorded_by": store_a_manager,
+        "flags": ["too_fast"],
+    }
+    made = create_scored(version_id=csi_version.pk, external_id="ONE", **given)
+    stored = Response.objects.get(pk=made.pk)
+    by_orm = Response.objects.create(
+        version_id=csi_version.pk,
+        external_id="TWO",
+        scores=stored.scores,
+        index=stored.index,
+        nps=stored.nps,
+        nps_class=stored.nps_class,
+        overall=stored.overall,
+        **given,
+    )
+    by_orm.refresh_from_db()
+    for field in Response._meta.concrete_fields:
+        if field.name not in ("id", "external_id"):
+            assert getattr(stored, field.attname) == getattr(by_orm, field.attname), field.name
+    assert made.customer_id == customer_a.pk and made.recorded_by_id == store_a_manager.pk
+    with pytest.raises(ValueError):
+        create_scored(
+            version_id=csi_version.pk, **{**given, "customer": type(customer_a)(name="unsaved")}
+        )

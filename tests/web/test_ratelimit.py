@@ -16,7 +16,7 @@ from django.test import Client, RequestFactory
 from manyi.cases.models import Case
 from manyi.cases.public import POSTS_PER_IP
 from manyi.org.services import staff_create
-from manyi.web.ratelimit import _bucket, client_ip, hits
+from manyi.web.ratelimit import _bucket, allow_all, client_ip, hits
 
 COMPLAINT = {"kind": "complaint", "subject": "Rude", "description": "Very rude.", "website": ""}
 
@@ -62,6 +62,21 @@ def test_with_redis_fifty_parallel_hits_are_counted_once_each(settings):
     client = caches["default"]._cache.get_client(write=True)
     bucket = caches["default"].make_key(_bucket(key, 60)[0])
     assert 0 < client.ttl(bucket) <= 60
+
+
+@pytest.mark.skipif(not _redis_answers(), reason="no Redis on 127.0.0.1:6379")
+def test_with_redis_one_call_counts_a_minute_and_an_hour_each_to_its_own_end(settings):
+    settings.CACHES = {
+        "default": {"BACKEND": "manyi.web.cache.Cache", "LOCATION": "redis://127.0.0.1:6379/15"}
+    }
+    token, address = f"test:{uuid4().hex}", f"test:{uuid4().hex}"
+    limits = ((token, 2, 60), (address, 100, 3600))
+    assert [allow_all(*limits) for _ in range(3)] == [True, True, False]  # the token's third
+    client = caches["default"]._cache.get_client(write=True)
+    for key, seconds in ((token, 60), (address, 3600)):
+        bucket = caches["default"].make_key(_bucket(key, seconds)[0])
+        assert int(client.get(bucket)) == 3
+        assert seconds - 5 < client.ttl(bucket) <= seconds
 
 
 def _request(peer: str, forwarded: str = ""):
