@@ -9,7 +9,7 @@ figures no click of its reader changes (whole months, the nightly models) says s
 ``keep``: it is then drawn once per user and language for that many seconds.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -155,11 +155,12 @@ def _count(waiting: Any) -> int:
     return len(waiting) if isinstance(waiting, list | tuple) else waiting.count()
 
 
-def inbox_for(user: Any, *, limit: int = 5) -> list[InboxSection]:
-    """What waits for the user, source by source: how many, and the first ``limit``."""
+def inbox_for(user: Any, *, limit: int = 5, skip: Collection[str] = ()) -> list[InboxSection]:
+    """What waits for the user, source by source: how many, and the first ``limit``;
+    the sources in ``skip`` (shown by a card already) are not asked."""
     sections = []
     for source in sorted(SOURCES.values(), key=lambda source: source.order):
-        if not source.shown_to(user):
+        if source.key in skip or not source.shown_to(user):
             continue
         waiting = source.waiting(user)
         count = _count(waiting)

@@ -52,11 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
     covered = {key for shown in cards for key in shown.card.covers}
     context = {
         "scope": None if sees_network(user) else scope_unit(user),
-        "inbox": [
-            section
-            for section in inbox_for(user, limit=3)
-            if section.count and section.source.key not in covered
-        ],
+        "inbox": [section for section in inbox_for(user, limit=3, skip=covered) if section.count],
         "cards": cards,
     }
     return render(request, "web/home.html", context)
