@@ -4,7 +4,7 @@ waiting for one's approval."""
 
 from typing import Any
 
-from django.db.models import ExpressionWrapper, F, IntegerField, QuerySet, Value
+from django.db.models import Count, ExpressionWrapper, F, IntegerField, QuerySet, Value
 from django.db.models.functions import Length, Replace
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -51,10 +51,13 @@ def deadlines(user: Any) -> dict[str, Any] | None:
     urgent five."""
     now = timezone.now()
     active = case_list(user, status="active")
+    counts = active.aggregate(  # the three in one pass over the part's active cases
+        late=Count("pk", filter=overdue(now)),
+        due_today=Count("pk", filter=due_today(now)),
+        active=Count("pk"),
+    )
     return {
-        "late": active.filter(overdue(now)).count(),
-        "due_today": active.filter(due_today(now)).count(),
-        "active": active.count(),
+        **counts,
         "urgent": [_case_item(case) for case in active.filter(status=CaseStatus.OPEN)[:5]],
         "queue_url": reverse("cases:queue"),
     }

@@ -16,6 +16,7 @@ from manyi.analytics.periods import months_back
 from manyi.analytics.services import rollups_fold
 from manyi.cases.compensation import compensation_propose
 from manyi.cases.models import ApprovalLimit, Case, DeadlineWatch
+from manyi.cases.selectors import case_list, due_today
 from manyi.cases.services import case_open
 from manyi.surveys.models import Invitation
 from manyi.surveys.services import invitation_create
@@ -137,7 +138,8 @@ def _complaint(actor, unit, **extra):
 def test_a_handler_finds_her_cases_in_her_inbox_most_urgent_first(client, hui, network):
     late = _complaint(hui, network.store_a)
     Case.objects.filter(pk=late.pk).update(first_response_due=timezone.now() - timedelta(hours=1))
-    _complaint(hui, network.store_a)
+    soon = _complaint(hui, network.store_a)
+    Case.objects.filter(pk=soon.pk).update(first_response_due=timezone.now() + timedelta(minutes=5))
     client.force_login(hui)
     page = client.get("/")
     assert _inbox(page)["cases.mine"] == 2
@@ -145,6 +147,10 @@ def test_a_handler_finds_her_cases_in_her_inbox_most_urgent_first(client, hui, n
         "cases.deadlines"
     ]
     assert (deadlines["late"], deadlines["active"]) == (1, 2)
+    assert (
+        deadlines["due_today"]
+        == case_list(hui, status="active").filter(due_today(timezone.now())).count()
+    )  # counted together, as the queue counts them one by one
     assert deadlines["urgent"][0].overdue
     inbox = client.get("/inbox/")
     mine = next(s for s in inbox.context["sections"] if s.source.key == "cases.mine")
