@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "manyi.web.middleware.ReaderChangesMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "manyi.web.middleware.TwoFactorMiddleware",
     "manyi.web.middleware.NulQueryMiddleware",
@@ -281,6 +282,10 @@ LOGGING = {
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "manyi.web.cache.Cache"  # one Redis client, not one a call
+
+# Seconds a drawn home card of live counts (and the home inbox, the top bar's count) is
+# shown again; the reader's own change draws theirs afresh at once (web/registry.py).
+HOME_LIVE_SECONDS = env.int("HOME_LIVE_SECONDS", default=30)
 
 # Public survey forms: posts allowed per invitation and per address in ten minutes.
 SURVEY_POSTS_PER_TOKEN = env.int("SURVEY_POSTS_PER_TOKEN", default=120)

@@ -62,6 +62,9 @@ def _test_settings(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Live home cards drawn at every visit: tests change data behind the pages' back, as
+    # another person would (tests/web/test_home.py keeps them where that is the story).
+    settings.HOME_LIVE_SECONDS = 0
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.LANGUAGE_CODE = "en"
     from django.core.cache import cache

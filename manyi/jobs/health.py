@@ -47,9 +47,12 @@ def database_ok() -> bool:
 
 
 def cache_ok() -> bool:
-    key, value = "healthz", get_random_string(8)
+    # A key of its own: with one shared key, another process checking at the same
+    # moment overwrote the value between this one's write and read (a false 503).
+    value = get_random_string(12)
+    key = f"healthz:{value}"
     try:
-        cache.set(key, value, timeout=30)
+        cache.set(key, value, timeout=5)
         return cache.get(key) == value
     except Exception:  # any backend's connection error
         return False

@@ -27,6 +27,7 @@ def _call_item(invitation: Invitation) -> InboxItem:
     template="surveys/home_next_call.html",
     shown_to=may_make_calls,
     covers=("surveys.calls",),
+    keep=0,  # hands out the next interview: asked afresh each time
 )
 def next_call(user: Any) -> dict[str, Any] | None:
     """The caller's next interview, and how many more are due."""

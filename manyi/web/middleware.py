@@ -1,6 +1,6 @@
 """Responses that hold what only this user may see are never kept by a cache; a query
 string with a NUL character never reaches a view; a sign-in that needs its second
-factor goes nowhere else."""
+factor goes nowhere else; a reader's own change is on their next home page."""
 
 from collections.abc import Callable
 from urllib.parse import unquote
@@ -11,6 +11,8 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
+
+from manyi.web.registry import reader_changed
 
 
 class NoStoreMiddleware:
@@ -85,4 +87,24 @@ class TwoFactorMiddleware:
         response = redirect(target)
         if request.method == "GET":
             response["Location"] += "?" + urlencode({"next": request.get_full_path()})
+        return response
+
+
+class ReaderChangesMiddleware:
+    """A write of a signed-in reader that succeeded (any method but GET, HEAD, OPTIONS
+    and an answer below 400) draws their kept home cards and counts afresh: what one
+    just did is on one's next page (``web.registry.reader_changed``)."""
+
+    SAFE = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if request.method in self.SAFE or response.status_code >= 400:
+            return response
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            reader_changed(user)
         return response

@@ -16,9 +16,14 @@ from manyi.org.permissions import may_use_manyi, requires
 from manyi.org.selectors import scope_unit, sees_network
 from manyi.org.services import staff_preferences_set
 from manyi.org.two_factor import two_factor_enabled
-from manyi.web.registry import inbox_count, inbox_for, rendered_cards
-
-BADGE_SECONDS = 30
+from manyi.web.registry import (
+    inbox_count,
+    inbox_for,
+    live_seconds,
+    reader_view,
+    rendered_cards,
+    rendered_inbox,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -48,11 +53,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 def home(request: HttpRequest) -> HttpResponse:
     """Each role's day: what waits for them, then the cards their apps registered."""
     user = request.user
-    cards = rendered_cards(user)
-    covered = {key for shown in cards for key in shown.card.covers}
+    view = reader_view(user)
+    cards = rendered_cards(user, view)
+    inbox = rendered_inbox(user, view, skip={key for shown in cards for key in shown.card.covers})
     context = {
         "scope": None if sees_network(user) else scope_unit(user),
-        "inbox": [section for section in inbox_for(user, limit=3, skip=covered) if section.count],
+        "inbox": inbox.sections,
+        "inbox_html": inbox.html,
         "cards": cards,
     }
     return render(request, "web/home.html", context)
@@ -85,13 +92,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @requires(may_use_manyi)
 def inbox_badge(request: HttpRequest) -> HttpResponse:
-    """The top bar's count of what waits, loaded after the page (and kept a moment, as
-    every page asks for it)."""
-    key = f"web:inbox-count:{request.user.pk}"
+    """The top bar's count of what waits, loaded after the page (and kept as the live
+    home cards are, as every page asks for it)."""
+    key = f"web:inbox-count:{reader_view(request.user)}"
     count = cache.get(key)
     if count is None:
         count = inbox_count(request.user)
-        cache.set(key, count, timeout=BADGE_SECONDS)
+        cache.set(key, count, timeout=live_seconds())
     return render(request, "web/inbox_badge.html", {"count": count})
 
 

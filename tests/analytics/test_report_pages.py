@@ -1,16 +1,17 @@
 """The analysis reports — NPS, what changed, SERVQUAL gaps, advisors, the funnel — each
 recomputed here from the raw answers with an independent tool, and scoped by unit."""
 
+import time
 from datetime import timedelta
 
 import numpy as np
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from scipy import stats
 
 from manyi.analytics.periods import comparison_months, whole_months
 from manyi.analytics.reports.changes import change_report
-from manyi.analytics.reports.drivers import kano_report
+from manyi.analytics.reports.drivers import KEPT, kano_report
 from manyi.analytics.reports.gaps import gap_report
 from manyi.analytics.reports.nps import nps_report
 from manyi.analytics.reports.staff import staff_report
@@ -164,6 +165,33 @@ def test_kano_needs_answers_at_both_ends_of_the_scale(csi_version, network):
     )
     result = kano_report(version_id=csi_version.pk, months=NOW, scope=None)
     assert result.items == [] and result.problem
+
+
+def test_a_kano_classification_is_kept_five_minutes_per_scope_and_language(
+    csi_version, network, monkeypatch
+):
+    def answered():
+        create_scored(
+            version_id=csi_version.pk,
+            answers=GOOD_ANSWERS,
+            unit_id=network.store_a.pk,
+            channel="import",
+            submitted_at=last_month_start() + timedelta(days=1),
+        )
+
+    answered()
+    first = kano_report(version_id=csi_version.pk, months=NOW, scope=None)
+    answered()
+    again = kano_report(version_id=csi_version.pk, months=NOW, scope=None)
+    assert (first.n, again.n) == (1, 1) and again.at == first.at  # kept
+    store = kano_report(version_id=csi_version.pk, months=NOW, scope=network.store_a)
+    assert store.n == 2  # another scope: read afresh
+    with translation.override("zh-hans"):
+        chinese = kano_report(version_id=csi_version.pk, months=NOW, scope=None)
+    assert chinese.n == 2 and chinese.problem != first.problem
+    later = time.time() + KEPT + 1
+    monkeypatch.setattr("django.core.cache.backends.locmem.time.time", lambda: later)
+    assert kano_report(version_id=csi_version.pk, months=NOW, scope=None).n == 2
 
 
 def test_the_kano_sample_holds_each_answer_s_score_newest_first_in_scope(csi_version, network):

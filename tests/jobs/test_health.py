@@ -62,6 +62,29 @@ def test_health_is_down_with_503_when_the_cache_does_not_answer(client, db, sett
     assert answer.json()["cache"] is False
 
 
+def test_two_web_processes_checking_at_once_both_find_the_cache(db, monkeypatch):
+    from django.core.cache import cache
+
+    from manyi.jobs import health
+
+    class AnotherCheckBetween:
+        """The cache, where another process checks between this one's write and read."""
+
+        checked = False
+
+        def set(self, *args, **kwargs):
+            return cache.set(*args, **kwargs)
+
+        def get(self, *args, **kwargs):
+            if not self.checked:
+                self.checked = True
+                assert health.cache_ok()
+            return cache.get(*args, **kwargs)
+
+    monkeypatch.setattr(health, "cache", AnotherCheckBetween())
+    assert health.cache_ok()
+
+
 def test_health_counts_waiting_tasks_and_due_messages(client, every_sweep_ran, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     tasks.check_import.enqueue(1)

@@ -4,11 +4,13 @@ Amy manages store A, Hui handles its complaints, Alan advises there, Nick runs t
 North region, Hana is at HQ, Zhou calls customers for the North region.
 """
 
+import time
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 
 from manyi.analytics.home import MONTHS
@@ -21,7 +23,7 @@ from manyi.cases.services import case_open
 from manyi.surveys.models import Invitation
 from manyi.surveys.services import invitation_create
 from manyi.surveys.services.responses import create_scored
-from manyi.web.registry import CARDS, home_card
+from manyi.web.registry import CARDS, KEEP_FIGURES, home_card
 from tests.surveys.fixtures import GOOD_ANSWERS
 
 
@@ -91,23 +93,52 @@ def test_a_store_manager_sees_the_stores_satisfaction_against_the_months_before(
     assert "analytics.own" not in _cards(page)
 
 
-def test_a_card_of_whole_months_is_drawn_once_and_the_one_with_targets_every_time(
-    client, hq_analyst, store_a_manager, answered
+def _shown(client) -> dict:
+    return {shown.card.key: shown for shown in client.get("/").context["cards"]}
+
+
+def test_a_drawn_card_is_shown_again_and_a_readers_own_change_draws_it_afresh(
+    client, settings, monkeypatch, hq_analyst, store_a_manager, hui, programme, network, answered
 ):
+    settings.HOME_LIVE_SECONDS = 30
     client.force_login(hq_analyst)
-    first = {shown.card.key: shown for shown in client.get("/").context["cards"]}
-    again = {shown.card.key: shown for shown in client.get("/").context["cards"]}
-    behind = first["analytics.behind"]
-    assert behind.card.keep and again["analytics.behind"].context is None
-    assert again["analytics.behind"].html == behind.html
-    # Targets set a minute ago show at once: that card is never kept.
-    assert again["analytics.satisfaction"].context is not None
+    first, again = _shown(client), _shown(client)
+    assert first["analytics.behind"].card.keep == KEEP_FIGURES
+    assert again["analytics.behind"].context is None  # kept, and so are the live cards
+    assert again["analytics.behind"].html == first["analytics.behind"].html
+    assert again["cases.deadlines"].context is None
+    # Hana sets a target: her next home page draws every card afresh and shows it.
+    month = timezone.localdate().strftime("%Y-%m")
+    form = {"unit": network.store_a.pk, "figure": f"{programme.pk}|@index",
+            "since": month, "until": month, "value": "700"}  # fmt: skip
+    assert client.post(reverse("improve:target_new"), form).status_code == 302
+    after = _shown(client)
+    assert after["analytics.behind"].context is not None
+    assert after["improve.targets"].context["count"] == 1
+    # Hui opens a case: Hana sees it once the live cards' half minute has passed.
+    _complaint(hui, network.store_a)
+    assert _shown(client)["cases.deadlines"].context is None
+    later = time.time() + 31
+    monkeypatch.setattr("django.core.cache.backends.locmem.time.time", lambda: later)
+    deadlines = _shown(client)["cases.deadlines"]
+    assert deadlines.context["active"] == 1 and _shown(client)["analytics.behind"].context is None
     chinese = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").context["cards"]
     drawn = {shown.card.key: shown for shown in chinese}["analytics.behind"]
-    assert drawn.context is not None and drawn.html != behind.html
+    assert drawn.context is not None and drawn.html != after["analytics.behind"].html
     client.force_login(store_a_manager)  # another reader: never the first one's card
-    theirs = {shown.card.key: shown for shown in client.get("/").context["cards"]}
-    assert "analytics.behind" not in theirs  # one store: nothing to rank
+    assert "analytics.behind" not in _shown(client)  # one store: nothing to rank
+
+
+def test_the_inbox_on_home_is_kept_as_the_live_cards_are(client, settings, hui, network):
+    settings.HOME_LIVE_SECONDS = 30
+    _complaint(hui, network.store_a)
+    client.force_login(hui)
+    assert _inbox(client.get("/"))["cases.mine"] == 1
+    _complaint(hui, network.store_a)  # behind the page's back: the kept one is shown
+    kept = client.get("/")
+    assert kept.context["inbox"] is None and 'data-testid="home-inbox-cases.mine"' in kept.text
+    client.post(reverse("preferences"), {"language": "en", "inbox_digest": "on"})
+    assert _inbox(client.get("/"))["cases.mine"] == 2  # her own change: drawn afresh
 
 
 def test_hq_sees_the_stores_furthest_behind(client, hq_analyst, answered):
@@ -199,8 +230,8 @@ def test_the_agent_lands_on_the_next_call(client, agent, programme, closed_event
     assert "Start the call" in page.text
 
 
-def test_the_top_bar_counts_what_waits_and_keeps_the_count_a_moment(client, hui, network):
-    cache.clear()
+def test_the_top_bar_counts_what_waits_and_keeps_the_count_a_moment(client, settings, hui, network):
+    settings.HOME_LIVE_SECONDS = 30
     _complaint(hui, network.store_a)
     client.force_login(hui)
     assert client.get("/inbox/badge/").context["count"] == 1
