@@ -6,16 +6,19 @@
 Loads the demo network into a throw-away PostgreSQL database (kept for the next run
 with --keep), starts gunicorn with the production configuration
 (`-c python:manyi.gunicorn_conf`) on loopback, and runs Locust headless (loopback only,
-bounded in time) with 20 and then 100 users who sign in as demo staff and browse home,
-CSI, drivers, the case queue and a case, with a bare page (/healthz) in the same run.
-Prints p50/p95/p99 and requests/s per page and in all, and the errors, counted from
-when all users have been started (their sign-ins before that are left out).
+bounded in time) with 20 and then 100 users who browse home, CSI, drivers, the case
+queue and a case as demo staff, with a bare page (/healthz) in the same run. Each demo
+person signs in once before the swarm and the users share those sessions: a sign-in
+hashes the password slowly on purpose (about a second of this CPU), once a day a person,
+and a hundred at once would be all the machine did. Prints p50/p95/p99 and requests/s
+per page and in all, and the errors, counted from when all users have been started.
 Target: p95 ≤ 300 ms at 20 users, no errors. Needs the bench extra (`pip install
 '.[bench]'`), PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379.
 """
 
 import argparse
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -28,6 +31,10 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 DATABASE = "manyi_bench_load"
 PORT = 8766
+TARGET_USERS = 20
+# The demo's sign-ins: HQ, two regions, a store manager, a complaint handler, an advisor.
+PEOPLE = ["hq", "region1", "region2", "store1", "handler1", "advisor1"]
+PASSWORD = "manyi-demo"  # noqa: S105 - the published demo logins
 
 
 def environment() -> dict[str, str]:
@@ -81,7 +88,25 @@ def serve(workers: int) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def swarm(users: int, seconds: int, out: Path) -> list[dict[str, str]]:
+def sign_in() -> dict[str, str]:
+    """Each demo person's session, signed in through the sign-in form."""
+    import requests
+
+    sessions = {}
+    for person in PEOPLE:
+        browser = requests.Session()
+        url = f"http://127.0.0.1:{PORT}/login/"
+        browser.get(url, timeout=30)
+        form = {"username": person, "password": PASSWORD,
+                "csrfmiddlewaretoken": browser.cookies.get("csrftoken", "")}  # fmt: skip
+        browser.post(url, form, timeout=30).raise_for_status()
+        if "sessionid" not in browser.cookies:
+            raise SystemExit(f"{person} could not sign in")
+        sessions[person] = browser.cookies["sessionid"]
+    return sessions
+
+
+def swarm(users: int, seconds: int, out: Path, sessions: dict[str, str]) -> list[dict[str, str]]:
     prefix = out / f"u{users}"
     subprocess.run(
         [
@@ -100,14 +125,13 @@ def swarm(users: int, seconds: int, out: Path) -> list[dict[str, str]]:
             "--csv",
             str(prefix),
             "--only-summary",
-            # The figures of browsing: counted from when every user has signed in (a
-            # sign-in hashes a password on purpose slowly, once a day per person).
-            "--reset-stats",
+            "--reset-stats",  # the figures of browsing, once every user has started
             "--loglevel",
             "ERROR",
         ],
         check=False,
         stdout=subprocess.DEVNULL,
+        env={**os.environ, "MANYI_BENCH_SESSIONS": json.dumps(sessions)},
     )
     with open(f"{prefix}_stats.csv", newline="") as stats:
         return list(csv.DictReader(stats))
@@ -124,7 +148,7 @@ def report(users: int, rows: list[dict[str, str]]) -> bool:
             f"  {row['Name']:<24}{row['Request Count']:>9}{row['Failure Count']:>8}"
             f"{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}{float(row['Requests/s']):>8.1f}"
         )
-    pages = [r for r in rows if r["Name"] not in ("Aggregated", "sign in", "bare page (/healthz)")]
+    pages = [r for r in rows if r["Name"] not in ("Aggregated", "bare page (/healthz)")]
     total = next(r for r in rows if r["Name"] == "Aggregated")
     worst = max(int(r["95%"]) for r in pages)
     errors = int(total["Failure Count"])
@@ -132,7 +156,10 @@ def report(users: int, rows: list[dict[str, str]]) -> bool:
     if bare:
         print(f"  bare page p95 {bare['95%']} ms; slowest dashboard page p95 {worst} ms")
     ok = worst <= 300 and errors == 0
-    print(f"  target p95 ≤ 300 ms, no errors: {'met' if ok else 'not met'}")
+    if users == TARGET_USERS:
+        print(f"  target p95 ≤ 300 ms, no errors: {'met' if ok else 'not met'}")
+    else:
+        print(f"  (the target is set at {TARGET_USERS} users) errors: {errors}")
     return ok
 
 
@@ -146,9 +173,10 @@ def main() -> None:
     prepare(arguments.keep)
     server = serve(arguments.workers)
     try:
+        sessions = sign_in()
         with tempfile.TemporaryDirectory() as out:
             for users in arguments.users:
-                report(users, swarm(users, arguments.seconds, Path(out)))
+                report(users, swarm(users, arguments.seconds, Path(out), sessions))
     finally:
         server.terminate()
         server.wait()
