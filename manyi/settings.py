@@ -282,6 +282,10 @@ LOGGING = {
 CACHES = {"default": env.cache("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     CACHES["default"]["BACKEND"] = "manyi.web.cache.Cache"  # one Redis client, not one a call
+if CACHES["default"]["BACKEND"].endswith("FileBasedCache"):
+    # Past MAX_ENTRIES every write deletes a third of the files at random (import progress
+    # among them); each reader's home cards are a dozen entries.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 
 # Seconds a drawn home card of live counts (and the home inbox, the top bar's count) is
 # shown again; the reader's own change draws theirs afresh at once (web/registry.py).

@@ -45,6 +45,7 @@ def _callback_item(callback: Callback) -> InboxItem:
     template="care/home_callbacks.html",
     shown_to=may_make_callbacks,
     covers=("care.callbacks",),
+    keep=0,  # hands out the next callback: asked afresh each time
 )
 def callbacks(user: Any) -> dict[str, Any] | None:
     """The caller's next callback, how many are due, and how many are past their days."""

@@ -53,7 +53,9 @@ def cache_ok() -> bool:
     key = f"healthz:{value}"
     try:
         cache.set(key, value, timeout=5)
-        return cache.get(key) == value
+        found = cache.get(key) == value
+        cache.delete(key)  # a file cache deletes an expired file only when it is read
+        return found
     except Exception:  # any backend's connection error
         return False
 

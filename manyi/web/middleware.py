@@ -5,6 +5,7 @@ factor goes nowhere else; a reader's own change is on their next home page."""
 from collections.abc import Callable
 from urllib.parse import unquote
 
+from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -12,7 +13,7 @@ from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 
-from manyi.web.registry import reader_changed
+from manyi.web.kept import reader_changed
 
 
 class NoStoreMiddleware:
@@ -91,9 +92,10 @@ class TwoFactorMiddleware:
 
 
 class ReaderChangesMiddleware:
-    """A write of a signed-in reader that succeeded (any method but GET, HEAD, OPTIONS
-    and an answer below 400) draws their kept home cards and counts afresh: what one
-    just did is on one's next page (``web.registry.reader_changed``)."""
+    """A write that succeeded (any method but GET, HEAD, OPTIONS and TRACE, answered
+    below 400) by someone signed in with a session draws their kept home cards and
+    counts afresh: what one just did is on one's next page (``web.kept``). An API
+    token has no home page to refresh."""
 
     SAFE = {"GET", "HEAD", "OPTIONS", "TRACE"}
 
@@ -103,6 +105,8 @@ class ReaderChangesMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         if request.method in self.SAFE or response.status_code >= 400:
+            return response
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return response
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -16,14 +15,8 @@ from manyi.org.permissions import may_use_manyi, requires
 from manyi.org.selectors import scope_unit, sees_network
 from manyi.org.services import staff_preferences_set
 from manyi.org.two_factor import two_factor_enabled
-from manyi.web.registry import (
-    inbox_count,
-    inbox_for,
-    live_seconds,
-    reader_view,
-    rendered_cards,
-    rendered_inbox,
-)
+from manyi.web.kept import kept_inbox_count, reader_view, rendered_cards, rendered_inbox
+from manyi.web.registry import inbox_for
 
 
 class LoginView(auth_views.LoginView):
@@ -92,13 +85,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @requires(may_use_manyi)
 def inbox_badge(request: HttpRequest) -> HttpResponse:
-    """The top bar's count of what waits, loaded after the page (and kept as the live
-    home cards are, as every page asks for it)."""
-    key = f"web:inbox-count:{reader_view(request.user)}"
-    count = cache.get(key)
-    if count is None:
-        count = inbox_count(request.user)
-        cache.set(key, count, timeout=live_seconds())
+    """The top bar's count of what waits, loaded after the page."""
+    count = kept_inbox_count(request.user)
     return render(request, "web/inbox_badge.html", {"count": count})
 
 

@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.utils import timezone
 from pypdf import PdfReader
 
 from manyi.analytics.models import ReportExport
@@ -38,6 +39,11 @@ def test_the_drivers_page_puts_the_weak_quality_items_first(
     shortfalls = page.context["report"].shortfalls
     assert shortfalls and shortfalls[0].item in {"SQ1", "SQ2", "SQ3"}
     assert 'data-chart="ipa-scatter"' in page.text
+    read = timezone.localtime(page.context["kano"].at).strftime("%H:%M")
+    assert f"Sample read at {read}." in page.text  # the classification is kept a while
+    chinese = client.get(page.request["PATH_INFO"] + "?" + page.request["QUERY_STRING"],
+                         HTTP_ACCEPT_LANGUAGE="zh-hans")  # fmt: skip
+    assert "样本读取于 " in chinese.text
 
 
 def test_a_period_out_of_range_is_explained_not_a_crash(client, hq_analyst, programme):

@@ -81,6 +81,9 @@ def test_two_web_processes_checking_at_once_both_find_the_cache(db, monkeypatch)
                 assert health.cache_ok()
             return cache.get(*args, **kwargs)
 
+        def delete(self, *args, **kwargs):
+            return cache.delete(*args, **kwargs)
+
     monkeypatch.setattr(health, "cache", AnotherCheckBetween())
     assert health.cache_ok()
 

@@ -1,7 +1,7 @@
 """The index figures as JSON: CSI with its factors, trend, ranking and shortfalls;
 drivers; NPS."""
 
-from datetime import date
+from datetime import date, datetime
 
 from django.http import HttpRequest
 from ninja import Query, Schema
@@ -138,6 +138,7 @@ class DriversOut(ScopeOut):
     kano: list[KanoOut]
     kano_n: int
     kano_problem: str
+    kano_read_at: datetime | None  # when the latest answers were read (kept five minutes)
 
 
 @router.get("/analytics/drivers", response=DriversOut, auth=needs(may_see_analytics))
@@ -164,6 +165,7 @@ def drivers(  # type: ignore[no-untyped-def]
         "kano": kano.items,
         "kano_n": kano.n,
         "kano_problem": kano.problem,
+        "kano_read_at": kano.at,
     }
 
 
