@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from manyi.imports.columns import Column
+from manyi.imports.readahead import read_ahead
 from manyi.imports.readers import Table, TableError
 from manyi.org.permissions import Capability
 
@@ -61,6 +62,11 @@ class ImportResult:
         if len(self.errors) < MAX_LISTED_ERRORS:
             shown = "" if value is None else str(value)
             self.errors.append(RowError(row, column, shown[:100], str(message)))
+
+    def add_errors(self, other: "ImportResult") -> None:
+        """Count and list ``other``'s errors after this one's."""
+        self.error_count += other.error_count
+        self.errors.extend(other.errors[: MAX_LISTED_ERRORS - len(self.errors)])
 
 
 class ImportKind:
@@ -154,9 +160,14 @@ def _parse(
     return row
 
 
-def _batches(rows: Iterator[Row], size: int) -> Iterator[list[Row]]:
-    while batch := list(islice(rows, size)):
-        yield batch
+def _parsed_batches(
+    table: Table, plan: list[tuple[str, str, Any, bool]], others: list[str], size: int
+) -> Iterator[tuple[list[Row], ImportResult]]:
+    """The table's rows parsed, a batch at a time, each with the errors found in it."""
+    rows = iter(table.rows)
+    while raw := list(islice(rows, size)):
+        errors = ImportResult()
+        yield [_parse(plan, number, values, errors, others) for number, values in raw], errors
 
 
 def run_import(
@@ -185,10 +196,11 @@ def run_import(
         else []
     )
     ctx["other_columns"] = others
-    parsed = (_parse(plan, number, raw, result, others) for number, raw in table.rows)
+    parsed = read_ahead(lambda: _parsed_batches(table, plan, others, kind.batch_size))
     with transaction.atomic():
         try:
-            for batch in _batches(parsed, kind.batch_size):
+            for batch, errors in parsed:
+                result.add_errors(errors)
                 result.rows += len(batch)
                 kind.resolve(batch, ctx, result)
                 good = [row for row in batch if row.ok]

@@ -2,6 +2,8 @@
 
 import io
 
+from django.utils import translation
+
 from manyi.customers.models import Asset, Customer, ServiceEvent
 from manyi.imports.kinds import KINDS
 from manyi.imports.models import ImportJob
@@ -106,6 +108,25 @@ def test_every_error_is_listed_not_only_the_first(network, customer_a):
         (3, "opened_at", "a value is required"),
         (3, "customer_external_id", "no customer has this external id"),
     ]
+
+
+def test_errors_of_later_batches_read_ahead_are_listed_in_row_order(
+    network, customer_a, monkeypatch
+):
+    monkeypatch.setattr(KINDS["events"], "batch_size", 3)
+    rows = event_rows(10).splitlines(keepends=True)
+    rows[1] = rows[1].replace("maintenance", "fly")  # row 3: read wrong
+    rows[4] = rows[4].replace("C-A1", "C-NOPE")  # row 6: no such customer
+    rows[8] = rows[8].replace("09:30", "29:30")  # row 10: read wrong
+    with translation.override("zh-hans"):
+        job = run("events", EVENT_HEADER + "".join(rows))
+    assert [(row, column) for row, column, _message in errors(job)] == [
+        (3, "kind"), (6, "customer_external_id"), (10, "opened_at"),
+    ]  # fmt: skip
+    read_wrong, unknown = errors(job)[0][2], errors(job)[1][2]
+    assert not read_wrong.startswith("must be one of") and "没有" in unknown  # 中文, both
+    assert job.rows == 10
+    assert not ServiceEvent.objects.exists()
 
 
 def test_the_check_lists_counts_and_stores_nothing(network, customer_a):

@@ -207,6 +207,10 @@ def _default(model: Any, name: str) -> Any:
     return model._meta.get_field(name).get_default()
 
 
+# Customers an import keeps at most between batches (about 100 bytes each).
+CUSTOMERS_KEPT = 200_000
+
+
 def resolve_customers(
     kind: ImportKind,
     rows: list[Row],
@@ -216,7 +220,7 @@ def resolve_customers(
     require_visible: bool,
 ) -> None:
     """Set ``_customer_id`` (and the home store, ``_home_unit_id``) from
-    ``customer_external_id``, one query per batch.
+    ``customer_external_id``, at most one query per batch.
 
     A customer the importing user does not see is refused when ``require_visible``;
     otherwise the row reaches them by this exact external id (a customer belongs to the
@@ -225,13 +229,20 @@ def resolve_customers(
     wanted = {
         row.values["customer_external_id"] for row in rows if "customer_external_id" in row.values
     }
-    found = {
-        ext: (pk, unit_id)
-        for ext, pk, unit_id in Customer.objects.filter(external_id__any=wanted).values_list(
-            "external_id", "pk", "unit_id"
+    # The customers an earlier batch found are not asked for again: a file of events
+    # names the same customers over and over.
+    found = ctx.setdefault("customers_found", {})
+    if len(found) > CUSTOMERS_KEPT:
+        found.clear()
+    unknown = [ext for ext in wanted if ext not in found]
+    if unknown:
+        found.update(
+            (ext, (pk, unit_id))
+            for ext, pk, unit_id in Customer.objects.filter(external_id__any=unknown).values_list(
+                "external_id", "pk", "unit_id"
+            )
         )
-    }
-    visible = visible_customer_ids(ctx, [pk for pk, _unit in found.values()])
+    visible = visible_customer_ids(ctx, [found[ext][0] for ext in wanted if ext in found])
     for row in rows:
         ext = row.values.get("customer_external_id")
         if ext is None:
