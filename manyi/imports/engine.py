@@ -8,6 +8,7 @@ rolled back.
 """
 
 from collections.abc import Callable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -163,11 +164,21 @@ def _parse(
 def _parsed_batches(
     table: Table, plan: list[tuple[str, str, Any, bool]], others: list[str], size: int
 ) -> Iterator[tuple[list[Row], ImportResult]]:
-    """The table's rows parsed, a batch at a time, each with the errors found in it."""
+    """The table's rows parsed, a batch at a time, each with the errors found in it. A
+    line that cannot be read comes after the errors of the rows before it."""
     rows = iter(table.rows)
-    while raw := list(islice(rows, size)):
+    while True:
+        batch: list[Row] = []
         errors = ImportResult()
-        yield [_parse(plan, number, values, errors, others) for number, values in raw], errors
+        try:
+            for number, values in islice(rows, size):
+                batch.append(_parse(plan, number, values, errors, others))
+        except TableError:
+            yield [], errors
+            raise
+        if not batch:
+            return
+        yield batch, errors
 
 
 def run_import(
@@ -197,10 +208,12 @@ def run_import(
     )
     ctx["other_columns"] = others
     parsed = read_ahead(lambda: _parsed_batches(table, plan, others, kind.batch_size))
-    with transaction.atomic():
+    with transaction.atomic(), closing(parsed):
         try:
             for batch, errors in parsed:
                 result.add_errors(errors)
+                if not batch:
+                    continue
                 result.rows += len(batch)
                 kind.resolve(batch, ctx, result)
                 good = [row for row in batch if row.ok]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from urllib.parse import unquote
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
@@ -109,6 +110,7 @@ class ReaderChangesMiddleware:
         if settings.SESSION_COOKIE_NAME not in request.COOKIES:
             return response
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # Signed in by this session (a token's request may carry a stray cookie).
+        if user is not None and request.session.get(SESSION_KEY) == str(user.pk):
             reader_changed(user)
         return response

@@ -129,6 +129,15 @@ def test_errors_of_later_batches_read_ahead_are_listed_in_row_order(
     assert not ServiceEvent.objects.exists()
 
 
+def test_a_line_that_cannot_be_read_comes_after_the_errors_before_it(network, customer_a):
+    rows = event_rows(4).splitlines(keepends=True)
+    rows[0] = rows[0].replace("maintenance", "fly")  # row 2: read wrong
+    rows[2] = rows[2].replace("\n", ",extra\n")  # row 4: more cells than the header
+    job = run("events", EVENT_HEADER + "".join(rows))
+    assert [(row, column) for row, column, _message in errors(job)] == [(2, "kind"), (4, "")]
+    assert "has 8 cells" in errors(job)[1][2] and not ServiceEvent.objects.exists()
+
+
 def test_the_check_lists_counts_and_stores_nothing(network, customer_a):
     job = run("events", EVENT_HEADER + event_rows(3), commit=False)
     assert (job.status, job.created_count, job.error_count) == ("checked", 3, 0)

@@ -3,6 +3,7 @@ batches still come in order, a broken file still stops the import at its row, an
 messages are in the importing person's language."""
 
 import threading
+from contextlib import closing
 
 import pytest
 from django.utils import translation
@@ -60,3 +61,19 @@ def test_the_messages_are_written_in_the_importing_persons_language():
 
     with translation.override("zh-hans"):
         assert list(read_ahead(batches)) == ["zh-hans"]
+
+
+def test_the_last_batch_is_never_left_behind():
+    for _ in range(200):  # the thread may end before or after the reader asks
+        assert list(read_ahead(lambda: iter(["only"]))) == ["only"]
+
+
+def test_a_write_that_fails_stops_the_reading():
+    def batches():
+        yield from range(1000)
+
+    with pytest.raises(RuntimeError), closing(read_ahead(batches)) as parsed:
+        for number in parsed:
+            if number == 2:
+                raise RuntimeError("the database refused the batch")
+    assert not any(thread.name == "import-read-ahead" for thread in threading.enumerate())
