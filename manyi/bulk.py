@@ -9,8 +9,9 @@ elsewhere. They fill ``auto_now`` / ``auto_now_add`` columns as ``save()`` would
 """
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC
+from itertools import chain
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,8 @@ def _adapter(field: models.Field, connection: Any) -> Callable[[Any], Any] | Non
     ops = connection.ops
     if isinstance(field, models.JSONField):
         return json.dumps
+    if isinstance(field, models.DateField) and connection.vendor == "postgresql":
+        return None  # psycopg takes dates and times as they are (Django's adapter too)
     if isinstance(field, models.DateTimeField):
         if connection.vendor == "sqlite" and settings.USE_TZ:
             # What Django's SQLite adapter does (naive UTC text), without its checks per value.
@@ -53,43 +56,56 @@ def _filled(model: type[models.Model], given: dict[str, Any], *, creating: bool)
 
 
 def _prepare(
-    model: type[models.Model], rows: Sequence[dict[str, Any]], *, creating: bool
-) -> tuple[Any, list[models.Field], list[list[Any]]]:
-    """Column fields and driver-ready values; values shared by every row are adapted once."""
+    model: type[models.Model], rows: Iterable[dict[str, Any]], *, creating: bool
+) -> tuple[Any, list[models.Field], Iterator[list[Any]]]:
+    """Column fields and driver-ready values, made as they are read (COPY sends the first
+    rows while the rest are made); values shared by every row are adapted once. The
+    column names are those of the first row; ``rows`` must not be empty."""
     connection = connections[router.db_for_write(model)]
     by_attname = {field.attname: field for field in model._meta.concrete_fields}
+    rows = iter(rows)
+    first = next(rows)
 
     def adapted(name: str, value: Any) -> Any:
         adapt = _adapter(by_attname[name], connection)
         return value if value is None or adapt is None else adapt(value)
 
-    names = list(rows[0])
+    names = list(first)
     shared = {
         name: adapted(name, value)
-        for name, value in _filled(model, rows[0], creating=creating).items()
+        for name, value in _filled(model, first, creating=creating).items()
     }
-    adapters = [(name, _adapter(by_attname[name], connection)) for name in names]
+    adapters = [
+        (index, adapt)
+        for index, name in enumerate(names)
+        if (adapt := _adapter(by_attname[name], connection)) is not None
+    ]
     tail = list(shared.values())
-    values = []
-    for row in rows:
-        line = [row[name] for name in names]
-        for index, (_name, adapt) in enumerate(adapters):
-            if adapt is not None and line[index] is not None:
-                line[index] = adapt(line[index])
-        values.append(line + tail)
+
+    def values() -> Iterator[list[Any]]:
+        for row in chain([first], rows):
+            line = [row[name] for name in names]
+            for index, adapt in adapters:
+                if line[index] is not None:
+                    line[index] = adapt(line[index])
+            yield line + tail
+
     fields = [by_attname[name] for name in [*names, *shared]]
-    return connection, fields, values
+    return connection, fields, values()
 
 
-def insert_many(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> None:
-    """INSERT ``rows`` (dicts keyed by attname, all with the same keys).
+def insert_many(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
+    """INSERT ``rows`` (dicts keyed by attname, all with the same keys; an iterator is
+    read as the rows are sent).
 
     PostgreSQL gets the rows through COPY, the fastest way in; other databases through
     one prepared INSERT run with ``executemany``.
     """
-    if not rows:
+    rows = iter(rows)
+    first = next(rows, None)
+    if first is None:
         return
-    connection, fields, values = _prepare(model, rows, creating=True)
+    connection, fields, values = _prepare(model, chain([first], rows), creating=True)
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     columns = ", ".join(quote(field.column) for field in fields)
@@ -100,7 +116,7 @@ def insert_many(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> No
                     copy.write_row(line)
             return
         marks = ", ".join(["%s"] * len(fields))
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", values)  # noqa: S608
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values))  # noqa: S608
 
 
 _INSERTS: dict[tuple[str, str, tuple[str, ...]], str] = {}
@@ -122,7 +138,7 @@ def insert_one(model: type[models.Model], row: dict[str, Any]) -> Any:
             sql += f" RETURNING {quote(model._meta.pk.column)}"
         _INSERTS[key] = sql
     with connection.cursor() as cursor:
-        cursor.execute(sql, values[0])
+        cursor.execute(sql, next(values))
         if connection.features.can_return_columns_from_insert:
             return cursor.fetchone()[0]
         return cursor.lastrowid

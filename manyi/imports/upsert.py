@@ -32,6 +32,10 @@ def upsert_batch(
     come back with the primary keys of their records (one more query); else none do.
     """
     job_id = ctx["job_id"]
+
+    def values_of(row: Row) -> dict[str, Any]:
+        return {key: row.values[key], **build(row), "import_job_id": job_id}
+
     keys = [row.values[key] for row in rows]
     existing = {
         record[key]: record
@@ -41,7 +45,7 @@ def upsert_batch(
     }
     changeable = may_change(list(existing.values())) if may_change and existing else set()
     first_seen: dict[str, int] = {}
-    new: list[tuple[Row, dict[str, Any]]] = []
+    new: list[Row] = []
     changed: list[tuple[Row, dict[str, Any]]] = []
     for row in rows:
         if not kind.first_in_file(result, row, key, first_seen):
@@ -54,12 +58,12 @@ def upsert_batch(
         if found and may_change and found["pk"] not in changeable:
             kind.fail(result, row, key, _("belongs to a unit outside your part of the network"))
             continue
-        values = {key: value, **build(row), "import_job_id": job_id}
         if found:
-            changed.append((row, {"pk": found["pk"], **values}))
+            changed.append((row, {"pk": found["pk"], **values_of(row)}))
         else:
-            new.append((row, values))
-    insert_many(model, [values for _row, values in new])
+            new.append(row)
+    # The new rows are built as COPY sends them, while the database stores the first.
+    insert_many(model, (values_of(row) for row in new))
     update_many(model, [values for _row, values in changed])
     result.created += len(new)
     result.updated += len(changed)
@@ -67,6 +71,6 @@ def upsert_batch(
         return []
     pks = {value: found["pk"] for value, found in existing.items()}
     if new:
-        created = model.objects.filter(**{f"{key}__in": [values[key] for _row, values in new]})
+        created = model.objects.filter(**{f"{key}__in": [row.values[key] for row in new]})
         pks.update(created.values_list(key, "pk"))
-    return [(row, pks[row.values[key]]) for row, _values in new + changed]
+    return [(row, pks[row.values[key]]) for row in [*new, *(row for row, _values in changed)]]
