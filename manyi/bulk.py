@@ -25,7 +25,7 @@ def _adapter(field: models.Field, connection: Any) -> Callable[[Any], Any] | Non
     if isinstance(field, models.JSONField):
         return json.dumps
     if isinstance(field, models.DateField) and connection.vendor == "postgresql":
-        return None  # psycopg takes dates and times as they are (Django's adapter too)
+        return None  # psycopg takes dates and datetimes as they are (so does Django)
     if isinstance(field, models.DateTimeField):
         if connection.vendor == "sqlite" and settings.USE_TZ:
             # What Django's SQLite adapter does (naive UTC text), without its checks per value.
@@ -96,7 +96,8 @@ def _prepare(
 
 def insert_many(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> None:
     """INSERT ``rows`` (dicts keyed by attname, all with the same keys; an iterator is
-    read as the rows are sent).
+    read as the rows are sent, so on PostgreSQL it runs while COPY holds the connection
+    and must not query the database: such a query would wait for ever).
 
     PostgreSQL gets the rows through COPY, the fastest way in; other databases through
     one prepared INSERT run with ``executemany``.
@@ -116,6 +117,7 @@ def insert_many(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> No
                     copy.write_row(line)
             return
         marks = ", ".join(["%s"] * len(fields))
+        # A list: Django's debug cursor takes its length.
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values))  # noqa: S608
 
 

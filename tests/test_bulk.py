@@ -82,3 +82,35 @@ def test_a_scored_response_is_stored_as_the_orm_would_store_it(
         create_scored(
             version_id=csi_version.pk, **{**given, "customer": type(customer_a)(name="unsaved")}
         )
+
+
+def test_insert_many_stores_rows_given_one_at_a_time_as_they_are_made(network, customer_a):
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from manyi.bulk import insert_many
+
+    opened = timezone.now().replace(microsecond=0)
+    made = []
+
+    def rows():  # an import's rows are built while the first ones are sent
+        for n in range(3):
+            made.append(n)
+            yield {
+                "external_id": f"RO-{n}",
+                "kind": "repair",
+                "unit_id": network.store_a.pk,
+                "customer_id": customer_a.pk,
+                "opened_at": opened + timedelta(hours=n),
+                "amount": Decimal("12.50"),
+            }
+
+    insert_many(ServiceEvent, rows())
+    insert_many(ServiceEvent, iter(()))  # nothing to store is no statement and no error
+    stored = list(
+        ServiceEvent.objects.order_by("opened_at").values_list("external_id", "opened_at", "amount")
+    )
+    assert made == [0, 1, 2]
+    assert stored == [(f"RO-{n}", opened + timedelta(hours=n), Decimal("12.50")) for n in range(3)]

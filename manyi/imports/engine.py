@@ -93,6 +93,10 @@ class ImportKind:
         """Create or update the records of the good rows, counting into ``result``."""
         raise NotImplementedError
 
+    def finish(self, ctx: dict[str, Any], result: ImportResult) -> None:
+        """After the last batch of a file with no errors, in its transaction: what the
+        writer kept to do once for the whole file."""
+
     def fail(self, result: ImportResult, row: Row, column: str, message: str) -> None:
         row.ok = False
         result.add_error(row.number, column, row.values.get(column, ""), message)
@@ -225,6 +229,8 @@ def run_import(
             result.add_error(error.row, "", "", str(error))
         if not result.rows and not result.error_count:
             result.add_error(2, "", "", _("The file has a header but no rows."))
+        if not result.error_count:
+            kind.finish(ctx, result)
         result.committed = commit and not result.error_count
         if not result.committed:
             transaction.set_rollback(True)

@@ -4,8 +4,11 @@ import io
 
 from django.utils import translation
 
-from manyi.customers.models import Asset, Customer, ServiceEvent
+from manyi.audit.models import AuditEntry
+from manyi.customers.models import Asset, Customer, CustomerUnit, ServiceEvent
+from manyi.customers.selectors import visible_customers
 from manyi.imports.kinds import KINDS
+from manyi.imports.kinds import events as events_kind
 from manyi.imports.models import ImportJob
 from manyi.imports.readers import open_table
 from manyi.imports.services import import_job_check, import_job_commit
@@ -169,6 +172,40 @@ def test_an_asset_of_another_customer_is_refused_on_an_event(network, customer_a
     assert errors(run("events", text)) == [
         (2, "asset_external_id", "this asset belongs to another customer")
     ]
+
+
+def test_each_customer_becomes_visible_where_an_imported_event_served_them(
+    network, customer_a, customer_b, store_b_manager, monkeypatch
+):
+    # Where-served pairs are stored a few times per file: here once the first batch has
+    # given two, and the last one's at the end.
+    monkeypatch.setattr(KINDS["events"], "batch_size", 2)
+    monkeypatch.setattr(events_kind, "SERVED_KEPT", 2)
+    text = (
+        EVENT_HEADER
+        + "RO-1,repair,S-B,C-A1,2026-03-01 09:00,,10\n"
+        + "RO-2,repair,S-A-SV,C-B1,2026-03-02 09:00,,10\n"
+        + "RO-3,repair,S-A,C-A1,2026-03-03 09:00,,10\n"
+        + "RO-4,repair,S-B,C-B1,2026-03-04 09:00,,10\n"
+        + "RO-5,repair,S-C,C-A1,2026-03-05 09:00,,10\n"
+    )
+    assert run("events", text).status == "done"
+    served = set(CustomerUnit.objects.values_list("customer__external_id", "unit__code"))
+    assert {("C-A1", "S-B"), ("C-B1", "S-A"), ("C-A1", "S-C")} <= served
+    assert ("C-B1", "S-A-SV") not in served  # a department's visit counts for its store
+    assert visible_customers(store_b_manager).filter(pk=customer_a.pk).exists()
+
+
+def test_a_store_importing_a_group_customers_events_is_audited_once(
+    network, customer_a, store_b_manager, monkeypatch
+):
+    monkeypatch.setattr(KINDS["events"], "batch_size", 1)
+    text = EVENT_HEADER + "".join(
+        f"RO-{n},repair,S-B,C-A1,2026-03-0{n} 09:00,,10\n" for n in range(1, 4)
+    )
+    assert run("events", text, actor=store_b_manager).status == "done"
+    assert AuditEntry.objects.filter(action="customer_match").count() == 1
+    assert visible_customers(store_b_manager).filter(pk=customer_a.pk).exists()
 
 
 def test_units_import_builds_the_tree_parents_first(network):

@@ -19,16 +19,18 @@ def external_id_unique_by_constraint(apps, schema_editor):
     table = event._meta.db_table
     like = schema_editor._create_index_name(table, ["external_id"], suffix="_like")
     schema_editor.execute(f"DROP INDEX IF EXISTS {schema_editor.quote_name(like)}")
-    (current,) = schema_editor._constraint_names(
+    for current in schema_editor._constraint_names(
         event, ["external_id"], unique=True, primary_key=False
-    )
-    schema_editor.execute(
-        f"ALTER TABLE {schema_editor.quote_name(table)} RENAME CONSTRAINT "
-        f"{schema_editor.quote_name(current)} TO {schema_editor.quote_name(UNIQUE_NAME)}"
-    )
+    ):
+        schema_editor.execute(
+            f"ALTER TABLE {schema_editor.quote_name(table)} RENAME CONSTRAINT "
+            f"{schema_editor.quote_name(current)} TO {schema_editor.quote_name(UNIQUE_NAME)}"
+        )
 
 
 def external_id_unique_by_column(apps, schema_editor):
+    """Back to a unique column: the constraint's old name and, on PostgreSQL, the LIKE
+    twin."""
     if schema_editor.connection.vendor != "postgresql":
         return
     event = apps.get_model("customers", "ServiceEvent")
@@ -41,6 +43,30 @@ def external_id_unique_by_column(apps, schema_editor):
     schema_editor.execute(
         schema_editor._create_like_index_sql(event, event._meta.get_field("external_id"))
     )
+
+
+def _plain_indexes(schema_editor, model, column):
+    return schema_editor._constraint_names(
+        model, [column], index=True, unique=False, primary_key=False
+    )
+
+
+def foreign_key_index_dropped(model_name, column):
+    """Drop a foreign key's own index and nothing else: an ``AlterField`` would drop and
+    add the foreign key again, checking every row of a large table under lock."""
+
+    def forwards(apps, schema_editor):
+        model = apps.get_model("customers", model_name)
+        for name in _plain_indexes(schema_editor, model, column):
+            schema_editor.execute(f"DROP INDEX {schema_editor.quote_name(name)}")
+
+    def backwards(apps, schema_editor):
+        model = apps.get_model("customers", model_name)
+        if not _plain_indexes(schema_editor, model, column):
+            field = next(f for f in model._meta.local_fields if f.column == column)
+            schema_editor.execute(schema_editor._create_index_sql(model, fields=[field]))
+
+    return migrations.RunPython(forwards, backwards)
 
 
 class Migration(migrations.Migration):
@@ -59,18 +85,23 @@ class Migration(migrations.Migration):
                 name="service_event_staff_opened",
             ),
         ),
-        migrations.AlterField(
-            model_name="serviceevent",
-            name="asset",
-            field=models.ForeignKey(
-                blank=True,
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="service_events",
-                to="customers.asset",
-                verbose_name="asset",
-            ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="serviceevent",
+                    name="asset",
+                    field=models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="service_events",
+                        to="customers.asset",
+                        verbose_name="asset",
+                    ),
+                ),
+            ],
+            database_operations=[foreign_key_index_dropped("ServiceEvent", "asset_id")],
         ),
         migrations.AddIndex(
             model_name="serviceevent",
@@ -96,14 +127,19 @@ class Migration(migrations.Migration):
                 migrations.RunPython(external_id_unique_by_constraint, external_id_unique_by_column),
             ],
         ),
-        migrations.AlterField(
-            model_name="customerunit",
-            name="unit",
-            field=models.ForeignKey(
-                db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="org.unit",
-            ),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AlterField(
+                    model_name="customerunit",
+                    name="unit",
+                    field=models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="org.unit",
+                    ),
+                ),
+            ],
+            database_operations=[foreign_key_index_dropped("CustomerUnit", "unit_id")],
         ),
     ]

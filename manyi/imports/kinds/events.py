@@ -23,6 +23,8 @@ from manyi.imports.upsert import upsert_batch
 from manyi.org.permissions import may_edit_customers
 
 EVENT_FIELDS = ("kind", "opened_at", "closed_at", "amount", "odometer_km", "part")
+# Where-served pairs kept between batches before they are stored (about 10 MB).
+SERVED_KEPT = 100_000
 
 
 class EventImport(ImportKind):
@@ -146,11 +148,18 @@ class EventImport(ImportKind):
             guard_fields=("unit_id",),
         )
         good = [row.values for row in rows if row.ok]
-        customers_served(
+        # Where each customer was served is recorded in a few large statements rather
+        # than one a batch: the pairs are then distinct and stored in the order of the
+        # index that keeps them. Only a customer matched by this file becomes visible to
+        # the importer at once (below); the others it saw already.
+        served = ctx.setdefault("served", set())
+        served.update(
             (values["_customer_id"], values["_unit_id"])
             for values in good
             if values["_unit_id"] != values["_home_unit_id"]
         )
+        if len(served) >= SERVED_KEPT:
+            _record_served(ctx)
         matched = {values["_customer_id"]: values for values in good if values.get("_matched")}
         for values in matched.values():
             customer_matched(
@@ -159,3 +168,10 @@ class EventImport(ImportKind):
                 unit_id=values["_unit_id"],
                 by="external_id",
             )
+
+    def finish(self, ctx: dict[str, Any], result: ImportResult) -> None:
+        _record_served(ctx)
+
+
+def _record_served(ctx: dict[str, Any]) -> None:
+    customers_served(ctx.pop("served", ()))
