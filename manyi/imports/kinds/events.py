@@ -23,7 +23,7 @@ from manyi.imports.upsert import upsert_batch
 from manyi.org.permissions import may_edit_customers
 
 EVENT_FIELDS = ("kind", "opened_at", "closed_at", "amount", "odometer_km", "part")
-# Where-served pairs kept between batches before they are stored (about 10 MB).
+# Where-served pairs kept between batches before they are stored (about 30 MB at most).
 SERVED_KEPT = 100_000
 
 
