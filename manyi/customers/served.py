@@ -10,6 +10,7 @@ Searches by phone are audited, and limited for roles that may not reveal numbers
 from collections.abc import Iterable
 from typing import Any
 
+import psycopg
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -54,20 +55,24 @@ def _insert_new(pairs: set[tuple[int, int]]) -> None:
     # after another instead of at random.
     ordered = sorted(pairs, key=lambda pair: (pair[1], pair[0]))
     customers, units = [c for c, _u in ordered], [u for _c, u in ordered]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
+        # The ids go apart from the statement, in binary: quoting them into its text,
+        # as Django's cursor does, takes four times as long (0.3 s per 100,000 pairs).
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
             cursor.execute(
                 f"INSERT INTO {table} (customer_id, unit_id, since) "  # noqa: S608
-                "SELECT c, u, %s FROM unnest(%s::bigint[], %s::bigint[]) AS t (c, u) "
+                "SELECT c, u, %s FROM unnest(%b::bigint[], %b::bigint[]) AS t (c, u) "
                 "ON CONFLICT DO NOTHING",
                 [since, customers, units],
             )
-        else:
-            cursor.executemany(
-                f"INSERT OR IGNORE INTO {table} (customer_id, unit_id, since) "  # noqa: S608
-                "VALUES (%s, %s, %s)",
-                [(c, u, since) for c, u in ordered],
-            )
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT OR IGNORE INTO {table} (customer_id, unit_id, since) "  # noqa: S608
+            "VALUES (%s, %s, %s)",
+            [(c, u, since) for c, u in ordered],
+        )
 
 
 # Every customer where they were served (for data loaded in bulk, like the demo); as
