@@ -138,7 +138,7 @@ class CustomerUnit(models.Model):
 
     An index of the history, so without foreign keys in the database: each row is
     written from ids its transaction has just read, the ORM still deletes it with its
-    customer and protects its unit, and ``customers_served_from_history`` rebuilds it.
+    customer and protects its unit, and ``customers_served_from_history`` refills it.
     An import writes about one per event, and their two checks were a fifth of its
     database time."""
 

@@ -65,6 +65,7 @@ def _insert_new(pairs: set[tuple[int, int]]) -> None:
                 "SELECT c, u, %s FROM unnest(%b::bigint[], %b::bigint[]) AS t (c, u) "
                 "ON CONFLICT DO NOTHING",
                 [since, customers, units],
+                prepare=False,  # as Django's statements: nothing left named on a pooled connection
             )
         return
     with connection.cursor() as cursor:

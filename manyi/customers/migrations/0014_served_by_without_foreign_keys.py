@@ -1,5 +1,6 @@
 """Where customers were served is an index of the history: no foreign keys in the database
-(see CustomerUnit); dropping a constraint is all this does, nothing is checked again."""
+(see CustomerUnit). Going up only drops the constraints; going down adds them back,
+which checks every row."""
 
 import django.db.models.deletion
 from django.db import migrations, models
