@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from manyi.imports.columns import Column
 from manyi.imports.readahead import read_ahead
 from manyi.imports.readers import Table, TableError
+from manyi.imports.writer import BackgroundWriter
 from manyi.org.permissions import Capability
 
 MAX_LISTED_ERRORS = 1000
@@ -86,11 +87,17 @@ class ImportKind:
         """Look-ups shared by every batch (unit codes, the actor's scope...)."""
         return {"actor": actor, "job_id": job_id}
 
+    def look_up(self, rows: list[Row], ctx: dict[str, Any]) -> None:
+        """Read what the batch's checks need from the database, into its rows. Runs
+        before the batch before it is written: a kind whose ``resolve`` then needs no
+        query lets that batch's writing overlap its checks."""
+
     def resolve(self, rows: list[Row], ctx: dict[str, Any], result: ImportResult) -> None:
         """Turn codes into database ids; mark rows that fail (``row.ok = False``)."""
 
     def write(self, rows: list[Row], ctx: dict[str, Any], result: ImportResult) -> None:
-        """Create or update the records of the good rows, counting into ``result``."""
+        """Create or update the records of the good rows, counting into ``result``. New
+        rows may be handed to ``ctx["writer"]`` (a ``BackgroundWriter``)."""
         raise NotImplementedError
 
     def finish(self, ctx: dict[str, Any], result: ImportResult) -> None:
@@ -212,29 +219,49 @@ def run_import(
     )
     ctx["other_columns"] = others
     parsed = read_ahead(lambda: _parsed_batches(table, plan, others, kind.batch_size))
-    with transaction.atomic(), closing(parsed):
+    with transaction.atomic(), closing(parsed), BackgroundWriter() as writer:
+        ctx["writer"] = writer
+        # Batch k is written after batch k + 1 is looked up and before it is checked,
+        # so the writer's work overlaps those checks.
+        checked: list[Row] | None = None
         try:
             for batch, errors in parsed:
                 result.add_errors(errors)
                 if not batch:
                     continue
                 result.rows += len(batch)
+                writer.wait()
+                kind.look_up(batch, ctx)
+                if checked is not None:
+                    _write(kind, checked, ctx, result)
                 kind.resolve(batch, ctx, result)
-                good = [row for row in batch if row.ok]
-                kind.write(good, ctx, result)
-                _keep_preview(result, good)
+                checked = [row for row in batch if row.ok]
                 if on_progress:
                     on_progress(table.progress(), result)
         except TableError as error:
-            result.add_error(error.row, "", "", str(error))
+            table_error: TableError | None = error
+        else:
+            table_error = None
+        if checked is not None:
+            _write(kind, checked, ctx, result)
+        writer.wait()
+        if table_error is not None:
+            result.add_error(table_error.row, "", "", str(table_error))
         if not result.rows and not result.error_count:
             result.add_error(2, "", "", _("The file has a header but no rows."))
         if not result.error_count:
             kind.finish(ctx, result)
+            writer.wait()
         result.committed = commit and not result.error_count
         if not result.committed:
             transaction.set_rollback(True)
     return result
+
+
+def _write(kind: ImportKind, rows: list[Row], ctx: dict[str, Any], result: ImportResult) -> None:
+    ctx["writer"].wait()
+    kind.write(rows, ctx, result)
+    _keep_preview(result, [row for row in rows if row.ok])
 
 
 def _keep_preview(result: ImportResult, rows: list[Row]) -> None:

@@ -26,11 +26,12 @@ def upsert_batch(
     """Write ``rows`` as ``model`` records matched on ``key``; return each good row's pk.
 
     ``build`` gives a row's column values by attname; it runs while the new rows are
-    sent (``insert_many``), so it must not query the database. A key already written
-    by this job is a duplicate inside the file. ``may_change`` gets the existing records
-    (``pk`` and ``guard_fields``) and answers the pks the actor may overwrite; the rest
-    are refused as outside the actor's part of the network. With ``want_pks`` the good
-    rows come back with the primary keys of their records (one more query); else none do.
+    sent (``insert_many``, by the import's writer), so it must not query the database. A
+    key already written by this job is a duplicate inside the file. ``may_change`` gets
+    the existing records (``pk`` and ``guard_fields``) and answers the pks the actor may
+    overwrite; the rest are refused as outside the actor's part of the network. With
+    ``want_pks`` the good rows come back with the primary keys of their records (one
+    more query); else none do.
     """
     job_id = ctx["job_id"]
 
@@ -63,9 +64,11 @@ def upsert_batch(
             changed.append((row, {"pk": found["pk"], **values_of(row)}))
         else:
             new.append(row)
-    # The new rows are built as COPY sends them, while the database stores the first.
-    insert_many(model, (values_of(row) for row in new))
     update_many(model, [values for _row, values in changed])
+    # The new rows are built as COPY sends them, while the database stores the first,
+    # and behind the engine, which goes on to check the next batch.
+    if new:
+        ctx["writer"].start(lambda: insert_many(model, (values_of(row) for row in new)))
     result.created += len(new)
     result.updated += len(changed)
     if not want_pks:

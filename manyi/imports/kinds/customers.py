@@ -219,13 +219,14 @@ def resolve_customers(
     *,
     require_visible: bool,
 ) -> None:
-    """Set ``_customer_id`` (and the home store, ``_home_unit_id``) from
-    ``customer_external_id``, at most one query per batch.
+    """``look_up_customers`` and ``check_customers`` in one."""
+    look_up_customers(rows, ctx)
+    check_customers(kind, rows, ctx, result, require_visible=require_visible)
 
-    A customer the importing user does not see is refused when ``require_visible``;
-    otherwise the row reaches them by this exact external id (a customer belongs to the
-    group), marked ``_matched`` so the writer audits the match.
-    """
+
+def look_up_customers(rows: list[Row], ctx: dict[str, Any]) -> None:
+    """Find the customers of ``rows`` by ``customer_external_id``, at most two queries
+    a batch: each row found gets ``_found`` (id, home store, seen by the importer)."""
     wanted = {
         row.values["customer_external_id"] for row in rows if "customer_external_id" in row.values
     }
@@ -245,13 +246,36 @@ def resolve_customers(
     visible = visible_customer_ids(ctx, [found[ext][0] for ext in wanted if ext in found])
     for row in rows:
         ext = row.values.get("customer_external_id")
-        if ext is None:
+        if ext in found:
+            pk, home = found[ext]
+            row.values["_found"] = (pk, home, pk in visible)
+
+
+def check_customers(
+    kind: ImportKind,
+    rows: list[Row],
+    ctx: dict[str, Any],
+    result: ImportResult,
+    *,
+    require_visible: bool,
+) -> None:
+    """Set ``_customer_id`` (and the home store, ``_home_unit_id``) of the rows whose
+    customer ``look_up_customers`` found.
+
+    A customer the importing user does not see is refused when ``require_visible``;
+    otherwise the row reaches them by this exact external id (a customer belongs to the
+    group), marked ``_matched`` so the writer audits the match; a customer matched by an
+    earlier batch (``ctx["matched"]``) is seen already.
+    """
+    matched = ctx.get("matched", ())
+    for row in rows:
+        if "customer_external_id" not in row.values:
             continue
-        if ext not in found:
+        if "_found" not in row.values:
             kind.fail(result, row, "customer_external_id", _("no customer has this external id"))
             continue
-        pk, home = found[ext]
-        if pk not in visible:
+        pk, home, seen = row.values["_found"]
+        if not seen and pk not in matched:
             if require_visible:
                 kind.fail(
                     result,

@@ -17,7 +17,7 @@ from manyi.imports.columns import (
     text,
 )
 from manyi.imports.engine import ImportKind, ImportResult, Row
-from manyi.imports.kinds.customers import resolve_customers
+from manyi.imports.kinds.customers import check_customers, look_up_customers
 from manyi.imports.kinds.scope import resolve_unit, scope_context, staff_codes
 from manyi.imports.upsert import upsert_batch
 from manyi.org.permissions import may_edit_customers
@@ -86,8 +86,8 @@ class EventImport(ImportKind):
             "staff_codes": staff_codes(),
         }
 
-    def resolve(self, rows: list[Row], ctx: dict[str, Any], result: ImportResult) -> None:
-        resolve_customers(self, rows, ctx, result, require_visible=False)
+    def look_up(self, rows: list[Row], ctx: dict[str, Any]) -> None:
+        look_up_customers(rows, ctx)
         wanted_assets = {
             row.values["asset_external_id"] for row in rows if "asset_external_id" in row.values
         }
@@ -98,6 +98,13 @@ class EventImport(ImportKind):
             ).values_list("external_id", "pk", "customer_id")
         }
         for row in rows:
+            if row.values.get("asset_external_id") in assets:
+                row.values["_asset"] = assets[row.values["asset_external_id"]]
+
+    def resolve(self, rows: list[Row], ctx: dict[str, Any], result: ImportResult) -> None:
+        """No query: the batch before is being written meanwhile."""
+        check_customers(self, rows, ctx, result, require_visible=False)
+        for row in rows:
             values = row.values
             resolve_unit(self, row, ctx, result)
             if "staff_code" in values:
@@ -106,7 +113,7 @@ class EventImport(ImportKind):
                     self.fail(result, row, "staff_code", _("no staff member has this code"))
                 values["_staff_id"] = staff_id
             if "asset_external_id" in values:
-                asset = assets.get(values["asset_external_id"])
+                asset = values.get("_asset")
                 if asset is None:
                     self.fail(result, row, "asset_external_id", _("no asset has this external id"))
                 elif "_customer_id" in values and asset[1] != values["_customer_id"]:
@@ -165,6 +172,7 @@ class EventImport(ImportKind):
         if len(served) >= SERVED_KEPT:
             _record_served(ctx)
         matched = {values["_customer_id"]: values for values in good if values.get("_matched")}
+        ctx.setdefault("matched", set()).update(matched)
         for values in matched.values():
             customer_matched(
                 actor=ctx["actor"],

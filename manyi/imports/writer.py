@@ -1,0 +1,87 @@
+"""A batch's new rows sent in a thread of their own while the engine checks the next batch.
+
+On PostgreSQL a COPY keeps the database busy after the last row is sent (the indexes,
+the foreign keys): on two cores that time can overlap the checks of the next batch,
+which are Python. Both threads use the import's one connection, so its transaction is
+the same: the engine waits for the writer before every statement of its own (an
+execute wrapper does so for any query, and the engine before each batch's writes and
+before the commit). On other databases the work runs at once, in the caller's thread.
+"""
+
+import threading
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+
+
+class BackgroundWriter:
+    """Runs one piece of database work at a time behind the caller; use as a context
+    manager around the work's transaction (inside ``atomic``), so leaving it waits."""
+
+    def __init__(self, alias: str = DEFAULT_DB_ALIAS) -> None:
+        self.alias = alias
+        self.connection = connections[alias]
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._wrapper: Any = None
+
+    def __enter__(self) -> "BackgroundWriter":
+        self.connection.inc_thread_sharing()
+        self._wrapper = self.connection.execute_wrapper(self._wait_first)
+        self._wrapper.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        try:
+            if exc is None:
+                self.wait()
+            else:  # the caller's error goes on; the writer's, if any, is a consequence
+                self._join()
+        finally:
+            self._wrapper.__exit__(exc_type, exc, traceback)
+            self.connection.dec_thread_sharing()
+
+    def start(self, work: Callable[[], None]) -> None:
+        """Run ``work`` (database writes on the import's connection, no reads the caller
+        waits for) behind the caller, after the work started before."""
+        self.wait()
+        if self.connection.vendor != "postgresql":
+            work()
+            return
+        self._thread = threading.Thread(
+            target=self._run, args=(work,), name="import-writer", daemon=True
+        )
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Return when the work started last is done; raise its error here."""
+        self._join()
+        error, self._error = self._error, None
+        if error is not None:
+            raise error
+
+    def _join(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def _run(self, work: Callable[[], None]) -> None:
+        # The caller's connection (and transaction) in this thread too.
+        connections[self.alias] = self.connection
+        try:
+            with self.connection.wrap_database_errors:  # as Django's own (a COPY is not)
+                work()
+        except BaseException as error:  # handed to the caller, raised at its next wait
+            self._error = error
+
+    def _wait_first(self, execute: Callable[..., Any], *args: Any) -> Any:
+        if self._thread is not None and threading.current_thread() is not self._thread:
+            self.wait()
+        return execute(*args)
