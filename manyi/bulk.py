@@ -11,7 +11,7 @@ elsewhere. They fill ``auto_now`` / ``auto_now_add`` columns as ``save()`` would
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC
-from itertools import chain
+from itertools import chain, islice
 from typing import Any
 
 from django.conf import settings
@@ -175,6 +175,19 @@ def update_many(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> No
         cursor.executemany(
             sql, [[*value, row["pk"]] for value, row in zip(values, rows, strict=True)]
         )
+
+
+# Keys per ``__any`` look-up of a batch: with more, the planner of a table whose
+# statistics do not know of a bulk load yet (a first import after another) reads the
+# whole table instead of its index. 10,000 keys in two million events: 190 ms against 9.
+KEYS_PER_LOOKUP = 1000
+
+
+def in_chunks(values: Iterable[Any], size: int | None = None) -> Iterator[list[Any]]:
+    """``values`` in lists of at most ``size`` (``KEYS_PER_LOOKUP``), for ``__any``."""
+    values = iter(values)
+    while chunk := list(islice(values, size or KEYS_PER_LOOKUP)):
+        yield chunk
 
 
 class AnyOf(models.Lookup):

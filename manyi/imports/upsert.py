@@ -6,7 +6,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext as _
 
-from manyi.bulk import insert_many, update_many
+from manyi.bulk import in_chunks, insert_many, update_many
 from manyi.imports.engine import ImportKind, ImportResult, Row
 
 
@@ -38,12 +38,12 @@ def upsert_batch(
     def values_of(row: Row) -> dict[str, Any]:
         return {key: row.values[key], **build(row), "import_job_id": job_id}
 
-    keys = [row.values[key] for row in rows]
     existing = {
         record[key]: record
-        for record in model.objects.filter(**{f"{key}__any": keys}).values(
-            key, "pk", "import_job_id", *guard_fields
-        )
+        for chunk in in_chunks(row.values[key] for row in rows)
+        for record in model.objects.filter(**{f"{key}__any": chunk})
+        .order_by()
+        .values(key, "pk", "import_job_id", *guard_fields)
     }
     changeable = may_change(list(existing.values())) if may_change and existing else set()
     first_seen: dict[str, int] = {}

@@ -4,6 +4,7 @@ import io
 
 from django.utils import translation
 
+from manyi import bulk
 from manyi.audit.models import AuditEntry
 from manyi.customers.models import Asset, Customer, CustomerUnit, ServiceEvent
 from manyi.customers.selectors import visible_customers
@@ -80,6 +81,23 @@ def test_a_duplicate_external_id_inside_one_file_is_caught_even_across_batches(
     job = run("events", text)
     assert errors(job) == [(122, "external_id", "appears more than once in this file")]
     assert not ServiceEvent.objects.exists()
+
+
+def test_a_second_file_updates_every_event_though_its_keys_take_several_look_ups(
+    network, customer_a, customer_b, monkeypatch
+):
+    # Each look-up asks for a few keys at a time (a thousand in production).
+    monkeypatch.setattr(bulk, "KEYS_PER_LOOKUP", 2)
+    first = run("events", EVENT_HEADER + event_rows(4) + event_rows(1, start=9))
+    assert (first.status, first.created_count) == ("done", 5)
+    again = EVENT_HEADER + event_rows(5).replace("C-A1", "C-B1").replace(",S-A,", ",S-B,")
+    second = run("events", again)
+    assert (second.status, second.created_count, second.updated_count) == ("done", 1, 4)
+    assert set(ServiceEvent.objects.values_list("customer__external_id", flat=True)) == {
+        "C-A1",
+        "C-B1",
+    }
+    assert ServiceEvent.objects.filter(customer=customer_b).count() == 5
 
 
 def test_a_duplicate_inside_one_batch_names_the_first_row(network, customer_a):

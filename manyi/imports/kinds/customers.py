@@ -5,6 +5,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from manyi.bulk import in_chunks
 from manyi.customers.contacts import normalise_email, normalise_phone
 from manyi.customers.models import (
     Asset,
@@ -235,13 +236,12 @@ def look_up_customers(rows: list[Row], ctx: dict[str, Any]) -> None:
     found = ctx.setdefault("customers_found", {})
     if len(found) > CUSTOMERS_KEPT:
         found.clear()
-    unknown = [ext for ext in wanted if ext not in found]
-    if unknown:
+    for unknown in in_chunks(ext for ext in wanted if ext not in found):
         found.update(
             (ext, (pk, unit_id))
-            for ext, pk, unit_id in Customer.objects.filter(external_id__any=unknown).values_list(
-                "external_id", "pk", "unit_id"
-            )
+            for ext, pk, unit_id in Customer.objects.filter(external_id__any=unknown)
+            .order_by()
+            .values_list("external_id", "pk", "unit_id")
         )
     visible = visible_customer_ids(ctx, [found[ext][0] for ext in wanted if ext in found])
     for row in rows:

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from manyi.bulk import in_chunks
 from manyi.customers.models import CustomerUnit
 from manyi.imports.engine import ImportKind, ImportResult, Row
 from manyi.org.models import Staff, Unit
@@ -27,11 +28,15 @@ def visible_customer_ids(ctx: dict[str, Any], customer_ids: Iterable[int]) -> se
     wanted = set(customer_ids)
     if ctx["network"] or not wanted:
         return wanted
-    return set(
-        CustomerUnit.objects.filter(
-            customer_id__any=wanted, unit_id__in=ctx["allowed_units"]
-        ).values_list("customer_id", flat=True)
-    )
+    return {
+        customer_id
+        for chunk in in_chunks(wanted)
+        for customer_id in CustomerUnit.objects.filter(
+            customer_id__any=chunk, unit_id__in=ctx["allowed_units"]
+        )
+        .order_by()
+        .values_list("customer_id", flat=True)
+    }
 
 
 def resolve_unit(
