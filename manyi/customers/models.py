@@ -142,10 +142,16 @@ class CustomerUnit(models.Model):
     An import writes about one per event, and their two checks were a fifth of its
     database time."""
 
+    # One index, the unique (unit, customer) one, which serves the look-ups by unit of
+    # every customer list. A second, by customer, made each row of an import 60 % dearer
+    # (1.65 s against 1.05 s for 200,000) for rare look-ups (a data export, a deletion).
     customer = models.ForeignKey(
-        Customer, on_delete=models.CASCADE, related_name="served_by", db_constraint=False
+        Customer,
+        on_delete=models.CASCADE,
+        related_name="served_by",
+        db_index=False,
+        db_constraint=False,
     )
-    # The unique (unit, customer) index serves look-ups by unit.
     unit = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
     )

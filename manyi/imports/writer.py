@@ -17,7 +17,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 
 
 class BackgroundWriter:
-    """Runs one piece of database work at a time behind the caller; use as a context
+    """Runs database work behind the caller, one piece after another; use as a context
     manager around the work's transaction (inside ``atomic``), so leaving it waits."""
 
     def __init__(self, alias: str = DEFAULT_DB_ALIAS) -> None:
@@ -26,6 +26,7 @@ class BackgroundWriter:
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
         self._wrapper: Any = None
+        self._writing = threading.local()  # set in the writer's threads
 
     def __enter__(self) -> "BackgroundWriter":
         self.connection.inc_thread_sharing()
@@ -51,12 +52,12 @@ class BackgroundWriter:
     def start(self, work: Callable[[], None]) -> None:
         """Run ``work`` (database writes on the import's connection, no reads the caller
         waits for) behind the caller, after the work started before."""
-        self.wait()
         if self.connection.vendor != "postgresql":
+            self.wait()
             work()
             return
         self._thread = threading.Thread(
-            target=self._run, args=(work,), name="import-writer", daemon=True
+            target=self._run, args=(work, self._thread), name="import-writer", daemon=True
         )
         self._thread.start()
 
@@ -72,7 +73,12 @@ class BackgroundWriter:
             self._thread.join()
             self._thread = None
 
-    def _run(self, work: Callable[[], None]) -> None:
+    def _run(self, work: Callable[[], None], before: threading.Thread | None) -> None:
+        if before is not None:
+            before.join()
+        if self._error is not None:  # the transaction is lost; the caller rolls it back
+            return
+        self._writing.active = True
         # The caller's connection (and transaction) in this thread too.
         connections[self.alias] = self.connection
         try:
@@ -82,6 +88,6 @@ class BackgroundWriter:
             self._error = error
 
     def _wait_first(self, execute: Callable[..., Any], *args: Any) -> Any:
-        if self._thread is not None and threading.current_thread() is not self._thread:
+        if not getattr(self._writing, "active", False):
             self.wait()
         return execute(*args)

@@ -59,3 +59,20 @@ def test_an_import_that_fails_itself_leaves_no_writer_running(customer_a):
         raise ValueError("a bug of the import")
     assert threading.active_count() == threads_before
     assert not ServiceEvent.objects.filter(external_id="RO-2").exists()
+
+
+def test_work_handed_over_behind_other_work_runs_after_it(customer_a):
+    # The where-served rows follow the batch's COPY; they must not overtake it.
+    seen = []
+    with transaction.atomic(), BackgroundWriter() as writer:
+        writer.start(slowly_insert(customer_a, "RO-3"))
+        writer.start(lambda: seen.append(ServiceEvent.objects.filter(external_id="RO-3").exists()))
+    assert seen == [True]
+
+
+def test_after_a_failure_the_work_behind_it_does_not_run(customer_a, event_a):
+    ran = []
+    with pytest.raises(IntegrityError), transaction.atomic(), BackgroundWriter() as writer:
+        writer.start(slowly_insert(customer_a, event_a.external_id))
+        writer.start(lambda: ran.append(True))
+    assert ran == []

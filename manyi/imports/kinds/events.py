@@ -186,4 +186,6 @@ class EventImport(ImportKind):
 
 
 def _record_served(ctx: dict[str, Any]) -> None:
-    customers_served(ctx.pop("served", ()))
+    pairs = ctx.pop("served", ())
+    if pairs:  # behind the batch's COPY, while the next batch is checked
+        ctx["writer"].start(lambda: customers_served(pairs))
