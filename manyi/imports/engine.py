@@ -5,6 +5,10 @@ and written as they go (so a key repeated across batches is caught by the databa
 not by a set held in memory); at the end the transaction commits only if no row
 failed and the caller asked to commit. A dry run (the preview) is the same run,
 rolled back.
+
+The batches overlap: one is parsed in a thread (``readahead``) while batch k + 1 is
+looked up, batch k written (its new rows by a ``BackgroundWriter``) and batch k + 1
+checked. Errors are still listed in the order of the rows.
 """
 
 from collections.abc import Callable, Iterator
@@ -89,8 +93,9 @@ class ImportKind:
 
     def look_up(self, rows: list[Row], ctx: dict[str, Any]) -> None:
         """Read what the batch's checks need from the database, into its rows. Runs
-        before the batch before it is written: a kind whose ``resolve`` then needs no
-        query lets that batch's writing overlap its checks."""
+        before the batch before it is written, so it must not count on that batch's
+        writes; a kind whose ``resolve`` then needs no query lets the writing of that
+        batch overlap its checks."""
 
     def resolve(self, rows: list[Row], ctx: dict[str, Any], result: ImportResult) -> None:
         """Turn codes into database ids; mark rows that fail (``row.ok = False``)."""
@@ -224,24 +229,25 @@ def run_import(
         # Batch k is written after batch k + 1 is looked up and before it is checked,
         # so the writer's work overlaps those checks.
         checked: list[Row] | None = None
+        table_error: TableError | None = None
         try:
             for batch, errors in parsed:
-                result.add_errors(errors)
+                if batch:
+                    writer.wait()
+                    kind.look_up(batch, ctx)
+                if checked is not None:
+                    _write(kind, checked, ctx, result)
+                    checked = None
+                result.add_errors(errors)  # after the rows before them
                 if not batch:
                     continue
                 result.rows += len(batch)
-                writer.wait()
-                kind.look_up(batch, ctx)
-                if checked is not None:
-                    _write(kind, checked, ctx, result)
                 kind.resolve(batch, ctx, result)
                 checked = [row for row in batch if row.ok]
                 if on_progress:
                     on_progress(table.progress(), result)
         except TableError as error:
-            table_error: TableError | None = error
-        else:
-            table_error = None
+            table_error = error
         if checked is not None:
             _write(kind, checked, ctx, result)
         writer.wait()

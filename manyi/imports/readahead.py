@@ -1,6 +1,7 @@
-"""Batches read and parsed in a thread of their own while the database writes the one
-before: parsing is Python, writing mostly waits on the database, so on two cores the
-two overlap (about an eighth of an import's time, measured on 100,000 events)."""
+"""Batches read and parsed in a thread of their own while the engine looks up, writes
+and checks the ones before: parsing is Python, the rest mostly waits on the database,
+so on two cores the two overlap (about an eighth of an import's time, measured on
+100,000 events before the writing had a thread of its own too)."""
 
 import logging
 import threading

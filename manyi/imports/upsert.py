@@ -23,15 +23,16 @@ def upsert_batch(
     guard_fields: tuple[str, ...] = (),
     want_pks: bool = False,
 ) -> list[tuple[Row, int]]:
-    """Write ``rows`` as ``model`` records matched on ``key``; return each good row's pk.
+    """Write ``rows`` as ``model`` records matched on ``key``; with ``want_pks``, return
+    each good row with the primary key of its record (one more query), else nothing.
 
-    ``build`` gives a row's column values by attname; it runs while the new rows are
-    sent (``insert_many``, by the import's writer), so it must not query the database. A
-    key already written by this job is a duplicate inside the file. ``may_change`` gets
-    the existing records (``pk`` and ``guard_fields``) and answers the pks the actor may
-    overwrite; the rest are refused as outside the actor's part of the network. With
-    ``want_pks`` the good rows come back with the primary keys of their records (one
-    more query); else none do.
+    New records go to the import's writer (``ctx["writer"]``): ``build`` gives a row's
+    column values by attname as COPY sends them, in the writer's thread after this call
+    returns, so it must not query the database; a failure of that COPY is raised at the
+    caller's next query. A key already written by this job is a duplicate inside the
+    file. ``may_change`` gets the existing records (``pk`` and ``guard_fields``) and
+    answers the pks the actor may overwrite; the rest are refused as outside the actor's
+    part of the network.
     """
     job_id = ctx["job_id"]
 
@@ -74,7 +75,6 @@ def upsert_batch(
     if not want_pks:
         return []
     pks = {value: found["pk"] for value, found in existing.items()}
-    if new:
-        created = model.objects.filter(**{f"{key}__in": [row.values[key] for row in new]})
-        pks.update(created.values_list(key, "pk"))
+    for chunk in in_chunks(row.values[key] for row in new):
+        pks.update(model.objects.filter(**{f"{key}__any": chunk}).values_list(key, "pk"))
     return [(row, pks[row.values[key]]) for row in [*new, *(row for row, _values in changed)]]

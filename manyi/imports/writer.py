@@ -3,13 +3,16 @@
 On PostgreSQL a COPY keeps the database busy after the last row is sent (the indexes,
 the foreign keys): on two cores that time can overlap the checks of the next batch,
 which are Python. Both threads use the import's one connection, so its transaction is
-the same: the engine waits for the writer before every statement of its own (an
-execute wrapper does so for any query, and the engine before each batch's writes and
-before the commit). On other databases the work runs at once, in the caller's thread.
+the same: any query of the caller's through Django waits for the writer first (an
+execute wrapper), and so does the engine before each batch's writes and before the
+commit. A raw driver cursor is not seen by the wrapper: the one of ``customers.served``
+runs after a Django query. On other databases the work runs at once, in the caller's
+thread.
 """
 
 import threading
 from collections.abc import Callable
+from contextlib import ExitStack
 from types import TracebackType
 from typing import Any
 
@@ -25,13 +28,13 @@ class BackgroundWriter:
         self.connection = connections[alias]
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
-        self._wrapper: Any = None
         self._writing = threading.local()  # set in the writer's threads
+        self._stack = ExitStack()
 
     def __enter__(self) -> "BackgroundWriter":
         self.connection.inc_thread_sharing()
-        self._wrapper = self.connection.execute_wrapper(self._wait_first)
-        self._wrapper.__enter__()
+        self._stack.callback(self.connection.dec_thread_sharing)
+        self._stack.enter_context(self.connection.execute_wrapper(self._wait_first))
         return self
 
     def __exit__(
@@ -40,14 +43,11 @@ class BackgroundWriter:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        try:
+        with self._stack:
             if exc is None:
                 self.wait()
             else:  # the caller's error goes on; the writer's, if any, is a consequence
                 self._join()
-        finally:
-            self._wrapper.__exit__(exc_type, exc, traceback)
-            self.connection.dec_thread_sharing()
 
     def start(self, work: Callable[[], None]) -> None:
         """Run ``work`` (database writes on the import's connection, no reads the caller
@@ -62,11 +62,11 @@ class BackgroundWriter:
         self._thread.start()
 
     def wait(self) -> None:
-        """Return when the work started last is done; raise its error here."""
+        """Return when the work started last is done; raise its error here, and again
+        at every later wait (the transaction is lost: only a rollback helps)."""
         self._join()
-        error, self._error = self._error, None
-        if error is not None:
-            raise error
+        if self._error is not None:
+            raise self._error
 
     def _join(self) -> None:
         if self._thread is not None:
@@ -76,7 +76,7 @@ class BackgroundWriter:
     def _run(self, work: Callable[[], None], before: threading.Thread | None) -> None:
         if before is not None:
             before.join()
-        if self._error is not None:  # the transaction is lost; the caller rolls it back
+        if self._error is not None:
             return
         self._writing.active = True
         # The caller's connection (and transaction) in this thread too.

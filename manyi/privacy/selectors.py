@@ -92,10 +92,10 @@ def data_requests(user: Any, limit: int = 50) -> list[RequestRow]:
 def consent_units(user: Any, customer: Customer) -> list[Unit]:
     """The hospitals of the user's part that served the customer: where a consent to the
     use of their health data is recorded."""
-    served = CustomerUnit.objects.filter(customer=customer).values("unit_id")
-    return list(
-        visible_units(user).filter(Q(pk__in=served) | Q(pk=customer.unit_id), kind__in=HEALTH_KINDS)
-    )
+    hospitals = visible_units(user).filter(kind__in=HEALTH_KINDS)
+    # By unit and customer: the where-served table's one index starts with the unit.
+    served = CustomerUnit.objects.filter(unit__in=hospitals, customer=customer).values("unit_id")
+    return list(hospitals.filter(Q(pk__in=served) | Q(pk=customer.unit_id)))
 
 
 def consent_history(customer: Customer) -> QuerySet[HealthConsent]:

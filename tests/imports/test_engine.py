@@ -100,6 +100,17 @@ def test_a_second_file_updates_every_event_though_its_keys_take_several_look_ups
     assert ServiceEvent.objects.filter(customer=customer_b).count() == 5
 
 
+def test_errors_found_when_a_batch_is_written_come_before_those_of_the_next_batch(
+    network, customer_a, monkeypatch
+):
+    # Batch one (rows 2-3) repeats a key, found as it is written; batch two (rows 4-5)
+    # has a bad date, found as it is read: the list still follows the rows.
+    monkeypatch.setattr(KINDS["events"], "batch_size", 2)
+    text = EVENT_HEADER + event_rows(1) + event_rows(1) + "RO-8,repair,S-A,C-A1,soon,,1\n"
+    text += event_rows(1, start=9)
+    assert [row for row, _column, _message in errors(run("events", text))] == [3, 4]
+
+
 def test_a_duplicate_inside_one_batch_names_the_first_row(network, customer_a):
     job = run("events", EVENT_HEADER + event_rows(2) + event_rows(1))
     assert errors(job) == [

@@ -226,8 +226,9 @@ def resolve_customers(
 
 
 def look_up_customers(rows: list[Row], ctx: dict[str, Any]) -> None:
-    """Find the customers of ``rows`` by ``customer_external_id``, at most two queries
-    a batch: each row found gets ``_found`` (id, home store, seen by the importer)."""
+    """Find the customers of ``rows`` by ``customer_external_id`` (two queries for each
+    thousand not found by an earlier batch): each row found gets ``_found`` (id, home
+    store, seen by the importer when looked up)."""
     wanted = {
         row.values["customer_external_id"] for row in rows if "customer_external_id" in row.values
     }
@@ -264,10 +265,10 @@ def check_customers(
 
     A customer the importing user does not see is refused when ``require_visible``;
     otherwise the row reaches them by this exact external id (a customer belongs to the
-    group), marked ``_matched`` so the writer audits the match; a customer matched by an
-    earlier batch (``ctx["matched"]``) is seen already.
+    group), marked ``_matched`` so the writer audits the match (and notes it in
+    ``matched_by_this_file``: the look-up of the next batch ran before that write).
     """
-    matched = ctx.get("matched", ())
+    matched = matched_by_this_file(ctx)
     for row in rows:
         if "customer_external_id" not in row.values:
             continue
@@ -286,3 +287,8 @@ def check_customers(
                 continue
             row.values["_matched"] = True
         row.values["_customer_id"], row.values["_home_unit_id"] = pk, home
+
+
+def matched_by_this_file(ctx: dict[str, Any]) -> set[int]:
+    """The customers this import has matched (and audited) so far."""
+    return ctx.setdefault("matched", set())

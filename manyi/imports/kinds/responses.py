@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from manyi.analytics.comments import comments_refresh
+from manyi.bulk import in_chunks
 from manyi.customers.models import ServiceEvent
 from manyi.customers.served import customers_served
 from manyi.imports.columns import EXTERNAL_ID, Column, parse_datetime, text
@@ -79,14 +80,16 @@ class ResponseImport(ImportKind):
 
     def resolve(self, rows: list[Row], ctx: dict[str, Any], result: ImportResult) -> None:
         resolve_customers(self, rows, ctx, result, require_visible=True)
-        events = dict(
-            ServiceEvent.objects.filter(
-                unit_id__in=ctx["allowed_units"],
-                external_id__in={
-                    r.values["event_external_id"] for r in rows if "event_external_id" in r.values
-                },
-            ).values_list("external_id", "pk")
-        )
+        wanted = {r.values["event_external_id"] for r in rows if "event_external_id" in r.values}
+        events = {
+            external_id: pk
+            for chunk in in_chunks(wanted)
+            for external_id, pk in ServiceEvent.objects.filter(
+                unit_id__in=ctx["allowed_units"], external_id__any=chunk
+            )
+            .order_by()
+            .values_list("external_id", "pk")
+        }
         for row in rows:
             values = row.values
             resolve_unit(self, row, ctx, result)
