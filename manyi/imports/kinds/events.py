@@ -99,9 +99,9 @@ class EventImport(ImportKind):
         assets = {
             ext: (pk, customer_id)
             for chunk in in_chunks(wanted_assets)
-            for ext, pk, customer_id in Asset.objects.filter(external_id__any=chunk).values_list(
-                "external_id", "pk", "customer_id"
-            )
+            for ext, pk, customer_id in Asset.objects.filter(external_id__any=chunk)
+            .order_by()
+            .values_list("external_id", "pk", "customer_id")
         }
         for row in rows:
             if row.values.get("asset_external_id") in assets:
