@@ -74,14 +74,14 @@ class BackgroundWriter:
             self._thread = None
 
     def _run(self, work: Callable[[], None], before: threading.Thread | None) -> None:
-        if before is not None:
-            before.join()
-        if self._error is not None:
-            return
-        self._writing.active = True
-        # The caller's connection (and transaction) in this thread too.
-        connections[self.alias] = self.connection
         try:
+            if before is not None:
+                before.join()
+            if self._error is not None:
+                return
+            self._writing.active = True
+            # The caller's connection (and transaction) in this thread too.
+            connections[self.alias] = self.connection
             with self.connection.wrap_database_errors:  # as Django's own (a COPY is not)
                 work()
         except BaseException as error:  # handed to the caller, raised at its next wait
